@@ -1,0 +1,54 @@
+"""Headless Debian Chromium through Playwright: one place that knows how to start it.
+
+Never downloads a browser: it drives ``/usr/bin/chromium`` (override with TALKS_ATLAS_CHROMIUM).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
+
+from geo.errors import TalksAtlasError
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
+]
+
+
+def chromium_path() -> Path | None:
+    env = os.environ.get("TALKS_ATLAS_CHROMIUM")
+    for candidate in (env, "/usr/bin/chromium", shutil.which("chromium")):
+        if candidate and Path(candidate).exists():
+            return Path(candidate)
+    return None
+
+
+class BrowserUnavailable(TalksAtlasError):
+    pass
+
+
+@contextmanager
+def launch(**kwargs):
+    """Yield a Playwright Browser on Debian's Chromium, closed on exit."""
+    exe = chromium_path()
+    if exe is None:
+        raise BrowserUnavailable(
+            "Chromium is not installed at /usr/bin/chromium; run scripts/setup.sh "
+            "(it installs Debian's chromium package)"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(exe), headless=True, args=CHROMIUM_ARGS, **kwargs)
+        try:
+            yield browser
+        finally:
+            browser.close()

@@ -1,0 +1,47 @@
+"""``python -m geo COMMAND ...``: one subcommand per module in ``geo/commands``.
+
+Each command module defines ``add_arguments(parser)`` and ``run(args) -> int``, plus a
+one-line module docstring used as its help. Errors a user can cause (TalksAtlasError) are
+printed as plain messages with exit code 2: never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from geo.errors import EXIT_USAGE, TalksAtlasError
+
+COMMANDS = ("venues", "geocode", "meetings", "build", "evaluate", "brief")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse's default is exit code 2 too; keep one voice
+        self.print_usage(sys.stderr)
+        print(f"error: {message}", file=sys.stderr)
+        sys.exit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m geo", description="Talks Atlas data pipeline")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+    for name in COMMANDS:
+        module = importlib.import_module(f"geo.commands.{name}")
+        doc = (module.__doc__ or "").strip().splitlines()[0] if module.__doc__ else ""
+        p = sub.add_parser(name, help=doc, description=module.__doc__)
+        module.add_arguments(p)
+        p.set_defaults(_run=module.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args._run(args) or 0)
+    except TalksAtlasError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130

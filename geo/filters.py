@@ -1,0 +1,265 @@
+"""Filter semantics shared by the app (sidebar + URL) and the briefing CLI.
+
+A meeting passes when:
+- any of its mediators is among the chosen ones ("none" = direct talks), or none are chosen;
+- its year is within [year_from, year_to];
+- its level / status is among the chosen ones (or none are chosen);
+- it started on or before ``until`` (the cumulative time control), when set.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+
+import pandas as pd
+
+from geo.errors import UsageError
+from geo.schema import LEVELS, STATUSES
+
+
+@dataclass(frozen=True)
+class Filters:
+    mediators: tuple[str, ...] = ()
+    year_from: int | None = None
+    year_to: int | None = None
+    levels: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    until: date | None = None
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    """What the data allows: the choices offered in the sidebar and accepted in the URL/CLI."""
+
+    mediators: tuple[str, ...]  # vocabulary names, in display order
+    labels: Mapping[str, str]  # name -> label ("none" -> "none (direct talks)")
+    year_min: int
+    year_max: int
+    levels: tuple[str, ...] = LEVELS
+    statuses: tuple[str, ...] = STATUSES
+
+    @classmethod
+    def from_data(cls, meetings: pd.DataFrame, mediators: pd.DataFrame) -> FilterOptions:
+        years = meetings["year"] if len(meetings) else pd.Series([date.today().year])
+        return cls(
+            mediators=tuple(mediators["name"]),
+            labels=dict(zip(mediators["name"], mediators["label"])),
+            year_min=int(years.min()),
+            year_max=int(years.max()),
+        )
+
+    def mediator_name(self, text: str) -> str | None:
+        """Accept a mediator's name or label in any case ('russia', 'European Union')."""
+        key = text.strip().casefold()
+        for name in self.mediators:
+            if key in (name.casefold(), str(self.labels.get(name, name)).casefold()):
+                return name
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Applying
+
+
+def apply(meetings: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """The meetings that pass the filters (same order as the input)."""
+    mask = pd.Series(True, index=meetings.index)
+    if f.mediators:
+        chosen = set(f.mediators)
+        mask &= meetings["mediator_list"].map(lambda ms: bool(chosen.intersection(ms)))
+    if f.year_from is not None:
+        mask &= meetings["year"] >= f.year_from
+    if f.year_to is not None:
+        mask &= meetings["year"] <= f.year_to
+    if f.levels:
+        mask &= meetings["level"].isin(f.levels)
+    if f.statuses:
+        mask &= meetings["status"].isin(f.statuses)
+    if f.until is not None:
+        mask &= meetings["when"] <= pd.Timestamp(f.until)
+    return meetings[mask]
+
+
+# ---------------------------------------------------------------------------------------------
+# URL query parameters  (?mediator=Russia&mediator=EU&from=2016&to=2024&level=leaders)
+
+
+def _values(params: Mapping[str, object], key: str) -> list[str]:
+    raw = params.get(key)
+    if raw is None:
+        return []
+    if isinstance(raw, str):
+        return [raw]
+    return [str(v) for v in raw]  # type: ignore[union-attr]
+
+
+def from_query(params: Mapping[str, object], opts: FilterOptions) -> tuple[Filters, list[str]]:
+    """Filters from URL params. Unknown or bad values are ignored, each with a notice."""
+    notices: list[str] = []
+    mediators: list[str] = []
+    for v in _values(params, "mediator"):
+        name = opts.mediator_name(v)
+        if name is None:
+            notices.append(f"Ignored unknown mediator {v!r} in the link.")
+        elif name not in mediators:
+            mediators.append(name)
+
+    def year(key: str) -> int | None:
+        vals = _values(params, key)
+        if not vals:
+            return None
+        try:
+            y = int(vals[-1])
+        except ValueError:
+            notices.append(f"Ignored {key}={vals[-1]!r} in the link: not a year.")
+            return None
+        if not 1000 <= y <= 9999:
+            notices.append(f"Ignored {key}={y} in the link: not a year.")
+            return None
+        return min(max(y, opts.year_min), opts.year_max)
+
+    y_from, y_to = year("from"), year("to")
+    if y_from is not None and y_to is not None and y_from > y_to:
+        notices.append(f"Ignored the year range {y_from}–{y_to} in the link: it is empty.")
+        y_from = y_to = None
+
+    def choice(key: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
+        out: list[str] = []
+        for v in _values(params, key):
+            if v in allowed:
+                if v not in out:
+                    out.append(v)
+            else:
+                notices.append(f"Ignored unknown {key} {v!r} in the link.")
+        return tuple(out)
+
+    until = None
+    for v in _values(params, "until")[-1:]:
+        try:
+            until = date.fromisoformat(v)
+        except ValueError:
+            notices.append(f"Ignored until={v!r} in the link: not a date (YYYY-MM-DD).")
+    f = Filters(
+        mediators=tuple(mediators),
+        year_from=y_from,
+        year_to=y_to,
+        levels=choice("level", opts.levels),
+        statuses=choice("status", opts.statuses),
+        until=until,
+    )
+    return f, notices
+
+
+def to_query(f: Filters) -> dict[str, list[str]]:
+    """URL params for the filters; defaults are left out so links stay short."""
+    q: dict[str, list[str]] = {}
+    if f.mediators:
+        q["mediator"] = list(f.mediators)
+    if f.year_from is not None:
+        q["from"] = [str(f.year_from)]
+    if f.year_to is not None:
+        q["to"] = [str(f.year_to)]
+    if f.levels:
+        q["level"] = list(f.levels)
+    if f.statuses:
+        q["status"] = list(f.statuses)
+    if f.until is not None:
+        q["until"] = [f.until.isoformat()]
+    return q
+
+
+# ---------------------------------------------------------------------------------------------
+# Strict checking for the command line (bad values are errors there, not notices)
+
+
+def from_cli(
+    opts: FilterOptions,
+    mediators: Iterable[str] = (),
+    year_from: int | None = None,
+    year_to: int | None = None,
+    levels: Iterable[str] = (),
+    statuses: Iterable[str] = (),
+) -> Filters:
+    """Filters from command-line values; raises UsageError listing the valid values."""
+    names: list[str] = []
+    for m in mediators:
+        name = opts.mediator_name(m)
+        if name is None:
+            raise UsageError(f"unknown mediator {m!r}; valid mediators: {', '.join(opts.mediators)}")
+        names.append(name)
+    for lv in levels:
+        if lv not in opts.levels:
+            raise UsageError(f"unknown level {lv!r}; valid levels: {', '.join(opts.levels)}")
+    for st in statuses:
+        if st not in opts.statuses:
+            raise UsageError(f"unknown status {st!r}; valid statuses: {', '.join(opts.statuses)}")
+    if year_from is not None and year_to is not None and year_from > year_to:
+        raise UsageError(
+            f"impossible year range {year_from}–{year_to}: --from must not be after --to "
+            f"(the data covers {opts.year_min}–{opts.year_max})"
+        )
+    return Filters(tuple(names), year_from, year_to, tuple(levels), tuple(statuses))
+
+
+# ---------------------------------------------------------------------------------------------
+# Words
+
+
+def _join_or(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def year_span(f: Filters, opts: FilterOptions) -> tuple[int, int]:
+    return (f.year_from if f.year_from is not None else opts.year_min,
+            f.year_to if f.year_to is not None else opts.year_max)
+
+
+def describe(f: Filters, opts: FilterOptions) -> str:
+    """The active filters in words, for subtitles and notices."""
+    y0, y1 = year_span(f, opts)
+    parts = [f"{y0}–{y1}" if y0 != y1 else str(y0)]
+    if f.mediators:
+        named = [m for m in f.mediators if m != "none"]
+        bits = []
+        if named:
+            bits.append("mediated by " + _join_or([str(opts.labels.get(m, m)) for m in named]))
+        if "none" in f.mediators:
+            bits.append("direct talks")
+        parts.append(" or ".join(bits))
+    else:
+        parts.append("all mediators and direct talks")
+    parts.append(_join_or(list(f.levels)) + " level" if f.levels else "all levels")
+    parts.append(_join_or(list(f.statuses)) if f.statuses else "held, planned and cancelled")
+    if f.until is not None:
+        parts.append(f"up to {f.until:%d %B %Y}")
+    return "; ".join(parts)
+
+
+def default_title(f: Filters, opts: FilterOptions) -> str:
+    y0, y1 = year_span(f, opts)
+    years = f"{y0}–{y1}" if y0 != y1 else str(y0)
+    title = f"Armenia–Azerbaijan talks, {years}"
+    named = [str(opts.labels.get(m, m)) for m in f.mediators if m != "none"]
+    if named:
+        title += ", mediated by " + _join_or(named)
+    elif f.mediators == ("none",):
+        title += ", direct talks"
+    return title
+
+
+def count_line(meetings: pd.DataFrame) -> str:
+    """'9 meetings at 9 venues, 2016–2024' (or 'No meetings match')."""
+    n = len(meetings)
+    if n == 0:
+        return "No meetings match the filters"
+    venues = meetings["venue"].nunique()
+    y0, y1 = int(meetings["year"].min()), int(meetings["year"].max())
+    years = f"{y0}–{y1}" if y0 != y1 else str(y0)
+    return (f"{n} meeting{'s' if n != 1 else ''} at {venues} venue{'s' if venues != 1 else ''}, {years}")
+
+
+def with_until(f: Filters, until: date | None) -> Filters:
+    return replace(f, until=until)

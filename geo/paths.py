@@ -1,0 +1,25 @@
+"""Where things live: repository root, data tables, default corpus."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(os.environ.get("TALKS_ATLAS_DATA", ROOT / "data"))
+STATIC = ROOT / "static"
+
+# The seed articles sit beside the checkout in development and CI; a fresh clone may lack them.
+DEFAULT_CORPUS = Path(os.environ.get("TALKS_ATLAS_CORPUS", ROOT.parent / "shared" / "seeds"))
+
+
+def data_file(name: str, data_dir: Path | None = None) -> Path:
+    return Path(data_dir or DATA) / name
+
+
+def display(path: Path | str) -> str:
+    """A path as a user should read it: relative to the repo when inside it."""
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(p)

@@ -1,0 +1,148 @@
+"""Schema validation, atomic writes and filter semantics."""
+from __future__ import annotations
+
+import shutil
+from datetime import date
+
+import pytest
+
+from geo import atomic
+from geo.errors import DataError
+from geo.filters import FilterOptions, Filters, apply, count_line, describe, from_cli, from_query, to_query
+from geo.errors import UsageError
+from geo.paths import DATA
+from geo.schema import MEETINGS, load_dataset, load_meetings, parse_date
+
+
+@pytest.fixture()
+def data_copy(tmp_path):
+    for name in ("venues.csv", "meetings.csv", "mediators.csv"):
+        shutil.copy(DATA / name, tmp_path / name)
+    return tmp_path
+
+
+def test_committed_data_loads():
+    ds = load_dataset(DATA)
+    assert len(ds.meetings) >= 9
+    assert set(ds.meetings["venue"]) <= set(ds.venues["venue"])
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [("2024-10-23", (date(2024, 10, 23), "day")), ("2024-07", (date(2024, 7, 1), "month")), ("2016", (date(2016, 1, 1), "year"))],
+)
+def test_parse_date_good(value, expected):
+    assert parse_date(value) == expected
+
+
+@pytest.mark.parametrize("value", ["2022-13-01", "2022-02-30", "22-01-01", "October 2022", ""])
+def test_parse_date_bad(value):
+    with pytest.raises(ValueError):
+        parse_date(value)
+
+
+def _edit(path, row, column, value):
+    import csv
+
+    rows = list(csv.DictReader(path.open()))
+    rows[row - 2][column] = value
+    atomic.write_csv(path, list(rows[0].keys()), rows)
+
+
+@pytest.mark.parametrize(
+    "row, column, value, message",
+    [
+        (2, "date", "2022-13-01", "bad date"),
+        (2, "mediators", "Narnia", "unknown mediator 'Narnia'"),
+        (2, "venue", "Atlantis", "unknown venue 'Atlantis'"),
+        (2, "level", "kings", "not one of"),
+        (2, "id", "m-2022-08-31-brussels", "duplicate id 'm-2022-08-31-brussels' (first on row 3)"),
+        (2, "date_precision", "month", "written at day precision"),
+        (2, "evidence", "nofile", "bad evidence reference"),
+    ],
+)
+def test_bad_meeting_cells_name_file_row_and_field(data_copy, row, column, value, message):
+    _edit(data_copy / "meetings.csv", row, column, value)
+    with pytest.raises(DataError) as err:
+        load_dataset(data_copy)
+    text = str(err.value)
+    assert "meetings.csv, row 2" in text
+    assert message in text
+
+
+def test_missing_column_is_named(data_copy):
+    import pandas as pd
+
+    df = pd.read_csv(data_copy / "meetings.csv", dtype=str).drop(columns=["mediators"])
+    df.to_csv(data_copy / "meetings.csv", index=False)
+    with pytest.raises(DataError, match=r"row 1, field 'mediators': column is missing"):
+        load_meetings(data_copy / "meetings.csv")
+
+
+def test_missing_file_names_it_and_the_rebuild_command(tmp_path):
+    with pytest.raises(DataError) as err:
+        load_dataset(tmp_path)
+    assert "venues.csv: file not found" in str(err.value)
+    assert "python -m geo build" in str(err.value)
+
+
+def test_atomic_write_keeps_old_file_on_failure(tmp_path):
+    target = tmp_path / "t.csv"
+    atomic.write_csv(target, ["a"], [{"a": 1}])
+
+    def rows():
+        yield {"a": 2}
+        raise RuntimeError("crash mid-write")
+
+    with pytest.raises(RuntimeError):
+        atomic.write_csv(target, ["a"], rows())
+    assert target.read_text() == "a\n1\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["t.csv"]
+
+
+@pytest.fixture()
+def ds():
+    return load_dataset(DATA)
+
+
+@pytest.fixture()
+def opts(ds):
+    return FilterOptions.from_data(ds.meetings, ds.mediators)
+
+
+@pytest.mark.parametrize(
+    "filters, venues",
+    [
+        (Filters(), 9),
+        (Filters(mediators=("Russia",)), 2),
+        (Filters(mediators=("none",)), 3),
+        (Filters(mediators=("EU",), year_from=2022, year_to=2022), 2),
+        (Filters(levels=("foreign ministers",)), 3),
+        (Filters(year_from=2024), 5),
+        (Filters(until=date(2022, 12, 31)), 4),
+    ],
+)
+def test_apply(ds, filters, venues):
+    assert apply(ds.meetings, filters)["venue"].nunique() == venues
+
+
+def test_query_roundtrip_and_bad_values(opts):
+    f = Filters(mediators=("Russia", "EU"), year_from=2016, year_to=2024, levels=("leaders",))
+    assert from_query(to_query(f), opts) == (f, [])
+    f2, notices = from_query({"mediator": ["russia", "Narnia"], "from": "abc", "level": "kings", "until": "x"}, opts)
+    assert f2 == Filters(mediators=("Russia",))
+    assert len(notices) == 4
+
+
+def test_cli_filters_reject_bad_values_listing_valid_ones(opts):
+    with pytest.raises(UsageError, match="valid mediators: Russia, EU"):
+        from_cli(opts, mediators=["Narnia"])
+    with pytest.raises(UsageError, match="impossible year range"):
+        from_cli(opts, year_from=2024, year_to=2016)
+
+
+def test_words(ds, opts):
+    f = Filters(mediators=("Russia",), year_from=2016, year_to=2024, levels=("leaders",))
+    assert describe(f, opts).startswith("2016–2024; mediated by Russia; leaders level")
+    assert count_line(apply(ds.meetings, f)) == "2 meetings at 2 venues, 2016–2022"
+    assert count_line(ds.meetings.iloc[0:0]) == "No meetings match the filters"
