@@ -56,7 +56,7 @@ def _edit(path, row, column, value):
         (2, "mediators", "Narnia", "unknown mediator 'Narnia'"),
         (2, "venue", "Atlantis", "unknown venue 'Atlantis'"),
         (2, "level", "kings", "not one of"),
-        (2, "id", "m-2022-08-31-brussels", "duplicate id 'm-2022-08-31-brussels' (first on row 3)"),
+        (3, "id", "m-2016-06-20-st-petersburg", "duplicate id 'm-2016-06-20-st-petersburg' (first on row 2)"),
         (2, "date_precision", "month", "written at day precision"),
         (2, "evidence", "nofile", "bad evidence reference"),
     ],
@@ -66,7 +66,7 @@ def test_bad_meeting_cells_name_file_row_and_field(data_copy, row, column, value
     with pytest.raises(DataError) as err:
         load_dataset(data_copy)
     text = str(err.value)
-    assert "meetings.csv, row 2" in text
+    assert f"meetings.csv, row {row}" in text
     assert message in text
 
 
