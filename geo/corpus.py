@@ -1,0 +1,351 @@
+"""Read a folder of articles (.txt, .md, .html) into immutable :class:`Article` records.
+
+Character offsets ("evidence" ``FILE:START-END``) index into ``Article.text``:
+
+- ``.txt`` / ``.md``: the file's decoded text exactly as on disk (header lines included), so a
+  span can be checked by opening the file;
+- ``.html`` / ``.htm``: the text with tags removed (script/style dropped, block elements turned
+  into line breaks) and entities unescaped.
+
+Metadata, in order of preference:
+
+1. header lines at the top of the file: ``date: YYYY-MM-DD``, ``title: ...``, ``source: ...``;
+2. ``metadata.csv`` beside the files (columns ``file,title,published,...``; ``source`` optional);
+3. for the date only: an ISO date (``YYYY-MM-DD``) on the first line of the text
+   (``date_source='text'``).
+
+An article without a date is kept (``date=None``) and says why in ``date_note``. Problems that
+do not stop the rest (a non-UTF-8 or unreadable file, a bad metadata date, a metadata row for a
+file that does not exist) are collected in ``Corpus.problems`` as warnings.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+
+from geo.errors import Problem, UsageError
+from geo.paths import display
+
+EXTENSIONS = (".txt", ".md", ".html", ".htm")
+METADATA = "metadata.csv"
+
+_HEADER = re.compile(r"^[ \t]*(date|title|source)[ \t]*:[ \t]*(.*?)[ \t]*$", re.IGNORECASE)
+_ISO_DAY = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+
+
+@dataclass(frozen=True)
+class Article:
+    file: str  # name relative to the corpus dir; the id used in evidence refs "file:start-end"
+    path: Path
+    title: str
+    date: date | None
+    date_source: str  # 'header' | 'metadata' | 'text' | 'none'
+    date_note: str  # e.g. "no date in header or metadata.csv" ('' when dated)
+    source: str
+    text: str  # what character offsets index into (see module docstring)
+    body_start: int  # offset where the body begins (after optional header lines)
+
+    @property
+    def body(self) -> str:
+        return self.text[self.body_start :]
+
+
+@dataclass(frozen=True)
+class Corpus:
+    root: Path
+    articles: tuple[Article, ...]
+    problems: tuple[Problem, ...]  # warnings
+
+    def article(self, file: str) -> Article | None:
+        for a in self.articles:
+            if a.file == file:
+                return a
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+
+
+def read_corpus(path: Path | str) -> Corpus:
+    """Read every article under ``path`` (a folder, searched recursively, or a single file).
+
+    Raises UsageError for a missing path or a folder without readable articles.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise UsageError(f"{path}: no such file or folder (expected a folder of .txt, .md or .html articles)")
+    if path.is_file():
+        if path.suffix.lower() not in EXTENSIONS:
+            raise UsageError(f"{path}: not an article (expected .txt, .md or .html)")
+        root, files = path.parent, [path]
+    else:
+        root = path
+        files = sorted(
+            p
+            for p in path.rglob("*")
+            if p.is_file()
+            and p.suffix.lower() in EXTENSIONS
+            and not any(part.startswith(".") for part in p.relative_to(path).parts)
+        )
+    if not files:
+        raise UsageError(f"{path}: no articles found (expected .txt, .md or .html files)")
+
+    problems: list[Problem] = []
+    meta = _read_metadata(root, problems)
+    articles: list[Article] = []
+    for p in files:
+        rel = p.relative_to(root).as_posix()
+        art = _read_article(p, rel, meta.get(rel), problems)
+        if art is not None:
+            articles.append(art)
+    known = {a.file for a in articles} | {p.relative_to(root).as_posix() for p in files}
+    meta_shown = display(root / METADATA)
+    for name, entry in meta.items():
+        if name not in known:
+            problems.append(
+                Problem(meta_shown, f"names {name!r}, which is not an article in this folder", entry.row, "file", "warning")
+            )
+    if not articles:
+        details = "\n".join(str(p) for p in problems)
+        raise UsageError(f"{path}: no readable articles\n{details}".rstrip())
+    return Corpus(root=root, articles=tuple(articles), problems=tuple(problems))
+
+
+@dataclass(frozen=True)
+class _Meta:
+    row: int
+    title: str
+    published: date | None
+    source: str
+
+
+def _read_metadata(root: Path, problems: list[Problem]) -> dict[str, _Meta]:
+    path = root / METADATA
+    if not path.exists():
+        return {}
+    shown = display(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(shown, f"not UTF-8 text ({exc.reason} at byte {exc.start}); ignored", severity="warning"))
+        return {}
+    except OSError as exc:
+        problems.append(Problem(shown, f"cannot be read ({exc.strerror}); ignored", severity="warning"))
+        return {}
+    reader = csv.DictReader(text.splitlines())
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    if "file" not in header:
+        problems.append(Problem(shown, "has no 'file' column; ignored", row=1, field="file", severity="warning"))
+        return {}
+    out: dict[str, _Meta] = {}
+    for i, raw in enumerate(reader, start=2):
+        row = {(k or "").strip(): (v or "").strip() for k, v in raw.items() if k is not None}
+        name = row.get("file", "")
+        if not any(row.values()):
+            continue
+        if not name:
+            problems.append(Problem(shown, "row has no file name; ignored", i, "file", "warning"))
+            continue
+        published: date | None = None
+        value = row.get("published", "")
+        if value:
+            try:
+                published = parse_day(value)
+            except ValueError as exc:
+                problems.append(Problem(shown, f"{exc}; article {name!r} kept undated", i, "published", "warning"))
+        if name in out:
+            problems.append(Problem(shown, f"repeats {name!r} (first on row {out[name].row}); later row ignored", i, "file", "warning"))
+            continue
+        out[name] = _Meta(i, row.get("title", ""), published, row.get("source", ""))
+    return out
+
+
+def parse_day(value: str) -> date:
+    """'2024-10-08' -> date. ValueError with a readable reason otherwise."""
+    m = _ISO_DAY.fullmatch(value.strip())
+    if not m:
+        raise ValueError(f"bad date {value!r} (expected YYYY-MM-DD)")
+    try:
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError as exc:
+        raise ValueError(f"bad date {value!r} ({exc})") from None
+
+
+def _read_article(path: Path, rel: str, meta: _Meta | None, problems: list[Problem]) -> Article | None:
+    shown = display(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(shown, f"cannot be read ({exc.strerror}); skipped", severity="warning"))
+        return None
+    try:
+        decoded = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        problems.append(
+            Problem(shown, f"not UTF-8 text ({exc.reason} at byte {exc.start}); skipped", severity="warning")
+        )
+        return None
+
+    html_title = ""
+    if path.suffix.lower() in (".html", ".htm"):
+        text, html_title = html_to_text(decoded)
+    else:
+        text = decoded
+
+    headers, body_start = _parse_header(text)
+    title = headers.get("title", "") or (meta.title if meta else "") or html_title or _first_line(text[body_start:])
+    source = headers.get("source", "") or (meta.source if meta else "")
+
+    art_date: date | None = None
+    date_source, date_note = "none", ""
+    if "date" in headers:
+        value, line = headers["date"]
+        try:
+            art_date, date_source = parse_day(value), "header"
+        except ValueError as exc:
+            problems.append(Problem(shown, f"header {exc}; ignored", line, "date", "warning"))
+    if meta and meta.published:
+        if art_date is None:
+            art_date, date_source = meta.published, "metadata"
+        elif art_date != meta.published:
+            problems.append(
+                Problem(
+                    display(path.parent / METADATA),
+                    f"published {meta.published} disagrees with the header date {art_date} of {rel!r}; using the header",
+                    meta.row,
+                    "published",
+                    "warning",
+                )
+            )
+    if art_date is None:
+        first = text.split("\n", 1)[0]
+        m = _ISO_DAY.search(first)
+        if m:
+            try:
+                art_date, date_source = date(int(m[1]), int(m[2]), int(m[3])), "text"
+            except ValueError:
+                art_date = None
+    if art_date is None:
+        date_note = "no date in header or metadata.csv"
+    return Article(
+        file=rel,
+        path=path,
+        title=_strip_title(title),
+        date=art_date,
+        date_source=date_source,
+        date_note=date_note,
+        source=source.strip(),
+        text=text,
+        body_start=body_start,
+    )
+
+
+def _parse_header(text: str) -> tuple[dict, int]:
+    """Header lines at the very top: returns ({'title': str, 'source': str, 'date': (value, line)}, body_start).
+
+    Header lines may be followed by one blank line, which is part of the header.
+    """
+    headers: dict = {}
+    pos = 0
+    line_no = 0
+    while pos < len(text):
+        end = text.find("\n", pos)
+        nxt = len(text) if end < 0 else end + 1
+        line = text[pos:nxt].rstrip("\r\n")
+        m = _HEADER.match(line)
+        if not m:
+            break
+        line_no += 1
+        key = m[1].lower()
+        if key == "date":
+            headers["date"] = (m[2], line_no)
+        else:
+            headers[key] = m[2]
+        pos = nxt
+    if headers:
+        end = text.find("\n", pos)
+        line = text[pos : (len(text) if end < 0 else end)].strip()
+        if not line and end >= 0:
+            pos = end + 1
+    return headers, pos
+
+
+def _first_line(text: str) -> str:
+    for line in text.splitlines():
+        if line.strip():
+            return _strip_title(line)
+    return ""
+
+
+def _strip_title(value: str) -> str:
+    value = " ".join(value.split())
+    return value[:200]
+
+
+# ---------------------------------------------------------------------------------------------
+# HTML
+
+_BLOCK = {
+    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section",
+    "article", "header", "footer", "blockquote", "pre", "hr", "title", "dt", "dd", "figcaption", "main",
+}
+_SKIP = {"script", "style", "noscript", "template", "head"}
+
+
+class _Stripper(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.title: list[str] = []
+        self._skip = 0
+        self._in_title = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "title":
+            self._in_title = True
+        elif tag in _SKIP:
+            self._skip += 1
+        if tag in _BLOCK and tag != "title":
+            self._newline()
+
+    def handle_startendtag(self, tag, attrs):
+        if tag in _BLOCK:
+            self._newline()
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self._in_title = False
+        elif tag in _SKIP and self._skip:
+            self._skip -= 1
+        if tag in _BLOCK and tag != "title":
+            self._newline()
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title.append(data)
+        elif not self._skip:
+            self.parts.append(data)
+
+    def _newline(self):
+        if self.parts and not self.parts[-1].endswith("\n"):
+            self.parts.append("\n")
+
+
+def html_to_text(markup: str) -> tuple[str, str]:
+    """(text, title) of an HTML page: tags removed, entities unescaped, whitespace tidied per line."""
+    parser = _Stripper()
+    parser.feed(markup)
+    parser.close()
+    raw = "".join(parser.parts)
+    lines = [" ".join(line.split()) for line in raw.split("\n")]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    text = "\n".join(out).strip("\n")
+    return (text + "\n" if text else ""), _strip_title("".join(parser.title))
