@@ -33,7 +33,7 @@ from geo.paths import display
 EXTENSIONS = (".txt", ".md", ".html", ".htm")
 METADATA = "metadata.csv"
 
-_HEADER = re.compile(r"^[ \t]*(date|title|source)[ \t]*:[ \t]*(.*?)[ \t]*$", re.IGNORECASE)
+_HEADER = re.compile(r"^\ufeff?[ \t]*(date|title|source)[ \t]*:[ \t]*(.*?)[ \t]*$", re.IGNORECASE)
 _ISO_DAY = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 
 
