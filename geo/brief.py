@@ -1,0 +1,271 @@
+"""The briefing page: the filtered map as a 16:9 slide with title, subtitle, legend, count and sources.
+
+One page template serves the PNG (rendered by :mod:`geo.render` in headless Chromium), the
+self-contained HTML download and the app's briefing view. Every piece of text that reaches the
+page is escaped here; the map is a complete document of its own (folium, assets inlined) shown
+in an ``<iframe srcdoc>`` so its scripts and styles cannot clash with the slide's.
+"""
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+
+import pandas as pd
+
+from geo.errors import UsageError
+from geo.filters import FilterOptions, Filters, apply, count_line, default_title, describe
+from geo.schema import Dataset, split_list
+
+NO_MATCH = "No meetings match"
+MAP_CREDIT = "Map: Natural Earth"
+MAX_SOURCES = 6  # more titles than this become "and N more": a footer is one or two lines
+MAX_TITLE = 300  # characters; a slide title longer than this is a paragraph, not a title
+
+
+@dataclass(frozen=True)
+class Size:
+    width: int
+    height: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.width}x{self.height}"
+
+
+SIZES: dict[str, Size] = {"1920x1080": Size(1920, 1080), "1280x720": Size(1280, 720)}
+DEFAULT_SIZE = SIZES["1920x1080"]
+
+
+def parse_size(text: str) -> Size:
+    """'1920x1080' (or '1920×1080') -> Size; anything else is a UsageError listing the sizes."""
+    key = text.strip().lower().replace("×", "x")
+    if key not in SIZES:
+        raise UsageError(f"unknown size {text!r}; valid sizes: {', '.join(SIZES)}")
+    return SIZES[key]
+
+
+@dataclass(frozen=True)
+class Brief:
+    """Everything the slide shows, as plain (unescaped) text plus the map document."""
+
+    title: str
+    subtitle: str
+    count: str
+    legend: tuple[tuple[str, str], ...]  # (label, #colour)
+    sources: tuple[str, ...]  # article titles (or file names when titles are unknown)
+    data_date: str  # "23 November 2026"
+    meetings: int
+    venues: int
+    map_html: str  # a complete HTML document (folium), shown in an iframe
+
+    @property
+    def empty(self) -> bool:
+        return self.meetings == 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Composing: data + filters -> Brief
+
+
+def sources(ds: Dataset, meetings: pd.DataFrame) -> tuple[str, ...]:
+    """The articles behind the shown meetings: titles from articles.csv when known, else file names.
+
+    In order of first use (meetings are sorted by date), without repeats.
+    """
+    titles: dict[str, str] = {}
+    if len(ds.articles):
+        titles = {f: t for f, t in zip(ds.articles["file"], ds.articles["title"]) if t}
+    seen: list[str] = []
+    for docs in meetings["documents"]:
+        for f in split_list(docs):
+            name = titles.get(f, f)
+            if name not in seen:
+                seen.append(name)
+    return tuple(seen)
+
+
+def data_date(ds: Dataset) -> date:
+    """When the data was last changed: the newest modification time of its tables (UTC)."""
+    stamps = [p.stat().st_mtime for p in ds.data_dir.glob("*.csv")]
+    if not stamps:
+        return datetime.now(timezone.utc).date()
+    return datetime.fromtimestamp(max(stamps), timezone.utc).date()
+
+
+def clean_title(title: str | None, fallback: str) -> str:
+    """An analyst's title: whitespace collapsed; empty means the default title."""
+    text = re.sub(r"\s+", " ", title or "").strip()
+    if not text:
+        return fallback
+    if len(text) > MAX_TITLE:
+        raise UsageError(f"title is {len(text)} characters long; a slide title can have at most {MAX_TITLE}")
+    return text
+
+
+MapBuilder = Callable[[pd.DataFrame, Dataset], str]
+
+
+def inline_map(meetings: pd.DataFrame, ds: Dataset) -> str:
+    """The dashboard's map of ``meetings`` as one self-contained HTML document, without controls."""
+    import folium
+
+    from geo.mapview import MapOptions, build_map
+
+    m = build_map(meetings, ds.venues, ds.mediators, MapOptions(assets="inline"))
+    # A slide is not interactive: no zoom buttons in the picture.
+    m.get_root().header.add_child(folium.Element(f"<style>{MAP_CSS}</style>"))
+    return m.get_root().render()
+
+
+MAP_CSS = ".leaflet-control-zoom{display:none!important}html,body{margin:0;background:#eef2f5}"
+
+
+def legend(meetings: pd.DataFrame, ds: Dataset) -> tuple[tuple[str, str], ...]:
+    from geo.mapview import legend_items
+
+    return tuple((str(a), str(b)) for a, b in legend_items(meetings, ds.mediators))
+
+
+def compose(
+    ds: Dataset,
+    filters: Filters,
+    title: str | None = None,
+    *,
+    map_builder: MapBuilder = inline_map,
+    legend_builder: Callable[[pd.DataFrame, Dataset], tuple[tuple[str, str], ...]] = legend,
+    as_of: date | None = None,
+) -> Brief:
+    """The briefing for ``filters`` over the dataset (same semantics as the app's sidebar)."""
+    opts = FilterOptions.from_data(ds.meetings, ds.mediators)
+    shown = apply(ds.meetings, filters)
+    when = as_of or data_date(ds)
+    return Brief(
+        title=clean_title(title, default_title(filters, opts)),
+        subtitle=describe(filters, opts),
+        count=count_line(shown),
+        legend=legend_builder(shown, ds) if len(shown) else (),
+        sources=sources(ds, shown),
+        data_date=f"{when.day} {when:%B %Y}",
+        meetings=len(shown),
+        venues=int(shown["venue"].nunique()),
+        map_html=map_builder(shown, ds),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The page
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def footer_text(brief: Brief) -> str:
+    """'Sources: A; B; and 2 more · Data as of 23 November 2026 · Map: Natural Earth' (plain text)."""
+    parts = []
+    if brief.sources:
+        listed = list(brief.sources[:MAX_SOURCES])
+        rest = len(brief.sources) - len(listed)
+        text = "; ".join(listed) + (f"; and {rest} more" if rest else "")
+        parts.append(f"Source{'s' if len(brief.sources) != 1 else ''}: {text}")
+    parts.append(f"Data as of {brief.data_date}")
+    parts.append(MAP_CREDIT)
+    return " · ".join(parts)
+
+
+def page_html(brief: Brief, size: Size = DEFAULT_SIZE, *, fit: bool = True) -> str:
+    """The slide as one HTML document, exactly ``size`` pixels; with ``fit`` it scales to the window
+    (the PNG viewport is the slide size, so the picture is unscaled)."""
+    u = size.height / 1080  # every length is designed for 1080 px high and scaled
+    px = lambda n: f"{n * u:.1f}px"  # noqa: E731
+    legend_rows = "".join(
+        f'<li><span class="dot" style="background:{_e(colour)}"></span>{_e(label)}</li>'
+        for label, colour in brief.legend
+    )
+    legend_block = (
+        f'<h2>Mediator</h2><ul class="legend">{legend_rows}</ul>' if legend_rows else ""
+    )
+    empty = (
+        f'<div class="nomatch" role="status"><strong>{_e(NO_MATCH)}</strong>'
+        f"<span>{_e(brief.subtitle)}</span></div>"
+        if brief.empty
+        else ""
+    )
+    fit_script = (
+        "<script>(function(){var s=document.getElementById('slide');"
+        f"function fit(){{var k=Math.min(window.innerWidth/{size.width},window.innerHeight/{size.height});"
+        "s.style.transform=k<1?'scale('+k+')':'none';}"
+        "window.addEventListener('resize',fit);fit();})();</script>"
+        if fit
+        else ""
+    )
+    css = f"""
+*{{box-sizing:border-box}}
+html,body{{margin:0;padding:0;background:#ffffff;overflow:hidden}}
+#slide{{width:{size.width}px;height:{size.height}px;transform-origin:0 0;display:flex;flex-direction:column;
+ padding:{px(44)} {px(64)} {px(28)};background:#ffffff;color:#1d2630;
+ font-family:"Liberation Sans","DejaVu Sans",Arial,Helvetica,sans-serif}}
+header{{flex:none;margin-bottom:{px(20)}}}
+h1{{margin:0;font-size:{px(54)};line-height:1.15;font-weight:700;overflow-wrap:anywhere;
+ display:-webkit-box;-webkit-line-clamp:3;-webkit-box-orient:vertical;overflow:hidden}}
+.subtitle{{margin:{px(10)} 0 0;font-size:{px(28)};line-height:1.3;color:#4a5560;overflow-wrap:anywhere}}
+main{{flex:1 1 auto;min-height:0;display:flex;gap:{px(32)}}}
+.map{{position:relative;flex:1 1 auto;min-width:0;border:1px solid #c9d1d9;border-radius:{px(6)};overflow:hidden;
+ background:#eef2f5}}
+.map iframe{{position:absolute;inset:0;width:100%;height:100%;border:0;display:block}}
+aside{{flex:0 0 {px(400)};display:flex;flex-direction:column;gap:{px(18)};min-height:0;overflow:hidden}}
+.count{{margin:0;font-size:{px(34)};line-height:1.25;font-weight:700;color:#1d2630}}
+h2{{margin:{px(6)} 0 0;font-size:{px(22)};text-transform:uppercase;letter-spacing:.06em;color:#4a5560}}
+ul.legend{{list-style:none;margin:0;padding:0;font-size:{px(28)};line-height:1.25}}
+ul.legend li{{display:flex;align-items:center;gap:{px(14)};margin:0 0 {px(12)};overflow-wrap:anywhere}}
+.dot{{flex:none;width:{px(26)};height:{px(26)};border-radius:50%;border:{px(2.5)} solid #ffffff;
+ box-shadow:0 0 0 1px rgba(0,0,0,.35)}}
+.nomatch{{position:absolute;inset:0;z-index:10;display:flex;flex-direction:column;align-items:center;justify-content:center;
+ gap:{px(12)};background:rgba(255,255,255,.72);text-align:center;padding:{px(40)}}}
+.nomatch strong{{font-size:{px(64)};color:#1d2630}}
+.nomatch span{{font-size:{px(26)};color:#4a5560;max-width:80%}}
+footer{{flex:none;margin-top:{px(16)};font-size:{px(19)};line-height:1.35;color:#4a5560;overflow-wrap:anywhere;
+ display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden}}
+"""
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{_e(brief.title)}</title>
+<style>{css}</style></head>
+<body><div id="slide" data-meetings="{brief.meetings}" data-venues="{brief.venues}">
+<header><h1 id="brief-title">{_e(brief.title)}</h1><p class="subtitle" id="brief-subtitle">{_e(brief.subtitle)}</p></header>
+<main><div class="map"><iframe id="brief-map" title="Map" srcdoc="{_e(brief.map_html)}"></iframe>{empty}</div>
+<aside><p class="count" id="brief-count">{_e(brief.count)}</p>{legend_block}</aside></main>
+<footer id="brief-footer">{_e(footer_text(brief))}</footer>
+</div>{fit_script}</body></html>
+"""
+
+
+# ---------------------------------------------------------------------------------------------
+# Checking that a file is self-contained
+
+RESOURCE_REF = re.compile(
+    r"""(?:\b(?:src|href|srcset|poster|data|action|xlink:href)\s*=\s*["']?\s*|url\(\s*["']?|@import\s+["']?)(https?:)?//""",
+    re.IGNORECASE,
+)
+
+
+SCRIPT_BODY = re.compile(r"<script\b([^>]*)>.*?</script\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def remote_references(document: str, depth: int = 3) -> list[str]:
+    """Every http(s):// (or protocol-relative //) resource reference in an HTML document,
+    including those inside ``srcdoc`` documents; plain text mentioning a URL is not a resource."""
+    found = []
+    # Script bodies are code, not markup: Leaflet's source carries its home page as a string.
+    # What scripts fetch at run time is checked in Chromium (geo.render records every request).
+    markup = SCRIPT_BODY.sub(r"<script\1></script>", document)
+    for m in RESOURCE_REF.finditer(markup):
+        found.append(markup[m.start() : m.start() + 120])
+    if depth > 0:
+        for m in re.finditer(r'srcdoc="([^"]*)"', markup):
+            found.extend(remote_references(html.unescape(m.group(1)), depth - 1))
+    return found

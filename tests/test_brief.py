@@ -1,0 +1,178 @@
+"""The briefing page: composition, wording, escaping, self-containment, and the Chromium picture."""
+from __future__ import annotations
+
+import html
+import io
+import shutil
+from datetime import date
+
+import pytest
+
+from geo import atomic
+from geo.brief import (
+    MAX_SOURCES,
+    NO_MATCH,
+    SIZES,
+    Size,
+    clean_title,
+    compose,
+    footer_text,
+    page_html,
+    parse_size,
+    remote_references,
+)
+from geo.errors import UsageError
+from geo.filters import FilterOptions, Filters, default_title, describe
+from geo.paths import DATA
+from geo.schema import ARTICLES, load_dataset
+
+HOSTILE = '<script>alert("x")</script> & <img src=x onerror=alert(1)>'
+
+
+def fake_map(meetings, ds) -> str:
+    """A stand-in map document for template tests (the real map is tested below, in Chromium)."""
+    return f"<!DOCTYPE html><html><body><p class='fake'>{len(meetings)} on the map</p></body></html>"
+
+
+def no_legend(meetings, ds):
+    return tuple((str(n), ds.mediator_colour(n)) for n in sorted({m for ms in meetings["mediator_list"] for m in ms}))
+
+
+@pytest.fixture()
+def data_dir(tmp_path):
+    for name in ("venues.csv", "meetings.csv", "mediators.csv"):
+        shutil.copy(DATA / name, tmp_path / name)
+    return tmp_path
+
+
+@pytest.fixture()
+def ds(data_dir):
+    return load_dataset(data_dir)
+
+
+def brief_of(ds, filters=Filters(), title=None):
+    return compose(ds, filters, title, map_builder=fake_map, legend_builder=no_legend, as_of=date(2026, 11, 23))
+
+
+# --- sizes -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, expected", [("1920x1080", Size(1920, 1080)), ("1280x720", Size(1280, 720)),
+                                             (" 1280X720 ", Size(1280, 720)), ("1920×1080", Size(1920, 1080))])
+def test_parse_size_good(text, expected):
+    assert parse_size(text) == expected
+
+
+@pytest.mark.parametrize("text", ["800x600", "1920", "big", "", "1920x1080x2"])
+def test_parse_size_bad_lists_valid_sizes(text):
+    with pytest.raises(UsageError, match="valid sizes: 1920x1080, 1280x720"):
+        parse_size(text)
+
+
+# --- words -----------------------------------------------------------------------------------
+
+
+def test_default_title_and_subtitle_come_from_the_filters(ds):
+    f = Filters(mediators=("Russia",), year_from=2016, year_to=2024)
+    b = brief_of(ds, f)
+    opts = FilterOptions.from_data(ds.meetings, ds.mediators)
+    assert b.title == default_title(f, opts) == "Armenia–Azerbaijan talks, 2016–2024, mediated by Russia"
+    assert b.subtitle == describe(f, opts)
+    assert b.meetings == 2 and b.venues == 2
+    assert b.count == "2 meetings at 2 venues, 2016–2022"
+
+
+@pytest.mark.parametrize("given, expected", [("  My   title \n", "My title"), ("", "DEFAULT"), ("   ", "DEFAULT"),
+                                              (None, "DEFAULT")])
+def test_clean_title(given, expected):
+    assert clean_title(given, "DEFAULT") == expected
+
+
+def test_overlong_title_is_refused():
+    with pytest.raises(UsageError, match="at most 300"):
+        clean_title("x" * 301, "DEFAULT")
+
+
+def test_sources_are_file_names_without_articles_csv(ds):
+    b = brief_of(ds, Filters(mediators=("USA",)))
+    assert b.sources == ("000_59bdae873928b924.txt",)
+
+
+def test_sources_are_article_titles_when_known_in_order_without_repeats(data_dir):
+    atomic.write_csv(data_dir / "articles.csv", ARTICLES.names, [
+        {"file": "001_bf05ee2c8b903cb5.txt", "title": "Kazan talks report"},
+        {"file": "000_59bdae873928b924.txt", "title": ""},  # unknown title: the file name stands in
+    ])
+    b = brief_of(load_dataset(data_dir), Filters(year_from=2024))
+    assert b.sources == ("002_74800a960da49e83.txt", "000_59bdae873928b924.txt", "Kazan talks report")
+
+
+def test_footer_names_sources_data_date_and_map_credit(ds):
+    text = footer_text(brief_of(ds, Filters(mediators=("EU",))))
+    assert text == ("Sources: 004_347e82336e9202a9.txt; 002_74800a960da49e83.txt · "
+                    "Data as of 23 November 2026 · Map: Natural Earth")
+
+
+def test_footer_shortens_a_long_source_list(ds):
+    from dataclasses import replace
+
+    b = replace(brief_of(ds), sources=tuple(f"Article {i}" for i in range(MAX_SOURCES + 3)))
+    assert f"Article {MAX_SOURCES - 1}; and 3 more ·" in footer_text(b)
+    assert f"Article {MAX_SOURCES};" not in footer_text(b)
+
+
+# --- the page --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", list(SIZES.values()), ids=list(SIZES))
+def test_page_has_every_part(ds, size):
+    b = brief_of(ds, Filters(mediators=("Russia",), year_from=2016, year_to=2024))
+    page = page_html(b, size)
+    assert f"width:{size.width}px;height:{size.height}px" in page
+    for part in (b.title, b.subtitle, b.count, "Map: Natural Earth", "Data as of 23 November 2026"):
+        assert html.escape(part) in page
+    for label, colour in b.legend:
+        assert f'style="background:{colour}"' in page and html.escape(label) in page
+    assert html.escape(fake_map(range(b.meetings), ds), quote=True) in page
+    assert NO_MATCH not in page
+
+
+def test_text_is_escaped_everywhere(data_dir):
+    atomic.write_csv(data_dir / "articles.csv", ARTICLES.names, [{"file": "004_347e82336e9202a9.txt", "title": HOSTILE}])
+    b = brief_of(load_dataset(data_dir), Filters(mediators=("EU",)), title=HOSTILE)
+    page = page_html(b)
+    assert "<script>alert" not in page and "<img src=x" not in page
+    assert page.count(html.escape(HOSTILE)) >= 2  # title, <title>, footer
+
+
+def test_empty_result_says_no_meetings_match(ds):
+    b = brief_of(ds, Filters(year_from=2030))
+    assert b.empty and b.legend == () and b.sources == ()
+    page = page_html(b)
+    assert NO_MATCH in page and "No meetings match the filters" in page
+
+
+# --- self-containment checker ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("doc", [
+    '<script src="https://cdn.example/leaflet.js"></script>',
+    "<link rel='stylesheet' href='http://cdn.example/a.css'>",
+    '<img src=//cdn.example/x.png>',
+    '<style>.a{background:url("https://tiles.example/1.png")}</style>',
+    '<style>@import "https://fonts.example/f.css";</style>',
+    '<div style="background: url(http://x.example/a.png)"></div>',
+    '<iframe srcdoc="&lt;script src=&quot;https://cdn.example/x.js&quot;&gt;&lt;/script&gt;"></iframe>',
+])
+def test_remote_references_are_found(doc):
+    assert remote_references(doc)
+
+
+@pytest.mark.parametrize("doc", [
+    "<p>See https://example.org for more</p>",
+    '<script>var a = "<a href=\\"https://leafletjs.com\\">Leaflet</a>";</script>',
+    '<img src="data:image/png;base64,AAAA"><a href="#top">top</a>',
+    '<style>.a{background:url(data:image/svg+xml;base64,AAA)}</style>',
+])
+def test_inline_documents_pass(doc):
+    assert remote_references(doc) == []
