@@ -1,0 +1,457 @@
+"""The talks map: one circle marker per venue on a bundled country-outline basemap, offline.
+
+``build_map`` takes meetings that are already filtered (``geo.filters.apply``) and returns a
+``folium.Map``; the app shows it with ``st_folium``, the briefing export renders it to HTML.
+
+- One marker per venue (never per meeting), radius by the number of meetings, fill colour by
+  mediator; a venue whose meetings had several mediators gets the "several mediators" colour.
+  Every marker carries the CSS class ``venue-marker``.
+- Popups list the venue's meetings (date at its precision, level, participants, mediators,
+  event, source article, evidence text). Everything from the data or an article is escaped:
+  article text is untrusted.
+- No CDN: the map instance's ``default_js``/``default_css`` point at the app's own static URL
+  (``assets="served"``) or the files are inlined (``assets="inline"``); no ``folium.Icon``;
+  ``tiles=None`` with the Natural Earth outlines; OpenStreetMap tiles only when asked for.
+"""
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import folium
+import pandas as pd
+from branca.element import Element, MacroElement
+from jinja2 import Template
+
+from geo import assets
+from geo.basemap import ATTRIBUTION
+from geo.paths import DEFAULT_CORPUS, ROOT
+from geo.schema import format_date, parse_date, parse_evidence, split_list
+
+MARKER_CLASS = "venue-marker"
+ROUTE_CLASS = "meeting-route"
+SEVERAL = "several mediators"
+SEVERAL_COLOUR = "#212121"
+UNKNOWN_COLOUR = "#444444"
+MAX_POPUP_MEETINGS = 12  # a venue with more lists the latest ones and says how many are left out
+MAX_EVIDENCE_CHARS = 320
+DEFAULT_CENTRE = (46.0, 30.0)  # between Europe and the South Caucasus: where most talks happen
+OSM_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+OSM_ATTRIBUTION = "&copy; OpenStreetMap contributors"
+
+
+@dataclass(frozen=True)
+class MapOptions:
+    online_tiles: bool = False  # OpenStreetMap tiles only when the user turns them on
+    route: bool = False  # chronological route between venues
+    assets: str = "served"  # "served" (app static URL) or "inline" (self-contained HTML)
+    width: str = "100%"
+    height: int = 560
+    zoom_control: bool = True
+
+    def __post_init__(self) -> None:
+        if self.assets not in ("served", "inline"):
+            raise ValueError(f"MapOptions.assets must be 'served' or 'inline', not {self.assets!r}")
+
+
+@dataclass(frozen=True)
+class VenueMarker:
+    """What one marker shows (also used by tests and the briefing legend)."""
+
+    venue: str
+    lat: float
+    lon: float
+    count: int
+    mediators: tuple[str, ...]  # in vocabulary order
+    colour: str
+    radius: float
+
+
+# ---------------------------------------------------------------------------------------------
+# Escaping
+
+
+def esc(value: object) -> str:
+    """HTML-escape text for a popup or tooltip. folium puts popup HTML in a JavaScript template
+    literal, so ``$``, backtick and backslash are escaped too (no ``${...}`` interpolation)."""
+    text = html.escape("" if value is None else str(value), quote=True)
+    return text.replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
+
+
+def _script_safe(text: str) -> str:
+    return re.sub(r"</(script)", r"<\\/\1", text, flags=re.IGNORECASE)
+
+
+# ---------------------------------------------------------------------------------------------
+# Evidence text from the articles
+
+
+class EvidenceLookup:
+    """Resolve ``FILE:START-END`` to the quoted text, reading each article once.
+
+    ``articles`` is data/articles.csv (``file``, ``path``, ``title``); when it has no usable path
+    the default corpus folder is tried. Offsets index into ``geo.corpus`` ``Article.text``.
+    Returns None when the article cannot be read (the popup then shows the reference).
+    """
+
+    def __init__(self, articles: pd.DataFrame | None = None, corpus_dir: Path | None = DEFAULT_CORPUS,
+                 reader: Callable[[Path], tuple[str, str]] | None = None):
+        self.paths: dict[str, Path] = {}
+        self.titles: dict[str, str] = {}
+        if articles is not None and len(articles):
+            for row in articles.itertuples(index=False):
+                f = str(getattr(row, "file", "") or "")
+                t = str(getattr(row, "title", "") or "")
+                p = str(getattr(row, "path", "") or "")
+                if t:
+                    self.titles[f] = t
+                if p:
+                    self.paths[f] = _resolve(Path(p))
+        self.corpus_dir = corpus_dir
+        self.reader = reader or _article_text
+        self._texts: dict[str, str | None] = {}
+
+    def title(self, file: str) -> str:
+        """The article's title: articles.csv, else the article itself, else the file name."""
+        if file not in self.titles:
+            self.text(file)
+        return self.titles.get(file) or file
+
+    def path(self, file: str) -> Path | None:
+        if file in self.paths:
+            return self.paths[file]
+        if self.corpus_dir is not None:
+            return Path(self.corpus_dir) / file
+        return None
+
+    def text(self, file: str) -> str | None:
+        if file not in self._texts:
+            p = self.path(file)
+            self._texts[file] = None  # unreadable: the popup shows the reference instead
+            if p is not None and p.is_file():
+                try:
+                    text, title = self.reader(p)
+                except (OSError, UnicodeDecodeError, ValueError):
+                    pass
+                else:
+                    self._texts[file] = text
+                    self.titles.setdefault(file, title)
+        return self._texts[file]
+
+    def __call__(self, ref: str) -> str | None:
+        try:
+            file, start, end = parse_evidence(ref)
+        except ValueError:
+            return None
+        text = self.text(file)
+        if text is None or end > len(text):
+            return None
+        return " ".join(text[start:end].split())
+
+
+def _resolve(p: Path) -> Path:
+    if p.is_absolute():
+        return p
+    for base in (ROOT, DEFAULT_CORPUS, DEFAULT_CORPUS.parent):
+        if (base / p).exists():
+            return base / p
+    return ROOT / p
+
+
+def _article_text(path: Path) -> tuple[str, str]:
+    """(text, title): the text evidence offsets index into (geo.corpus: HTML stripped, .txt as
+    on disk) and the article's title from its header or metadata.csv."""
+    from geo.corpus import read_corpus
+    from geo.errors import TalksAtlasError
+
+    try:
+        art = read_corpus(path).articles[0]
+    except TalksAtlasError as exc:
+        raise ValueError(str(exc)) from None
+    return art.text, art.title
+
+
+# ---------------------------------------------------------------------------------------------
+# Markers
+
+
+def _colours(mediators: pd.DataFrame) -> dict[str, str]:
+    return dict(zip(mediators["name"], mediators["colour"]))
+
+
+def _labels(mediators: pd.DataFrame) -> dict[str, str]:
+    return dict(zip(mediators["name"], mediators["label"]))
+
+
+def radius(count: int) -> float:
+    """Marker radius in pixels: grows with the log of the count, so one huge venue does not
+    swallow the map (1 → 8, 2 → 13, 4 → 18, 16 → 28, capped at 32)."""
+    return round(min(8 + 5 * math.log2(max(count, 1)), 32), 1)
+
+
+def venue_markers(meetings: pd.DataFrame, venues: pd.DataFrame, mediators: pd.DataFrame) -> list[VenueMarker]:
+    """One marker per venue in the meetings, largest first (small ones are drawn on top)."""
+    if not len(meetings):
+        return []
+    colours = _colours(mediators)
+    order = {name: i for i, name in enumerate(mediators["name"])}
+    coords = venues.set_index("venue")[["lat", "lon"]]
+    counts = meetings.groupby("venue", sort=False).size()
+    mset = meetings.groupby("venue", sort=False)["mediator_list"].agg(
+        lambda col: tuple(sorted({m for ms in col for m in ms}, key=lambda m: (order.get(m, len(order)), m)))
+    )
+    out = []
+    for venue, n in counts.items():
+        if venue not in coords.index:
+            continue  # schema.load_meetings guarantees venues exist; a hand-made frame may not
+        ms = mset[venue]
+        colour = colours.get(ms[0], UNKNOWN_COLOUR) if len(ms) == 1 else SEVERAL_COLOUR
+        lat, lon = coords.loc[venue]
+        out.append(VenueMarker(str(venue), float(lat), float(lon), int(n), ms, colour, radius(int(n))))
+    out.sort(key=lambda v: (-v.count, v.venue))
+    return out
+
+
+def legend_items(meetings: pd.DataFrame, mediators: pd.DataFrame) -> list[tuple[str, str]]:
+    """(label, colour) for what the map shows: each mediator present in the meetings (vocabulary
+    order), then "several mediators" when a venue's marker mixes them."""
+    if not len(meetings):
+        return []
+    present = {m for ms in meetings["mediator_list"] for m in ms}
+    labels, colours = _labels(mediators), _colours(mediators)
+    items = [(labels[n], colours[n]) for n in mediators["name"] if n in present]
+    items += [(m, UNKNOWN_COLOUR) for m in sorted(present - set(labels))]
+    per_venue = meetings.groupby("venue")["mediator_list"].agg(lambda col: len({m for ms in col for m in ms}))
+    if (per_venue > 1).any():
+        items.append((SEVERAL, SEVERAL_COLOUR))
+    return items
+
+
+def legend_html(items: list[tuple[str, str]]) -> str:
+    """A small legend block (escaped), the same swatches as the markers."""
+    if not items:
+        return ""
+    rows = "".join(
+        f'<span class="legend-item" style="display:inline-flex;align-items:center;margin:0 14px 4px 0;">'
+        f'<span style="display:inline-block;width:12px;height:12px;border-radius:50%;'
+        f'background:{esc(colour)};border:1px solid #fff;box-shadow:0 0 0 1px #9e9e9e;margin-right:6px;"></span>'
+        f"{esc(label)}</span>"
+        for label, colour in items
+    )
+    return f'<div class="talks-legend" style="font-size:0.9rem;line-height:1.4;">{rows}</div>'
+
+
+# ---------------------------------------------------------------------------------------------
+# Popups
+
+
+def _when(row) -> str:
+    d, _ = parse_date(row.date)
+    prec = row.date_precision
+    if prec == "day":
+        return f"{d.day} {d:%B %Y}"
+    if prec == "month":
+        return f"{d:%B %Y}"
+    return format_date(d, "year")
+
+
+def popup_html(venue: str, rows: pd.DataFrame, labels: dict[str, str], evidence: EvidenceLookup | None) -> str:
+    n = len(rows)
+    shown = rows.iloc[-MAX_POPUP_MEETINGS:] if n > MAX_POPUP_MEETINGS else rows
+    parts = [f'<div class="venue-popup" style="font-size:13px;max-height:320px;overflow-y:auto;">'
+             f"<b>{esc(venue)}</b> &middot; {n} meeting{'s' if n != 1 else ''}"]
+    if n > len(shown):
+        parts.append(f"<div><i>latest {len(shown)} shown; {n - len(shown)} earlier not listed</i></div>")
+    for r in shown.itertuples(index=False):
+        meds = ", ".join(labels.get(m, m) for m in r.mediator_list) or "none"
+        lines = [f"<b>{esc(_when(r))}</b> &middot; {esc(r.level)}"
+                 + (f" &middot; {esc(r.status)}" if r.status != "held" else "")]
+        if r.participant_list:
+            lines.append("Participants: " + esc(", ".join(r.participant_list)))
+        lines.append("Mediators: " + esc(meds))
+        if getattr(r, "event", ""):
+            lines.append("Event: " + esc(r.event))
+        refs = split_list(r.evidence)
+        docs = split_list(r.documents) or [parse_evidence(x)[0] for x in refs if _ok(x)]
+        if docs:
+            titles = [evidence.title(d) if evidence else d for d in docs]
+            lines.append("Source: " + esc("; ".join(titles)))
+        for ref in refs[:2]:
+            quote = evidence(ref) if evidence else None
+            if quote:
+                if len(quote) > MAX_EVIDENCE_CHARS:
+                    quote = quote[: MAX_EVIDENCE_CHARS - 1].rstrip() + "…"
+                lines.append(f'<q style="color:#37474f">{esc(quote)}</q>')
+            else:
+                lines.append(f"Evidence: <code>{esc(ref)}</code>")
+        parts.append('<div style="margin-top:6px;border-top:1px solid #ddd;padding-top:4px;">'
+                     + "<br>".join(lines) + "</div>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _ok(ref: str) -> bool:
+    try:
+        parse_evidence(ref)
+        return True
+    except ValueError:
+        return False
+
+
+# ---------------------------------------------------------------------------------------------
+# The map
+
+
+class _Basemap(MacroElement):
+    """Natural Earth country outlines in their own pane under the markers, plus the neutral
+    attribution. Served: fetched from the app's static URL; inline: embedded."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function() {
+    var map = {{ this._parent.get_name() }};
+    if (!map.getPane('basemap')) {
+        map.createPane('basemap');
+        map.getPane('basemap').style.zIndex = 250;
+        map.getPane('basemap').style.pointerEvents = 'none';
+    }
+    map.attributionControl.setPrefix({{ this.prefix|tojson }});
+    var layer = L.geoJSON(null, {pane: 'basemap', interactive: false, style: function() {
+        return {color: '#9aa5ad', weight: 0.7, fillColor: '#eef1ee', fillOpacity: 1};
+    }}).addTo(map);
+    {% if this.inline %}
+    layer.addData({{ this.data }});
+    {% else %}
+    fetch({{ this.url|tojson }}).then(function(r) { return r.json(); })
+        .then(function(d) { layer.addData(d); });
+    {% endif %}
+})();
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, inline: bool):
+        super().__init__()
+        self._name = "Basemap"
+        self.inline = inline
+        self.prefix = ATTRIBUTION
+        self.url = assets.BASEMAP_JSON.url
+        self.data = _script_safe(assets.text(assets.BASEMAP_JSON)) if inline else ""
+
+
+def _inline_assets(m: folium.Map) -> None:
+    css = "".join(f"<style>{assets.text(a)}</style>" for a in assets.STYLES)
+    js = "".join(f"<script>{_script_safe(assets.text(a))}</script>" for a in assets.SCRIPTS)
+    m.get_root().header.add_child(Element(css + js), name="talks_atlas_assets", index=0)
+
+
+def build_map(
+    meetings: pd.DataFrame,
+    venues: pd.DataFrame,
+    mediators: pd.DataFrame,
+    options: MapOptions = MapOptions(),
+    evidence: EvidenceLookup | None = None,
+) -> folium.Map:
+    """The folium map of the (already filtered) meetings. No network resource unless
+    ``options.online_tiles``."""
+    markers = venue_markers(meetings, venues, mediators)
+    m = folium.Map(
+        location=DEFAULT_CENTRE,
+        zoom_start=3,
+        tiles=None,
+        width=options.width,
+        height=options.height,
+        control_scale=False,
+        zoom_control=options.zoom_control,
+        prefer_canvas=False,  # SVG: each marker is an element with the venue-marker class
+        world_copy_jump=False,
+    )
+    # Offline: our own Leaflet/jQuery (instance attributes; the class lists point at CDNs).
+    m.default_js = assets.default_js(options.assets)
+    m.default_css = assets.default_css(options.assets)
+    if options.assets == "inline":
+        _inline_assets(m)
+    m.add_child(_Basemap(inline=options.assets == "inline"))
+    if options.online_tiles:
+        folium.TileLayer(OSM_URL, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=19).add_to(m)
+
+    if options.route and len(meetings) > 1:
+        pts = route_points(meetings, venues)
+        if len(pts) > 1:
+            folium.PolyLine(pts, color="#455a64", weight=2, opacity=0.7, dash_array="6 6",
+                            class_name=ROUTE_CLASS).add_to(m)
+
+    labels = _labels(mediators)
+    by_venue = {v: g for v, g in meetings.groupby("venue", sort=False)}
+    for mk in markers:
+        meds = ", ".join(labels.get(x, x) for x in mk.mediators) or "none"
+        tip = f"{mk.venue}: {mk.count} meeting{'s' if mk.count != 1 else ''} ({meds})"
+        folium.CircleMarker(
+            location=(mk.lat, mk.lon),
+            radius=mk.radius,
+            color="#ffffff",
+            weight=1.5,
+            fill=True,
+            fill_color=mk.colour,
+            fill_opacity=0.85,
+            class_name=MARKER_CLASS,
+            popup=folium.Popup(popup_html(mk.venue, by_venue[mk.venue], labels, evidence), max_width=380),
+            tooltip=esc(tip),
+        ).add_to(m)
+
+    if markers:
+        lats = [v.lat for v in markers]
+        lons = [v.lon for v in markers]
+        if len(markers) == 1:
+            m.location = [lats[0], lons[0]]
+            m.options["zoom"] = 5
+        else:
+            m.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(40, 40), max_zoom=6)
+    return m
+
+
+def route_points(meetings: pd.DataFrame, venues: pd.DataFrame) -> list[tuple[float, float]]:
+    """Venue coordinates in the order the meetings happened (a repeat of the same venue in a
+    row is one point)."""
+    coords = venues.set_index("venue")[["lat", "lon"]]
+    pts: list[tuple[float, float]] = []
+    last = None
+    for v in meetings.sort_values(["when", "id"])["venue"]:
+        if v == last or v not in coords.index:
+            continue
+        lat, lon = coords.loc[v]
+        pts.append((float(lat), float(lon)))
+        last = v
+    return pts
+
+
+def map_html(m: folium.Map) -> str:
+    """The complete HTML document of a map (what the briefing export writes)."""
+    return m.get_root().render()
+
+
+_RESOURCE = re.compile(
+    r"""(?:\bsrc\s*=|<link\b[^>]*?\bhref\s*=)\s*["']?((?:https?:)?//[^"'\s>]+)"""  # script/img src, <link href>
+    r"""|url\(\s*["']?((?:https?:)?//[^)"'\s]+)"""  # CSS url(...)
+    r"""|(?:tileLayer|fetch|import)\(\s*["'`]((?:https?:)?//[^"'`\s]+)""",  # tiles, fetch, import()
+    re.IGNORECASE,
+)
+
+
+def external_resources(page: str) -> list[str]:
+    """Every network resource a rendered page would load from another host: script/style/image
+    sources, CSS url(), tile templates, fetch() targets. Inlined Leaflet mentions URLs in its
+    comments and attribution link; those are not loads and are not reported."""
+    return sorted({next(g for g in m.groups() if g) for m in _RESOURCE.finditer(page)})
+
+
+__all__ = [
+    "MapOptions", "VenueMarker", "EvidenceLookup", "build_map", "legend_items", "legend_html",
+    "venue_markers", "route_points", "map_html", "external_resources", "esc", "MARKER_CLASS",
+    "SEVERAL", "SEVERAL_COLOUR",
+]
