@@ -1,0 +1,299 @@
+"""Dates in articles: find date expressions, resolve them against the article date, and
+infer a reference date for undated articles.
+
+- Expressions are found with our own patterns (``search_dates`` splits "Oct. 31, 2022" and
+  sees dates in "2 of 5" or "10 days"); each one is then resolved with ``dateparser`` using
+  ``RELATIVE_BASE`` = the article date, preferring the future for announced meetings ("will
+  meet on Monday") and the past otherwise.
+- An undated article gets a *reference* from anchor events it names (``data/events.csv``:
+  "eight months into the Ukraine offensive", "the Four-Day War this April"), at month
+  precision; expressions without a year then take the reference year. No reference and no
+  year in the expression: the date stays unresolved (``value=None``) instead of invented.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+import dateparser
+
+from geo.errors import DataError, Problem
+from geo.paths import DATA, display
+from geo.schema import Column, Table, parse_date, read_table, split_list
+
+EVENTS = Table(
+    "events.csv",
+    (
+        Column("name"),
+        Column("aliases", "list"),
+        Column("venue", required=False),
+        Column("start", "date"),
+        Column("end", "date"),
+        Column("note", required=False),
+    ),
+    key="name",
+)
+
+_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+_MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+_MONTHS["sept"] = 9
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:19[5-9]\d|20\d\d)"
+
+def _after(words: str) -> str:
+    """Fixed-width look-behinds, one per preceding word ("in August", "mid-May")."""
+    alts = [rf"(?<=\b{re.escape(w)})" if w.endswith("-") else rf"(?<=\b{re.escape(w)} )" for w in words.split()]
+    return "(?:" + "|".join(alts) + ")"
+
+
+# Order matters: longer forms first. Each named group tells the kind (and so the precision).
+_PATTERNS = [
+    ("iso", rf"(?<!\d){_YEAR}-(?:0[1-9]|1[0-2])-(?:[0-2]\d|3[01])(?!\d)"),
+    ("mdy", rf"{_MONTH}\s+{_DAY}(?:\s*[-–]\s*{_DAY})?,?\s+{_YEAR}(?!\d)"),
+    ("dmy", rf"(?<!\d){_DAY}(?:\s*[-–]\s*{_DAY})?\s+{_MONTH}\s+{_YEAR}(?!\d)"),
+    ("my", rf"{_MONTH}\s+(?:of\s+)?{_YEAR}(?!\d)"),
+    ("md", rf"{_MONTH}\s+{_DAY}(?:\s*[-–]\s*{_DAY})?(?![\d,]*\d)"),
+    ("dm", rf"(?<!\d){_DAY}(?:\s*[-–]\s*{_DAY})?\s+{_MONTH}"),
+    ("weekday", rf"{_WEEKDAY}"),
+    ("rel_day", r"(?:yesterday|today|tomorrow)"),
+    ("rel_period", r"(?:last|this|next|earlier this|later this)\s+(?:week|month|year)"),
+    # a month alone needs a preposition or a determiner ("in August", "this April"); "May" alone is a verb
+    ("m", rf"{_after('in In this This last next since until by early late mid-')}{_MONTH}(?!\s+{_DAY})"),
+    ("y", rf"{_after('in In of since until by early late')}{_YEAR}(?![-\d])"),
+]
+_REGEX = re.compile("|".join(f"(?P<{k}{i}>{p})" for i, (k, p) in enumerate(_PATTERNS)))
+_KIND_PRECISION = {
+    "iso": "day", "mdy": "day", "dmy": "day", "md": "day", "dm": "day", "weekday": "day", "rel_day": "day",
+    "my": "month", "m": "month", "y": "year", "rel_period": None,
+}
+_HAS_YEAR = {"iso", "mdy", "dmy", "my", "y"}
+_NUMBERS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
+
+
+@dataclass(frozen=True)
+class DateExpr:
+    start: int
+    end: int
+    text: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Reference:
+    """What relative dates are resolved against: the article date, or one inferred from anchors."""
+
+    value: date | None
+    precision: str | None  # 'day' for a dated article; 'month'/'year' when inferred; None: unknown
+    source: str  # 'article' | 'anchor' | 'none'
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ResolvedDate:
+    value: date | None  # None: could not be resolved (no year known)
+    precision: str  # day | month | year
+    text: str
+    start: int
+    end: int
+    note: str = ""
+
+    @property
+    def iso(self) -> str:
+        if self.value is None:
+            return ""
+        if self.precision == "year":
+            return f"{self.value.year:04d}"
+        if self.precision == "month":
+            return f"{self.value.year:04d}-{self.value.month:02d}"
+        return self.value.isoformat()
+
+
+@dataclass(frozen=True)
+class Event:
+    name: str
+    aliases: tuple[str, ...]
+    venue: str
+    start: date
+    end: date
+
+    @property
+    def precision(self) -> str:
+        if self.start == self.end:
+            return "day"
+        if (self.start.year, self.start.month) == (self.end.year, self.end.month):
+            return "month"
+        return "year" if self.start.year == self.end.year else "year"
+
+
+def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateExpr]:
+    """Date expressions in ``text[start:end]`` with absolute offsets."""
+    end = len(text) if end is None else end
+    out = []
+    for m in _REGEX.finditer(text, start, end):
+        kind = re.sub(r"\d+$", "", m.lastgroup or "")
+        out.append(DateExpr(m.start(), m.end(), m.group(0), kind))
+    return out
+
+
+def resolve(expr: DateExpr, ref: Reference, future: bool = False) -> ResolvedDate:
+    """Resolve one expression. ``future``: the sentence announces something ("will meet")."""
+    kind = expr.kind
+    text = _first_of_range(expr.text)
+    if kind in _HAS_YEAR:
+        value = _parse(text, None, "current_period")
+        precision = _KIND_PRECISION[kind]
+        return _done(expr, value, precision, "")
+    if kind == "rel_period":
+        unit = expr.text.split()[-1]
+        precision = {"week": "day", "month": "month", "year": "year"}[unit]
+        if unit == "week":
+            precision = "month"  # "last week" tells the month at best
+    else:
+        precision = _KIND_PRECISION[kind]
+    if ref.value is None:
+        return ResolvedDate(None, precision, expr.text, expr.start, expr.end, "no year: the article is undated")
+    if ref.precision == "day":
+        if kind == "weekday" and not future and expr.text.lower() == calendar.day_name[ref.value.weekday()].lower():
+            return _done(expr, ref.value, precision, "")  # "said on Saturday" in a Saturday article
+        value = _parse(text, ref.value, "future" if future else "past")
+        return _done(expr, value, precision, "")
+    # Inferred reference (month or year): relative days cannot be pinned down.
+    if kind in ("weekday", "rel_day", "rel_period"):
+        return _done(expr, ref.value, _coarser(ref.precision, precision), f"relative to an inferred date ({ref.note})")
+    value = _parse(text, ref.value, "current_period")
+    if value is not None:
+        value = value.replace(year=ref.value.year) if not (value.month == 2 and value.day == 29) else value
+    return _done(expr, value, precision, f"year inferred ({ref.note})")
+
+
+def _done(expr: DateExpr, value: date | None, precision: str, note: str) -> ResolvedDate:
+    if value is None:
+        return ResolvedDate(None, precision, expr.text, expr.start, expr.end, note or "not understood")
+    return ResolvedDate(value, precision, expr.text, expr.start, expr.end, note)
+
+
+def _coarser(a: str | None, b: str) -> str:
+    order = ["day", "month", "year"]
+    if a is None:
+        return b
+    return order[max(order.index(a), order.index(b))]
+
+
+def _first_of_range(text: str) -> str:
+    # "April 2-6" -> "April 2"; "2-3 October 2024" -> "2 October 2024"
+    return re.sub(r"(\d+)(?:st|nd|rd|th)?\s*[-–]\s*\d+(?:st|nd|rd|th)?", r"\1", text)
+
+
+def _parse(text: str, base: date | None, prefer: str) -> date | None:
+    settings = {"PREFER_DATES_FROM": prefer, "PREFER_DAY_OF_MONTH": "first", "STRICT_PARSING": False}
+    if base is not None:
+        settings["RELATIVE_BASE"] = datetime(base.year, base.month, base.day)
+    return _parse_cached(text, tuple(sorted(settings.items())))
+
+
+@lru_cache(maxsize=4096)
+def _parse_cached(text: str, settings: tuple) -> date | None:
+    parsed = dateparser.parse(text, languages=["en"], settings=dict(settings))
+    return parsed.date() if parsed else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Anchors and the reference date
+
+
+def load_events(path: Path | str | None = None) -> tuple[Event, ...]:
+    path = Path(path or DATA / EVENTS.name)
+    rows = read_table(path, EVENTS, hint=None)
+    problems = []
+    events = []
+    for r in rows:
+        start, _ = parse_date(r["start"])
+        end, _ = parse_date(r["end"])
+        if end < start:
+            problems.append(Problem(display(path), f"end {r['end']} is before start {r['start']}", int(r["_row"]), "end"))
+        events.append(Event(r["name"], tuple(split_list(r["aliases"])), r["venue"], start, end))
+    if problems:
+        raise DataError(problems)
+    return tuple(events)
+
+
+@lru_cache(maxsize=2)
+def default_events() -> tuple[Event, ...]:
+    return load_events()
+
+
+@dataclass(frozen=True)
+class EventHit:
+    event: Event
+    start: int
+    end: int
+
+
+def event_regex(events: tuple[Event, ...]) -> re.Pattern:
+    aliases = sorted({a for e in events for a in e.aliases}, key=len, reverse=True)
+    if not aliases:
+        return re.compile(r"(?!x)x")
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(a) for a in aliases) + r")(?!\w)", re.IGNORECASE)
+
+
+def find_events(text: str, events: tuple[Event, ...], start: int = 0, end: int | None = None, venues: set[str] | None = None, regex: re.Pattern | None = None) -> list[EventHit]:
+    """Anchor events named in the text. An event tied to a venue ("BRICS summit" in Kazan)
+    counts only when its venue is among ``venues`` (the venues the text names)."""
+    regex = regex or event_regex(events)
+    by_alias: dict[str, list[Event]] = {}
+    for e in events:
+        for a in e.aliases:
+            by_alias.setdefault(a.casefold(), []).append(e)
+    out = []
+    for m in regex.finditer(text, start, len(text) if end is None else end):
+        for e in by_alias.get(m.group(0).casefold(), []):
+            if e.venue and (venues is None or e.venue not in venues):
+                continue
+            out.append(EventHit(e, m.start(), m.end()))
+            break
+    return out
+
+
+_INTO = re.compile(
+    r"(?P<n>\d+|" + "|".join(_NUMBERS) + r")[\s-]+(?P<unit>months?|years?|weeks?)\s+(?:into|after|since)\s+",
+    re.IGNORECASE,
+)
+
+
+def infer_reference(text: str, article_date: date | None, events: tuple[Event, ...], venues: set[str] | None = None) -> Reference:
+    """The article date when known; otherwise the latest anchor event the text names
+    (shifted by "N months into ..."), at month precision."""
+    if article_date is not None:
+        return Reference(article_date, "day", "article")
+    best: tuple[date, str] | None = None
+    for hit in find_events(text, events, venues=venues):
+        when = hit.event.end
+        note = f"mentions {hit.event.name}"
+        m = None
+        for m in _INTO.finditer(text, max(0, hit.start - 60), hit.start):
+            pass
+        if m is not None and text[m.end() : hit.start].count(" ") <= 3:
+            n = int(m["n"]) if m["n"].isdigit() else _NUMBERS[m["n"].lower()]
+            unit = m["unit"].lower().rstrip("s")
+            when = _shift(hit.event.start, n, unit)
+            note = f"{m.group(0).strip()} {hit.event.name}"
+        if best is None or when > best[0]:
+            best = (when, note)
+    if best is None:
+        return Reference(None, None, "none", "undated and no anchor event named")
+    return Reference(best[0], "month", "anchor", best[1])
+
+
+def _shift(d: date, n: int, unit: str) -> date:
+    if unit == "week":
+        return d + timedelta(weeks=n)
+    months = n if unit == "month" else 12 * n
+    y, m = divmod(d.month - 1 + months, 12)
+    year, month = d.year + y, m + 1
+    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))

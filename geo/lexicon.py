@@ -1,0 +1,143 @@
+"""Lexicons kept as data: mediators (``data/mediators.csv``) and participants
+(``data/participants.csv``), compiled once into fast matchers.
+
+A participant row names a person (or one of the two sides as a country) with the spellings
+articles use (``Pashinyan;Pashinian``), the country, the side (``armenia``, ``azerbaijan`` or
+``third``), the office (``leader``, ``foreign minister``, ``other``; ``country`` rows only tell
+which side a sentence talks about) and, for third parties, the mediator they stand for
+(Putin -> Russia).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from geo.errors import DataError, Problem
+from geo.paths import DATA, display
+from geo.schema import ISO2, MEDIATORS, Column, Table, read_table, split_list
+
+SIDES = ("armenia", "azerbaijan", "third")
+OFFICES = ("leader", "foreign minister", "other", "country")
+
+PARTICIPANTS = Table(
+    "participants.csv",
+    (
+        Column("name"),
+        Column("aliases", "list"),
+        Column("country", "iso2"),
+        Column("side", "enum", choices=SIDES),
+        Column("office", "enum", choices=OFFICES),
+        Column("mediator", required=False),
+    ),
+    key="name",
+)
+
+
+@dataclass(frozen=True)
+class Participant:
+    name: str
+    country: str
+    side: str
+    office: str
+    mediator: str  # '' unless a third party standing for a mediator
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One lexicon match in a text: the entry's canonical name and the span."""
+
+    name: str
+    start: int
+    end: int
+
+
+class _Matcher:
+    """One alternation regex over every alias; longest alias first so 'Charles Michel' wins."""
+
+    def __init__(self, aliases: dict[str, str]):
+        self.by_alias = {a.casefold(): name for a, name in aliases.items()}
+        # acronyms in capitals (US, EU) match case-sensitively; words case-insensitively
+        parts = []
+        for alias in sorted(aliases, key=len, reverse=True):
+            body = re.escape(alias)
+            if alias.isupper() or "." in alias:
+                parts.append(f"(?-i:{body})")
+            else:
+                parts.append(body)
+        pattern = r"(?<![\w.])(?:" + "|".join(parts) + r")(?!\w)" if parts else r"(?!x)x"
+        self.regex = re.compile(pattern, re.IGNORECASE)
+
+    def find(self, text: str, start: int = 0, end: int | None = None) -> list[Hit]:
+        end = len(text) if end is None else end
+        out = []
+        for m in self.regex.finditer(text, start, end):
+            out.append(Hit(self.by_alias[m.group(0).casefold()], m.start(), m.end()))
+        return out
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    mediators: tuple[str, ...]  # controlled vocabulary, incl. 'none'
+    participants: dict  # name -> Participant
+    mediator_matcher: _Matcher
+    participant_matcher: _Matcher
+
+    def find_mediators(self, text: str, start: int = 0, end: int | None = None) -> list[Hit]:
+        return self.mediator_matcher.find(text, start, end)
+
+    def find_participants(self, text: str, start: int = 0, end: int | None = None) -> list[Hit]:
+        return self.participant_matcher.find(text, start, end)
+
+    def participant(self, name: str) -> Participant:
+        return self.participants[name]
+
+    def normalise_participant(self, spelling: str) -> str | None:
+        """'Pashinian' -> 'Pashinyan'; None when unknown."""
+        return self.participant_matcher.by_alias.get(spelling.strip().casefold())
+
+
+def load_lexicon(data_dir: Path | str | None = None) -> Lexicon:
+    data_dir = Path(data_dir or DATA)
+    med_path = data_dir / MEDIATORS.name
+    part_path = data_dir / PARTICIPANTS.name
+    med_rows = read_table(med_path, MEDIATORS, hint=None)
+    part_rows = read_table(part_path, PARTICIPANTS, hint=None)
+    problems: list[Problem] = []
+    mediators = tuple(r["name"] for r in med_rows)
+    med_aliases: dict[str, str] = {}
+    _collect(med_rows, display(med_path), med_aliases, problems, include_name=False)
+    part_aliases: dict[str, str] = {}
+    _collect(part_rows, display(part_path), part_aliases, problems, include_name=False)
+    participants = {}
+    for r in part_rows:
+        if r["mediator"] and r["mediator"] not in mediators:
+            problems.append(
+                Problem(display(part_path), f"unknown mediator {r['mediator']!r} (not in mediators.csv)", int(r["_row"]), "mediator")
+            )
+        if r["side"] != "third" and r["mediator"]:
+            problems.append(Problem(display(part_path), "only third parties can stand for a mediator", int(r["_row"]), "mediator"))
+        participants[r["name"]] = Participant(r["name"], r["country"], r["side"], r["office"], r["mediator"])
+    if problems:
+        raise DataError(problems)
+    return Lexicon(mediators, participants, _Matcher(med_aliases), _Matcher(part_aliases))
+
+
+def _collect(rows, shown, into: dict[str, str], problems: list[Problem], include_name: bool) -> None:
+    for r in rows:
+        for alias in split_list(r.get("aliases", "")) + ([r["name"]] if include_name else []):
+            prior = into.get(alias)
+            if prior is not None and prior != r["name"]:
+                problems.append(
+                    Problem(shown, f"alias {alias!r} is already used by {prior!r}", int(r["_row"]), "aliases")
+                )
+            into[alias] = r["name"]
+
+
+@lru_cache(maxsize=4)
+def default_lexicon() -> Lexicon:
+    return load_lexicon(DATA)
+
+
+__all__ = ["Hit", "Lexicon", "PARTICIPANTS", "Participant", "load_lexicon", "default_lexicon", "ISO2"]
