@@ -114,19 +114,38 @@ def inline_map(meetings: pd.DataFrame, ds: Dataset) -> str:
 
     from geo.mapview import MapOptions, build_map
 
-    m = build_map(meetings, ds.venues, ds.mediators, MapOptions(assets="inline"))
-    # A slide is not interactive: no zoom buttons in the picture.
+    # A slide is not interactive: no zoom buttons; the map fills the slide's map area (the iframe).
+    options = MapOptions(assets="inline", height="100%", zoom_control=False)  # type: ignore[arg-type]
+    m = build_map(meetings, ds.venues, ds.mediators, options)
     m.get_root().header.add_child(folium.Element(f"<style>{MAP_CSS}</style>"))
     return m.get_root().render()
 
 
-MAP_CSS = ".leaflet-control-zoom{display:none!important}html,body{margin:0;background:#eef2f5}"
+MAP_CSS = ("html,body{margin:0;padding:0;width:100%;height:100%;overflow:hidden}"
+           ".leaflet-container{background:#d6e4ee}")  # sea: pale blue, so land outlines read as land
 
 
 def legend(meetings: pd.DataFrame, ds: Dataset) -> tuple[tuple[str, str], ...]:
-    from geo.mapview import legend_items
+    """(label, colour) for the marker colours actually drawn: a mediator appears only when a
+    venue's marker carries its colour; venues mixing mediators are one "several mediators"
+    entry naming them (a swatch with no marker of its colour would mislead on a slide)."""
+    from geo.mapview import SEVERAL, SEVERAL_COLOUR, venue_markers
 
-    return tuple((str(a), str(b)) for a, b in legend_items(meetings, ds.mediators))
+    labels = dict(zip(ds.mediators["name"], ds.mediators["label"]))
+    single: dict[str, str] = {}
+    mixed: list[str] = []
+    order = list(ds.mediators["name"])
+    for mk in venue_markers(meetings, ds.venues, ds.mediators):
+        if len(mk.mediators) == 1:
+            single[mk.mediators[0]] = mk.colour
+        else:
+            mixed.extend(m for m in mk.mediators if m not in mixed)
+    rank = {m: i for i, m in enumerate(order)}
+    items = [(str(labels.get(m, m)), c) for m, c in sorted(single.items(), key=lambda kv: rank.get(kv[0], len(rank)))]
+    if mixed:
+        names = ", ".join(str(labels.get(m, m)) for m in sorted(mixed, key=lambda m: rank.get(m, len(rank))))
+        items.append((f"{SEVERAL} ({names})", SEVERAL_COLOUR))
+    return tuple(items)
 
 
 def compose(

@@ -1,0 +1,122 @@
+"""Briefing pages to PNG in headless Debian Chromium (through geo.browser), offline.
+
+The slide is loaded with every http(s) request blocked and recorded; the screenshot is taken
+only once the map inside it has drawn its basemap and its venue markers, at device scale 1,
+so a 1920x1080 slide gives a 1920x1080 picture.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from geo.brief import Size
+from geo.browser import launch
+from geo.errors import TalksAtlasError
+
+TIMEOUT_MS = 20_000
+
+# Run in the slide page: has the map iframe drawn its basemap (and, when expected, its markers)?
+READY_JS = """
+(expectMarkers) => {
+  const frame = document.getElementById('brief-map');
+  const doc = frame && frame.contentDocument;
+  if (!doc || doc.readyState !== 'complete') return false;
+  const basemap = doc.querySelectorAll(
+    '.leaflet-map-pane path:not(.venue-marker), .leaflet-map-pane canvas, img.leaflet-tile-loaded').length;
+  const markers = doc.querySelectorAll('.venue-marker').length;
+  return basemap > 0 && (!expectMarkers || markers > 0);
+}
+"""
+
+STATE_JS = """
+() => {
+  const frame = document.getElementById('brief-map');
+  const doc = frame && frame.contentDocument;
+  const q = (s) => doc ? doc.querySelectorAll(s).length : -1;
+  return {
+    basemap: q('.leaflet-map-pane path:not(.venue-marker), .leaflet-map-pane canvas, img.leaflet-tile-loaded'),
+    markers: q('.venue-marker'),
+    leaflet: !!(frame && frame.contentWindow && frame.contentWindow.L),
+  };
+}
+"""
+
+SETTLE_JS = """
+async () => {
+  await document.fonts.ready;
+  await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+}
+"""
+
+
+class RenderError(TalksAtlasError):
+    """Chromium could not produce the picture (the map never drew, the page broke)."""
+
+
+@dataclass(frozen=True)
+class Capture:
+    png: bytes
+    size: Size
+    text: str  # the slide's visible text at the moment of capture
+    markers: int  # venue markers drawn in the map
+    blocked: tuple[str, ...]  # http(s) requests the page tried to make (all blocked)
+    errors: tuple[str, ...]  # JavaScript errors raised in the page
+
+
+@dataclass(frozen=True)
+class Job:
+    html: str
+    size: Size
+    expect_markers: bool = True
+
+
+def capture(html: str, size: Size, expect_markers: bool = True, timeout_ms: int = TIMEOUT_MS) -> Capture:
+    """One slide to PNG."""
+    return capture_all([Job(html, size, expect_markers)], timeout_ms)[0]
+
+
+def capture_all(jobs: Sequence[Job], timeout_ms: int = TIMEOUT_MS) -> list[Capture]:
+    """Several slides (e.g. both sizes) with one Chromium start."""
+    with launch() as browser:
+        return [_capture(browser, job, timeout_ms) for job in jobs]
+
+
+def _capture(browser, job: Job, timeout_ms: int) -> Capture:
+    from playwright.sync_api import Error as PlaywrightError
+
+    blocked: list[str] = []
+    errors: list[str] = []
+
+    def block(route):
+        url = route.request.url
+        if url.startswith(("http://", "https://")):
+            blocked.append(url)
+            route.abort()
+        else:
+            route.continue_()
+
+    context = browser.new_context(
+        viewport={"width": job.size.width, "height": job.size.height}, device_scale_factor=1
+    )
+    try:
+        context.route("**/*", block)
+        page = context.new_page()
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.set_content(job.html, wait_until="load", timeout=timeout_ms)
+        try:
+            page.wait_for_function(READY_JS, arg=job.expect_markers, timeout=timeout_ms, polling=50)
+        except PlaywrightError:
+            state = page.evaluate(STATE_JS)
+            detail = "; ".join(errors[:3]) or "no script error reported"
+            raise RenderError(
+                f"the map did not finish drawing within {timeout_ms / 1000:.0f} s "
+                f"(basemap shapes: {state['basemap']}, venue markers: {state['markers']}, "
+                f"Leaflet loaded: {state['leaflet']}; {detail})"
+            ) from None
+        page.evaluate(SETTLE_JS)
+        markers = page.evaluate(STATE_JS)["markers"]
+        text = page.inner_text("#slide")
+        png = page.screenshot(type="png", full_page=False, animations="disabled")
+    finally:
+        context.close()
+    return Capture(png, job.size, text, int(markers), tuple(blocked), tuple(errors))
