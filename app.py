@@ -1,0 +1,61 @@
+"""Talks Atlas: where the Armenia–Azerbaijan peace talks took place, offline.
+
+    streamlit run app.py      (or: bash scripts/app.sh)
+
+This file builds what every page shares, once: the data (cached), the sidebar filters (kept in
+the URL), the navigation, the exports. Each page in ``pages/`` then draws from ``ui.view``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from geo import assets
+from geo.errors import TalksAtlasError
+from geo.export import meetings_csv, meetings_geojson
+from geo.filters import FilterOptions, apply
+from ui import data, messages, sidebar
+from ui.view import View, publish
+
+HERE = Path(__file__).resolve().parent
+
+st.set_page_config(page_title="Talks Atlas", page_icon="🗺️", layout="wide")
+
+# The pages, in menu order. The map is the default.
+PAGES = [
+    st.Page("pages/map.py", title="Map", icon="🗺️", default=True),
+    st.Page("pages/timeline.py", title="Timeline", icon="📅"),
+    st.Page("pages/venues.py", title="Venues", icon="📍"),
+    st.Page("pages/sources.py", title="Sources", icon="📰"),
+]
+# Briefing page (owned by the briefing work): registered here when its file exists.
+if (HERE / "pages" / "briefing.py").exists():
+    PAGES.append(st.Page("pages/briefing.py", title="Briefing", icon="🖼️"))
+
+nav = st.navigation(PAGES, position="hidden")  # drawn below with links that keep the filters
+
+try:
+    assets.ensure_static()  # Leaflet, jQuery and the basemap, served by the app itself
+    ds = data.dataset()
+except TalksAtlasError as exc:
+    messages.data_problem(exc)
+    st.stop()
+
+opts = FilterOptions.from_data(ds.meetings, ds.mediators)
+sidebar.page_links(PAGES)
+shared, until = sidebar.filters(opts)
+filtered = apply(ds.meetings, shared)
+publish(View(ds, opts, shared, until, filtered))
+
+with st.sidebar:
+    st.divider()
+    st.caption(f"Download the {len(filtered)} filtered meetings")
+    c1, c2 = st.columns(2)
+    c1.download_button("CSV", meetings_csv(filtered), file_name="meetings.csv", mime="text/csv",
+                       key="dl_csv", on_click="ignore")
+    c2.download_button("GeoJSON", meetings_geojson(filtered, ds.venues, ds.mediators),
+                       file_name="meetings.geojson", mime="application/geo+json", key="dl_geojson",
+                       on_click="ignore")
+
+nav.run()

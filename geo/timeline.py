@@ -1,0 +1,86 @@
+"""The timeline chart (Altair; no streamlit): meetings over time, coloured by mediator.
+
+Colours are the mediator vocabulary's (data/mediators.csv); a meeting with several mediators is
+drawn in the map's "several mediators" colour, so the chart and the map read the same way.
+"""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from geo.mapview import SEVERAL, SEVERAL_COLOUR
+
+LEVEL_ORDER = ["leaders", "foreign ministers", "other"]
+
+
+def chart_frame(meetings: pd.DataFrame, mediators: pd.DataFrame) -> pd.DataFrame:
+    """One row per meeting with the fields the chart shows (plain strings and a timestamp)."""
+    labels = dict(zip(mediators["name"], mediators["label"]))
+    def mediator(ms: tuple[str, ...]) -> str:
+        if len(ms) == 1:
+            return labels.get(ms[0], ms[0])
+        return SEVERAL if ms else labels.get("none", "none")
+    return pd.DataFrame({
+        "when": meetings["when"],
+        "date": meetings["date"],
+        "venue": meetings["venue"],
+        "level": meetings["level"],
+        "status": meetings["status"],
+        "mediator": meetings["mediator_list"].map(mediator),
+        "mediators": meetings["mediator_list"].map(lambda ms: ", ".join(labels.get(m, m) for m in ms)),
+        "participants": meetings["participant_list"].map(", ".join),
+        "event": meetings["event"].fillna(""),
+    })
+
+
+def colour_scale(frame: pd.DataFrame, mediators: pd.DataFrame) -> alt.Scale:
+    present = set(frame["mediator"])
+    domain, rng = [], []
+    for label, colour in zip(mediators["label"], mediators["colour"]):
+        if label in present:
+            domain.append(label)
+            rng.append(colour)
+    if SEVERAL in present:
+        domain.append(SEVERAL)
+        rng.append(SEVERAL_COLOUR)
+    return alt.Scale(domain=domain, range=rng)
+
+
+def timeline_chart(meetings: pd.DataFrame, mediators: pd.DataFrame, width: int | str = "container") -> alt.Chart:
+    """Each meeting as a dot on a time axis, one row per level, coloured by mediator."""
+    frame = chart_frame(meetings, mediators)
+    return (
+        alt.Chart(frame, title="Meetings over time")
+        .mark_circle(size=140, opacity=0.85, stroke="white", strokeWidth=1)
+        .encode(
+            x=alt.X("when:T", title="date"),
+            y=alt.Y("level:N", title=None, sort=LEVEL_ORDER),
+            color=alt.Color("mediator:N", title="mediator", scale=colour_scale(frame, mediators)),
+            tooltip=[
+                alt.Tooltip("date:N", title="date"),
+                alt.Tooltip("venue:N"),
+                alt.Tooltip("mediators:N"),
+                alt.Tooltip("participants:N"),
+                alt.Tooltip("event:N"),
+                alt.Tooltip("status:N"),
+            ],
+        )
+        .properties(width=width, height=220)
+    )
+
+
+def per_year_chart(meetings: pd.DataFrame, mediators: pd.DataFrame, width: int | str = "container") -> alt.Chart:
+    """Meetings per year, stacked by mediator."""
+    frame = chart_frame(meetings, mediators)
+    frame["year"] = meetings["year"].astype(int).values
+    return (
+        alt.Chart(frame, title="Meetings per year")
+        .mark_bar()
+        .encode(
+            x=alt.X("year:O", title="year"),
+            y=alt.Y("count():Q", title="meetings"),
+            color=alt.Color("mediator:N", title="mediator", scale=colour_scale(frame, mediators)),
+            tooltip=[alt.Tooltip("year:O"), alt.Tooltip("mediator:N"), alt.Tooltip("count():Q", title="meetings")],
+        )
+        .properties(width=width, height=220)
+    )

@@ -1,0 +1,54 @@
+"""Map: where the talks took place, one circle per venue, up to a chosen date."""
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo.filters import apply, count_line, with_until
+from geo.mapview import MapOptions, build_map, legend_html, legend_items
+from ui import data, messages, sidebar
+from ui.view import current
+
+view = current()
+ds = view.dataset
+meetings = view.meetings
+
+st.subheader("Where the talks took place")
+
+controls = st.columns([3, 1, 1])
+until: date | None = None
+if len(meetings):
+    first, last = meetings["when"].min().date(), meetings["when"].max().date()
+    chosen = view.until if view.until is not None else last
+    chosen = min(max(chosen, first), last)
+    if first < last:
+        st.session_state["map_until"] = chosen
+        picked = controls[0].slider(
+            "Show meetings up to", min_value=first, max_value=last, key="map_until", format="D MMM YYYY",
+            help="Cumulative: every meeting on or before this date.",
+            on_change=lambda: sidebar.set_until(
+                None if st.session_state["map_until"] >= last else st.session_state["map_until"]),
+        )
+        until = picked if picked < last else None
+    shown = apply(meetings, with_until(view.filters, until)) if until else meetings
+else:
+    shown = meetings
+route = controls[1].toggle("Route", key="map_route", help="Draw the chronological route between venues.")
+online = controls[2].toggle("Online tiles", key="map_tiles", value=False,
+                            help="Off: fully offline country outlines. On: OpenStreetMap tiles (needs internet).")
+
+st.markdown(f"**{count_line(shown)}**" + (f" (up to {until:%d %B %Y})" if until else ""))
+if not len(shown):
+    messages.no_match()
+
+m = build_map(shown, ds.venues, ds.mediators, MapOptions(online_tiles=online, route=route),
+              evidence=data.evidence(ds))
+st_folium(m, key="talks_map", height=560, use_container_width=True, returned_objects=[])
+
+legend = legend_items(shown, ds.mediators)
+if legend:
+    st.html(legend_html(legend))
+st.caption("Circle size: number of meetings at the venue. Click a circle for the meetings, their "
+           "sources and the evidence text. Base map: Natural Earth (public domain).")

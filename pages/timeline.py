@@ -1,0 +1,21 @@
+"""Timeline: the filtered meetings over time, coloured by mediator."""
+from __future__ import annotations
+
+import streamlit as st
+
+from geo.filters import count_line, describe
+from geo.timeline import per_year_chart, timeline_chart
+from ui import messages
+from ui.view import current
+
+view = current()
+meetings = view.meetings
+
+st.subheader("Meetings over time")
+st.markdown(f"**{count_line(meetings)}** · {describe(view.filters, view.options)}")
+if not len(meetings):
+    messages.no_match()
+else:
+    st.altair_chart(timeline_chart(meetings, view.dataset.mediators), width="stretch")
+    st.altair_chart(per_year_chart(meetings, view.dataset.mediators), width="stretch")
+    st.caption("Dates given only to the month or year are drawn at the start of that month or year.")
