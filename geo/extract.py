@@ -1,0 +1,573 @@
+"""Candidate meetings from article text.
+
+A candidate is a sentence with a meeting cue ("met", "talks", "summit", "will meet", ...) and a
+venue named *as a place where something happens* (after "in"/"at"/"of", or as "the Prague
+meeting"), with both sides (Armenia and Azerbaijan: people or country words from the
+participants lexicon) named in the sentence or just before it. What the sentence lacks (a
+date) may come from a cue sentence just before it ("Russia on June 20 ... hosting ..." then
+"In St. Petersburg, ..."). Everything a candidate says is traced to ``evidence`` spans.
+
+Not meetings: a metonym ("Moscow insists"), a dateline ("MOSCOW, Oct 8 -"), a document named
+after a city ("Alma-Ata Declaration"), a place named in passing ("posted from Moscow"), a place
+far from the cue in a long sentence. Announced meetings are ``planned``.
+
+Venue mentions come from the venues work (``geo.mentions.find_mentions``); tests inject their
+own finder, so extraction is testable without the gazetteer.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from geo.corpus import Article
+from geo.dates import (
+    Event,
+    Reference,
+    ResolvedDate,
+    default_events,
+    event_regex,
+    find_dates,
+    find_events,
+    infer_reference,
+    resolve,
+)
+from geo.lexicon import Lexicon, default_lexicon
+from geo.schema import parse_date
+
+# ---------------------------------------------------------------------------------------------
+# Records
+
+
+@dataclass(frozen=True)
+class VenueMention:
+    """A place named in an article that could be a meeting venue (city level or finer)."""
+
+    start: int
+    end: int
+    text: str
+    venue: str  # canonical name, joins venues.csv
+    country: str  # ISO-2
+
+
+@dataclass(frozen=True)
+class Candidate:
+    id: str  # stable: FILE#venue-slug[-n]
+    file: str
+    venue: str
+    host: str
+    date: str  # ISO at its precision; '' when the year is unknown
+    date_precision: str  # day | month | year
+    mediators: tuple[str, ...]
+    participants: tuple[str, ...]
+    level: str
+    format: str
+    status: str
+    event: str
+    confidence: float
+    evidence: tuple[tuple[int, int], ...]  # character spans in the article text
+    reasons: tuple[str, ...] = field(default=())
+
+    @property
+    def evidence_refs(self) -> tuple[str, ...]:
+        return tuple(f"{self.file}:{s}-{e}" for s, e in self.evidence)
+
+    @property
+    def when(self) -> date | None:
+        return parse_date(self.date)[0] if self.date else None
+
+
+MentionFinder = Callable[[Article], Iterable[VenueMention]]
+
+# ---------------------------------------------------------------------------------------------
+# Cues
+
+CUE = re.compile(
+    r"\b(?:met|meets?|meetings?|talks|summits?|trilateral|tripartite|three-way|hosted|hosting|hosts?|"
+    r"negotiations?|convened?|convenes|sidelines|sat down|round of)\b",
+    re.IGNORECASE,
+)
+FUTURE = re.compile(
+    r"\b(?:will|shall|to meet|to hold|is to|are to|scheduled|upcoming|expected to|plans? to|planned|due to|"
+    r"next week|next month|set to)\b",
+    re.IGNORECASE,
+)
+PAST = re.compile(r"\b(?:met|held|hosted|took place|was held|were held|mediated|marked|following)\b", re.IGNORECASE)
+CANCELLED = re.compile(r"\b(?:cancell?ed|called off|postponed|scrapped)\b", re.IGNORECASE)
+HYPOTHETICAL = re.compile(
+    r"\b(?:could|might|would|may)\s+(?:\w+\s+){0,2}(?:lead to|take place|be held|be signed|meet)\b", re.IGNORECASE
+)
+MEDIATION = re.compile(
+    r"\b(?:mediat\w*|broker\w*|host\w*|arrang\w*|auspices|facilitat\w*|middleman)\b", re.IGNORECASE
+)
+# Right before a venue: the preposition that makes it a place where something happens.
+LOCATIVE = re.compile(r"\b(?:in|at|to|of|In|At)\s+(?:the\s+)?(?:[A-Z][\w-]*\s+){0,2}$")
+# Right after a venue: a cue noun ("the Sochi talks"), a speech verb (metonym), a document.
+AFTER_CUE = re.compile(r"^\s*(?:talks|meeting|summit|negotiations|round|format|process)\b", re.IGNORECASE)
+AFTER_METONYM = re.compile(
+    r"^[\s,]*(?:has\s+|have\s+|had\s+)?(?:says?|said|insists?|insisted|claims?|claimed|warns?|warned|"
+    r"wants?|believes?|suggested|suggests|announced|rejects?|rejected|accused|denied|denies|"
+    r"would|will|is|was|and)\b",
+)
+AFTER_DOCUMENT = re.compile(r"^\s*(?:Declaration|Agreement|Accords?|Protocol|Statement|Principles|Memorandum|Treaty)\b")
+DATELINE = re.compile(r"^[\s(]*[A-Z][A-Z .'-]+[,(]|^\s*[A-Z][a-z]+,\s+(?:[A-Z][a-z]{2}\.?|\w+)\s+\d{1,2}\s*[(—–-]")
+
+MAX_CUE_DISTANCE = 12  # words between the cue and the venue in one sentence
+BORROW_DISTANCE = 15  # words between a borrowed date and the cue of its sentence
+WINDOW = 2  # earlier sentences that may supply the sides or a date
+
+# ---------------------------------------------------------------------------------------------
+# Sentences
+
+_SENT_END = re.compile(r"[.!?][\"'”’)]*(?=\s)")
+
+
+def sentences(text: str, start: int = 0) -> list[tuple[int, int]]:
+    """(start, end) spans of sentences. Blank lines always split; a single line break splits
+    after sentence punctuation or after a short headline-like line (hard-wrapped paragraphs
+    stay whole)."""
+    spans: list[tuple[int, int]] = []
+    lines = []
+    pos = start
+    for line in text[start:].split("\n"):
+        lines.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    # group lines into blocks
+    blocks: list[tuple[int, int]] = []
+    cur: tuple[int, int] | None = None
+    for i, (s, e) in enumerate(lines):
+        body = text[s:e].strip()
+        if not body:
+            if cur:
+                blocks.append(cur)
+            cur = None
+            continue
+        if cur is None:
+            cur = (s, e)
+            continue
+        prev = text[cur[0] : cur[1]].rstrip()
+        prev_line = prev.rsplit("\n", 1)[-1].strip()
+        if re.search(r"[.!?:\"”]$", prev_line) or (len(prev_line) < 45 and not prev_line.endswith(",")):
+            blocks.append(cur)
+            cur = (s, e)
+        else:
+            cur = (cur[0], e)
+    if cur:
+        blocks.append(cur)
+    for bs, be in blocks:
+        s = bs
+        for m in _SENT_END.finditer(text, bs, be):
+            # "Sept. 27", "U.S. did", "St. Petersburg": an abbreviation is not an end
+            word = re.search(r"(\S+)$", text[s : m.start() + 1])
+            token = word.group(1) if word else ""
+            if re.fullmatch(r"(?:[A-Z]\.)+|(?:St|Mr|Mrs|Ms|Dr|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|No|vs)\.", token):
+                continue
+            spans.append(_trim(text, s, m.end()))
+            s = m.end()
+        if text[s:be].strip():
+            spans.append(_trim(text, s, be))
+    return [sp for sp in spans if sp[1] > sp[0]]
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+# ---------------------------------------------------------------------------------------------
+# Extraction
+
+
+@dataclass(frozen=True)
+class _Hit:
+    """One (sentence, venue mention) pair that passed the filters."""
+
+    venue: VenueMention
+    sent: tuple[int, int]
+    sent_index: int
+    date: ResolvedDate | None
+    date_from: tuple[int, int] | None  # the earlier sentence that gave the date
+    both_sides_in_sentence: bool
+    participants: tuple[str, ...]
+    mediators: tuple[str, ...]
+    future: bool
+    past: bool
+    cancelled: bool
+    hypothetical: bool
+    trilateral_word: bool
+    level_hint: str
+
+
+class Extractor:
+    """Extraction with its lexicons compiled once (reuse it across articles)."""
+
+    def __init__(self, lexicon: Lexicon | None = None, events: tuple[Event, ...] | None = None):
+        self.lexicon = lexicon or default_lexicon()
+        self.events = default_events() if events is None else events
+        self._event_regex = event_regex(self.events)
+
+    # -- public -------------------------------------------------------------------------------
+
+    def extract(self, article: Article, mentions: Iterable[VenueMention]) -> list[Candidate]:
+        text = article.text
+        venue_mentions = sorted(mentions, key=lambda m: m.start)
+        if not venue_mentions:
+            return []
+        venues_named = {m.venue for m in venue_mentions}
+        ref = infer_reference(text, article.date, self.events, venues_named)
+        sents = sentences(text, article.body_start)
+        by_sent = self._assign(venue_mentions, sents)
+        hits: list[_Hit] = []
+        for i, (s, e) in enumerate(sents):
+            if not by_sent.get(i):
+                continue
+            cues = list(CUE.finditer(text, s, e))
+            if not cues:
+                continue
+            for vm in by_sent[i]:
+                hit = self._hit(text, sents, i, vm, cues, ref)
+                if hit is not None:
+                    hits.append(hit)
+        event_hits = find_events(text, self.events, venues=venues_named, regex=self._event_regex)
+        return self._candidates(article, hits, ref, event_hits)
+
+    # -- steps --------------------------------------------------------------------------------
+
+    @staticmethod
+    def _assign(mentions: list[VenueMention], sents: list[tuple[int, int]]) -> dict[int, list[VenueMention]]:
+        out: dict[int, list[VenueMention]] = {}
+        j = 0
+        for m in mentions:
+            while j < len(sents) and sents[j][1] <= m.start:
+                j += 1
+            if j < len(sents) and sents[j][0] <= m.start < sents[j][1]:
+                out.setdefault(j, []).append(m)
+        return out
+
+    def _hit(self, text, sents, i, vm: VenueMention, cues, ref: Reference) -> _Hit | None:
+        s, e = sents[i]
+        before = text[max(s, vm.start - 40) : vm.start]
+        after = text[vm.end : min(e, vm.end + 40)]
+        if AFTER_DOCUMENT.match(after):
+            return None  # "Alma-Ata Declaration"
+        line_start = text.rfind("\n", 0, vm.start) + 1
+        if vm.start - line_start <= 1 and DATELINE.match(text[line_start : line_start + 60]):
+            return None  # "MOSCOW, Oct 8 (Reuters) -"
+        locative = bool(LOCATIVE.search(before))
+        attributive = bool(AFTER_CUE.match(after))
+        if not (locative or attributive):
+            return None  # metonym ("Moscow insists") or a place named in passing ("from Moscow")
+        if not locative and AFTER_METONYM.match(after):
+            return None
+        # "In St. Petersburg, Sargsyan and Aliyev ..." sets the scene for the whole sentence
+        scene = bool(re.fullmatch(r"\s*(?:In|At)\s+(?:the\s+)?", text[s : vm.start])) and text[vm.end : vm.end + 1] == ","
+        distance = min(_words_between(text, c, vm) for c in cues)
+        if distance > MAX_CUE_DISTANCE and not scene:
+            return None
+        lex = self.lexicon
+        parts = lex.find_participants(text, s, e)
+        sides = {lex.participant(h.name).side for h in parts}
+        both_here = {"armenia", "azerbaijan"} <= sides
+        if not both_here:
+            lo = max(0, i - WINDOW)
+            ctx = set(sides)
+            for ws, we in sents[lo:i]:
+                ctx |= {lex.participant(h.name).side for h in lex.find_participants(text, ws, we)}
+            if not {"armenia", "azerbaijan"} <= ctx:
+                return None  # not an Armenia–Azerbaijan meeting
+        people = tuple(
+            dict.fromkeys(
+                h.name
+                for h in parts
+                if lex.participant(h.name).office != "country"
+                and (lex.participant(h.name).side != "third" or lex.participant(h.name).mediator)
+            )
+        )
+        sentence = text[s:e]
+        future = bool(FUTURE.search(sentence))
+        past = bool(PAST.search(sentence))
+        # date: in the sentence (nearest the venue), else from a cue sentence just before
+        date_hit, date_from = self._date_in(text, s, e, vm, ref, future and not past), None
+        if date_hit is None:
+            for k in range(i - 1, max(-1, i - 1 - WINDOW), -1):
+                ws, we = sents[k]
+                if CUE.search(text, ws, we) or CUE.search(text[ws:we]):
+                    fut_k = bool(FUTURE.search(text[ws:we])) and not PAST.search(text[ws:we])
+                    date_hit = self._date_in(text, ws, we, None, ref, fut_k, near_cue=True)
+                    if date_hit is not None:
+                        date_from = (ws, we)
+                        break
+        mediators = self._mediators(text, s, e, parts)
+        low = (sentence + " " + (text[date_from[0] : date_from[1]] if date_from else "")).lower()
+        level = (
+            "foreign ministers" if "foreign minister" in low else "leaders" if re.search(r"\b(?:leaders?|presidents?|prime minister)\b", low) else ""
+        )
+        return _Hit(
+            venue=vm,
+            sent=(s, e),
+            sent_index=i,
+            date=date_hit,
+            date_from=date_from,
+            both_sides_in_sentence=both_here,
+            participants=people,
+            mediators=mediators,
+            future=future,
+            past=past,
+            cancelled=bool(CANCELLED.search(sentence)),
+            hypothetical=bool(HYPOTHETICAL.search(sentence)),
+            trilateral_word=bool(re.search(r"\b(?:trilateral|three-way|tripartite|trio)\b", low)),
+            level_hint=level,
+        )
+
+    def _date_in(self, text, s, e, vm: VenueMention | None, ref: Reference, future: bool, near_cue: bool = False) -> ResolvedDate | None:
+        exprs = find_dates(text, s, e)
+        if near_cue:  # a date borrowed from an earlier sentence must belong to its meeting cue
+            cues = list(CUE.finditer(text, s, e))
+            exprs = [x for x in exprs if any(len(_gap(text, c.start(), c.end(), x.start, x.end).split()) <= BORROW_DISTANCE for c in cues)]
+        if not exprs:
+            return None
+        if vm is not None:
+            exprs.sort(key=lambda x: min(abs(x.start - vm.end), abs(vm.start - x.end)))
+        for x in exprs:
+            r = resolve(x, ref, future=future)
+            if r.value is not None or ref.value is None:
+                return r
+        return None
+
+    def _mediators(self, text, s, e, parts) -> tuple[str, ...]:
+        lex = self.lexicon
+        found: list[str] = []
+        for h in parts:
+            p = lex.participant(h.name)
+            if p.side == "third" and p.mediator:
+                found.append(p.mediator)
+        cues = [m.span() for m in MEDIATION.finditer(text, s, e)]
+        if cues:
+            for h in lex.find_mediators(text, s, e):
+                if any(_close(text, h.start, h.end, cs, ce, 6) for cs, ce in cues):
+                    found.append(h.name)
+        return tuple(dict.fromkeys(m for m in found if m != "none"))
+
+    def _candidates(self, article: Article, hits: list[_Hit], ref: Reference, event_hits) -> list[Candidate]:
+        # group by venue, then split a venue's hits by incompatible dates
+        groups: dict[str, list[list[_Hit]]] = {}
+        for h in hits:
+            slots = groups.setdefault(h.venue.venue, [])
+            for slot in slots:
+                if all(_compatible(h.date, o.date) for o in slot):
+                    slot.append(h)
+                    break
+            else:
+                slots.append([h])
+        out = []
+        for venue, slots in groups.items():
+            slots.sort(key=lambda slot: min(h.sent[0] for h in slot))
+            for n, slot in enumerate(slots, start=1):
+                out.append(self._candidate(article, venue, n, slot, ref, event_hits))
+        out.sort(key=lambda c: c.evidence[0])
+        return out
+
+    def _candidate(self, article: Article, venue: str, n: int, slot: list[_Hit], ref: Reference, event_hits) -> Candidate:
+        reasons: list[str] = []
+        dated = [h.date for h in slot if h.date is not None and h.date.value is not None]
+        best = min(dated, key=lambda d: ("day", "month", "year").index(d.precision)) if dated else None
+        event = ""
+        for eh in event_hits:
+            if eh.event.venue == venue:
+                event = eh.event.name
+                ev_prec = eh.event.precision
+                if best is None or ("day", "month", "year").index(ev_prec) < ("day", "month", "year").index(best.precision):
+                    if best is None or _compatible(best, ResolvedDate(eh.event.start, ev_prec, "", 0, 0)):
+                        best = ResolvedDate(eh.event.start, ev_prec, eh.event.name, eh.start, eh.end, "anchor event")
+                        reasons.append(f"date from the {eh.event.name} (events.csv)")
+                break
+        if best is not None:
+            when, precision = best.value, best.precision
+            iso = ResolvedDate(when, precision, "", 0, 0).iso
+            if best.note:
+                reasons.append(f"date: {best.text!r} {best.note}".strip())
+            else:
+                reasons.append(f"date: {best.text!r}")
+        elif ref.value is not None:
+            iso, precision = f"{ref.value.year:04d}", "year"
+            reasons.append(f"no date in the text: year of the article ({ref.source}{', ' + ref.note if ref.note else ''})")
+        else:
+            iso, precision = "", "year"
+            reasons.append("no date and the article is undated: year unknown")
+        future = any(h.future and not h.past for h in slot) and not any(h.past and not h.future for h in slot)
+        if ref.precision == "day" and best is not None and precision == "day" and best.value > ref.value:
+            future = True
+        status = "cancelled" if any(h.cancelled for h in slot) else "planned" if future else "held"
+        participants = tuple(dict.fromkeys(p for h in slot for p in h.participants))
+        mediators = tuple(dict.fromkeys(m for h in slot for m in h.mediators))
+        third = [m for m in mediators]
+        lex = self.lexicon
+        offices = {(lex.participant(p).side, lex.participant(p).office) for p in participants}
+        hints = {h.level_hint for h in slot if h.level_hint}
+        if ("armenia", "leader") in offices and ("azerbaijan", "leader") in offices:
+            level = "leaders"
+        elif ("armenia", "foreign minister") in offices and ("azerbaijan", "foreign minister") in offices:
+            level = "foreign ministers"
+        elif "foreign ministers" in hints:
+            level = "foreign ministers"
+        elif "leaders" in hints:
+            level = "leaders"
+        else:
+            level = "other"
+        parties = 2 + len(third)
+        fmt = "bilateral" if parties == 2 else "trilateral" if parties == 3 else "multilateral"
+        if parties == 2 and any(h.trilateral_word for h in slot):
+            fmt = "trilateral"
+        conf = 0.5
+        if any(h.both_sides_in_sentence for h in slot):
+            conf += 0.15
+        else:
+            reasons.append("sides named only in an earlier sentence")
+        if best is not None and best.precision in ("day", "month"):
+            conf += 0.15
+        elif best is None:
+            conf -= 0.2 if ref.value is not None else 0.35
+        if participants:
+            conf += 0.1
+        if len(slot) > 1:
+            conf += 0.05
+        if all(h.hypothetical for h in slot):
+            conf -= 0.25
+            reasons.append("hypothetical wording (could/might/would)")
+        conf = round(min(0.95, max(0.05, conf)), 2)
+        spans: list[tuple[int, int]] = []
+        for h in slot:
+            if h.date_from and h.date is best:
+                spans.append(h.date_from)
+            spans.append(h.sent)
+        spans = sorted(dict.fromkeys(spans))
+        return Candidate(
+            id=candidate_id(article.file, venue, n),
+            file=article.file,
+            venue=venue,
+            host=slot[0].venue.country,
+            date=iso,
+            date_precision=precision,
+            mediators=mediators or ("none",),
+            participants=participants,
+            level=level,
+            format=fmt,
+            status=status,
+            event=event,
+            confidence=conf,
+            evidence=tuple(spans),
+            reasons=tuple(reasons),
+        )
+
+
+def candidate_id(file: str, venue: str, n: int = 1) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", venue.lower()).strip("-")
+    return f"{file}#{slug}" + (f"-{n}" if n > 1 else "")
+
+
+def _words_between(text: str, cue: re.Match, vm: VenueMention) -> int:
+    if cue.end() <= vm.start:
+        gap = text[cue.end() : vm.start]
+    else:
+        gap = text[vm.end : cue.start()]
+    return len(gap.split())
+
+
+def _gap(text: str, s1: int, e1: int, s2: int, e2: int) -> str:
+    return text[e1:s2] if e1 <= s2 else text[e2:s1]
+
+
+def _close(text: str, s1: int, e1: int, s2: int, e2: int, words: int) -> bool:
+    return len(_gap(text, s1, e1, s2, e2).split()) <= words
+
+
+_ORDER = ("day", "month", "year")
+
+
+def _compatible(a: ResolvedDate | None, b: ResolvedDate | None) -> bool:
+    """Two dates agree at the coarser of their precisions (a missing date agrees with any)."""
+    if a is None or b is None or a.value is None or b.value is None:
+        return True
+    return dates_agree(a.value, a.precision, b.value, b.precision)
+
+
+def dates_agree(a: date, pa: str, b: date, pb: str) -> bool:
+    p = _ORDER[max(_ORDER.index(pa), _ORDER.index(pb))]
+    if p == "year":
+        return a.year == b.year
+    if p == "month":
+        return (a.year, a.month) == (b.year, b.month)
+    return a == b
+
+
+# ---------------------------------------------------------------------------------------------
+# Proposals: candidates from several articles that describe the same meeting
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """One meeting as extraction sees it: candidates merged across articles."""
+
+    candidates: tuple[Candidate, ...]
+
+    @property
+    def best(self) -> Candidate:
+        return max(self.candidates, key=lambda c: (_ORDER[::-1].index(c.date_precision) if c.date else -1, c.confidence))
+
+    @property
+    def venue(self) -> str:
+        return self.best.venue
+
+
+def merge(candidates: Iterable[Candidate]) -> list[Proposal]:
+    """Group candidates with the same venue and agreeing dates (at the coarser precision).
+    Year-less candidates stay on their own: we cannot tell which meeting they are."""
+    groups: list[list[Candidate]] = []
+    for c in sorted(candidates, key=lambda c: (c.venue, _ORDER.index(c.date_precision), c.date, c.id)):
+        if c.date:
+            for g in groups:
+                if g[0].venue == c.venue and g[0].date and all(
+                    dates_agree(x.when, x.date_precision, c.when, c.date_precision) for x in g
+                ):
+                    g.append(c)
+                    break
+            else:
+                groups.append([c])
+        else:
+            groups.append([c])
+    return [Proposal(tuple(g)) for g in groups]
+
+
+def extract_corpus(articles: Iterable[Article], find: MentionFinder, extractor: Extractor | None = None) -> list[Candidate]:
+    ex = extractor or Extractor()
+    out: list[Candidate] = []
+    for a in articles:
+        out.extend(ex.extract(a, find(a)))
+    return out
+
+
+def with_id(c: Candidate, new_id: str) -> Candidate:
+    return replace(c, id=new_id)
+
+
+class NameFinder:
+    """A mention finder over a fixed list of names ({"Alma-Ata": ("Almaty", "KZ"), ...}).
+
+    For tests, benchmarks and small corpora; the pipeline uses the gazetteer-backed
+    ``geo.mentions.find_mentions``."""
+
+    def __init__(self, names: dict[str, tuple[str, str]]):
+        self.names = {k: v for k, v in names.items()}
+        alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        self.regex = re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])")
+
+    def __call__(self, article: Article) -> list[VenueMention]:
+        out = []
+        for m in self.regex.finditer(article.text, article.body_start):
+            venue, country = self.names[m.group(0)]
+            out.append(VenueMention(m.start(), m.end(), m.group(0), venue, country))
+        return out
