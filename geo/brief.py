@@ -195,10 +195,18 @@ def footer_text(brief: Brief) -> str:
     return " · ".join(parts)
 
 
+def title_size(title: str) -> int:
+    """Font size (px at 1080 high) for a title: long titles get smaller type, so they wrap onto
+    at most three lines instead of being cut (300 characters fit three lines at 36 px)."""
+    n = len(title)
+    return 54 if n <= 64 else 46 if n <= 120 else 40 if n <= 200 else 34
+
+
 def page_html(brief: Brief, size: Size = DEFAULT_SIZE, *, fit: bool = True) -> str:
     """The slide as one HTML document, exactly ``size`` pixels; with ``fit`` it scales to the window
     (the PNG viewport is the slide size, so the picture is unscaled)."""
     u = size.height / 1080  # every length is designed for 1080 px high and scaled
+    title_px = title_size(brief.title)
     px = lambda n: f"{n * u:.1f}px"  # noqa: E731
     legend_rows = "".join(
         f'<li><span class="dot" style="background:{_e(colour)}"></span>{_e(label)}</li>'
@@ -228,7 +236,7 @@ html,body{{margin:0;padding:0;background:#ffffff;overflow:hidden}}
  padding:{px(44)} {px(64)} {px(28)};background:#ffffff;color:#1d2630;
  font-family:"Liberation Sans","DejaVu Sans",Arial,Helvetica,sans-serif}}
 header{{flex:none;margin-bottom:{px(20)}}}
-h1{{margin:0;font-size:{px(54)};line-height:1.15;font-weight:700;overflow-wrap:anywhere;
+h1{{margin:0;font-size:{px(title_px)};line-height:1.15;font-weight:700;overflow-wrap:anywhere;
  display:-webkit-box;-webkit-line-clamp:3;-webkit-box-orient:vertical;overflow:hidden}}
 .subtitle{{margin:{px(10)} 0 0;font-size:{px(28)};line-height:1.3;color:#4a5560;overflow-wrap:anywhere}}
 main{{flex:1 1 auto;min-height:0;display:flex;gap:{px(32)}}}
@@ -246,7 +254,7 @@ ul.legend li{{display:flex;align-items:center;gap:{px(14)};margin:0 0 {px(12)};o
  gap:{px(12)};background:rgba(255,255,255,.72);text-align:center;padding:{px(40)}}}
 .nomatch strong{{font-size:{px(64)};color:#1d2630}}
 .nomatch span{{font-size:{px(26)};color:#4a5560;max-width:80%}}
-footer{{flex:none;margin-top:{px(16)};font-size:{px(19)};line-height:1.35;color:#4a5560;overflow-wrap:anywhere;
+footer{{flex:none;margin-top:{px(16)};font-size:{px(21)};line-height:1.35;color:#4a5560;overflow-wrap:anywhere;
  display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden}}
 """
     return f"""<!DOCTYPE html>

@@ -41,6 +41,21 @@ STATE_JS = """
 }
 """
 
+# Where each part of the slide ended up (CSS pixels), for layout checks: nothing overlaps or spills.
+LAYOUT_JS = """
+() => {
+  const out = {};
+  for (const [name, sel] of Object.entries({slide: '#slide', title: '#brief-title', subtitle: '#brief-subtitle',
+      map: '.map', legend: 'aside', footer: '#brief-footer'})) {
+    const el = document.querySelector(sel);
+    if (!el) continue;
+    const r = el.getBoundingClientRect();
+    out[name] = [r.left, r.top, r.right, r.bottom, el.scrollHeight > el.clientHeight + 1];
+  }
+  return out;
+}
+"""
+
 SETTLE_JS = """
 async () => {
   await document.fonts.ready;
@@ -61,6 +76,25 @@ class Capture:
     markers: int  # venue markers drawn in the map
     blocked: tuple[str, ...]  # http(s) requests the page tried to make (all blocked)
     errors: tuple[str, ...]  # JavaScript errors raised in the page
+    layout: tuple[tuple[str, Box], ...] = ()  # part name -> box, in page order
+
+    def box(self, name: str) -> Box:
+        return dict(self.layout)[name]
+
+
+@dataclass(frozen=True)
+class Box:
+    left: float
+    top: float
+    right: float
+    bottom: float
+    clipped: bool  # content taller than the box (cut off)
+
+    def overlaps(self, other: Box) -> bool:
+        return self.left < other.right and other.left < self.right and self.top < other.bottom and other.top < self.bottom
+
+    def inside(self, other: Box) -> bool:
+        return self.left >= other.left and self.right <= other.right and self.top >= other.top and self.bottom <= other.bottom
 
 
 @dataclass(frozen=True)
@@ -116,7 +150,8 @@ def _capture(browser, job: Job, timeout_ms: int) -> Capture:
         page.evaluate(SETTLE_JS)
         markers = page.evaluate(STATE_JS)["markers"]
         text = page.inner_text("#slide")
+        layout = tuple((k, Box(*v)) for k, v in page.evaluate(LAYOUT_JS).items())
         png = page.screenshot(type="png", full_page=False, animations="disabled")
     finally:
         context.close()
-    return Capture(png, job.size, text, int(markers), tuple(blocked), tuple(errors))
+    return Capture(png, job.size, text, int(markers), tuple(blocked), tuple(errors), layout)

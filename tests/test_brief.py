@@ -176,3 +176,94 @@ def test_remote_references_are_found(doc):
 ])
 def test_inline_documents_pass(doc):
     assert remote_references(doc) == []
+
+
+# --- in Chromium: the real map, the text on the page at capture time, the layout -------------
+
+from geo.browser import chromium_path  # noqa: E402
+
+needs_chromium = pytest.mark.skipif(chromium_path() is None, reason="Chromium not installed (scripts/setup.sh installs it)")
+LONG_TITLE = ("Where Armenian and Azerbaijani leaders and foreign ministers met, with and without mediators, "
+              "from the St. Petersburg summit of June 2016 to the Kazan meeting at the BRICS "
+              "summit in October 2024")
+
+
+def real_brief(ds, filters, title=None):
+    return compose(ds, filters, title, as_of=date(2026, 11, 23))
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+def assert_laid_out(shot):
+    slide = shot.box("slide")
+    parts = ["title", "subtitle", "map", "legend", "footer"]
+    for name in parts:
+        assert shot.box(name).inside(slide), name
+    for i, a in enumerate(parts):
+        for b in parts[i + 1 :]:
+            assert not shot.box(a).overlaps(shot.box(b)), (a, b)
+    for name in ("title", "subtitle", "legend"):
+        assert not shot.box(name).clipped, f"{name} is cut off"
+    m = shot.box("map")
+    assert m.bottom - m.top >= 0.5 * shot.size.height and m.right - m.left >= 0.6 * shot.size.width
+
+
+@pytest.fixture(scope="module")
+def committed():
+    return load_dataset(DATA)
+
+
+@needs_chromium
+def test_both_sizes_show_title_filters_count_legend_and_sources_when_captured(committed):
+    from geo.render import Job, capture_all
+
+    f = Filters(mediators=("Russia",), year_from=2016, year_to=2024)
+    b = real_brief(committed, f)
+    page_sizes = list(SIZES.values())
+    shots = capture_all([Job(page_html(b, s), s) for s in page_sizes])
+    for size, shot in zip(page_sizes, shots):
+        assert png_size(shot.png) == (size.width, size.height)
+        assert shot.blocked == () and shot.errors == ()
+        assert shot.markers == 2  # St. Petersburg and Sochi
+        for text in ("Armenia–Azerbaijan talks, 2016–2024, mediated by Russia",
+                     "2016–2024; mediated by Russia; all levels; held, planned and cancelled",
+                     "2 meetings at 2 venues, 2016–2022", "Map: Natural Earth", "Data as of 23 November 2026",
+                     "003_46b56476f9414bf7.txt"):
+            assert text in shot.text
+        assert "Russia" in shot.text and "several mediators (Russia, OSCE Minsk Group)" in shot.text
+        assert_laid_out(shot)
+
+
+@needs_chromium
+def test_long_hostile_title_wraps_as_text_and_empty_result_says_so(committed):
+    from geo.render import Job, capture_all
+
+    hostile = LONG_TITLE + " " + HOSTILE
+    pages = [Job(page_html(real_brief(committed, Filters(), hostile), SIZES["1280x720"]), SIZES["1280x720"]),
+             Job(page_html(real_brief(committed, Filters(mediators=("Germany",))), SIZES["1920x1080"]),
+                 SIZES["1920x1080"], expect_markers=False)]
+    long_shot, empty_shot = capture_all(pages)
+    assert HOSTILE in long_shot.text  # shown as text, never run
+    assert long_shot.errors == ()
+    title = long_shot.box("title")
+    assert title.bottom - title.top > 2 * 0.9 * 34 * 720 / 1080  # wrapped onto several lines
+    assert_laid_out(long_shot)
+    assert "No meetings match" in empty_shot.text and empty_shot.markers == 0
+    assert_laid_out(empty_shot)
+
+
+def test_legend_lists_only_colours_drawn(committed):
+    from geo.brief import legend
+
+    shown = committed.meetings[committed.meetings["year"] == 2022]  # Brussels EU, Prague EU+France, Sochi Russia
+    assert legend(shown, committed) == (("Russia", "#c62828"), ("European Union", "#1565c0"),
+                                        ("several mediators (European Union, France)", "#212121"))
+
+
+def test_real_map_page_has_no_remote_resources(committed):
+    page = page_html(real_brief(committed, Filters()))
+    assert remote_references(page) == []
+    assert "venue-marker" in html.unescape(page)
