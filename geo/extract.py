@@ -68,6 +68,15 @@ class Candidate:
     confidence: float
     evidence: tuple[tuple[int, int], ...]  # character spans in the article text
     reasons: tuple[str, ...] = field(default=())
+    venue_detail: str = ""
+    notes: str = ""
+    curated: bool = False  # an analyst decision touched it (accept or edit)
+    meeting_id: str = ""  # set by an analyst's 'edit,id,...'
+    evidence_override: tuple[str, ...] = ()  # FILE:START-END refs set by an analyst
+
+    @property
+    def refs(self) -> tuple[str, ...]:
+        return self.evidence_override or self.evidence_refs
 
     @property
     def evidence_refs(self) -> tuple[str, ...]:
@@ -254,6 +263,8 @@ class Extractor:
         after = text[vm.end : min(e, vm.end + 40)]
         if AFTER_DOCUMENT.match(after):
             return None  # "Alma-Ata Declaration"
+        if re.match(r"\s+of\s+(?:the\s+)?[A-Z]", after):
+            return None  # part of a longer name: "Commonwealth of Independent States"
         line_start = text.rfind("\n", 0, vm.start) + 1
         if vm.start - line_start <= 1 and DATELINE.match(text[line_start : line_start + 60]):
             return None  # "MOSCOW, Oct 8 (Reuters) -"
@@ -516,7 +527,10 @@ class Proposal:
 
     @property
     def best(self) -> Candidate:
-        return max(self.candidates, key=lambda c: (_ORDER[::-1].index(c.date_precision) if c.date else -1, c.confidence))
+        return max(
+            self.candidates,
+            key=lambda c: (c.curated, _ORDER[::-1].index(c.date_precision) if c.date else -1, c.confidence),
+        )
 
     @property
     def venue(self) -> str:
@@ -571,3 +585,20 @@ class NameFinder:
             venue, country = self.names[m.group(0)]
             out.append(VenueMention(m.start(), m.end(), m.group(0), venue, country))
         return out
+
+
+def gazetteer_finder(gaz) -> MentionFinder:
+    """Venue mentions from the venues work: ``geo.mentions.find_mentions`` with role 'venue'
+    and a resolved city (or finer) place. Metonyms, datelines, documents and places in passing
+    have role 'other' there and are not meeting venues here."""
+    from geo.mentions import find_mentions
+
+    def find(article: Article) -> list[VenueMention]:
+        out = []
+        for m in find_mentions(article, gaz):
+            if m.role != "venue" or m.place is None or m.place.precision not in ("venue", "city"):
+                continue
+            out.append(VenueMention(m.start, m.end, m.text, m.place.name, m.place.country))
+        return out
+
+    return find

@@ -134,6 +134,25 @@ PLACES = Table(
     ),
 )
 
+CURATION_ACTIONS = ("accept", "reject", "edit", "add")
+# Fields an analyst may set with ``edit``/``add`` (documents follow from the evidence).
+CURATION_FIELDS = tuple(
+    n for n in ("id", "date", "date_precision", "venue", "venue_detail", "mediators", "host", "level", "format",
+                "participants", "event", "status", "evidence", "confidence", "notes")
+)
+
+CURATION = Table(
+    "curation.csv",
+    (
+        Column("id"),  # a candidate id (FILE#venue) or, for 'add', the new meeting's id
+        Column("action", "enum", choices=CURATION_ACTIONS),
+        Column("field", required=False),
+        Column("value", required=False),
+        Column("note", required=False),
+    ),
+    optional_columns=("note",),
+)
+
 EVIDENCE = re.compile(r"^(?P<file>[^:]+):(?P<start>\d+)-(?P<end>\d+)$")
 
 
@@ -399,3 +418,84 @@ def load_dataset(data_dir: Path | str) -> Dataset:
     places_path = data_dir / PLACES.name
     places = load_places(places_path) if places_path.exists() else pd.DataFrame(columns=PLACES.names)
     return Dataset(meetings, venues, mediators, articles, places, data_dir)
+
+
+# ---------------------------------------------------------------------------------------------
+# Meetings and curation: checks beyond one cell
+
+
+def check_meeting_cells(rows: list[dict[str, str]], shown: str) -> list[Problem]:
+    """Cell checks of MEETINGS for rows built in memory (rows carry ``_row``)."""
+    problems = []
+    seen: dict[str, int] = {}
+    for r in rows:
+        i = int(r["_row"])
+        for col in MEETINGS.columns:
+            msg = _check_cell(col, str(r.get(col.name, "") or ""))
+            if msg:
+                problems.append(Problem(shown, msg, i, col.name))
+        k = r.get("id", "")
+        if k in seen:
+            problems.append(Problem(shown, f"duplicate id {k!r} (first on row {seen[k]})", i, "id"))
+        elif k:
+            seen[k] = i
+    return problems
+
+
+def validate_curation(rows: list[dict[str, str]], shown: str, mediators: set[str] | None = None) -> list[Problem]:
+    """Every decision well-formed: a known field for edit/add, a value valid for that field,
+    no decision given twice, no candidate both accepted and rejected."""
+    problems: list[Problem] = []
+    by_name = {c.name: c for c in MEETINGS.columns}
+    seen: dict[tuple[str, str, str], int] = {}
+    verdict: dict[str, tuple[str, int]] = {}
+    for r in rows:
+        i = int(r["_row"])
+        action, fld, value = r.get("action", ""), r.get("field", ""), r.get("value", "")
+        if action in ("accept", "reject"):
+            if fld or value:
+                problems.append(Problem(shown, f"'{action}' takes no field or value (use 'edit' to change a field)", i, "field"))
+            prior = verdict.get(r["id"])
+            if prior and prior[0] != action:
+                problems.append(Problem(shown, f"{r['id']!r} is both {prior[0]}ed (row {prior[1]}) and {action}ed", i, "action"))
+            verdict.setdefault(r["id"], (action, i))
+        elif action in ("edit", "add"):
+            if not fld:
+                problems.append(Problem(shown, f"'{action}' needs a field (one of: {', '.join(CURATION_FIELDS)})", i, "field"))
+            elif fld not in CURATION_FIELDS:
+                problems.append(Problem(shown, f"unknown field {fld!r} (one of: {', '.join(CURATION_FIELDS)})", i, "field"))
+            else:
+                col = by_name[fld]
+                msg = _check_cell(col, value)
+                if msg and not (action == "edit" and not value and not col.required):
+                    problems.append(Problem(shown, f"value for {fld}: {msg}", i, "value"))
+                if fld == "mediators" and mediators is not None:
+                    for m in split_list(value):
+                        if m not in mediators:
+                            problems.append(Problem(shown, f"unknown mediator {m!r} (known: {', '.join(sorted(mediators))})", i, "value"))
+                if fld == "evidence":
+                    for ref in split_list(value):
+                        try:
+                            parse_evidence(ref)
+                        except ValueError as exc:
+                            problems.append(Problem(shown, str(exc), i, "value"))
+        else:
+            continue  # bad action already reported by the cell check
+        key = (r["id"], action if action in ("edit", "add") else "verdict", fld)
+        if key in seen:
+            problems.append(Problem(shown, f"duplicate decision for {r['id']!r} {fld or action} (first on row {seen[key]})", i, "id"))
+        else:
+            seen[key] = i
+    return problems
+
+
+def load_curation(path: Path | str, mediators: set[str] | None = None) -> list[dict[str, str]]:
+    """data/curation.csv, validated. A missing file means no decisions yet."""
+    path = Path(path)
+    if not path.exists():
+        return []
+    rows = read_table(path, CURATION, hint="data/curation.csv is edited by hand: fix the row named above")
+    problems = validate_curation(rows, display(path), mediators)
+    if problems:
+        raise DataError(problems, "data/curation.csv is edited by hand: fix the row named above")
+    return rows

@@ -1,0 +1,197 @@
+"""Analyst decisions on extracted candidates, kept in ``data/curation.csv`` and never rewritten.
+
+One decision per row, keyed by a stable candidate id (``FILE#venue``, see
+:func:`geo.extract.candidate_id`):
+
+| action | field / value | effect |
+|---|---|---|
+| ``accept`` | — | the candidate is a meeting (marked reviewed) |
+| ``reject`` | — | the candidate is not a meeting |
+| ``edit`` | a meetings column and its new value | corrects that field of the candidate |
+| ``add`` | a meetings column and its value (one row per field) | a meeting extraction missed; ``id`` is the new meeting's id |
+
+Undecided candidates with a date are kept (noted ``unreviewed``); undecided year-less ones are
+reported and left out. A decision whose candidate is no longer extracted is reported (the
+decision stays in the file, ready for when the article comes back), never dropped silently.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from geo.errors import DataError, Problem
+from geo.extract import Candidate, Proposal, merge
+from geo.schema import CURATION_FIELDS, MEETINGS, parse_date, parse_evidence, split_list
+
+LIST_FIELDS = {"mediators", "participants", "evidence"}
+REQUIRED_FOR_ADD = ("date", "venue", "mediators", "level", "format", "status", "evidence")
+
+
+@dataclass(frozen=True)
+class Decision:
+    row: int
+    id: str
+    action: str
+    field: str
+    value: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Curated:
+    meetings: tuple[dict, ...]  # rows of MEETINGS (strings), sorted by date
+    warnings: tuple[Problem, ...]  # decisions without a candidate, undated candidates left out
+    counts: dict
+
+
+def decisions_from_rows(rows: Iterable[dict[str, str]]) -> list[Decision]:
+    return [Decision(int(r["_row"]), r["id"], r["action"], r.get("field", ""), r.get("value", ""), r.get("note", "")) for r in rows]
+
+
+def apply(candidates: Iterable[Candidate], decisions: list[Decision], shown: str = "data/curation.csv") -> Curated:
+    """Candidates + decisions -> meeting rows. Raises DataError for an 'add' that lacks a
+    required field (naming its rows)."""
+    cands = {c.id: c for c in candidates}
+    added_ids = {d.id for d in decisions if d.action == "add"}
+    warnings: list[Problem] = []
+    verdicts: dict[str, str] = {}
+    edits: dict[str, list[Decision]] = {}
+    for d in decisions:
+        if d.action == "add":
+            continue
+        if d.id not in cands:
+            if d.id in added_ids and d.action == "edit":
+                continue  # handled with the add
+            warnings.append(
+                Problem(shown, f"decision '{d.action}' for {d.id!r}: no such candidate in this corpus (kept in the file, not applied)", d.row, "id", "warning")
+            )
+            continue
+        if d.action in ("accept", "reject"):
+            verdicts[d.id] = d.action
+        else:
+            edits.setdefault(d.id, []).append(d)
+
+    kept: list[Candidate] = []
+    counts = {"candidates": len(cands), "accepted": 0, "rejected": 0, "edited": 0, "unreviewed": 0, "added": 0, "undated": 0}
+    for cid, c in cands.items():
+        verdict = verdicts.get(cid)
+        if verdict == "reject":
+            counts["rejected"] += 1
+            continue
+        if cid in edits:
+            c = _edit(c, edits[cid])
+            counts["edited"] += 1
+        if verdict == "accept":
+            counts["accepted"] += 1
+        if verdict == "accept" or cid in edits:
+            c = replace(c, curated=True)
+        else:
+            counts["unreviewed"] += 1
+        if not c.date:
+            counts["undated"] += 1
+            warnings.append(
+                Problem(shown, f"candidate {cid!r} has no year (undated article): left out; add 'edit,date,...' to keep it", None, "id", "warning")
+            )
+            continue
+        kept.append(c)
+
+    rows = [_row(p) for p in merge(kept)]
+    adds = _adds(decisions, shown)
+    counts["added"] = len(adds)
+    rows.extend(adds)
+    rows.sort(key=lambda r: (parse_date(r["date"])[0], r["venue"]))
+    _assign_ids(rows)
+    return Curated(tuple(rows), tuple(warnings), counts)
+
+
+def _edit(c: Candidate, decisions: list[Decision]) -> Candidate:
+    changes: dict = {}
+    fields = {d.field for d in decisions}
+    for d in decisions:
+        if d.field == "id":
+            changes["meeting_id"] = d.value
+        elif d.field == "evidence":
+            changes["evidence_override"] = tuple(split_list(d.value))
+        elif d.field in LIST_FIELDS:
+            changes[d.field] = tuple(split_list(d.value))
+        elif d.field == "confidence":
+            changes["confidence"] = float(d.value) if d.value else c.confidence
+        else:
+            changes[d.field] = d.value
+        if d.field == "date" and "date_precision" not in fields and d.value:
+            changes["date_precision"] = parse_date(d.value)[1]
+    return replace(c, **changes)
+
+
+def _row(p: Proposal) -> dict:
+    b = p.best
+    ordered = sorted(p.candidates, key=lambda c: (not c.curated, -c.confidence, c.id))
+    refs = [ref for c in ordered for ref in c.refs]
+    docs = [parse_evidence(ref)[0] for ref in refs]
+    reviewed = all(c.curated for c in p.candidates)
+    notes = "; ".join(dict.fromkeys(c.notes for c in ordered if c.notes))
+    provenance = "candidates " + ", ".join(c.id for c in ordered) + ("" if reviewed else " (unreviewed)")
+    return {
+        "id": next((c.meeting_id for c in ordered if c.meeting_id), ""),
+        "date": b.date,
+        "date_precision": b.date_precision,
+        "venue": b.venue,
+        "venue_detail": b.venue_detail,
+        "mediators": ";".join(b.mediators),
+        "host": b.host,
+        "level": b.level,
+        "format": b.format,
+        "participants": ";".join(b.participants),
+        "event": b.event,
+        "status": b.status,
+        "documents": ";".join(dict.fromkeys(docs)),
+        "evidence": ";".join(dict.fromkeys(refs)),
+        "confidence": f"{max(c.confidence for c in p.candidates):.2f}",
+        "notes": (notes + " | " if notes else "") + provenance,
+    }
+
+
+def _adds(decisions: list[Decision], shown: str) -> list[dict]:
+    grouped: dict[str, list[Decision]] = {}
+    for d in decisions:
+        if d.action == "add" or (d.action == "edit" and d.id in {x.id for x in decisions if x.action == "add"}):
+            grouped.setdefault(d.id, []).append(d)
+    rows = []
+    problems = []
+    for mid, ds in grouped.items():
+        row = {c: "" for c in MEETINGS.names}
+        for d in ds:
+            row[d.field] = d.value
+        if row["date"] and not row["date_precision"]:
+            row["date_precision"] = parse_date(row["date"])[1]
+        missing = [f for f in REQUIRED_FOR_ADD if not row[f]]
+        if missing:
+            problems.append(
+                Problem(shown, f"added meeting {mid!r} lacks {', '.join(missing)} (add one row per field)", ds[0].row, missing[0])
+            )
+        row["documents"] = ";".join(dict.fromkeys(parse_evidence(r)[0] for r in split_list(row["evidence"]))) if row["evidence"] else ""
+        row["id"] = row["id"] or mid
+        row["notes"] = (row["notes"] + " | " if row["notes"] else "") + "added by analyst"
+        row["_curation_row"] = str(ds[0].row)
+        rows.append(row)
+    if problems:
+        raise DataError(problems, "data/curation.csv is edited by hand: fix the rows named above")
+    return rows
+
+
+def _assign_ids(rows: list[dict]) -> None:
+    used: set[str] = {r["id"] for r in rows if r["id"]}
+    for r in rows:
+        if r["id"]:
+            continue
+        slug = re.sub(r"[^a-z0-9]+", "-", r["venue"].lower()).strip("-")
+        base = f"m-{r['date']}-{slug}"
+        new, n = base, 2
+        while new in used:
+            new, n = f"{base}-{n}", n + 1
+        used.add(new)
+        r["id"] = new
+
+
+__all__ = ["CURATION_FIELDS", "Curated", "Decision", "apply", "decisions_from_rows"]
