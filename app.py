@@ -24,14 +24,14 @@ st.set_page_config(page_title="Talks Atlas", page_icon="🗺️", layout="wide")
 
 # The pages, in menu order. The map is the default.
 PAGES = [
-    st.Page("pages/map.py", title="Map", icon="🗺️", default=True),
-    st.Page("pages/timeline.py", title="Timeline", icon="📅"),
-    st.Page("pages/venues.py", title="Venues", icon="📍"),
-    st.Page("pages/sources.py", title="Sources", icon="📰"),
+    st.Page("pages/map.py", title="Map", icon=":material/map:", default=True),
+    st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:"),
+    st.Page("pages/venues.py", title="Venues", icon=":material/place:"),
+    st.Page("pages/sources.py", title="Sources", icon=":material/article:"),
 ]
 # Briefing page (owned by the briefing work): registered here when its file exists.
 if (HERE / "pages" / "briefing.py").exists():
-    PAGES.append(st.Page("pages/briefing.py", title="Briefing", icon="🖼️"))
+    PAGES.append(st.Page("pages/briefing.py", title="Briefing", icon=":material/slideshow:"))
 
 nav = st.navigation(PAGES, position="hidden")  # drawn below with links that keep the filters
 

@@ -217,16 +217,17 @@ def venue_markers(meetings: pd.DataFrame, venues: pd.DataFrame, mediators: pd.Da
 
 
 def legend_items(meetings: pd.DataFrame, mediators: pd.DataFrame) -> list[tuple[str, str]]:
-    """(label, colour) for what the map shows: each mediator present in the meetings (vocabulary
-    order), then "several mediators" when a venue's marker mixes them."""
+    """(label, colour) for the colours the map actually draws: each mediator that has a venue
+    of its own (vocabulary order), then "several mediators" when a venue's meetings had more
+    than one (that venue's popup names them)."""
     if not len(meetings):
         return []
-    present = {m for ms in meetings["mediator_list"] for m in ms}
+    per_venue = meetings.groupby("venue")["mediator_list"].agg(lambda col: frozenset(m for ms in col for m in ms))
+    single = {next(iter(ms)) for ms in per_venue if len(ms) == 1}
     labels, colours = _labels(mediators), _colours(mediators)
-    items = [(labels[n], colours[n]) for n in mediators["name"] if n in present]
-    items += [(m, UNKNOWN_COLOUR) for m in sorted(present - set(labels))]
-    per_venue = meetings.groupby("venue")["mediator_list"].agg(lambda col: len({m for ms in col for m in ms}))
-    if (per_venue > 1).any():
+    items = [(labels[n], colours[n]) for n in mediators["name"] if n in single]
+    items += [(m, UNKNOWN_COLOUR) for m in sorted(single - set(labels))]
+    if any(len(ms) > 1 for ms in per_venue):
         items.append((SEVERAL, SEVERAL_COLOUR))
     return items
 
@@ -321,6 +322,7 @@ class _Basemap(MacroElement):
         map.getPane('basemap').style.pointerEvents = 'none';
     }
     map.attributionControl.setPrefix({{ this.prefix|tojson }});
+    map.getContainer().style.background = '#dce6ec';  /* sea */
     var layer = L.geoJSON(null, {pane: 'basemap', interactive: false, style: function() {
         return {color: '#9aa5ad', weight: 0.7, fillColor: '#eef1ee', fillOpacity: 1};
     }}).addTo(map);

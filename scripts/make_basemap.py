@@ -72,6 +72,24 @@ def ring(indices: list[int], arcs: list[list[tuple[float, float]]], digits: int)
                 out.append(p)
     if out and out[0] != out[-1]:
         out.append(out[0])
+    return unwrap(out)
+
+
+def unwrap(ring_pts: list[list[float]]) -> list[list[float]]:
+    """Make a ring that crosses the antimeridian continuous (Chukotka at 190° instead of a jump
+    from 180° to -180°): a flat map would otherwise draw a line across the whole world.
+    A ring around a pole (Antarctica) cannot be unwrapped: returns [] and it is left out."""
+    out, shift = [], 0.0
+    for k, (x, y) in enumerate(ring_pts):
+        if k:
+            px = ring_pts[k - 1][0]
+            if x - px > 180:
+                shift -= 360
+            elif x - px < -180:
+                shift += 360
+        out.append([round(x + shift, 6), y])
+    if shift:
+        return []
     return out
 
 
@@ -88,7 +106,7 @@ def convert(topo: dict, digits: int = 2, step: float = 0.0, obj: str = "countrie
         coords = []
         for poly in polys:
             rings = [ring(r, arcs, digits) for r in poly]
-            rings = [r for r in rings if len(r) >= 4]  # a ring collapsed by rounding is no shape
+            rings = [r for r in rings if len(r) >= 4]  # collapsed by rounding, or around a pole
             if rings:
                 coords.append(rings)
         if coords:
@@ -109,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     try:
         topo = json.loads(args.topojson.read_text(encoding="utf-8"))
+        if not isinstance(topo, dict) or topo.get("type") != "Topology" or "countries" not in topo.get("objects", {}):
+            raise ValueError("no Topology with a 'countries' object")
         gj = convert(topo, args.digits, args.step)
     except (OSError, ValueError, KeyError) as exc:
         print(f"error: {args.topojson}: not a world-atlas TopoJSON file ({exc})", file=sys.stderr)

@@ -1,0 +1,339 @@
+"""The offline map: markers per venue, colours, escaping, no network resource, basemap, assets."""
+from __future__ import annotations
+
+import json
+import re
+import sys
+
+import folium
+import pandas as pd
+import pytest
+
+from geo import assets, basemap
+from geo.errors import DataError
+from geo.filters import Filters, apply
+from geo.mapview import (
+    MARKER_CLASS,
+    SEVERAL,
+    SEVERAL_COLOUR,
+    EvidenceLookup,
+    MapOptions,
+    build_map,
+    esc,
+    external_resources,
+    legend_html,
+    legend_items,
+    map_html,
+    radius,
+    route_points,
+    venue_markers,
+)
+from geo.paths import DATA, ROOT
+from geo.schema import MEETINGS, load_dataset, load_mediators, meetings_frame
+
+MEDIATORS = load_mediators(DATA / "mediators.csv")
+VENUES = pd.DataFrame(
+    [
+        {"venue": "Geneva", "country": "CH", "lat": 46.2, "lon": 6.14},
+        {"venue": "Astana", "country": "KZ", "lat": 51.17, "lon": 71.45},
+        {"venue": "Tbilisi", "country": "GE", "lat": 41.69, "lon": 44.83},
+    ]
+)
+EVIL = "<img src=x onerror=alert(1)> ${alert(2)} `tick` \\u0041 </script>"
+
+
+def frame(*rows: dict) -> pd.DataFrame:
+    """Meetings in the loaded shape (year, when, mediator_list...) from a few fields each."""
+    base = {c: "" for c in MEETINGS.names}
+    full = []
+    for i, r in enumerate(rows):
+        row = dict(base, id=f"m{i}", date="2020-01-01", date_precision="day", venue="Geneva",
+                   mediators="none", level="leaders", format="bilateral", status="held",
+                   documents="a.txt", evidence="a.txt:0-10")
+        row.update(r)
+        full.append(row)
+    return meetings_frame(full)
+
+
+def markers_in(page: str) -> int:
+    return page.count(f'"className": "{MARKER_CLASS}"')
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_dataset(DATA)
+
+
+# ---------------------------------------------------------------------------------------------
+# Offline
+
+
+@pytest.mark.parametrize("mode", ["served", "inline"])
+def test_map_loads_nothing_from_the_network_by_default(dataset, mode):
+    page = map_html(build_map(dataset.meetings, dataset.venues, dataset.mediators, MapOptions(assets=mode)))
+    assert external_resources(page) == []
+    assert "folium.Icon" not in page and "awesome" not in page.lower()
+    assert "Leaflet | Natural Earth" in page
+
+
+def test_served_map_points_at_the_apps_own_static_files(dataset):
+    m = build_map(dataset.meetings, dataset.venues, dataset.mediators)
+    page = map_html(m)
+    for asset in (assets.LEAFLET_JS, assets.JQUERY_JS, assets.LEAFLET_CSS):
+        assert asset.url in page
+    assert assets.BASEMAP_JSON.url in page
+    assert not re.search(r"https?://", page)  # not even a link
+    # the class lists folium ships keep their CDN URLs; only the instance changed
+    assert any("cdn" in url for _, url in folium.Map.default_js)
+
+
+def test_inline_map_is_self_contained(dataset):
+    page = map_html(build_map(dataset.meetings, dataset.venues, dataset.mediators, MapOptions(assets="inline")))
+    assert "/app/static" not in page
+    assert "L.version" in page or "Leaflet" in page  # the library itself is in the page
+    assert '"FeatureCollection"' in page  # and the basemap
+
+
+def test_online_tiles_only_when_asked(dataset):
+    off = map_html(build_map(dataset.meetings, dataset.venues, dataset.mediators, MapOptions(online_tiles=False)))
+    on = map_html(build_map(dataset.meetings, dataset.venues, dataset.mediators, MapOptions(online_tiles=True)))
+    assert "openstreetmap" not in off.lower()
+    assert external_resources(on) == ["https://tile.openstreetmap.org/{z}/{x}/{y}.png"]
+
+
+@pytest.mark.parametrize(
+    "page, found",
+    [
+        ('<script src="https://cdn.example/x.js"></script>', ["https://cdn.example/x.js"]),
+        ('<link rel="stylesheet" href="//cdn.example/x.css">', ["//cdn.example/x.css"]),
+        ("<style>a{background:url('http://e.example/i.png')}</style>", ["http://e.example/i.png"]),
+        ('L.tileLayer("https://t.example/{z}/{x}/{y}.png")', ["https://t.example/{z}/{x}/{y}.png"]),
+        ('<a href="https://leafletjs.com">Leaflet</a>', []),  # a link is not a load
+        ('<script src="/app/static/vendor/leaflet.js"></script>', []),
+    ],
+)
+def test_external_resources_finds_loads_not_links(page, found):
+    assert external_resources(page) == found
+
+
+def test_bad_assets_mode_is_refused():
+    with pytest.raises(ValueError, match="served"):
+        MapOptions(assets="cdn")
+
+
+# ---------------------------------------------------------------------------------------------
+# Markers
+
+
+def test_one_marker_per_venue_not_per_meeting():
+    meetings = frame(*[{"venue": "Geneva"}] * 40, *[{"venue": "Astana"}] * 3, {"venue": "Tbilisi"})
+    page = map_html(build_map(meetings, VENUES, MEDIATORS))
+    assert markers_in(page) == 3
+    marks = {m.venue: m for m in venue_markers(meetings, VENUES, MEDIATORS)}
+    assert {v: m.count for v, m in marks.items()} == {"Geneva": 40, "Astana": 3, "Tbilisi": 1}
+    assert marks["Geneva"].radius > marks["Astana"].radius > marks["Tbilisi"].radius
+
+
+@pytest.mark.parametrize("column, value", [("mediator", ("Russia",)), ("year", 2024), ("level", "leaders")])
+def test_filters_change_the_markers(dataset, column, value):
+    f = {"mediator": Filters(mediators=value), "year": Filters(year_from=value), "level": Filters(levels=(value,))}[column]
+    shown = apply(dataset.meetings, f)
+    assert 0 < len(shown) < len(dataset.meetings)
+    page = map_html(build_map(shown, dataset.venues, dataset.mediators))
+    assert markers_in(page) == shown["venue"].nunique()
+
+
+def test_empty_meetings_give_an_empty_map(dataset):
+    empty = dataset.meetings.iloc[0:0]
+    page = map_html(build_map(empty, dataset.venues, dataset.mediators))
+    assert markers_in(page) == 0
+    assert legend_items(empty, dataset.mediators) == []
+    assert legend_html([]) == ""
+
+
+def test_colour_by_mediator_and_mixed_venues_are_distinct():
+    meetings = frame(
+        {"venue": "Geneva", "mediators": "EU"},
+        {"venue": "Astana", "mediators": "Russia"},
+        {"venue": "Astana", "mediators": "EU"},  # Astana mixes two mediators
+        {"venue": "Tbilisi", "mediators": "USA;France"},  # one meeting with two
+    )
+    colours = dict(zip(MEDIATORS["name"], MEDIATORS["colour"]))
+    marks = {m.venue: m for m in venue_markers(meetings, VENUES, MEDIATORS)}
+    assert marks["Geneva"].colour == colours["EU"]
+    assert marks["Astana"].colour == SEVERAL_COLOUR
+    assert marks["Tbilisi"].colour == SEVERAL_COLOUR
+    assert SEVERAL_COLOUR not in colours.values()
+    labels = dict(zip(MEDIATORS["name"], MEDIATORS["label"]))
+    assert legend_items(meetings, MEDIATORS) == [(labels["EU"], colours["EU"]), (SEVERAL, SEVERAL_COLOUR)]
+
+
+def test_legend_lists_only_colours_drawn():
+    meetings = frame({"venue": "Geneva", "mediators": "none"})
+    assert [label for label, _ in legend_items(meetings, MEDIATORS)] == ["none (direct talks)"]
+
+
+def test_legend_html_is_escaped():
+    out = legend_html([("<b>EU</b>", "#123456"), ("x", '"><script>alert(1)</script>')])
+    assert "<b>EU</b>" not in out and "&lt;b&gt;EU&lt;/b&gt;" in out
+    assert "<script>" not in out
+
+
+def test_radius_grows_and_is_capped():
+    sizes = [radius(n) for n in (1, 2, 5, 50)]
+    assert sizes == sorted(sizes) and len(set(sizes)) == len(sizes)
+    assert radius(10_000) == radius(1_000_000) <= 32
+
+
+def test_route_follows_dates_and_skips_repeats():
+    meetings = frame(
+        {"id": "c", "date": "2021-05-01", "venue": "Tbilisi"},
+        {"id": "a", "date": "2020-01-01", "venue": "Geneva"},
+        {"id": "b", "date": "2020-06-01", "venue": "Geneva"},
+        {"id": "d", "date": "2022-01-01", "venue": "Astana"},
+    )
+    assert route_points(meetings, VENUES) == [(46.2, 6.14), (41.69, 44.83), (51.17, 71.45)]
+    on = map_html(build_map(meetings, VENUES, MEDIATORS, MapOptions(route=True)))
+    off = map_html(build_map(meetings, VENUES, MEDIATORS, MapOptions(route=False)))
+    assert "meeting-route" in on and "meeting-route" not in off
+
+
+# ---------------------------------------------------------------------------------------------
+# Popups: everything escaped, evidence read from the article
+
+
+@pytest.fixture()
+def evil_article(tmp_path):
+    text = ("Ministers met again this week. " + EVIL + " The venue was a lakeside hotel outside the city, "
+            "officials said, and a further round is planned.")
+    path = tmp_path / "evil.txt"
+    path.write_text(text, encoding="utf-8")
+    start = text.index("<img")
+    end = text.index("</script>") + len("</script>")
+    articles = pd.DataFrame([{"file": "evil.txt", "title": "Talks <b>resume</b> `now`", "path": str(path)}])
+    return articles, f"evil.txt:{start}-{end}", text[start:end]
+
+
+def test_popup_escapes_data_and_article_text(evil_article):
+    articles, ref, quoted = evil_article
+    meetings = frame({"participants": EVIL, "event": EVIL, "documents": "evil.txt", "evidence": ref})
+    page = map_html(build_map(meetings, VENUES, MEDIATORS, evidence=EvidenceLookup(articles, corpus_dir=None)))
+    body = page.split("</script>")  # the only real closing tags are folium's own
+    assert all("<img src=x" not in part for part in body)
+    assert "${alert" not in page and "`tick`" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page  # shown, as text
+    assert "&#36;{alert(2)}" in page
+    assert "Talks &lt;b&gt;resume&lt;/b&gt; &#96;now&#96;" in page  # the title, escaped too
+    assert page.count("&lt;/script&gt;") >= 2  # from the participants/event and from the quote
+
+
+def test_popup_shows_reference_when_article_cannot_be_read(tmp_path):
+    meetings = frame({"documents": "gone.txt", "evidence": "gone.txt:5-25"})
+    page = map_html(build_map(meetings, VENUES, MEDIATORS, evidence=EvidenceLookup(None, corpus_dir=tmp_path)))
+    assert "Evidence: <code>gone.txt:5-25</code>" in page
+
+
+@pytest.mark.parametrize("ref", ["a.txt:0-10", "a.txt:5-9", "a.txt:0-999", "nope", "b.txt:0-4"])
+def test_evidence_lookup(tmp_path, ref):
+    (tmp_path / "a.txt").write_text("Line one.\nLine  two.", encoding="utf-8")
+    ev = EvidenceLookup(None, corpus_dir=tmp_path)
+    expected = {"a.txt:0-10": "Line one.", "a.txt:5-9": "one.", "a.txt:0-999": None, "nope": None, "b.txt:0-4": None}
+    assert ev(ref) == expected[ref]
+
+
+def test_popup_lists_at_most_a_dozen_meetings():
+    meetings = frame(*[{"id": f"m{i:03d}", "date": f"{2000 + i % 20}-01-01"} for i in range(50)])
+    page = map_html(build_map(meetings, VENUES, MEDIATORS))
+    assert "38 earlier not listed" in page
+
+
+def test_seed_evidence_is_quoted_in_popups(dataset, seeds_dir):
+    ev = EvidenceLookup(dataset.articles, corpus_dir=seeds_dir)
+    row = dataset.meetings.iloc[0]
+    ref = row["evidence"].split(";")[0]
+    quote = ev(ref)
+    assert quote and len(quote) > 20
+    page = map_html(build_map(dataset.meetings.iloc[:1], dataset.venues, dataset.mediators, evidence=ev))
+    assert esc(quote[:60]) in page
+
+
+# ---------------------------------------------------------------------------------------------
+# Basemap and assets
+
+
+def test_committed_basemap_is_small_valid_and_flat():
+    text = basemap.basemap_text(str(basemap.BASEMAP))
+    assert len(text.encode()) <= 2_000_000
+    gj = json.loads(text)
+    names = {f["properties"]["name"] for f in gj["features"]}
+    assert {"Armenia", "Azerbaijan", "Russia", "United States of America"} <= names
+    for f in gj["features"]:
+        for poly in f["geometry"]["coordinates"]:
+            for ring in poly:
+                assert ring[0] == ring[-1]
+                # no jump across the antimeridian: a flat map would draw it across the world
+                assert all(abs(b[0] - a[0]) <= 180 for a, b in zip(ring, ring[1:])), f["properties"]["name"]
+
+
+@pytest.mark.parametrize("content, message", [(None, "basemap file not found"), ("{nope", "not valid GeoJSON"),
+                                              ('{"type": "Feature"}', "not a GeoJSON FeatureCollection")])
+def test_bad_basemap_is_named(tmp_path, content, message):
+    path = tmp_path / "countries.geojson"
+    if content is not None:
+        path.write_text(content)
+    with pytest.raises(DataError, match=message) as info:
+        basemap.basemap_text(str(path))
+    assert "countries.geojson" in str(info.value) and "make_basemap.py" in str(info.value)
+
+
+def test_make_basemap_converts_topojson(tmp_path):
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import make_basemap
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    # two quantized, delta-encoded arcs forming a square; the second is used reversed
+    topo = {
+        "type": "Topology",
+        "transform": {"scale": [0.5, 0.5], "translate": [10, 20]},
+        "arcs": [[[0, 0], [2, 0], [0, 2]], [[0, 0], [0, 2], [2, 0]]],
+        "objects": {"countries": {"type": "GeometryCollection", "geometries": [
+            {"type": "Polygon", "arcs": [[0, ~1]], "properties": {"name": "Squareland"}},
+            {"type": None, "properties": {"name": "Nowhere"}},
+        ]}},
+    }
+    gj = make_basemap.convert(topo, digits=2)
+    assert [f["properties"]["name"] for f in gj["features"]] == ["Squareland"]
+    assert gj["features"][0]["geometry"]["coordinates"] == [[[[10, 20], [11, 20], [11, 21], [10, 21], [10, 20]]]]
+    src = tmp_path / "in.json"
+    src.write_text(json.dumps(topo))
+    out = tmp_path / "out.geojson"
+    assert make_basemap.main([str(src), "--out", str(out)]) == 0
+    assert json.loads(out.read_text()) == gj
+    (tmp_path / "bad.json").write_text("[]")
+    assert make_basemap.main([str(tmp_path / "bad.json"), "--out", str(out)]) == 2
+
+
+def test_unwrap_crossing_ring_and_drop_polar_ring():
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import make_basemap
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    crossing = [[179.0, 65.0], [-179.0, 65.0], [-179.0, 66.0], [179.0, 66.0], [179.0, 65.0]]
+    assert make_basemap.unwrap(crossing) == [[179.0, 65.0], [181.0, 65.0], [181.0, 66.0], [179.0, 66.0], [179.0, 65.0]]
+    polar = [[-180.0, -90.0], [0.0, -80.0], [179.0, -85.0], [-180.0, -90.0]]
+    assert make_basemap.unwrap(polar) == []
+
+
+def test_ensure_static_copies_each_asset_once(tmp_path):
+    vendor = assets.ensure_static(tmp_path / "vendor")
+    names = sorted(p.name for p in vendor.iterdir())
+    assert names == sorted(a.name for a in assets.ALL)
+    before = {p.name: p.stat().st_mtime_ns for p in vendor.iterdir()}
+    assets.ensure_static(vendor)
+    assert {p.name: p.stat().st_mtime_ns for p in vendor.iterdir()} == before
+    (vendor / "leaflet.js").write_text("truncated")
+    assets.ensure_static(vendor)
+    assert (vendor / "leaflet.js").read_bytes() == assets.LEAFLET_JS.source.read_bytes()
+    assert re.search(r"^[\d.]+$", assets.LEAFLET_VERSION)
