@@ -1,0 +1,89 @@
+"""Date expressions and their resolution against the article date or an anchor event."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from geo.dates import Reference, default_events, find_dates, infer_reference, load_events, resolve
+from geo.errors import DataError
+
+SAT = Reference(date(2022, 10, 29), "day", "article")  # Saturday 29 October 2022
+
+
+@pytest.mark.parametrize(
+    "text, future, expected, precision",
+    [
+        ("will meet on Monday", True, "2022-10-31", "day"),
+        ("said on Saturday", False, "2022-10-29", "day"),
+        ("met on Thursday", False, "2022-10-27", "day"),
+        ("met in August", False, "2022-08", "month"),
+        ("met on June 20", False, "2022-06-20", "day"),
+        ("will meet on May 10", True, "2023-05-10", "day"),
+        ("clashes on Sept. 27, 2020", False, "2020-09-27", "day"),
+        ("met on Oct. 31, 2022", False, "2022-10-31", "day"),
+        ("the Prague meeting in October 2022", False, "2022-10", "month"),
+        ("the April 2-6 flare-up", False, "2022-04-02", "day"),
+        ("on 6 October 2022", False, "2022-10-06", "day"),
+        ("this April", False, "2022-04", "month"),
+        ("last month", False, "2022-09", "month"),
+        ("the Astana process in 2017", False, "2017", "year"),
+    ],
+)
+def test_resolve_against_article_date(text, future, expected, precision):
+    exprs = find_dates(text)
+    assert len(exprs) == 1, exprs
+    r = resolve(exprs[0], SAT, future=future)
+    assert (r.iso, r.precision) == (expected, precision)
+
+
+@pytest.mark.parametrize("text", ["2 of 5 delegates", "after 10 days", "they may meet", "a 2024-13-40 code", "no dates here"])
+def test_no_false_dates(text):
+    assert find_dates(text) == []
+
+
+def test_march_as_a_noun_is_not_a_date():
+    # "the March on Washington" has no preposition before the month: not a date
+    assert find_dates("the March on Washington") == []
+
+
+def test_undated_article_leaves_the_date_unresolved():
+    ref = infer_reference("Ministers met on March 3.", None, default_events())
+    assert ref.value is None
+    r = resolve(find_dates("on March 3")[0], ref)
+    assert r.value is None and r.iso == "" and "undated" in r.note
+
+
+@pytest.mark.parametrize(
+    "text, venues, year, month",
+    [
+        ("Eight months into Putin's Ukraine offensive, talks resumed.", set(), 2022, 10),
+        ("their second meeting after the Four-Day War this April", set(), 2016, 4),
+        ("on the sidelines of the BRICS summit in Kazan", {"Kazan"}, 2024, 10),
+    ],
+)
+def test_reference_from_anchor_events(text, venues, year, month):
+    ref = infer_reference(text, None, default_events(), venues)
+    assert (ref.value.year, ref.value.month, ref.precision, ref.source) == (year, month, "month", "anchor")
+
+
+def test_venue_bound_event_needs_its_venue():
+    # a BRICS summit elsewhere (or unnamed) says nothing about the year
+    assert infer_reference("after the BRICS summit", None, default_events(), {"Johannesburg"}).value is None
+
+
+def test_inferred_reference_gives_year_but_not_a_weekday():
+    ref = infer_reference("Eight months into the Ukraine offensive", None, default_events())
+    june = resolve(find_dates("on June 20")[0], ref)
+    monday = resolve(find_dates("on Monday")[0], ref, future=True)
+    assert (june.iso, june.precision) == ("2022-06-20", "day")
+    assert (monday.iso, monday.precision) == ("2022-10", "month")
+
+
+def test_bad_events_file_names_row_and_field(tmp_path):
+    p = tmp_path / "events.csv"
+    p.write_text("name,aliases,venue,start,end,note\nX,x,,2022-13-01,2022-01-01,\nY,y,,2022-02-01,2022-01-01,\n")
+    with pytest.raises(DataError) as err:
+        load_events(p)
+    msg = str(err.value)
+    assert "row 2, field 'start'" in msg and "bad date" in msg
