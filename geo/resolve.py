@@ -1,0 +1,131 @@
+"""Disambiguation: choose one place among namesakes.
+
+Not the most populous namesake: each candidate gets a score
+
+    log10(population) + region prior (data/region_prior.csv)
+    + qualifier      (+8 same country, +4 same state/admin1, -8 another country: "Arlington, Virginia")
+    + context        (+1 same country as another place in the text, +2 within 150 km of one)
+    - 3 for a US state (a city or a country is meant far more often: "Georgia", "Washington")
+    + 0.5 for a project alias
+
+and the best wins. A win by less than 1 point without a qualifier is flagged ambiguous (still
+resolved, and listed in the report so an analyst can check it).
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from geo.gazetteer import Gazetteer, Place
+
+AMBIGUOUS_MARGIN = 1.0
+NEAR_KM = 150.0
+
+
+@dataclass(frozen=True)
+class Qualifier:
+    """A country or state named next to the place: ("US", "VA") for "Arlington, Virginia"."""
+
+    country: str
+    admin1: str = ""
+
+
+@dataclass(frozen=True)
+class Resolution:
+    query: str
+    place: Place | None
+    candidates: tuple[Place, ...]  # best first
+    scores: tuple[float, ...]
+    ambiguous: bool
+    reason: str  # 'only' | 'qualifier' | 'context' | 'prior' | 'alias' | 'unknown'
+
+    @property
+    def runner_up(self) -> Place | None:
+        return self.candidates[1] if len(self.candidates) > 1 else None
+
+
+def distance_km(a: Place, b: Place) -> float:
+    """Great-circle distance (haversine), km."""
+    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def dedupe(candidates: Iterable[Place]) -> tuple[Place, ...]:
+    """One entry per GeoNames feature; the first (an alias, when there is one) wins."""
+    seen: dict[tuple[int | None, str, str], Place] = {}
+    for p in candidates:
+        key = (p.geonames_id, p.precision, p.name if p.geonames_id is None else "")
+        seen.setdefault(key, p)
+    return tuple(seen.values())
+
+
+def score(place: Place, gaz: Gazetteer, qualifier: Qualifier | None = None, context: Sequence[Place] = ()) -> float:
+    s = math.log10(place.population + 10) + gaz.prior(place)
+    if place.precision == "region":
+        s -= 3.0
+    if place.resolved_by == "alias":
+        s += 0.5
+    if qualifier is not None:
+        if qualifier.country == place.country:
+            s += 8.0
+            if qualifier.admin1:
+                s += 4.0 if qualifier.admin1 == place.admin1 else -4.0
+        else:
+            s -= 8.0
+    if context:
+        others = [c for c in context if c.geonames_id != place.geonames_id]
+        if any(c.country == place.country for c in others):
+            s += 1.0
+        if any(distance_km(c, place) <= NEAR_KM for c in others):
+            s += 2.0
+    return s
+
+
+def choose(
+    query: str,
+    candidates: Sequence[Place],
+    gaz: Gazetteer,
+    qualifier: Qualifier | None = None,
+    context: Sequence[Place] = (),
+) -> Resolution:
+    cands = dedupe(candidates)
+    if not cands:
+        return Resolution(query, None, (), (), False, "unknown")
+    scored = sorted(((score(p, gaz, qualifier, context), i, p) for i, p in enumerate(cands)), key=lambda t: (-t[0], t[1]))
+    places = tuple(p for _, _, p in scored)
+    scores = tuple(round(s, 3) for s, _, _ in scored)
+    best = places[0]
+    if len(places) == 1:
+        return Resolution(query, best, places, scores, False, "alias" if best.resolved_by == "alias" else "only")
+    margin = scores[0] - scores[1]
+    ambiguous = qualifier is None and margin < AMBIGUOUS_MARGIN
+    if qualifier is not None:
+        reason = "qualifier"
+    elif context and score(best, gaz, None, ()) < max(score(p, gaz, None, ()) for p in places[1:]):
+        reason = "context"
+    else:
+        reason = "alias" if best.resolved_by == "alias" else "prior"
+    return Resolution(query, best, places, scores, ambiguous, reason)
+
+
+def resolve_name(
+    name: str,
+    gaz: Gazetteer,
+    qualifier: Qualifier | None = None,
+    context: Sequence[Place] = (),
+) -> Resolution:
+    """Resolve a place name as a person types it ("Arlington, Virginia", "Praha", "the Kremlin").
+
+    A trailing ", COUNTRY" or ", STATE" that is not part of a known name is used as a qualifier.
+    """
+    query = name.strip()
+    candidates = gaz.lookup(query)
+    if not candidates and "," in query:
+        head, _, tail = query.rpartition(",")
+        q = gaz.qualifier(tail)
+        if q is not None and head.strip():
+            candidates = gaz.lookup(head)
+            qualifier = qualifier or Qualifier(*q)
+    return choose(query, candidates, gaz, qualifier, context)

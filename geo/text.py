@@ -1,0 +1,37 @@
+"""Folding names for lookup: case, accents, punctuation, and "St."/"St" <-> "Saint".
+
+``fold("St. Petersburg") == fold("Saint-Petersburg") == "saint petersburg"``;
+``fold("Genève") == "geneve"``; ``fold("Москва") == "москва"`` (other scripts keep their
+letters, only case and combining marks are folded).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Abbreviations spelled out after folding (whole words only).
+_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
+_APOSTROPHES = "'’‘`´ʼ"
+_DROP = str.maketrans("", "", _APOSTROPHES)
+_ABBREVIATION_WORDS = frozenset(_ABBREVIATIONS)
+_COMBINING = re.compile("[" + "".join(chr(c) for c in range(0x10FFFF) if unicodedata.combining(chr(c))) + "]")
+_SPLIT = re.compile(r"[^\w]+|_+")
+
+
+@lru_cache(maxsize=400_000)
+def fold(name: str) -> str:
+    """Lookup key for a place name: lower case, no accents or punctuation, abbreviations expanded."""
+    if name.isascii():
+        stripped = name.translate(_DROP).lower()
+    else:
+        stripped = _COMBINING.sub("", unicodedata.normalize("NFKD", name)).translate(_DROP).casefold()
+    words = _SPLIT.split(stripped)
+    if _ABBREVIATION_WORDS.isdisjoint(words):
+        return " ".join(w for w in words if w)
+    return " ".join(_ABBREVIATIONS.get(w, w) for w in words if w)
+
+
+def fold_words(name: str) -> tuple[str, ...]:
+    key = fold(name)
+    return tuple(key.split(" ")) if key else ()

@@ -1,0 +1,340 @@
+"""The venue table: places where meetings are held, from the mentions of a corpus.
+
+``build_venues`` turns a corpus into rows for ``data/venues.csv`` (venue-role mentions with
+coordinates), ``data/places.csv`` (every mention, for the Sources page) and
+``data/articles.csv``; ``write_outputs`` writes them atomically plus a report of unresolved
+and ambiguous mentions.
+
+Manual corrections live in ``data/venue_overrides.csv`` (analyst-owned, only ever read):
+a row sets a venue's coordinates (``resolved_by='manual'``); its ``match`` cell lists surface
+forms (";"-separated) that resolve to it, e.g. an unresolved "Camp Hill". An override whose
+venue is not mentioned still gets a row, so curated meetings can point at it.
+
+Columns ``mentions``/``documents``/``first_date``/``last_date`` count venue-role mentions only
+(a city named in passing is not a venue of that article).
+"""
+from __future__ import annotations
+
+import csv
+import os
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from geo import atomic
+from geo.corpus import Corpus
+from geo.errors import DataError, Problem
+from geo.gazetteer import Gazetteer, Place
+from geo.mentions import Mention, find_mentions
+from geo.paths import DATA, ROOT, display
+from geo.resolve import resolve_name
+from geo.schema import ARTICLES, PLACES, VENUE_PRECISIONS, VENUES
+from geo.text import fold
+
+OVERRIDES = DATA / "venue_overrides.csv"
+OVERRIDE_COLUMNS = ("venue", "country", "lat", "lon", "geonames_id", "precision", "match", "note")
+REPORT_COLUMNS = ("kind", "file", "start", "end", "text", "role", "reason", "chosen", "country", "runner_up", "runner_up_country", "note")
+
+Geocoder = Callable[[str], "Place | None"]
+
+
+@dataclass(frozen=True)
+class Override:
+    row: int
+    place: Place
+    match: tuple[str, ...]  # folded surface forms
+
+
+@dataclass(frozen=True)
+class VenueResult:
+    venue_rows: tuple[dict, ...]
+    place_rows: tuple[dict, ...]
+    article_rows: tuple[dict, ...]
+    unresolved: tuple[Mention, ...]
+    ambiguous: tuple[Mention, ...]
+    mentions: tuple[Mention, ...] = ()
+    problems: tuple[Problem, ...] = ()  # warnings (corpus, overrides, geocoder)
+    added: tuple[str, ...] = field(default=())  # venues added by ensure_venues (not mentioned as venues)
+
+    @property
+    def venue_names(self) -> set[str]:
+        return {r["venue"] for r in self.venue_rows}
+
+
+# ---------------------------------------------------------------------------------------------
+# Overrides
+
+
+def read_overrides(path: Path | str | None) -> list[Override]:
+    """Read the analyst's overrides; a missing file means none. DataError names row and field."""
+    if path is None:
+        return []
+    path = Path(path)
+    if not path.exists():
+        return []
+    shown = display(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataError(Problem(shown, f"not UTF-8 text ({exc.reason} at byte {exc.start})")) from None
+    reader = csv.DictReader(text.splitlines())
+    header = reader.fieldnames or []
+    missing = [c for c in ("venue", "country", "lat", "lon") if c not in header]
+    if missing:
+        raise DataError([Problem(shown, "column is missing from the header", 1, c) for c in missing])
+    out, problems = [], []
+    for i, raw in enumerate(reader, start=2):
+        if None in raw:
+            problems.append(Problem(shown, "has more cells than the header", i))
+            continue
+        r = {k: (v or "").strip() for k, v in raw.items()}
+        if not any(r.values()):
+            continue
+        before = len(problems)
+        if not r["venue"]:
+            problems.append(Problem(shown, "is empty (required)", i, "venue"))
+        country = r["country"]
+        if len(country) != 2 or not country.isalpha() or not country.isupper():
+            problems.append(Problem(shown, f"{country!r} is not a two-letter country code (e.g. RU)", i, "country"))
+        coords = []
+        for name, lo, hi in (("lat", -90, 90), ("lon", -180, 180)):
+            try:
+                v = float(r[name])
+                if not lo <= v <= hi or v != v:
+                    raise ValueError
+                coords.append(v)
+            except ValueError:
+                problems.append(Problem(shown, f"{r[name]!r} is not a number in [{lo}, {hi}]", i, name))
+        gid = None
+        if r.get("geonames_id"):
+            try:
+                gid = int(r["geonames_id"])
+            except ValueError:
+                problems.append(Problem(shown, f"{r['geonames_id']!r} is not a whole number", i, "geonames_id"))
+        precision = r.get("precision") or "city"
+        if precision not in VENUE_PRECISIONS:
+            problems.append(Problem(shown, f"{precision!r} is not one of: {', '.join(VENUE_PRECISIONS)}", i, "precision"))
+        if len(problems) > before:
+            continue
+        place = Place(r["venue"], country, coords[0], coords[1], gid, 0, "", precision, "manual")
+        match = tuple(dict.fromkeys(fold(m) for m in [r["venue"], *r.get("match", "").split(";")] if fold(m)))
+        out.append(Override(i, place, match))
+    if problems:
+        raise DataError(problems)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Building
+
+
+def build_venues(
+    corpus: Corpus,
+    gazetteer: Gazetteer,
+    overrides_path: Path | str | None = OVERRIDES,
+    geocoder: Geocoder | None = None,
+) -> VenueResult:
+    overrides = read_overrides(overrides_path)
+    by_form = {form: o for o in overrides for form in o.match}
+    problems = list(corpus.problems)
+    dates = {a.file: a.date for a in corpus.articles}
+
+    mentions: list[Mention] = []
+    for article in corpus.articles:
+        for m in find_mentions(article, gazetteer):
+            o = by_form.get(fold(m.text))
+            if o is not None:
+                m = replace(m, place=o.place, ambiguous=False, runner_up=None, how="manual")
+            elif m.place is None and geocoder is not None and m.role == "venue":
+                found = geocoder(m.text)
+                if found is not None:
+                    m = replace(m, place=found, how="geocoder")
+            mentions.append(m)
+    for name, why in getattr(geocoder, "failures", ()):
+        problems.append(Problem("geocoder", f"{name!r}: lookup failed ({why}); listed as unresolved", severity="warning"))
+
+    # One venue row per place; a different place with the same display name gets a suffix.
+    names: dict[tuple, str] = {}
+    used: dict[str, tuple] = {}
+
+    def venue_name(p: Place) -> str:
+        k = (p.geonames_id, p.name, p.country, round(p.lat, 3), round(p.lon, 3)) if p.geonames_id is None else (p.geonames_id, p.precision)
+        if k not in names:
+            name = p.name
+            if name in used and used[name] != k:
+                name = f"{p.name} ({p.country}-{p.admin1})" if p.admin1 else f"{p.name} ({p.country})"
+            names[k] = name
+            used[name] = k
+        return names[k]
+
+    for o in overrides:  # manual names first: they keep their exact spelling
+        venue_name(o.place)
+
+    grouped: dict[str, list[Mention]] = defaultdict(list)
+    places_by_name: dict[str, Place] = {}
+    place_rows = []
+    for m in mentions:
+        vname = venue_name(m.place) if m.place is not None else ""
+        if m.role == "venue" and m.place is not None:
+            grouped[vname].append(m)
+            places_by_name.setdefault(vname, m.place)
+        place_rows.append(
+            {
+                "file": m.file,
+                "start": m.start,
+                "end": m.end,
+                "text": m.text,
+                "venue": vname,
+                "country": m.place.country if m.place else "",
+                "role": m.role,
+                "reason": m.reason,
+            }
+        )
+
+    rows: dict[str, dict] = {}
+    for vname, ms in grouped.items():
+        p = places_by_name[vname]
+        docs = sorted({m.file for m in ms})
+        dated = sorted(d for d in (dates.get(f) for f in docs) if d is not None)
+        how = {m.place.resolved_by for m in ms}
+        resolved_by = next(r for r in ("manual", "gazetteer", "alias", "geocoder") if r in how)
+        rows[vname] = _row(vname, p, resolved_by, len(ms), docs, dated[0].isoformat() if dated else "", dated[-1].isoformat() if dated else "")
+    for o in overrides:
+        vname = venue_name(o.place)
+        if vname in rows:
+            rows[vname].update(_coords(o.place), resolved_by="manual")
+        else:
+            rows[vname] = _row(vname, o.place, "manual", 0, [], "", "")
+
+    article_rows = [
+        {
+            "file": a.file,
+            "title": a.title,
+            "date": a.date.isoformat() if a.date else "",
+            "date_source": a.date_source,
+            "source": a.source,
+            "path": repo_relative(a.path),
+            "chars": len(a.text),
+        }
+        for a in corpus.articles
+    ]
+    return VenueResult(
+        venue_rows=tuple(sorted(rows.values(), key=lambda r: (r["first_date"] or "9999", r["venue"]))),
+        place_rows=tuple(place_rows),
+        article_rows=tuple(article_rows),
+        unresolved=tuple(m for m in mentions if m.place is None),
+        ambiguous=tuple(m for m in mentions if m.ambiguous),
+        mentions=tuple(mentions),
+        problems=tuple(problems),
+    )
+
+
+def _coords(p: Place) -> dict:
+    return {
+        "country": p.country,
+        "lat": round(p.lat, 5),
+        "lon": round(p.lon, 5),
+        "geonames_id": p.geonames_id if p.geonames_id is not None else "",
+        "precision": p.precision,
+    }
+
+
+def _row(name: str, p: Place, resolved_by: str, mentions: int, docs: Sequence[str], first: str, last: str) -> dict:
+    return {
+        "venue": name,
+        **_coords(p),
+        "resolved_by": resolved_by,
+        "mentions": mentions,
+        "documents": ";".join(docs),
+        "first_date": first,
+        "last_date": last,
+    }
+
+
+def venue_row_for(name: str, gazetteer: Gazetteer, overrides_path: Path | str | None = OVERRIDES) -> dict | None:
+    """A venues.csv row for a venue name with no venue mention (a curated meeting's venue):
+    an override of that name first, else the gazetteer. None when neither knows it."""
+    for o in read_overrides(overrides_path):
+        if fold(name) in o.match:
+            return _row(name, o.place, "manual", 0, [], "", "")
+    res = resolve_name(name, gazetteer)
+    if res.place is None:
+        return None
+    return _row(name, res.place, res.place.resolved_by, 0, [], "", "")
+
+
+def ensure_venues(
+    result: VenueResult, names: Iterable[str], gazetteer: Gazetteer, overrides_path: Path | str | None = OVERRIDES
+) -> tuple[VenueResult, list[str]]:
+    """Add a row for every venue in ``names`` (e.g. meetings.csv's) that the corpus did not give
+    as a venue. Returns the new result and the names that could not be resolved at all."""
+    have = result.venue_names
+    rows = list(result.venue_rows)
+    added, missing = [], []
+    for name in dict.fromkeys(n.strip() for n in names if n and n.strip()):
+        if name in have:
+            continue
+        row = venue_row_for(name, gazetteer, overrides_path)
+        if row is None:
+            missing.append(name)
+            continue
+        rows.append(row)
+        added.append(name)
+        have.add(name)
+    return replace(result, venue_rows=tuple(rows), added=result.added + tuple(added)), missing
+
+
+def repo_relative(path: Path) -> str:
+    """Path relative to the repository root ('../shared/seeds/x.txt' for the seeds beside it)."""
+    try:
+        return Path(os.path.relpath(Path(path).resolve(), ROOT)).as_posix()
+    except ValueError:  # another drive (Windows): keep it absolute
+        return Path(path).resolve().as_posix()
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+
+
+def report_rows(result: VenueResult) -> list[dict]:
+    rows = []
+    for m in result.unresolved:
+        rows.append({"kind": "unresolved", "file": m.file, "start": m.start, "end": m.end, "text": m.text, "role": m.role,
+                     "reason": m.reason, "note": "not in the gazetteer: add an alias or a row in data/venue_overrides.csv"})
+    for m in result.ambiguous:
+        p, r = m.place, m.runner_up
+        rows.append({"kind": "ambiguous", "file": m.file, "start": m.start, "end": m.end, "text": m.text, "role": m.role,
+                     "reason": m.reason, "chosen": _label(p), "country": p.country if p else "",
+                     "runner_up": _label(r), "runner_up_country": r.country if r else "",
+                     "note": "close call between namesakes: check, and pin it in data/venue_overrides.csv if wrong"})
+    return rows
+
+
+def _label(p: Place | None) -> str:
+    if p is None:
+        return ""
+    return f"{p.name} ({p.country}-{p.admin1})" if p.admin1 else f"{p.name} ({p.country})"
+
+
+@dataclass(frozen=True)
+class Written:
+    venues: Path
+    places: Path
+    articles: Path
+    report: Path
+
+
+def output_paths(out: Path | str) -> Written:
+    out = Path(out)
+    return Written(out, out.with_name("places.csv"), out.with_name("articles.csv"), out.with_name(out.stem + "_report.csv"))
+
+
+def write_outputs(result: VenueResult, out: Path | str = DATA / VENUES.name) -> Written:
+    """venues.csv at ``out``; places.csv, articles.csv and <out>_report.csv beside it. Atomic."""
+    paths = output_paths(out)
+    atomic.write_csv(paths.venues, VENUES.names, result.venue_rows)
+    atomic.write_csv(paths.places, PLACES.names, result.place_rows)
+    atomic.write_csv(paths.articles, ARTICLES.names, result.article_rows)
+    atomic.write_csv(paths.report, REPORT_COLUMNS, report_rows(result))
+    return paths
