@@ -157,7 +157,9 @@ def sentences(text: str, start: int = 0) -> list[tuple[int, int]]:
             continue
         prev = text[cur[0] : cur[1]].rstrip()
         prev_line = prev.rsplit("\n", 1)[-1].strip()
-        if re.search(r"[.!?:\"”]$", prev_line) or (len(prev_line) < 45 and not prev_line.endswith(",")):
+        if re.search(r"[.!?:\"”]$", prev_line) or (
+            not prev_line.endswith(",") and (len(prev_line) < 45 or _headline(prev_line)) and body[:1].isupper()
+        ):
             blocks.append(cur)
             cur = (s, e)
         else:
@@ -177,6 +179,15 @@ def sentences(text: str, start: int = 0) -> list[tuple[int, int]]:
         if text[s:be].strip():
             spans.append(_trim(text, s, be))
     return [sp for sp in spans if sp[1] > sp[0]]
+
+
+_SMALL = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by", "from", "after", "vs"}
+
+
+def _headline(line: str) -> bool:
+    """Title Case Line Without A Full Stop (most words capitalised)."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", line) if w.lower() not in _SMALL]
+    return len(words) >= 2 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:

@@ -1,0 +1,135 @@
+"""``build`` = venues + extraction + curation -> data/venues.csv (+ places.csv, articles.csv,
+venues_report.csv) and data/meetings.csv.
+
+Everything is computed and validated in memory first; files are written (atomically, one by
+one) only when every check passed, so a failed build leaves the previous tables untouched.
+Analyst-owned files (``curation.csv``, ``venue_overrides.csv``) are only read.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from geo import atomic
+from geo.corpus import Corpus, read_corpus
+from geo.curation import Curated, apply, decisions_from_rows
+from geo.dates import EVENTS, load_events
+from geo.errors import DataError, Problem
+from geo.extract import Candidate, Extractor, VenueMention
+from geo.lexicon import load_lexicon
+from geo.paths import DATA, display
+from geo.schema import CURATION, MEETINGS, check_meeting_cells, load_curation, parse_evidence, split_list, validate_meetings
+from geo.venues import OVERRIDES, VenueResult, build_venues, ensure_venues, write_outputs
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    corpus: Corpus
+    venues: VenueResult
+    candidates: tuple[Candidate, ...]
+    curated: Curated
+    meetings_path: Path
+    venues_path: Path
+    warnings: tuple[Problem, ...]
+
+    def summary(self) -> str:
+        c = self.curated.counts
+        lines = [
+            f"{len(self.corpus.articles)} articles -> {len(self.venues.venue_rows)} venues, "
+            f"{len(self.candidates)} candidate meetings -> {len(self.curated.meetings)} meetings",
+            f"decisions: {c['accepted']} accepted, {c['rejected']} rejected, {c['edited']} edited, {c['added']} added; "
+            f"{c['unreviewed']} candidates unreviewed, {c['undated']} left out for want of a year",
+            f"wrote {display(self.venues_path)} and {display(self.meetings_path)}",
+        ]
+        return "\n".join(lines)
+
+
+def venue_mentions(result: VenueResult) -> dict[str, list[VenueMention]]:
+    """Venue-role mentions per file, named as in venues.csv (city level or finer)."""
+    precision = {r["venue"]: r["precision"] for r in result.venue_rows}
+    out: dict[str, list[VenueMention]] = defaultdict(list)
+    for r in result.place_rows:
+        if r["role"] != "venue" or not r["venue"] or precision.get(r["venue"]) not in ("venue", "city"):
+            continue
+        out[r["file"]].append(VenueMention(int(r["start"]), int(r["end"]), r["text"], r["venue"], r["country"]))
+    return out
+
+
+def build(
+    corpus_dir: Path | str,
+    data_dir: Path | str | None = None,
+    gazetteer=None,
+    geocoder=None,
+) -> BuildResult:
+    data_dir = Path(data_dir or DATA)
+    corpus = read_corpus(corpus_dir)
+    lexicon = load_lexicon(data_dir)
+    events = load_events(data_dir / EVENTS.name)
+    curation_path = data_dir / CURATION.name
+    decisions = decisions_from_rows(load_curation(curation_path, set(lexicon.mediators)))
+    if gazetteer is None:
+        from geo.gazetteer import get_gazetteer
+
+        gazetteer = get_gazetteer()
+    overrides = data_dir / OVERRIDES.name
+    vres = build_venues(corpus, gazetteer, overrides, geocoder)
+
+    by_file = venue_mentions(vres)
+    ex = Extractor(lexicon, events)
+    candidates = tuple(c for a in corpus.articles for c in ex.extract(a, by_file.get(a.file, [])))
+    curated = apply(candidates, decisions, display(curation_path))
+
+    vres, missing = ensure_venues(vres, [m["venue"] for m in curated.meetings], gazetteer, overrides)
+    meetings_path = data_dir / MEETINGS.name
+    shown = display(meetings_path) + " (as built)"
+    rows = []
+    for i, m in enumerate(curated.meetings, start=2):
+        rows.append({**{k: str(v) for k, v in m.items() if not k.startswith("_")}, "_row": str(i)})
+    problems: list[Problem] = []
+    cur_shown = display(curation_path)
+    for m in curated.meetings:
+        where = _decision_row(decisions, m)
+        if m["venue"] in missing:
+            problems.append(
+                Problem(cur_shown if where else shown, f"unknown venue {m['venue']!r}: not in the gazetteer or {display(overrides)}", where, "value" if where else "venue")
+            )
+    problems += _check_evidence(rows, corpus, shown)
+    problems += check_meeting_cells(rows, shown)
+    known_venues = {r["venue"] for r in vres.venue_rows}
+    problems += [p for p in validate_meetings(rows, shown, known_venues, set(lexicon.mediators)) if "unknown venue" not in p.message or not missing]
+    if problems:
+        raise DataError(problems, f"nothing was written; fix {cur_shown} (or the articles) and run the build again")
+
+    venues_path = data_dir / "venues.csv"
+    write_outputs(vres, venues_path)
+    atomic.write_csv(meetings_path, MEETINGS.names, [{k: v for k, v in r.items() if k != "_row"} for r in rows])
+    warnings = tuple(vres.problems) + curated.warnings
+    return BuildResult(corpus, vres, candidates, curated, meetings_path, venues_path, warnings)
+
+
+def _decision_row(decisions, meeting: dict) -> int | None:
+    if meeting.get("_curation_row"):
+        return int(meeting["_curation_row"])
+    ids = set(meeting["notes"].split("candidates ", 1)[-1].replace(" (unreviewed)", "").split(", "))
+    for d in decisions:
+        if d.id in ids and d.field == "venue":
+            return d.row
+    return None
+
+
+def _check_evidence(rows: list[dict], corpus: Corpus, shown: str) -> list[Problem]:
+    """Every evidence span must point inside an article of this corpus."""
+    problems = []
+    lengths = {a.file: len(a.text) for a in corpus.articles}
+    for r in rows:
+        for ref in split_list(r.get("evidence", "")):
+            try:
+                f, s, e = parse_evidence(ref)
+            except ValueError:
+                continue  # reported by validate_meetings
+            if f not in lengths:
+                problems.append(Problem(shown, f"evidence {ref!r} names {f!r}, which is not an article of this corpus", int(r["_row"]), "evidence"))
+            elif e > lengths[f]:
+                problems.append(Problem(shown, f"evidence {ref!r} ends after the article ({lengths[f]} characters)", int(r["_row"]), "evidence"))
+    return problems

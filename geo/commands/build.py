@@ -1,0 +1,33 @@
+"""Build the tables: venues + meeting extraction + analyst curation -> data/*.csv.
+
+  python -m geo build ../shared/seeds
+
+Reads data/curation.csv and data/venue_overrides.csv (analyst-owned, never rewritten) and
+writes data/venues.csv, places.csv, articles.csv, venues_report.csv and meetings.csv, each
+atomically, and only after every check passed (a failed build changes nothing).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from geo.errors import UsageError
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.formatter_class = argparse.RawDescriptionHelpFormatter
+    p.add_argument("corpus", metavar="CORPUS_DIR", help="folder of .txt/.md/.html articles")
+    p.add_argument("--data", metavar="DIR", help="data folder to read decisions from and write tables to (default: data/)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from geo.build import build
+
+    if args.data and not Path(args.data).is_dir():
+        raise UsageError(f"--data {args.data}: no such folder")
+    result = build(args.corpus, args.data)
+    for w in result.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    print(result.summary())
+    return 0
