@@ -45,11 +45,21 @@ def _widgets_to_filters(opts: FilterOptions) -> Filters:
     )
 
 
+def _set_params(q: dict[str, list[str]]) -> None:
+    """Replace our parameters in the URL, key by key (other parameters, e.g. embed, stay)."""
+    for k in PARAMS:
+        if k in q:
+            if st.query_params.get_all(k) != q[k]:
+                st.query_params[k] = q[k]
+        elif k in st.query_params:
+            del st.query_params[k]
+
+
 def write_url() -> None:
     """Widget callback: the widgets' state becomes the URL (defaults are left out)."""
     opts: FilterOptions = st.session_state[_OPTS]
     q = to_query(_widgets_to_filters(opts))
-    st.query_params.from_dict(q)
+    _set_params(q)
     st.session_state[_SIG] = _sig(q)
     st.session_state[_NOTICES] = []
 
@@ -75,7 +85,7 @@ def _follow_url(opts: FilterOptions) -> None:
     ss[UNTIL] = f.until
     clean = to_query(_widgets_to_filters(opts))
     if notices or _sig(clean) != _sig(raw):
-        st.query_params.from_dict(clean)  # the link shown is the one that reproduces the view
+        _set_params(clean)  # the link shown is the one that reproduces the view
     ss[_SIG] = _sig(clean)
     ss[_NOTICES] = notices
 
