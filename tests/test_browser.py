@@ -1,0 +1,133 @@
+"""The real thing: `streamlit run app.py` on 127.0.0.1, opened in Debian Chromium (Playwright).
+
+Markers are counted in the map's iframe, the mediator filter is changed through the sidebar, a
+screenshot is saved to tests/artifacts/, and no request may leave 127.0.0.1.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from geo.browser import chromium_path, launch
+from geo.filters import Filters, apply
+from geo.paths import DATA, ROOT
+from geo.schema import load_dataset
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+DS = load_dataset(DATA)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    if chromium_path() is None:
+        pytest.skip("Chromium is not installed at /usr/bin/chromium (scripts/setup.sh installs it)")
+    port = _free_port()
+    env = dict(os.environ, TALKS_ATLAS_DATA=str(DATA))
+    log = (ARTIFACTS / "streamlit.log")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [str(Path(sys.executable).parent / "streamlit"), "run", "app.py", "--server.address", "127.0.0.1",
+             "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.time() + 60
+            while True:
+                try:
+                    urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
+                    break
+                except OSError:
+                    if proc.poll() is not None or time.time() > deadline:
+                        pytest.fail(f"streamlit did not start; see {log}:\n{log.read_text()[-2000:]}")
+                    time.sleep(0.2)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            proc.terminate()
+            proc.wait(timeout=15)
+
+
+def _count_when_settled(frame, expected: int, timeout: float = 30) -> int:
+    """Marker count once it equals ``expected`` (or whatever it is at the timeout)."""
+    deadline = time.time() + timeout
+    n = -1
+    while time.time() < deadline:
+        n = frame.locator(".venue-marker").count()
+        if n == expected:
+            return n
+        time.sleep(0.2)
+    return n
+
+
+def test_markers_filter_and_no_outside_requests(server):
+    everything = DS.meetings["venue"].nunique()
+    russia = apply(DS.meetings, Filters(mediators=("Russia",)))["venue"].nunique()
+    assert 0 < russia < everything
+    requests: list[str] = []
+    with launch() as browser:
+        context = browser.new_context(viewport={"width": 1400, "height": 950})
+        context.on("request", lambda r: requests.append(r.url))  # every frame, every worker
+        page = context.new_page()
+        page.goto(server + "/")
+        frame = page.frame_locator(MAP_FRAME)
+        frame.locator(".venue-marker").first.wait_for(timeout=60_000)
+        assert _count_when_settled(frame, everything) == everything
+
+        # change the mediator filter the way an analyst does: the sidebar multiselect
+        box = page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").first
+        box.click()
+        page.keyboard.type("Russia")
+        page.keyboard.press("Enter")
+        page.keyboard.press("Escape")
+        assert _count_when_settled(frame, russia) == russia
+        page.wait_for_function("() => location.search.includes('mediator=Russia')", timeout=10_000)
+
+        page.wait_for_timeout(800)  # let the basemap finish drawing
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "map_russia.png"), full_page=True)
+
+        # a page link keeps the filters; the map comes back with them
+        page.get_by_test_id("stSidebar").get_by_text("Timeline", exact=True).click()
+        page.wait_for_function("() => location.pathname.endsWith('/timeline')", timeout=10_000)
+        assert "mediator=Russia" in page.url
+        page.get_by_test_id("stSidebar").get_by_text("Map", exact=True).click()
+        frame = page.frame_locator(MAP_FRAME)
+        frame.locator(".venue-marker").first.wait_for(timeout=60_000)
+        assert _count_when_settled(frame, russia) == russia
+        context.close()
+
+    hosts = {urlparse(u).hostname for u in requests if urlparse(u).scheme in ("http", "https", "ws", "wss")}
+    assert requests and hosts == {"127.0.0.1"}, sorted(u for u in requests if urlparse(u).hostname != "127.0.0.1")
+
+
+def test_url_link_reproduces_the_view(server):
+    params = "?mediator=none&from=2024&level=leaders"
+    expected = apply(DS.meetings, Filters(mediators=("none",), year_from=2024, levels=("leaders",)))["venue"].nunique()
+    assert expected > 0
+    with launch() as browser:
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        page.goto(server + "/" + params)
+        frame = page.frame_locator(MAP_FRAME)
+        frame.locator(".venue-marker").first.wait_for(timeout=60_000)
+        assert _count_when_settled(frame, expected) == expected
+        # a popup opens on click and shows escaped meeting details
+        frame.locator(".venue-marker").first.click(force=True)
+        popup = frame.locator(".venue-popup")
+        popup.wait_for(timeout=10_000)
+        assert "Mediators:" in popup.inner_text()
+        page.screenshot(path=str(ARTIFACTS / "map_popup.png"))
