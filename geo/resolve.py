@@ -25,10 +25,27 @@ NEAR_KM = 150.0
 
 @dataclass(frozen=True)
 class Qualifier:
-    """A country or state named next to the place: ("US", "VA") for "Arlington, Virginia"."""
+    """A country or state named next to the place: ("US", "VA") for "Arlington, Virginia".
+
+    ``also`` holds other readings of the same word ("Georgia": the country GE, or US-GA);
+    a candidate matching any reading gets the bonus.
+    """
 
     country: str
     admin1: str = ""
+    also: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def options(self) -> tuple[tuple[str, str], ...]:
+        return ((self.country, self.admin1), *self.also)
+
+    @classmethod
+    def of(cls, options) -> Qualifier | None:
+        options = tuple(dict.fromkeys(options))
+        if not options:
+            return None
+        (country, admin1), *rest = options
+        return cls(country, admin1, tuple(rest))
 
 
 @dataclass(frozen=True)
@@ -68,12 +85,7 @@ def score(place: Place, gaz: Gazetteer, qualifier: Qualifier | None = None, cont
     if place.resolved_by == "alias":
         s += 0.5
     if qualifier is not None:
-        if qualifier.country == place.country:
-            s += 8.0
-            if qualifier.admin1:
-                s += 4.0 if qualifier.admin1 == place.admin1 else -4.0
-        else:
-            s -= 8.0
+        s += max(_qualifier_bonus(country, admin1, place) for country, admin1 in qualifier.options)
     if context:
         others = [c for c in context if c.geonames_id != place.geonames_id]
         if any(c.country == place.country for c in others):
@@ -81,6 +93,14 @@ def score(place: Place, gaz: Gazetteer, qualifier: Qualifier | None = None, cont
         if any(distance_km(c, place) <= NEAR_KM for c in others):
             s += 2.0
     return s
+
+
+def _qualifier_bonus(country: str, admin1: str, place: Place) -> float:
+    if country != place.country:
+        return -8.0
+    if admin1:
+        return 12.0 if admin1 == place.admin1 else 4.0
+    return 8.0
 
 
 def choose(
@@ -124,8 +144,8 @@ def resolve_name(
     candidates = gaz.lookup(query)
     if not candidates and "," in query:
         head, _, tail = query.rpartition(",")
-        q = gaz.qualifier(tail)
+        q = Qualifier.of(gaz.qualifiers(tail))
         if q is not None and head.strip():
             candidates = gaz.lookup(head)
-            qualifier = qualifier or Qualifier(*q)
+            qualifier = qualifier or q
     return choose(query, candidates, gaz, qualifier, context)
