@@ -1,0 +1,166 @@
+"""Mentions and their roles, on fixture articles written for the tests (tests/fixtures/articles)
+and on the seed articles."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from geo.corpus import read_corpus
+from geo.gazetteer import get_gazetteer
+from geo.mentions import find_mentions
+
+FIXTURES = Path(__file__).parent / "fixtures" / "articles"
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return get_gazetteer()
+
+
+@pytest.fixture(scope="module")
+def fixture_mentions(gaz):
+    corpus = read_corpus(FIXTURES)
+    return {a.file: (a, find_mentions(a, gaz)) for a in corpus.articles}
+
+
+def _mention(found, file, surface, nth=0):
+    article, mentions = found[file]
+    start = article.body_start - 1  # header lines are not scanned
+    for _ in range(nth + 1):
+        start = article.text.index(surface, start + 1)
+    hits = [m for m in mentions if m.start == start and m.text == surface]
+    assert hits, f"no mention of {surface!r} (occurrence {nth}) in {file}: {[(m.text, m.start) for m in mentions]}"
+    return hits[0]
+
+
+# (file, surface, occurrence, venue or None (unresolved), country, admin1 or None (any), role, reason)
+TRAPS = [
+    ("a01_petersburg.txt", "St. Petersburg", 0, "St. Petersburg", "RU", "66", "venue", "meeting cue"),  # not Florida
+    ("a01_petersburg.txt", "St. Petersburg", 1, "St. Petersburg", "US", "FL", "other", "passing"),  # ", Florida"
+    ("a01_petersburg.txt", "Strelna", 0, "St. Petersburg", "RU", None, "venue", "meeting cue"),  # alias
+    ("a01_petersburg.txt", "YEREVAN", 0, "Yerevan", "AM", None, "other", "dateline"),
+    ("a01_petersburg.txt", "Moscow", 0, "Moscow", "RU", None, "other", "metonymy"),  # "Moscow said"
+    ("a01_petersburg.txt", "Baku", 0, "Baku", "AZ", None, "other", "metonymy"),  # "Baku and Yerevan agreed"
+    ("a01_petersburg.txt", "Yerevan", 0, "Yerevan", "AM", None, "other", "metonymy"),
+    ("a02_us.txt", "Arlington", 0, "Arlington", "US", "VA", "venue", "meeting cue"),  # Washington context
+    ("a02_us.txt", "Arlington", 2, "Arlington", "US", "TX", "venue", "meeting cue"),  # ", Texas"
+    ("a02_us.txt", "Washington", 0, "Washington", "US", "DC", "other", "passing"),  # not the state
+    ("a02_us.txt", "Washington, D.C.", 0, "Washington", "US", "DC", "venue", "meeting cue"),
+    ("a02_us.txt", "Georgia", 0, "Georgia", "GE", None, "other", "country"),  # the country
+    ("a02_us.txt", "Georgia", 1, "Georgia", "US", "GA", "other", "qualifier"),  # "Atlanta, Georgia"
+    ("a02_us.txt", "New York", 0, "New York", "US", "NY", "venue", "meeting cue"),
+    ("a03_spellings.txt", "Москва", 0, "Moscow", "RU", "48", "venue", "meeting cue"),
+    ("a03_spellings.txt", "Praha", 0, "Prague", "CZ", None, "venue", "meeting cue"),
+    ("a03_spellings.txt", "the Belgian capital", 0, "Brussels", "BE", None, "venue", "meeting cue"),
+    ("a03_spellings.txt", "Alma-Ata", 0, "Almaty", "KZ", None, "other", "history"),  # the Declaration
+    ("a03_spellings.txt", "Nur-Sultan", 0, "Astana", "KZ", None, "venue", "meeting cue"),
+    ("a03_spellings.txt", "the Kremlin", 0, "Moscow", "RU", "48", "venue", "meeting cue"),
+    ("a04_homonyms.txt", "Kazan", 0, "Kazan", "RU", "73", "venue", "meeting cue"),  # not Turkey
+    ("a04_homonyms.txt", "Moscow", 0, "Moscow", "US", "ID", "other", "passing"),  # ", Idaho" said so
+    ("a04_homonyms.txt", "Kazan", 1, "Kazan", "TR", None, "other", "passing"),  # "in Turkey" said so
+    ("a04_homonyms.txt", "Granada", 0, "Granada", "ES", None, "venue", "meeting cue"),  # not Nicaragua
+    ("a04_homonyms.txt", "Granada", 1, "Granada", "NI", None, "other", "passing"),
+    ("a04_homonyms.txt", "Minsk", 0, "Minsk", "BY", None, "other", "name"),  # the Minsk Group
+    ("a04_homonyms.txt", "Bishkek", 0, "Bishkek", "KG", None, "other", "history"),  # the Protocol
+    ("a05_circuit.txt", "Vienna", 0, "Vienna", "AT", None, "venue", "meeting cue"),  # in a list after "met in"
+    ("a05_circuit.txt", "Tbilisi", 0, "Tbilisi", "GE", None, "venue", "meeting cue"),
+    ("a05_circuit.txt", "Dushanbe", 0, "Dushanbe", "TJ", None, "venue", "meeting cue"),
+    ("a05_circuit.txt", "Astana", 0, "Astana", "KZ", None, "venue", "host"),  # "Astana will host"
+    ("a05_circuit.txt", "Sochi", 0, "Sochi", "RU", None, "venue", "meeting cue"),  # "the Sochi talks"
+    ("a05_circuit.txt", "Zvartnots", 0, None, None, None, "venue", "meeting cue"),  # unknown: kept, unresolved
+    ("a06_page.html", "Genève", 0, "Geneva", "CH", None, "venue", "meeting cue"),  # HTML entity
+    ("a06_page.html", "TBILISI", 0, "Tbilisi", "GE", None, "other", "dateline"),
+    ("a06_page.html", "Washington", 0, "Washington", "US", "DC", "other", "metonymy"),
+]
+
+
+@pytest.mark.parametrize("file, surface, nth, venue, country, admin1, role, reason", TRAPS)
+def test_fixture_traps(fixture_mentions, file, surface, nth, venue, country, admin1, role, reason):
+    m = _mention(fixture_mentions, file, surface, nth)
+    if venue is None:
+        assert m.place is None
+    else:
+        assert (m.place.name, m.place.country) == (venue, country)
+        if admin1 is not None:
+            assert m.place.admin1 == admin1
+    assert (m.role, m.reason) == (role, reason)
+
+
+def test_there_are_at_least_twenty_traps():
+    assert len(TRAPS) >= 20 and len({t[0] for t in TRAPS}) >= 5
+
+
+@pytest.mark.parametrize(
+    "file, surface",
+    [
+        ("a01_petersburg.txt", "Vladimir"),  # Vladimir Putin, not the city of Vladimir
+        ("a03_spellings.txt", "March"),
+        ("a05_circuit.txt", "Over"),
+    ],
+)
+def test_words_that_are_not_places(fixture_mentions, file, surface):
+    article, mentions = fixture_mentions[file]
+    assert all(m.text != surface for m in mentions)
+
+
+def test_offsets_index_the_article_text(fixture_mentions):
+    for article, mentions in fixture_mentions.values():
+        assert mentions
+        for m in mentions:
+            assert article.text[m.start : m.end] == m.text
+            assert m.start >= article.body_start
+        starts = [m.start for m in mentions]
+        assert starts == sorted(starts)
+
+
+def test_header_lines_are_not_scanned(gaz, tmp_path):
+    (tmp_path / "h.txt").write_text("title: Summit in Vienna\nsource: Fixture Wire\n\nNothing happened anywhere.\n")
+    article = read_corpus(tmp_path).articles[0]
+    assert find_mentions(article, gaz) == []
+
+
+@pytest.mark.parametrize(
+    "sentence, role, reason",
+    [
+        ("The two presidents met in Prague on Thursday.", "venue", "meeting cue"),
+        ("Prague said it would not take sides.", "other", "metonymy"),
+        ("Prague’s position has not changed.", "other", "metonymy"),
+        ("The Prague talks ended without a deal.", "venue", "meeting cue"),
+        ("Prague will host the next round.", "venue", "host"),
+        ("Tourists crowded the bridges in Prague.", "other", "passing"),
+        ("PRAGUE, May 3 (Fixture Wire) — Nothing was agreed.", "other", "dateline"),
+        ("The Prague Declaration was signed long ago.", "other", "history"),
+        ("Foreign ministers gathered in the Czech capital for consultations.", "venue", "meeting cue"),
+    ],
+)
+def test_roles_in_single_sentences(gaz, tmp_path, sentence, role, reason):
+    (tmp_path / "s.txt").write_text("date: 2024-01-10\n\n" + sentence + "\n")
+    article = read_corpus(tmp_path).articles[0]
+    (m,) = [m for m in find_mentions(article, gaz) if m.place is not None and m.place.name == "Prague"]
+    assert (m.role, m.reason) == (role, reason)
+
+
+def test_old_years_make_history(gaz, tmp_path):
+    (tmp_path / "y.txt").write_text("date: 2024-01-10\n\nIn 1994 the sides held talks in Bishkek.\n")
+    (m,) = find_mentions(read_corpus(tmp_path).articles[0], gaz)
+    assert (m.place.name, m.role, m.reason) == ("Bishkek", "other", "history")
+
+
+# The venues the curated meetings use must be found as venues in the seed articles.
+SEED_VENUES = ["St. Petersburg", "Brussels", "Prague", "Sochi", "Almaty", "Washington", "New York", "Moscow", "Kazan"]
+
+
+@pytest.mark.parametrize("venue", SEED_VENUES)
+def test_seed_venues_are_found_as_venues(gaz, seeds_dir, venue):
+    corpus = read_corpus(seeds_dir)
+    found = {m.place.name for a in corpus.articles for m in find_mentions(a, gaz) if m.role == "venue" and m.place}
+    assert venue in found
+
+
+def test_seed_metonymy_and_history(gaz, seeds_dir):
+    corpus = read_corpus(seeds_dir)
+    roles = {(m.place.name, m.reason) for a in corpus.articles for m in find_mentions(a, gaz) if m.place}
+    assert ("Moscow", "metonymy") in roles  # the city named for the Russian government
+    assert ("Almaty", "history") in roles  # the Alma-Ata Declaration
+    assert ("Minsk", "name") in roles  # the OSCE Minsk Group
