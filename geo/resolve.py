@@ -4,7 +4,7 @@ Not the most populous namesake: each candidate gets a score
 
     log10(population) + region prior (data/region_prior.csv)
     + qualifier      (+8 same country, +4 same state/admin1, -8 another country: "Arlington, Virginia")
-    + context        (+1 same country as another place in the text, +2 within 150 km of one)
+    + context        (+1 same country as another place in the text, +2 within 250 km of one)
     - 3 for a US state (a city or a country is meant far more often: "Georgia", "Washington")
     + 0.5 for a project alias
 
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from geo.gazetteer import Gazetteer, Place
 
 AMBIGUOUS_MARGIN = 1.0
-NEAR_KM = 150.0
+NEAR_KM = 250.0
 
 
 @dataclass(frozen=True)
