@@ -68,6 +68,7 @@ _PATTERNS = [
     ("y", rf"{_after('in In of since until by early late')}{_YEAR}(?![-\d])"),
 ]
 _REGEX = re.compile("|".join(f"(?P<{k}{i}>{p})" for i, (k, p) in enumerate(_PATTERNS)))
+_KIND_OF_GROUP = {f"{k}{i}": k for i, (k, _) in enumerate(_PATTERNS)}
 _KIND_PRECISION = {
     "iso": "day", "mdy": "day", "dmy": "day", "md": "day", "dm": "day", "weekday": "day", "rel_day": "day",
     "my": "month", "m": "month", "y": "year", "rel_period": None,
@@ -131,45 +132,78 @@ class Event:
         return "year" if self.start.year == self.end.year else "year"
 
 
+# Where an expression can start: a month, a weekday, a relative word or a number. Trying the
+# full pattern only there is ~10x faster than letting it scan every position.
+_TRIGGER = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+    r"Sunday|yesterday|today|tomorrow|last|this|next|earlier|later|\d)"
+)
+
+
 def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateExpr]:
     """Date expressions in ``text[start:end]`` with absolute offsets."""
     end = len(text) if end is None else end
     out = []
-    for m in _REGEX.finditer(text, start, end):
-        kind = re.sub(r"\d+$", "", m.lastgroup or "")
+    pos = start
+    while True:
+        t = _TRIGGER.search(text, pos, end)
+        if t is None:
+            break
+        m = _REGEX.match(text, t.start(), end)
+        if m is None:
+            pos = t.end()
+            continue
+        kind = _KIND_OF_GROUP[m.lastgroup]
         out.append(DateExpr(m.start(), m.end(), m.group(0), kind))
+        pos = m.end()
     return out
 
 
 def resolve(expr: DateExpr, ref: Reference, future: bool = False) -> ResolvedDate:
-    """Resolve one expression. ``future``: the sentence announces something ("will meet")."""
+    """Resolve one expression. ``future``: the sentence announces something ("will meet").
+
+    ``dateparser`` reads every expression; its answers are memoised on what they depend on
+    (the text; for "Monday" the weekday of the base; for "last month" nothing else), so a
+    large corpus costs one parse per distinct expression, not one per article.
+    """
     kind = expr.kind
     text = _first_of_range(expr.text)
     if kind in _HAS_YEAR:
-        value = _parse(text, None, "current_period")
-        precision = _KIND_PRECISION[kind]
-        return _done(expr, value, precision, "")
+        return _done(expr, _parse_plain(text), _KIND_PRECISION[kind], "")
     if kind == "rel_period":
-        unit = expr.text.split()[-1]
-        precision = {"week": "day", "month": "month", "year": "year"}[unit]
-        if unit == "week":
-            precision = "month"  # "last week" tells the month at best
+        precision = "year" if expr.text.endswith("year") else "month"
     else:
         precision = _KIND_PRECISION[kind]
     if ref.value is None:
         return ResolvedDate(None, precision, expr.text, expr.start, expr.end, "no year: the article is undated")
-    if ref.precision == "day":
+    if ref.precision != "day" and kind in ("weekday", "rel_day", "rel_period"):
+        # an inferred reference: relative days cannot be pinned down
+        return _done(expr, ref.value, _coarser(ref.precision, precision), f"relative to an inferred date ({ref.note})")
+    if kind in ("weekday", "rel_day", "rel_period"):
         if kind == "weekday" and not future and expr.text.lower() == calendar.day_name[ref.value.weekday()].lower():
             return _done(expr, ref.value, precision, "")  # "said on Saturday" in a Saturday article
-        value = _parse(text, ref.value, "future" if future else "past")
-        return _done(expr, value, precision, "")
-    # Inferred reference (month or year): relative days cannot be pinned down.
-    if kind in ("weekday", "rel_day", "rel_period"):
-        return _done(expr, ref.value, _coarser(ref.precision, precision), f"relative to an inferred date ({ref.note})")
-    value = _parse(text, ref.value, "current_period")
-    if value is not None:
-        value = value.replace(year=ref.value.year) if not (value.month == 2 and value.day == 29) else value
-    return _done(expr, value, precision, f"year inferred ({ref.note})")
+        return _done(expr, _relative(text.lower(), kind, ref.value, "future" if future else "past"), precision, "")
+    parsed = _parse_plain(text)  # month (and day); the year comes from the reference
+    if parsed is None:
+        return _done(expr, None, precision, "")
+    base = ref.value
+    prefer = "current_period" if ref.precision != "day" else "future" if future else "past"
+    value = _with_year(parsed, base.year, precision)
+    if value is not None and prefer != "current_period":
+        key = (lambda d: (d.year, d.month)) if precision == "month" else (lambda d: d)
+        if prefer == "future" and key(value) < key(base):
+            value = _with_year(parsed, base.year + 1, precision)
+        elif prefer == "past" and key(value) > key(base):
+            value = _with_year(parsed, base.year - 1, precision)
+    note = f"year inferred ({ref.note})" if ref.precision != "day" else ""
+    return _done(expr, value, precision, note)
+
+
+def _with_year(d: date, year: int, precision: str) -> date | None:
+    try:
+        return date(year, d.month, 1 if precision == "month" else d.day)
+    except ValueError:  # 29 February in a common year
+        return None
 
 
 def _done(expr: DateExpr, value: date | None, precision: str, note: str) -> ResolvedDate:
@@ -190,16 +224,32 @@ def _first_of_range(text: str) -> str:
     return re.sub(r"(\d+)(?:st|nd|rd|th)?\s*[-–]\s*\d+(?:st|nd|rd|th)?", r"\1", text)
 
 
-def _parse(text: str, base: date | None, prefer: str) -> date | None:
-    settings = {"PREFER_DATES_FROM": prefer, "PREFER_DAY_OF_MONTH": "first", "STRICT_PARSING": False}
-    if base is not None:
-        settings["RELATIVE_BASE"] = datetime(base.year, base.month, base.day)
-    return _parse_cached(text, tuple(sorted(settings.items())))
+_CANON = datetime(2001, 6, 15)  # a neutral base for expressions that carry their own month/year
+_MONDAY = date(2001, 1, 1)  # a Monday: weekday answers depend only on the base's weekday
 
 
-@lru_cache(maxsize=4096)
-def _parse_cached(text: str, settings: tuple) -> date | None:
-    parsed = dateparser.parse(text, languages=["en"], settings=dict(settings))
+def _parse_plain(text: str) -> date | None:
+    return _dateparser(text, _CANON, "current_period")
+
+
+def _relative(text: str, kind: str, base: date, prefer: str) -> date | None:
+    """'Monday', 'yesterday', 'last month' relative to ``base``, via dateparser on a canonical base."""
+    if kind in ("weekday", "rel_day") or text.endswith("week"):
+        canon = _MONDAY + timedelta(days=base.weekday())
+        got = _dateparser(text, datetime(canon.year, canon.month, canon.day), prefer)
+        return None if got is None else base + (got - canon)
+    got = _dateparser(text, _CANON, prefer)
+    if got is None:
+        return None
+    months = (got.year - _CANON.year) * 12 + got.month - _CANON.month
+    y, m = divmod(base.month - 1 + months, 12)
+    return date(base.year + y, m + 1, 1)
+
+
+@lru_cache(maxsize=8192)
+def _dateparser(text: str, base: datetime, prefer: str) -> date | None:
+    settings = {"PREFER_DATES_FROM": prefer, "PREFER_DAY_OF_MONTH": "first", "RELATIVE_BASE": base}
+    parsed = dateparser.parse(text, languages=["en"], settings=settings)
     return parsed.date() if parsed else None
 
 
@@ -235,6 +285,7 @@ class EventHit:
     end: int
 
 
+@lru_cache(maxsize=8)
 def event_regex(events: tuple[Event, ...]) -> re.Pattern:
     aliases = sorted({a for e in events for a in e.aliases}, key=len, reverse=True)
     if not aliases:
@@ -246,10 +297,7 @@ def find_events(text: str, events: tuple[Event, ...], start: int = 0, end: int |
     """Anchor events named in the text. An event tied to a venue ("BRICS summit" in Kazan)
     counts only when its venue is among ``venues`` (the venues the text names)."""
     regex = regex or event_regex(events)
-    by_alias: dict[str, list[Event]] = {}
-    for e in events:
-        for a in e.aliases:
-            by_alias.setdefault(a.casefold(), []).append(e)
+    by_alias = _by_alias(events)
     out = []
     for m in regex.finditer(text, start, len(text) if end is None else end):
         for e in by_alias.get(m.group(0).casefold(), []):
@@ -257,6 +305,15 @@ def find_events(text: str, events: tuple[Event, ...], start: int = 0, end: int |
                 continue
             out.append(EventHit(e, m.start(), m.end()))
             break
+    return out
+
+
+@lru_cache(maxsize=8)
+def _by_alias(events: tuple[Event, ...]) -> dict[str, list[Event]]:
+    out: dict[str, list[Event]] = {}
+    for e in events:
+        for a in e.aliases:
+            out.setdefault(a.casefold(), []).append(e)
     return out
 
 

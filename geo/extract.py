@@ -129,6 +129,13 @@ WINDOW = 2  # earlier sentences that may supply the sides or a date
 # ---------------------------------------------------------------------------------------------
 # Sentences
 
+_LINE_END = re.compile(r"[.!?:\"”]$")
+_LAST_WORD = re.compile(r"(\S+)$")
+_ABBREVIATION = re.compile(r"(?:[A-Z]\.)+|(?:St|Mr|Mrs|Ms|Dr|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|No|vs)\.")
+_OF_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
+_SCENE = re.compile(r"\s*(?:In|At)\s+(?:the\s+)?")
+_LEADERS = re.compile(r"\b(?:leaders?|presidents?|prime minister)\b")
+_TRILATERAL = re.compile(r"\b(?:trilateral|three-way|tripartite|trio)\b")
 _SENT_END = re.compile(r"[.!?][\"'”’)]*(?=\s)")
 
 
@@ -157,7 +164,7 @@ def sentences(text: str, start: int = 0) -> list[tuple[int, int]]:
             continue
         prev = text[cur[0] : cur[1]].rstrip()
         prev_line = prev.rsplit("\n", 1)[-1].strip()
-        if re.search(r"[.!?:\"”]$", prev_line) or (
+        if _LINE_END.search(prev_line) or (
             not prev_line.endswith(",") and (len(prev_line) < 45 or _headline(prev_line)) and body[:1].isupper()
         ):
             blocks.append(cur)
@@ -170,9 +177,9 @@ def sentences(text: str, start: int = 0) -> list[tuple[int, int]]:
         s = bs
         for m in _SENT_END.finditer(text, bs, be):
             # "Sept. 27", "U.S. did", "St. Petersburg": an abbreviation is not an end
-            word = re.search(r"(\S+)$", text[s : m.start() + 1])
+            word = _LAST_WORD.search(text, s, m.start() + 1)
             token = word.group(1) if word else ""
-            if re.fullmatch(r"(?:[A-Z]\.)+|(?:St|Mr|Mrs|Ms|Dr|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|No|vs)\.", token):
+            if _ABBREVIATION.fullmatch(token):
                 continue
             spans.append(_trim(text, s, m.end()))
             s = m.end()
@@ -274,7 +281,7 @@ class Extractor:
         after = text[vm.end : min(e, vm.end + 40)]
         if AFTER_DOCUMENT.match(after):
             return None  # "Alma-Ata Declaration"
-        if re.match(r"\s+of\s+(?:the\s+)?[A-Z]", after):
+        if _OF_NAME.match(after):
             return None  # part of a longer name: "Commonwealth of Independent States"
         line_start = text.rfind("\n", 0, vm.start) + 1
         if vm.start - line_start <= 1 and DATELINE.match(text[line_start : line_start + 60]):
@@ -286,7 +293,7 @@ class Extractor:
         if not locative and AFTER_METONYM.match(after):
             return None
         # "In St. Petersburg, Sargsyan and Aliyev ..." sets the scene for the whole sentence
-        scene = bool(re.fullmatch(r"\s*(?:In|At)\s+(?:the\s+)?", text[s : vm.start])) and text[vm.end : vm.end + 1] == ","
+        scene = bool(_SCENE.fullmatch(text, s, vm.start)) and text[vm.end : vm.end + 1] == ","
         distance = min(_words_between(text, c, vm) for c in cues)
         if distance > MAX_CUE_DISTANCE and not scene:
             return None
@@ -326,7 +333,7 @@ class Extractor:
         mediators = self._mediators(text, s, e, parts)
         low = (sentence + " " + (text[date_from[0] : date_from[1]] if date_from else "")).lower()
         level = (
-            "foreign ministers" if "foreign minister" in low else "leaders" if re.search(r"\b(?:leaders?|presidents?|prime minister)\b", low) else ""
+            "foreign ministers" if "foreign minister" in low else "leaders" if _LEADERS.search(low) else ""
         )
         return _Hit(
             venue=vm,
@@ -341,7 +348,7 @@ class Extractor:
             past=past,
             cancelled=bool(CANCELLED.search(sentence)),
             hypothetical=bool(HYPOTHETICAL.search(sentence)),
-            trilateral_word=bool(re.search(r"\b(?:trilateral|three-way|tripartite|trio)\b", low)),
+            trilateral_word=bool(_TRILATERAL.search(low)),
             level_hint=level,
         )
 
