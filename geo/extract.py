@@ -122,6 +122,7 @@ AFTER_METONYM = re.compile(
 AFTER_DOCUMENT = re.compile(r"^\s*(?:Declaration|Agreement|Accords?|Protocol|Statement|Principles|Memorandum|Treaty)\b")
 DATELINE = re.compile(r"^[\s(]*[A-Z][A-Z .'-]+[,(]|^\s*[A-Z][a-z]+,\s+(?:[A-Z][a-z]{2}\.?|\w+)\s+\d{1,2}\s*[(—–-]")
 
+_WITH_YEAR = ("iso", "mdy", "dmy", "my", "y")
 MAX_CUE_DISTANCE = 12  # words between the cue and the venue in one sentence
 BORROW_DISTANCE = 15  # words between a borrowed date and the cue of its sentence
 WINDOW = 2  # earlier sentences that may supply the sides or a date
@@ -361,11 +362,18 @@ class Extractor:
             return None
         if vm is not None:
             exprs.sort(key=lambda x: min(abs(x.start - vm.end), abs(vm.start - x.end)))
+        if ref.value is None:
+            # an undated article: a year the sentence itself states ("In 2023, ... on March 3")
+            years = [r.value.year for x in exprs if x.kind in _WITH_YEAR for r in [resolve(x, ref)] if r.value]
+            if years:
+                ref = Reference(date(years[0], 1, 1), "year", "sentence", f"the sentence says {years[0]}")
+        unresolved = None
         for x in exprs:
             r = resolve(x, ref, future=future)
-            if r.value is not None or ref.value is None:
+            if r.value is not None:
                 return r
-        return None
+            unresolved = unresolved or r
+        return unresolved if ref.value is None else None
 
     def _mediators(self, text, s, e, parts) -> tuple[str, ...]:
         lex = self.lexicon

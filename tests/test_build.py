@@ -144,3 +144,30 @@ def test_seeds_build_reproduces_committed_meetings(seeds_dir, data_dir, gazettee
         shutil.copy(DATA / "venue_overrides.csv", data_dir / "venue_overrides.csv")
     build(seeds_dir, data_dir, gazetteer)
     assert (data_dir / "meetings.csv").read_text() == (DATA / "meetings.csv").read_text()
+
+
+def test_curated_venue_not_in_the_text_gets_a_venue_row(corpus, data_dir, gazetteer):
+    (data_dir / "curation.csv").write_text(HEADER + "two_in_one.txt#kazan,edit,venue,Istanbul,analyst moved it\n")
+    build(corpus, data_dir, gazetteer)
+    from geo.schema import load_dataset
+
+    ds = load_dataset(data_dir)
+    row = ds.venues.loc[ds.venues["venue"] == "Istanbul"].iloc[0]
+    assert row["country"] == "TR" and row["mentions"] == 0
+    assert "Istanbul" in set(ds.meetings["venue"])
+
+
+def test_meetings_command_writes_candidates(corpus, tmp_path, capsys):
+    out = tmp_path / "cand.csv"
+    assert main(["meetings", str(corpus), "--out", str(out)]) == 0
+    import csv
+
+    rows = list(csv.DictReader(out.open()))
+    assert {r["id"] for r in rows} >= {"two_in_one.txt#kazan", "two_in_one.txt#moscow", "relative.txt#geneva"}
+    assert all(r["evidence"].startswith(r["documents"] + ":") for r in rows)
+    assert "candidate meetings from" in capsys.readouterr().out
+
+
+def test_meetings_command_missing_corpus_exit_2(tmp_path, capsys):
+    assert main(["meetings", str(tmp_path / "nowhere")]) == 2
+    assert capsys.readouterr().err.startswith("error: ")

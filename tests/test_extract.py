@@ -12,7 +12,7 @@ HARD = Path(__file__).parent / "fixtures" / "meetings" / "hard"
 NAMES = {
     "Geneva": ("Geneva", "CH"), "Moscow": ("Moscow", "RU"), "MOSCOW": ("Moscow", "RU"), "Baku": ("Baku", "AZ"),
     "Yerevan": ("Yerevan", "AM"), "Alma-Ata": ("Almaty", "KZ"), "Paris": ("Paris", "FR"), "Brussels": ("Brussels", "BE"),
-    "Chisinau": ("Chisinau", "MD"), "Kazan": ("Kazan", "RU"),
+    "Chisinau": ("Chisinau", "MD"), "Kazan": ("Kazan", "RU"), "Vienna": ("Vienna", "AT"),
 }
 
 
@@ -37,6 +37,7 @@ def _summary(cands):
         ("two_in_one.txt", [("Kazan", "2024-10-23", "day", "held"), ("Moscow", "2024-10-08", "day", "held")]),
         ("undated.txt", [("Geneva", "", "year", "held")]),  # no year: date left empty
         ("undated_anchor.txt", [("Brussels", "2022-05-22", "day", "held")]),
+        ("undated_year.txt", [("Vienna", "2023-03-03", "day", "held")]),  # the sentence states the year
     ],
 )
 def test_hard_cases(hard, file, expected):
