@@ -130,4 +130,5 @@ def test_url_link_reproduces_the_view(server):
         popup = frame.locator(".venue-popup")
         popup.wait_for(timeout=10_000)
         assert "Mediators:" in popup.inner_text()
+        page.wait_for_timeout(700)  # popup fade-in and auto-pan
         page.screenshot(path=str(ARTIFACTS / "map_popup.png"))
