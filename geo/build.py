@@ -96,8 +96,8 @@ def build(
             )
     problems += _check_evidence(rows, corpus, shown)
     problems += check_meeting_cells(rows, shown)
-    known_venues = {r["venue"] for r in vres.venue_rows}
-    problems += [p for p in validate_meetings(rows, shown, known_venues, set(lexicon.mediators)) if "unknown venue" not in p.message or not missing]
+    known_venues = {r["venue"] for r in vres.venue_rows} | set(missing)  # missing ones are reported above
+    problems += validate_meetings(rows, shown, known_venues, set(lexicon.mediators))
     if problems:
         raise DataError(problems, f"nothing was written; fix {cur_shown} (or the articles) and run the build again")
 

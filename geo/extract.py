@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 
 from geo.corpus import Article
@@ -114,6 +114,8 @@ MEDIATION = re.compile(
 LOCATIVE = re.compile(r"\b(?:in|at|to|of|In|At)\s+(?:the\s+)?(?:[A-Z][\w-]*\s+){0,2}$")
 # Right after a venue: a cue noun ("the Sochi talks"), a speech verb (metonym), a document.
 AFTER_CUE = re.compile(r"^\s*(?:talks|meeting|summit|negotiations|round|format|process)\b", re.IGNORECASE)
+# "Moscow will host talks": the city as host is a venue, not a metonym
+AFTER_HOST = re.compile(r"^(?:\s+(?:will|would|is|was|has|had|to|also|again|once again))*\s+(?:host|hosts|hosted|hosting)\b")
 AFTER_METONYM = re.compile(
     r"^[\s,]*(?:has\s+|have\s+|had\s+)?(?:says?|said|insists?|insisted|claims?|claimed|warns?|warned|"
     r"wants?|believes?|suggested|suggests|announced|rejects?|rejected|accused|denied|denies|"
@@ -288,10 +290,11 @@ class Extractor:
         if vm.start - line_start <= 1 and DATELINE.match(text[line_start : line_start + 60]):
             return None  # "MOSCOW, Oct 8 (Reuters) -"
         locative = bool(LOCATIVE.search(before))
+        hosting = bool(AFTER_HOST.match(after))
         attributive = bool(AFTER_CUE.match(after))
-        if not (locative or attributive):
+        if not (locative or attributive or hosting):
             return None  # metonym ("Moscow insists") or a place named in passing ("from Moscow")
-        if not locative and AFTER_METONYM.match(after):
+        if not (locative or hosting) and AFTER_METONYM.match(after):
             return None
         # "In St. Petersburg, Sargsyan and Aliyev ..." sets the scene for the whole sentence
         scene = bool(_SCENE.fullmatch(text, s, vm.start)) and text[vm.end : vm.end + 1] == ","
@@ -441,7 +444,6 @@ class Extractor:
         status = "cancelled" if any(h.cancelled for h in slot) else "planned" if future else "held"
         participants = tuple(dict.fromkeys(p for h in slot for p in h.participants))
         mediators = tuple(dict.fromkeys(m for h in slot for m in h.mediators))
-        third = [m for m in mediators]
         lex = self.lexicon
         offices = {(lex.participant(p).side, lex.participant(p).office) for p in participants}
         hints = {h.level_hint for h in slot if h.level_hint}
@@ -455,7 +457,7 @@ class Extractor:
             level = "leaders"
         else:
             level = "other"
-        parties = 2 + len(third)
+        parties = 2 + len(mediators)
         fmt = "bilateral" if parties == 2 else "trilateral" if parties == 3 else "multilateral"
         if parties == 2 and any(h.trilateral_word for h in slot):
             fmt = "trilateral"
@@ -588,10 +590,6 @@ def extract_corpus(articles: Iterable[Article], find: MentionFinder, extractor: 
     for a in articles:
         out.extend(ex.extract(a, find(a)))
     return out
-
-
-def with_id(c: Candidate, new_id: str) -> Candidate:
-    return replace(c, id=new_id)
 
 
 class NameFinder:

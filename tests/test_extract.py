@@ -37,6 +37,7 @@ def _summary(cands):
         ("two_in_one.txt", [("Kazan", "2024-10-23", "day", "held"), ("Moscow", "2024-10-08", "day", "held")]),
         ("undated.txt", [("Geneva", "", "year", "held")]),  # no year: date left empty
         ("undated_anchor.txt", [("Brussels", "2022-05-22", "day", "held")]),
+        ("host.txt", [("Moscow", "2023-06-25", "day", "planned")]),  # "Moscow will host": a venue
         ("undated_year.txt", [("Vienna", "2023-03-03", "day", "held")]),  # the sentence states the year
     ],
 )
