@@ -84,6 +84,8 @@ def build(
     meetings_path = data_dir / MEETINGS.name
     shown = display(meetings_path) + " (as built)"
     rows = []
+    for m in curated.meetings:  # analysts may type "Pashinian": store the normalised spelling
+        m["participants"] = ";".join(lexicon.normalise_participant(p) or p for p in split_list(m["participants"]))
     for i, m in enumerate(curated.meetings, start=2):
         rows.append({**{k: str(v) for k, v in m.items() if not k.startswith("_")}, "_row": str(i)})
     problems: list[Problem] = []

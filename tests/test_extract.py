@@ -123,3 +123,37 @@ def test_seeds_acceptance(seeds_dir):
     result = evaluate(merge(cands), load_gold(Path(__file__).parent / "fixtures" / "seeds_gold.csv"))
     assert len(result.matches) >= 8, result.report()
     assert len(result.false_positives) <= 2, result.report()
+
+
+def test_participant_spellings_are_normalised():
+    from geo.lexicon import default_lexicon
+
+    lex = default_lexicon()
+    hits = lex.find_participants("Pashinian met Aliev and Serzh Sarkisian; Ilham Aliyev and Nikol Pashinyan later.")
+    assert [h.name for h in hits] == ["Pashinyan", "Aliyev", "Sargsyan", "Aliyev", "Pashinyan"]
+    assert lex.normalise_participant("sarkisian") == "Sargsyan" and lex.normalise_participant("Nobody") is None
+
+
+@pytest.mark.parametrize(
+    "row, field, message",
+    [
+        ("X,X,AM,armenia,leader,Narnia", "mediator", "unknown mediator 'Narnia'"),
+        ("X,Aliev,AM,armenia,leader,", "aliases", "alias 'Aliev' is already used by 'Aliyev'"),
+        ("X,X,AM,martians,leader,", "side", "'martians' is not one of"),
+        ("X,X,Armenia,armenia,leader,", "country", "not a two-letter country code"),
+    ],
+)
+def test_bad_participants_file(tmp_path, row, field, message):
+    import shutil
+
+    from geo.errors import DataError
+    from geo.lexicon import load_lexicon
+    from geo.paths import DATA
+
+    shutil.copy(DATA / "mediators.csv", tmp_path / "mediators.csv")
+    text = (DATA / "participants.csv").read_text()
+    (tmp_path / "participants.csv").write_text(text + row + "\n")
+    n = len(text.splitlines()) + 1
+    with pytest.raises(DataError) as err:
+        load_lexicon(tmp_path)
+    assert f"participants.csv, row {n}, field '{field}'" in str(err.value) and message in str(err.value), str(err.value)
