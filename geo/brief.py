@@ -117,8 +117,25 @@ def inline_map(meetings: pd.DataFrame, ds: Dataset) -> str:
     # A slide is not interactive: no zoom buttons; the map fills the slide's map area (the iframe).
     options = MapOptions(assets="inline", height="100%", zoom_control=False)  # type: ignore[arg-type]
     m = build_map(meetings, ds.venues, ds.mediators, options)
+    # No zoom animation: folium's fitBounds runs after the map is created and would animate,
+    # and a screenshot taken mid-animation shows the markers scaled and misplaced.
+    m.options.update(zoom_animation=False, fade_animation=False, marker_zoom_animation=False)
     m.get_root().header.add_child(folium.Element(f"<style>{MAP_CSS}</style>"))
+    # Markers are sized for the app's 560 px map; on a bigger slide map they grow with it.
+    m.get_root().script.add_child(folium.Element(GROW_MARKERS_JS.replace("%MAP", m.get_name())))
     return m.get_root().render()
+
+
+GROW_MARKERS_JS = """
+document.addEventListener('DOMContentLoaded', function() {  // after folium's map script
+    var map = %MAP, k = Math.max(1, Math.min(2, map.getSize().y / 560));
+    map.eachLayer(function(layer) {
+        if (layer instanceof L.CircleMarker && /venue-marker/.test(layer.options.className || '')) {
+            layer.setRadius(layer.getRadius() * k);
+        }
+    });
+});
+"""
 
 
 MAP_CSS = ("html,body{margin:0;padding:0;width:100%;height:100%;overflow:hidden}"
@@ -195,6 +212,21 @@ def footer_text(brief: Brief) -> str:
     return " · ".join(parts)
 
 
+# Scale the slide down (never up) to the window, or to the width with a matching page height.
+FIT_JS = {
+    "window": "<script>(function(){var s=document.getElementById('slide');function fit(){"
+              "var k=Math.min(1,window.innerWidth/%W,window.innerHeight/%H);"
+              "s.style.transform=k<1?'scale('+k+')':'none';}"
+              "window.addEventListener('resize',fit);fit();})();</script>",
+    "width": "<script>(function(){var s=document.getElementById('slide');function fit(){"
+             "var k=Math.min(1,document.documentElement.clientWidth/%W);"
+             "s.style.position='absolute';s.style.left='0';s.style.top='0';"
+             "s.style.transform=k<1?'scale('+k+')':'none';"
+             "document.body.style.height=Math.ceil(%H*k)+'px';}"
+             "window.addEventListener('resize',fit);fit();})();</script>",
+}
+
+
 def title_size(title: str) -> int:
     """Font size (px at 1080 high) for a title: long titles get smaller type, so they wrap onto
     at most three lines instead of being cut (300 characters fit three lines at 36 px)."""
@@ -202,9 +234,13 @@ def title_size(title: str) -> int:
     return 54 if n <= 64 else 46 if n <= 120 else 40 if n <= 200 else 34
 
 
-def page_html(brief: Brief, size: Size = DEFAULT_SIZE, *, fit: bool = True) -> str:
-    """The slide as one HTML document, exactly ``size`` pixels; with ``fit`` it scales to the window
-    (the PNG viewport is the slide size, so the picture is unscaled)."""
+def page_html(brief: Brief, size: Size = DEFAULT_SIZE, *, fit: str | None = "window") -> str:
+    """The slide as one HTML document, exactly ``size`` pixels.
+
+    ``fit="window"`` scales it down to fit the browser window (the downloaded file; the PNG's
+    viewport is the slide size, so the picture is unscaled); ``fit="width"`` scales it to the
+    frame's width and sets the page height to match (the app's preview frame sizes itself to
+    the content); ``None``: no script."""
     u = size.height / 1080  # every length is designed for 1080 px high and scaled
     title_px = title_size(brief.title)
     px = lambda n: f"{n * u:.1f}px"  # noqa: E731
@@ -221,14 +257,7 @@ def page_html(brief: Brief, size: Size = DEFAULT_SIZE, *, fit: bool = True) -> s
         if brief.empty
         else ""
     )
-    fit_script = (
-        "<script>(function(){var s=document.getElementById('slide');"
-        f"function fit(){{var k=Math.min(window.innerWidth/{size.width},window.innerHeight/{size.height});"
-        "s.style.transform=k<1?'scale('+k+')':'none';}"
-        "window.addEventListener('resize',fit);fit();})();</script>"
-        if fit
-        else ""
-    )
+    fit_script = FIT_JS[fit].replace("%W", str(size.width)).replace("%H", str(size.height)) if fit else ""
     css = f"""
 *{{box-sizing:border-box}}
 html,body{{margin:0;padding:0;background:#ffffff;overflow:hidden}}

@@ -24,7 +24,8 @@ READY_JS = """
   const basemap = doc.querySelectorAll(
     '.leaflet-map-pane path:not(.venue-marker), .leaflet-map-pane canvas, img.leaflet-tile-loaded').length;
   const markers = doc.querySelectorAll('.venue-marker').length;
-  return basemap > 0 && (!expectMarkers || markers > 0);
+  const moving = doc.querySelector('.leaflet-zoom-anim');  // mid zoom animation: scaled, misplaced
+  return basemap > 0 && (!expectMarkers || markers > 0) && !moving;
 }
 """
 
@@ -36,6 +37,10 @@ STATE_JS = """
   return {
     basemap: q('.leaflet-map-pane path:not(.venue-marker), .leaflet-map-pane canvas, img.leaflet-tile-loaded'),
     markers: q('.venue-marker'),
+    visible: doc ? Array.from(doc.querySelectorAll('.venue-marker')).filter((el) => {
+      const r = el.getBoundingClientRect(), w = doc.documentElement.clientWidth, h = doc.documentElement.clientHeight;
+      return r.width > 0 && r.right > 0 && r.bottom > 0 && r.left < w && r.top < h;
+    }).length : 0,
     leaflet: !!(frame && frame.contentWindow && frame.contentWindow.L),
   };
 }
@@ -74,6 +79,7 @@ class Capture:
     size: Size
     text: str  # the slide's visible text at the moment of capture
     markers: int  # venue markers drawn in the map
+    visible: int  # of which inside the map's visible area (all of them, once the view has settled)
     blocked: tuple[str, ...]  # http(s) requests the page tried to make (all blocked)
     errors: tuple[str, ...]  # JavaScript errors raised in the page
     layout: tuple[tuple[str, Box], ...] = ()  # part name -> box, in page order
@@ -148,10 +154,10 @@ def _capture(browser, job: Job, timeout_ms: int) -> Capture:
                 f"Leaflet loaded: {state['leaflet']}; {detail})"
             ) from None
         page.evaluate(SETTLE_JS)
-        markers = page.evaluate(STATE_JS)["markers"]
+        state = page.evaluate(STATE_JS)
         text = page.inner_text("#slide")
         layout = tuple((k, Box(*v)) for k, v in page.evaluate(LAYOUT_JS).items())
         png = page.screenshot(type="png", full_page=False, animations="disabled")
     finally:
         context.close()
-    return Capture(png, job.size, text, int(markers), tuple(blocked), tuple(errors), layout)
+    return Capture(png, job.size, text, int(state["markers"]), int(state["visible"]), tuple(blocked), tuple(errors), layout)

@@ -227,12 +227,13 @@ def test_both_sizes_show_title_filters_count_legend_and_sources_when_captured(co
     for size, shot in zip(page_sizes, shots):
         assert png_size(shot.png) == (size.width, size.height)
         assert shot.blocked == () and shot.errors == ()
-        assert shot.markers == 2  # St. Petersburg and Sochi
+        assert shot.markers == shot.visible == 2  # St. Petersburg and Sochi, both in view
         for text in ("Armenia–Azerbaijan talks, 2016–2024, mediated by Russia",
                      "2016–2024; mediated by Russia; all levels; held, planned and cancelled",
                      "2 meetings at 2 venues, 2016–2022", "Map: Natural Earth", "Data as of 23 November 2026",
-                     "003_46b56476f9414bf7.txt"):
+                     *b.sources):
             assert text in shot.text
+        assert len(b.sources) == 2  # the St. Petersburg and the Sochi articles
         assert "Russia" in shot.text and "several mediators (Russia, OSCE Minsk Group)" in shot.text
         assert_laid_out(shot)
 

@@ -81,7 +81,7 @@ def test_html_is_self_contained_and_draws_offline(tmp_path):
     # Opened with every http(s) request blocked: nothing is asked for, and the map still draws.
     shot = capture(page, SIZES["1280x720"])
     assert shot.blocked == () and shot.errors == ()
-    assert shot.markers == 2  # Brussels and Prague
+    assert shot.markers == shot.visible == 2  # Brussels and Prague, both in view
     assert "EU-mediated talks" in shot.text and "mediated by European Union" in shot.text
 
 
