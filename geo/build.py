@@ -16,7 +16,7 @@ from geo.corpus import Corpus, read_corpus
 from geo.curation import Curated, apply, decisions_from_rows
 from geo.dates import EVENTS, load_events
 from geo.errors import DataError, Problem
-from geo.extract import Candidate, Extractor, VenueMention
+from geo.extract import Candidate, Extractor, VenueMention, usable
 from geo.lexicon import load_lexicon
 from geo.paths import DATA, display
 from geo.schema import CURATION, MEETINGS, check_meeting_cells, load_curation, parse_evidence, split_list, validate_meetings
@@ -46,13 +46,15 @@ class BuildResult:
 
 
 def venue_mentions(result: VenueResult) -> dict[str, list[VenueMention]]:
-    """Venue-role mentions per file, named as in venues.csv (city level or finer)."""
-    precision = {r["venue"]: r["precision"] for r in result.venue_rows}
+    """City mentions per file that extraction may consider (see ``geo.extract.usable``),
+    named as in venues.csv / places.csv."""
+    names = {(r["file"], int(r["start"]), int(r["end"])): r["venue"] for r in result.place_rows}
     out: dict[str, list[VenueMention]] = defaultdict(list)
-    for r in result.place_rows:
-        if r["role"] != "venue" or not r["venue"] or precision.get(r["venue"]) not in ("venue", "city"):
+    for m in result.mentions:
+        name = names.get((m.file, m.start, m.end))
+        if m.place is None or not name or not usable(m.role, m.reason, m.place.precision):
             continue
-        out[r["file"]].append(VenueMention(int(r["start"]), int(r["end"]), r["text"], r["venue"], r["country"]))
+        out[m.file].append(VenueMention(m.start, m.end, m.text, name, m.place.country))
     return out
 
 

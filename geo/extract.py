@@ -105,7 +105,9 @@ FUTURE = re.compile(
 PAST = re.compile(r"\b(?:met|held|hosted|took place|was held|were held|mediated|marked|following)\b", re.IGNORECASE)
 CANCELLED = re.compile(r"\b(?:cancell?ed|called off|postponed|scrapped)\b", re.IGNORECASE)
 HYPOTHETICAL = re.compile(
-    r"\b(?:could|might|would|may)\s+(?:\w+\s+){0,2}(?:lead to|take place|be held|be signed|meet)\b", re.IGNORECASE
+    r"\b(?:could|might|would|may)\s+(?:\w+\s+){0,2}(?:lead to|take place|be held|be signed|meet)\b"
+    r"|\b(?:remains?|is|are|seems?|still)\s+possible\b",
+    re.IGNORECASE,
 )
 MEDIATION = re.compile(
     r"\b(?:mediat\w*|broker\w*|host\w*|arrang\w*|auspices|facilitat\w*|middleman)\b", re.IGNORECASE
@@ -259,7 +261,7 @@ class Extractor:
             if not cues:
                 continue
             for vm in by_sent[i]:
-                hit = self._hit(text, sents, i, vm, cues, ref)
+                hit = self._hit(text, sents, i, vm, cues, ref, by_sent)
                 if hit is not None:
                     hits.append(hit)
         event_hits = find_events(text, self.events, venues=venues_named, regex=self._event_regex)
@@ -278,7 +280,7 @@ class Extractor:
                 out.setdefault(j, []).append(m)
         return out
 
-    def _hit(self, text, sents, i, vm: VenueMention, cues, ref: Reference) -> _Hit | None:
+    def _hit(self, text, sents, i, vm: VenueMention, cues, ref: Reference, by_sent) -> _Hit | None:
         s, e = sents[i]
         before = text[max(s, vm.start - 40) : vm.start]
         after = text[vm.end : min(e, vm.end + 40)]
@@ -327,6 +329,8 @@ class Extractor:
         date_hit, date_from = self._date_in(text, s, e, vm, ref, future and not past), None
         if date_hit is None:
             for k in range(i - 1, max(-1, i - 1 - WINDOW), -1):
+                if any(m.venue != vm.venue for m in by_sent.get(k, ())):
+                    break  # an earlier sentence about another place: its date is not this meeting's
                 ws, we = sents[k]
                 if CUE.search(text, ws, we) or CUE.search(text[ws:we]):
                     fut_k = bool(FUTURE.search(text[ws:we])) and not PAST.search(text[ws:we])
@@ -611,16 +615,26 @@ class NameFinder:
         return out
 
 
+# Mentions the venues work marks 'other' for a reason extraction re-examines itself: a meeting
+# reported years later ("In 2019, ... hosted ... in Paris") is 'history' there but a meeting
+# here; the cue/locative/sides filters above decide. Datelines, organisation names
+# ("Minsk Group"), qualifiers (", Russia") and countries are never venues.
+RECHECKED_REASONS = ("history", "passing", "metonymy")
+
+
+def usable(role: str, reason: str, precision: str | None) -> bool:
+    return precision in ("venue", "city") and (role == "venue" or reason in RECHECKED_REASONS)
+
+
 def gazetteer_finder(gaz) -> MentionFinder:
-    """Venue mentions from the venues work: ``geo.mentions.find_mentions`` with role 'venue'
-    and a resolved city (or finer) place. Metonyms, datelines, documents and places in passing
-    have role 'other' there and are not meeting venues here."""
+    """City mentions from the venues work (``geo.mentions.find_mentions``): those with role
+    'venue', and those marked 'other' for a reason extraction checks again itself."""
     from geo.mentions import find_mentions
 
     def find(article: Article) -> list[VenueMention]:
         out = []
         for m in find_mentions(article, gaz):
-            if m.role != "venue" or m.place is None or m.place.precision not in ("venue", "city"):
+            if m.place is None or not usable(m.role, m.reason, m.place.precision):
                 continue
             out.append(VenueMention(m.start, m.end, m.text, m.place.name, m.place.country))
         return out

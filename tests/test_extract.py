@@ -157,3 +157,18 @@ def test_bad_participants_file(tmp_path, row, field, message):
     with pytest.raises(DataError) as err:
         load_lexicon(tmp_path)
     assert f"participants.csv, row {n}, field '{field}'" in str(err.value) and message in str(err.value), str(err.value)
+
+
+def test_with_the_gazetteer_mentions():
+    """The real mention finder: a meeting told years later is kept (the venues step calls it
+    history), a dateline and a metonym are not, a date is not borrowed across places."""
+    from geo.extract import gazetteer_finder
+    from geo.gazetteer import get_gazetteer
+
+    corpus = read_corpus(Path(__file__).parent / "fixtures" / "meetings" / "gazetteer")
+    cands = extract_corpus(corpus.articles, gazetteer_finder(get_gazetteer()))
+    got = {c.venue: c for c in cands}
+    assert (got["Paris"].date, got["Paris"].mediators) == ("2019", ("France",))
+    assert got["Washington"].date == "2023-10-03"  # "on Tuesday" before Saturday 7 October 2023
+    assert "Baku" not in got
+    assert got["Moscow"].date == "2023" and got["Moscow"].confidence < 0.5  # "talks ... remain possible"
