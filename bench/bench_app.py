@@ -1,0 +1,192 @@
+"""The app in a real browser against a minimal Streamlit + st_folium app, in the same run.
+
+Both apps are served by `streamlit run` on 127.0.0.1 with the same offline assets (Leaflet,
+jQuery and the Natural Earth basemap from static serving) and the same data; headless Debian
+Chromium (geo.browser.launch) measures:
+
+- start → markers visible: page opened until the first `.venue-marker` is in the map iframe;
+- filter change → markers redrawn: "Russia" chosen in the sidebar mediator multiselect until
+  the marker count equals the venues with Russia-mediated meetings.
+
+The minimal app is what any st_folium dashboard costs: load the CSVs (cached), filter by
+mediator, draw one plain circle per venue. Target from issue 4: the real app ≤ 1.3× the
+minimal one. Exit code 1 when missed.
+
+    .venv/bin/python bench/bench_app.py [--repeat 5] [--data bench/out/synthetic]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import textwrap
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from geo import assets  # noqa: E402
+from geo.browser import launch  # noqa: E402
+from geo.filters import Filters, apply  # noqa: E402
+from geo.paths import DATA, ROOT  # noqa: E402
+from geo.schema import load_dataset  # noqa: E402
+
+OUT = ROOT / "bench" / "out"
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+TARGET_RATIO = 1.3
+
+MINIMAL_APP = textwrap.dedent(
+    '''
+    """Minimal Streamlit + st_folium app: the baseline for bench/bench_app.py (generated)."""
+    import os
+    import sys
+
+    import folium
+    import pandas as pd
+    import streamlit as st
+    from streamlit_folium import st_folium
+
+    sys.path.insert(0, {root!r})
+    from geo import assets
+    from geo.mapview import _Basemap
+
+    DATA = os.environ["TALKS_ATLAS_DATA"]
+
+
+    @st.cache_data
+    def load():
+        meetings = pd.read_csv(os.path.join(DATA, "meetings.csv"), dtype=str, keep_default_na=False)
+        venues = pd.read_csv(os.path.join(DATA, "venues.csv"), keep_default_na=False)
+        meetings["mediator_list"] = meetings["mediators"].str.split(";")
+        return meetings, venues
+
+
+    meetings, venues = load()
+    names = sorted({{m for ms in meetings["mediator_list"] for m in ms}})
+    chosen = st.sidebar.multiselect("Mediators", names)
+    if chosen:
+        meetings = meetings[meetings["mediator_list"].map(lambda ms: bool(set(ms) & set(chosen)))]
+    m = folium.Map(tiles=None)
+    m.default_js = assets.default_js("served")
+    m.default_css = assets.default_css("served")
+    m.add_child(_Basemap(inline=False))
+    where = venues.set_index("venue")
+    for venue, n in meetings.groupby("venue").size().items():
+        folium.CircleMarker((where.at[venue, "lat"], where.at[venue, "lon"]), radius=8,
+                            class_name="venue-marker", popup=venue).add_to(m)
+    st.write(f"{{len(meetings)}} meetings")
+    st_folium(m, height=560, use_container_width=True, returned_objects=[], key="map")
+    '''
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def serve(script: Path, data: Path, log: Path):
+    port = _free_port()
+    env = dict(os.environ, TALKS_ATLAS_DATA=str(data))
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [str(Path(sys.executable).parent / "streamlit"), "run", str(script), "--server.address", "127.0.0.1",
+             "--server.port", str(port), "--server.headless", "true", "--server.enableStaticServing", "true",
+             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+            cwd=script.parent, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.time() + 60
+            while True:
+                try:
+                    urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
+                    break
+                except OSError:
+                    if proc.poll() is not None or time.time() > deadline:
+                        raise SystemExit(f"error: {script} did not start; see {log}")
+                    time.sleep(0.2)
+            yield f"http://127.0.0.1:{port}/"
+        finally:
+            proc.terminate()
+            proc.wait(timeout=15)
+
+
+def minimal_app() -> Path:
+    folder = OUT / "minimal"
+    assets.ensure_static(folder / "static" / "vendor")
+    script = folder / "minimal_app.py"
+    script.write_text(MINIMAL_APP.format(root=str(ROOT)), encoding="utf-8")
+    return script
+
+
+def _wait_count(frame, expected: int, timeout: float = 60) -> None:
+    deadline = time.time() + timeout
+    while frame.locator(".venue-marker").count() != expected:
+        if time.time() > deadline:
+            raise SystemExit(f"error: expected {expected} markers, saw {frame.locator('.venue-marker').count()}")
+        time.sleep(0.01)
+
+
+def measure(browser, url: str, everything: int, russia: int) -> tuple[float, float]:
+    """(seconds start → markers, seconds filter change → markers redrawn) for one fresh page."""
+    context = browser.new_context(viewport={"width": 1400, "height": 950})
+    page = context.new_page()
+    t0 = time.perf_counter()
+    page.goto(url)
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator(".venue-marker").first.wait_for(timeout=60_000)
+    start = time.perf_counter() - t0
+    _wait_count(frame, everything)
+    box = page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").first
+    box.click()
+    page.keyboard.type("Russia")
+    t1 = time.perf_counter()
+    page.keyboard.press("Enter")
+    _wait_count(frame, russia)
+    redraw = time.perf_counter() - t1
+    context.close()
+    return start, redraw
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--data", type=Path, default=DATA)
+    args = ap.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    ds = load_dataset(args.data)
+    everything = ds.meetings["venue"].nunique()
+    russia = apply(ds.meetings, Filters(mediators=("Russia",)))["venue"].nunique()
+    print(f"data: {args.data} ({len(ds.meetings):,} meetings, {everything} venues; {russia} with Russia)")
+    assets.ensure_static()
+    apps = {"talks atlas": ROOT / "app.py", "minimal": minimal_app()}
+    results: dict[str, list[tuple[float, float]]] = {k: [] for k in apps}
+    with serve(apps["talks atlas"], args.data, OUT / "bench_app_real.log") as real, \
+            serve(apps["minimal"], args.data, OUT / "bench_app_minimal.log") as mini, launch() as browser:
+        urls = {"talks atlas": real, "minimal": mini}
+        for name, url in urls.items():  # warm-up: first compile, caches filled; not counted
+            measure(browser, url, everything, russia)
+        for _ in range(args.repeat):
+            for name, url in urls.items():  # alternate so drift hits both alike
+                results[name].append(measure(browser, url, everything, russia))
+    med = {k: (statistics.median(s for s, _ in v), statistics.median(r for _, r in v)) for k, v in results.items()}
+    print(f"{'app':<14}{'start → markers s':>20}{'filter → redrawn s':>20}   (median of {args.repeat})")
+    for name, (s, r) in med.items():
+        print(f"{name:<14}{s:>20.2f}{r:>20.2f}")
+    ratio_start = med["talks atlas"][0] / med["minimal"][0]
+    ratio_redraw = med["talks atlas"][1] / med["minimal"][1]
+    ok = ratio_start <= TARGET_RATIO and ratio_redraw <= TARGET_RATIO
+    print(f"ratio talks atlas / minimal: start {ratio_start:.2f}×, filter change {ratio_redraw:.2f}× "
+          f"(target ≤ {TARGET_RATIO}×: {'met' if ok else 'MISSED'})")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
