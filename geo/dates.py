@@ -221,7 +221,10 @@ def _coarser(a: str | None, b: str) -> str:
 
 def _first_of_range(text: str) -> str:
     # "April 2-6" -> "April 2"; "2-3 October 2024" -> "2 October 2024"
-    return re.sub(r"(\d+)(?:st|nd|rd|th)?\s*[-–]\s*\d+(?:st|nd|rd|th)?", r"\1", text)
+    return _RANGE.sub(r"\1", text) if "-" in text or "–" in text else text
+
+
+_RANGE = re.compile(r"(\d+)(?:st|nd|rd|th)?\s*[-–]\s*\d+(?:st|nd|rd|th)?")
 
 
 _CANON = datetime(2001, 6, 15)  # a neutral base for expressions that carry their own month/year

@@ -241,6 +241,8 @@ class Extractor:
         self.lexicon = lexicon or default_lexicon()
         self.events = default_events() if events is None else events
         self._event_regex = event_regex(self.events)
+        self._event_venues = {e.venue for e in self.events if e.venue}
+        self._parts_cache: dict[tuple[int, int], list] = {}
 
     # -- public -------------------------------------------------------------------------------
 
@@ -253,6 +255,7 @@ class Extractor:
         ref = infer_reference(text, article.date, self.events, venues_named)
         sents = sentences(text, article.body_start)
         by_sent = self._assign(venue_mentions, sents)
+        self._parts_cache: dict[tuple[int, int], list] = {}
         hits: list[_Hit] = []
         for i, (s, e) in enumerate(sents):
             if not by_sent.get(i):
@@ -264,10 +267,22 @@ class Extractor:
                 hit = self._hit(text, sents, i, vm, cues, ref, by_sent)
                 if hit is not None:
                     hits.append(hit)
-        event_hits = find_events(text, self.events, venues=venues_named, regex=self._event_regex)
+        hit_venues = {h.venue.venue for h in hits}
+        event_hits = (
+            find_events(text, self.events, venues=hit_venues, regex=self._event_regex)
+            if hit_venues & self._event_venues
+            else []
+        )
         return self._candidates(article, hits, ref, event_hits)
 
     # -- steps --------------------------------------------------------------------------------
+
+    def _participants(self, text: str, s: int, e: int) -> list:
+        """Participant hits in one sentence, once per article (a sentence serves many hits)."""
+        key = (s, e)
+        if key not in self._parts_cache:
+            self._parts_cache[key] = self.lexicon.find_participants(text, s, e)
+        return self._parts_cache[key]
 
     @staticmethod
     def _assign(mentions: list[VenueMention], sents: list[tuple[int, int]]) -> dict[int, list[VenueMention]]:
@@ -304,14 +319,14 @@ class Extractor:
         if distance > MAX_CUE_DISTANCE and not scene:
             return None
         lex = self.lexicon
-        parts = lex.find_participants(text, s, e)
+        parts = self._participants(text, s, e)
         sides = {lex.participant(h.name).side for h in parts}
         both_here = {"armenia", "azerbaijan"} <= sides
         if not both_here:
             lo = max(0, i - WINDOW)
             ctx = set(sides)
             for ws, we in sents[lo:i]:
-                ctx |= {lex.participant(h.name).side for h in lex.find_participants(text, ws, we)}
+                ctx |= {lex.participant(h.name).side for h in self._participants(text, ws, we)}
             if not {"armenia", "azerbaijan"} <= ctx:
                 return None  # not an Armenia–Azerbaijan meeting
         people = tuple(
