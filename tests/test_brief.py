@@ -268,3 +268,48 @@ def test_real_map_page_has_no_remote_resources(committed):
     page = page_html(real_brief(committed, Filters()))
     assert remote_references(page) == []
     assert "venue-marker" in html.unescape(page)
+
+
+# --- the app's briefing page (AppTest: no browser) -------------------------------------------
+
+
+def briefing_page(**params):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(DATA.parent / "app.py"), default_timeout=60)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    at.switch_page("pages/briefing.py")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def slide_of(at) -> str:
+    frames = at.get("iframe")
+    assert len(frames) == 1
+    return frames[0].proto.srcdoc
+
+
+def test_app_page_shows_the_filtered_slide_with_downloads():
+    at = briefing_page(mediator="Russia")
+    assert at.text_input[0].value == "Armenia–Azerbaijan talks, 2016–2024, mediated by Russia"
+    assert [b.label for b in at.get("download_button")] == ["PNG 1920×1080", "PNG 1280×720", "HTML (offline)"]
+    slide = slide_of(at)
+    assert "<h1 id=\"brief-title\">Armenia–Azerbaijan talks, 2016–2024, mediated by Russia</h1>" in slide
+    assert "2 meetings at 2 venues, 2016–2022" in slide
+    at.text_input[0].set_value(HOSTILE).run()
+    slide = slide_of(at)
+    assert html.escape(HOSTILE) in slide and HOSTILE not in slide
+
+
+@pytest.mark.parametrize("params, expected", [
+    ({"mediator": "Germany"}, "No meetings match"),
+    ({"until": "2022-09-01"}, "up to 01 September 2022"),
+])
+def test_app_page_follows_every_filter_including_the_map_time(params, expected):
+    slide = slide_of(briefing_page(**params))
+    assert expected in slide
+    if "until" in params:
+        assert "2 meetings at 2 venues, 2016–2022" in slide  # St. Petersburg 2016, Brussels Aug 2022
