@@ -255,7 +255,7 @@ class Extractor:
         ref = infer_reference(text, article.date, self.events, venues_named)
         sents = sentences(text, article.body_start)
         by_sent = self._assign(venue_mentions, sents)
-        self._parts_cache: dict[tuple[int, int], list] = {}
+        self._parts_cache = {}  # per article
         hits: list[_Hit] = []
         for i, (s, e) in enumerate(sents):
             if not by_sent.get(i):
@@ -347,7 +347,7 @@ class Extractor:
                 if any(m.venue != vm.venue for m in by_sent.get(k, ())):
                     break  # an earlier sentence about another place: its date is not this meeting's
                 ws, we = sents[k]
-                if CUE.search(text, ws, we) or CUE.search(text[ws:we]):
+                if CUE.search(text, ws, we):
                     fut_k = bool(FUTURE.search(text[ws:we])) and not PAST.search(text[ws:we])
                     date_hit = self._date_in(text, ws, we, None, ref, fut_k, near_cue=True)
                     if date_hit is not None:
