@@ -13,6 +13,7 @@ NAMES = {
     "Geneva": ("Geneva", "CH"), "Moscow": ("Moscow", "RU"), "MOSCOW": ("Moscow", "RU"), "Baku": ("Baku", "AZ"),
     "Yerevan": ("Yerevan", "AM"), "Alma-Ata": ("Almaty", "KZ"), "Paris": ("Paris", "FR"), "Brussels": ("Brussels", "BE"),
     "Chisinau": ("Chisinau", "MD"), "Kazan": ("Kazan", "RU"), "Vienna": ("Vienna", "AT"),
+    "Granada": ("Granada", "ES"),
 }
 
 
@@ -37,6 +38,7 @@ def _summary(cands):
         ("two_in_one.txt", [("Kazan", "2024-10-23", "day", "held"), ("Moscow", "2024-10-08", "day", "held")]),
         ("undated.txt", [("Geneva", "", "year", "held")]),  # no year: date left empty
         ("undated_anchor.txt", [("Brussels", "2022-05-22", "day", "held")]),
+        ("cancelled.txt", [("Granada", "2023-10-05", "day", "cancelled")]),
         ("host.txt", [("Moscow", "2023-06-25", "day", "planned")]),  # "Moscow will host": a venue
         ("undated_year.txt", [("Vienna", "2023-03-03", "day", "held")]),  # the sentence states the year
     ],
