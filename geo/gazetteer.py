@@ -104,6 +104,18 @@ class Gazetteer:
     def in_scan(self, key: str) -> bool:
         return key in self._scan
 
+    def is_prefix(self, key: str) -> bool:
+        """Whether some name in running text starts with these words (stop extending if not)."""
+        prefixes = self.__dict__.get("_prefixes")
+        if prefixes is None:
+            prefixes = set()
+            for k in self._scan:
+                words = k.split(" ")
+                for n in range(1, len(words) + 1):
+                    prefixes.add(" ".join(words[:n]))
+            self._prefixes = prefixes
+        return key in prefixes
+
     def by_id(self, geonames_id: int) -> Place | None:
         return self._by_id.get(geonames_id)
 

@@ -18,9 +18,12 @@ Venue mentions whose name the gazetteer does not know ("talks in Camp Hill") are
 """
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from geo.corpus import Article
 from geo.gazetteer import Gazetteer, Place
@@ -85,6 +88,10 @@ _NOT_PLACE_WORDS = {
     "which", "recent", "light", "line", "view", "favour", "favor", "support", "charge",
 }
 _GENERIC_AFTER = re.compile(r"^\s+(?:region|conflict|war|border|area|province|corridor|enclave|issue|question|crisis)\b", re.IGNORECASE)
+_LAST_WORD = re.compile(r"[A-Za-z]+\.?$")
+_QUALIFIER_AFTER = re.compile(r"[ \t]*(?:,|\(|[ \t]in\b)[ \t]*((?:[A-Z][\w.]*)(?:[ \t]+[A-Z][\w.]*){0,2})")
+_PREV_CAPITAL = re.compile(r"(?:^|[^\w.,;:!?'’\"“”()\-])([A-Z][a-z]+) $")
+_NEXT_CAPITAL = re.compile(r"[ \t]([A-Z][a-z]+)")
 _LIST_GAP = re.compile(r"^\s*(?:,|,?\s+(?:and|or))\s+$")
 _FUNCTION_WORDS = {"in", "at", "to", "from", "and", "of", "the", "for", "with", "by", "on", "as", "near", "outside", "inside", "between", "via", "after", "before", "since", "during", "while", "when", "where", "like", "but", "or", "than", "into", "across", "around", "toward", "towards", "against", "about", "over"}
 _SKIP_PERSON_BEFORE = re.compile(r"\b(?:President|Minister|Mr|Mrs|Ms|Dr|Prime|Chancellor|Secretary|Foreign|King|Queen|Prince|General|Ambassador)\.?\s+$")
@@ -121,46 +128,57 @@ def _is_capitalised(word: str) -> bool:
     return first.isupper() or (not first.islower() and not first.isupper())  # scripts without case
 
 
+_START = re.compile(r"(?<![\w-])(?:[^\W\d_a-z][^\W\d_]*(?:-[^\W\d_]+)*|the\b)")
+_NEXT = re.compile(r"(\.?[ \t]*\n?[ \t]*|,[ \t]+)([^\W\d_]+(?:-[^\W\d_]+)*)")
+
+
 def scan_names(text: str, gaz: Gazetteer, start: int = 0) -> list[_Hit]:
-    """Longest gazetteer names in running text (capitalised, or an alias like 'the Kremlin')."""
-    toks = _tokens(text, start)
+    """Longest gazetteer names in running text (capitalised, or an alias like 'the Kremlin').
+
+    Only words that may start a name (capitalised, or "the") are looked at; from each, words
+    are added while the folded words are the beginning of some known name.
+    """
     hits: list[_Hit] = []
-    i, n = 0, len(toks)
-    while i < n:
-        s0, e0, w0 = toks[i]
-        lower_start = not _is_capitalised(w0)
-        if lower_start and w0.lower() != "the":
-            i += 1
+    pos = start
+    for m in _START.finditer(text, start):
+        s0 = m.start()
+        if s0 < pos:
+            continue
+        w0 = m.group()
+        lower_start = w0 == "the"
+        if not lower_start and not _is_capitalised(w0):
             continue
         found = None
-        parts: list[str] = []
-        j = i
-        while j < n and j - i < gaz.max_words:
-            if j > i:
-                gap = text[toks[j - 1][1] : toks[j][0]]
-                if not _GAP.match(gap):
-                    break
-                if "." in gap and toks[j - 1][2].lower() not in _ABBREV:
-                    break
-            parts.append(fold(toks[j][2]))
-            key = " ".join(p for p in parts if p)
-            if key and gaz.in_scan(key):
+        prev_word, prev_end = w0, m.end()
+        key = fold(w0)
+        count = 1
+        while True:
+            if not key or not gaz.is_prefix(key):
+                break
+            if gaz.in_scan(key):
                 cands = gaz.scan_lookup(key)
-                last_ok = _is_capitalised(toks[j][2]) or j > i and any(c.resolved_by == "alias" for c in cands)
-                if lower_start and not all(c.resolved_by == "alias" for c in cands):
-                    last_ok = False
-                if last_ok:
-                    found = (j, key, cands)
-            j += 1
+                if lower_start:
+                    ok = all(c.resolved_by == "alias" for c in cands)
+                else:
+                    ok = _is_capitalised(prev_word) or count > 1 and any(c.resolved_by == "alias" for c in cands)
+                if ok:
+                    found = (prev_end, prev_word, key, cands)
+            if count >= gaz.max_words:
+                break
+            nm = _NEXT.match(text, prev_end)
+            if not nm or not nm.group(1) or ("." in nm.group(1) and prev_word.lower() not in _ABBREV):
+                break
+            prev_word, prev_end = nm.group(2), nm.end()
+            nxt = fold(prev_word)
+            key = f"{key} {nxt}" if nxt else key
+            count += 1
         if found is None:
-            i += 1
             continue
-        j, key, cands = found
-        end = toks[j][1]
-        if len(toks[j][2]) == 1 and text[end : end + 1] == ".":  # "D.C." keeps its final dot
+        end, last_word, key, cands = found
+        if len(last_word) == 1 and text[end : end + 1] == ".":  # "D.C." keeps its final dot
             end += 1
         hits.append(_Hit(s0, end, key, cands))
-        i = j + 1
+        pos = end
     return hits
 
 
@@ -169,7 +187,7 @@ class _Sentences:
         bounds = [start]
         for m in _SENTENCE_END.finditer(text, start):
             before = text[max(0, m.start() - 6) : m.start()]
-            word = re.findall(r"[A-Za-z]+\.?$", before)
+            word = _LAST_WORD.findall(before)
             if word and word[0].rstrip(".").lower() in _NOT_SENTENCE_END and m.group().strip() == "":
                 continue
             bounds.append(m.end())
@@ -188,21 +206,24 @@ class _Sentences:
 
 
 def _qualifier_after(text: str, end: int, gaz: Gazetteer) -> tuple[Qualifier, int, int] | None:
-    m = re.match(r"[ \t]*(?:,|\(|[ \t]in\b)[ \t]*((?:[A-Z][\w.]*)(?:[ \t]+[A-Z][\w.]*){0,2})", text[end : end + 60])
+    m = _QUALIFIER_AFTER.match(text, end, end + 60)
     if not m:
         return None
     words = m.group(1).split()
     for k in range(len(words), 0, -1):
         name = " ".join(words[:k]).rstrip(".") if not words[k - 1].endswith("C.") else " ".join(words[:k])
-        q = Qualifier.of(gaz.qualifiers(name, cities="in" not in m.group(0)[: m.start(1)]))
+        q = Qualifier.of(gaz.qualifiers(name, cities="in" not in text[end : m.start(1)]))
         if q is not None:
-            qs = end + m.start(1)
+            qs = m.start(1)
             return q, qs, qs + len(name)
     return None
 
 
 def _qualifier_before(text: str, start: int, gaz: Gazetteer) -> Qualifier | None:
-    m = _DEMONYM_BEFORE.search(text[max(0, start - 80) : start])
+    window = text[max(0, start - 80) : start]
+    if not window.rstrip().endswith(("of", "of the", "’s", "'s")):
+        return None  # cheap test before the regex
+    m = _DEMONYM_BEFORE.search(window)
     if not m:
         return None
     word = m.group(1) or m.group(2)
@@ -210,6 +231,12 @@ def _qualifier_before(text: str, start: int, gaz: Gazetteer) -> Qualifier | None
     if code:
         return Qualifier(code)
     return Qualifier.of(gaz.qualifiers(word))
+
+
+@lru_cache(maxsize=100_000)
+def _plain_choice(gaz: Gazetteer, key: str) -> Resolution:
+    """Resolution of a name without qualifier or context: the same for every article."""
+    return choose(key, gaz.scan_lookup(key), gaz)
 
 
 def find_mentions(article: Article, gaz: Gazetteer) -> list[Mention]:
@@ -224,14 +251,14 @@ def find_mentions(article: Article, gaz: Gazetteer) -> list[Mention]:
         if h.key in gaz.demonyms:  # "Kazakh" is an adjective here, not the town of Gazakh
             continue
         if h.key.count(" ") == 0 and not any(c.resolved_by == "alias" for c in h.candidates):
-            prev = re.search(r"(?:^|[^\w.,;:!?'’\"“”()\-])([A-Z][a-z]+) $", text[max(0, h.start - 30) : h.start])
+            prev = _PREV_CAPITAL.search(text[max(0, h.start - 30) : h.start])
             if prev and prev.group(1).lower() not in _FUNCTION_WORDS:
                 p_start = h.start - 1 - len(prev.group(1))
                 s0, _ = sentences.around(p_start)
                 if text[s0:p_start].strip():  # not the first word of the sentence: "Maia Sandu"
                     continue
-            nxt = re.match(r"[ \t]([A-Z][a-z]+)", text[h.end : h.end + 30])
-            if nxt and not _HISTORY_AFTER.match(text[h.end :]) and not _NAME_AFTER.match(text[h.end :]):
+            nxt = _NEXT_CAPITAL.match(text, h.end, h.end + 30)
+            if nxt and not _HISTORY_AFTER.match(text[h.end : h.end + 60]) and not _NAME_AFTER.match(text[h.end : h.end + 60]):
                 following = fold(nxt.group(1))
                 if not gaz.in_scan(following) and not CUES.fullmatch(nxt.group(1)):
                     continue
@@ -244,7 +271,7 @@ def find_mentions(article: Article, gaz: Gazetteer) -> list[Mention]:
     qualifier_spans: dict[tuple[int, int], int] = {}  # span of "Idaho" -> index of the "Moscow" it qualifies
     first: dict[int, Resolution] = {}
     for k, h in enumerate(kept):
-        plain = choose(text[h.start : h.end], h.candidates, gaz)
+        plain = _plain_choice(gaz, h.key)
         citylike = plain.place is not None and plain.place.precision == "city"
         after = _qualifier_after(text, h.end, gaz) if citylike else None
         q = None
@@ -254,8 +281,13 @@ def find_mentions(article: Article, gaz: Gazetteer) -> list[Mention]:
         elif citylike:
             q = _qualifier_before(text, h.start, gaz)
         qualifiers[k] = q
-        first[k] = choose(text[h.start : h.end], h.candidates, gaz, q)
-    context = [r.place for r in first.values() if r.place is not None and not r.ambiguous and r.place.precision in ("city", "venue")]
+        first[k] = plain if q is None else choose(text[h.start : h.end], h.candidates, gaz, q)
+    context = list({
+        r.place.geonames_id: r.place
+        for r in first.values()
+        if r.place is not None and not r.ambiguous and r.place.precision in ("city", "venue")
+    }.values())
+    memo: dict[tuple[str, int | None], Resolution] = {}  # the same name in the same article: resolve once
 
     mentions: list[Mention] = []
     taken: list[tuple[int, int]] = []
@@ -266,7 +298,10 @@ def find_mentions(article: Article, gaz: Gazetteer) -> list[Mention]:
             q_place = first[owner].place  # "Georgia" after "Atlanta" is the US state
             res = choose(res.query, h.candidates, gaz, Qualifier(q_place.country))
         elif len(res.candidates) > 1 and qualifiers[k] is None:
-            res = choose(res.query, h.candidates, gaz, None, [c for c in context if c.geonames_id != (res.place.geonames_id if res.place else None)])
+            own = res.place.geonames_id if res.place else None
+            if (h.key, own) not in memo:
+                memo[(h.key, own)] = choose(res.query, h.candidates, gaz, None, [c for c in context if c.geonames_id != own])
+            res = memo[(h.key, own)]
         role, reason = _role(article, h.start, h.end, res.place, sentences, gaz)
         if (h.start, h.end) in qualifier_spans:
             role, reason = "other", "qualifier"
@@ -324,13 +359,14 @@ def _role(article: Article, start: int, end: int, place: Place | None, sentences
         return "venue", "host"
     if _EVENT_AFTER.match(after):
         return "venue", "meeting cue"
-    if not _VENUE_BEFORE.search(before) and _VERB_AFTER.match(after):
+    after_preposition = _VENUE_BEFORE.search(before) is not None
+    if not after_preposition and _VERB_AFTER.match(after):
         return "other", "metonymy"
     if article.date is not None:
         years = [int(y) for y in _YEAR.findall(sentence)]
         if years and max(years) < article.date.year - 3:
             return "other", "history"
-    if _VENUE_BEFORE.search(before) and CUES.search(sentence):
+    if after_preposition and CUES.search(sentence):
         return "venue", "meeting cue"
     return "other", "passing"
 
@@ -339,6 +375,9 @@ def _unknown_venues(article: Article, gaz: Gazetteer, sentences: _Sentences, tak
     """'talks in Somewhere' where the gazetteer knows no Somewhere: an unresolved venue."""
     text = article.text
     out = []
+    spans = sorted(taken)
+    taken_starts = [a for a, _ in spans]
+    taken_ends_upto = list(itertools.accumulate((b for _, b in spans), max))
     for m in _UNKNOWN_AFTER_IN.finditer(text, article.body_start):
         s, e = m.start(1), m.end(1)
         words = m.group(1).split()
@@ -349,7 +388,8 @@ def _unknown_venues(article: Article, gaz: Gazetteer, sentences: _Sentences, tak
             continue
         if len(words) == 1 and words[0].isupper():  # an acronym: "in NATO", "at OSCE"
             continue
-        if any(a < e and s < b for a, b in taken):
+        k = bisect.bisect_left(taken_starts, e)
+        if k and taken_ends_upto[k - 1] > s:  # overlaps a name already found
             continue
         if _GENERIC_AFTER.match(text[e : e + 40]):
             continue

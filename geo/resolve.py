@@ -21,6 +21,7 @@ from geo.gazetteer import Gazetteer, Place
 
 AMBIGUOUS_MARGIN = 1.0
 NEAR_KM = 250.0
+NEAR_DEG = NEAR_KM / 111.0  # a degree of latitude is ~111 km: a cheap first test
 
 
 @dataclass(frozen=True)
@@ -78,21 +79,48 @@ def dedupe(candidates: Iterable[Place]) -> tuple[Place, ...]:
     return tuple(seen.values())
 
 
-def score(place: Place, gaz: Gazetteer, qualifier: Qualifier | None = None, context: Sequence[Place] = ()) -> float:
+def base_score(place: Place, gaz: Gazetteer) -> float:
+    """Population, region prior, US-state penalty, alias bonus: what needs no surrounding text."""
     s = math.log10(place.population + 10) + gaz.prior(place)
     if place.precision == "region":
         s -= 3.0
     if place.resolved_by == "alias":
         s += 0.5
+    return s
+
+
+def _context_bonus(place: Place, context: Sequence[Place], countries: dict[str, int]) -> float:
+    bonus = 0.0
+    # another place of the same country (not this very place)
+    same = countries.get(place.country, 0) - sum(1 for c in context if c.geonames_id == place.geonames_id)
+    if same > 0:
+        bonus += 1.0
+    for c in context:
+        if (
+            abs(c.lat - place.lat) <= NEAR_DEG
+            and abs(c.lon - place.lon) <= 4 * NEAR_DEG  # (up to 75° latitude)
+            and c.geonames_id != place.geonames_id
+            and distance_km(c, place) <= NEAR_KM
+        ):
+            bonus += 2.0
+            break
+    return bonus
+
+
+def score(place: Place, gaz: Gazetteer, qualifier: Qualifier | None = None, context: Sequence[Place] = ()) -> float:
+    s = base_score(place, gaz)
     if qualifier is not None:
         s += max(_qualifier_bonus(country, admin1, place) for country, admin1 in qualifier.options)
     if context:
-        others = [c for c in context if c.geonames_id != place.geonames_id]
-        if any(c.country == place.country for c in others):
-            s += 1.0
-        if any(distance_km(c, place) <= NEAR_KM for c in others):
-            s += 2.0
+        s += _context_bonus(place, context, _countries(context))
     return s
+
+
+def _countries(context: Sequence[Place]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for c in context:
+        out[c.country] = out.get(c.country, 0) + 1
+    return out
 
 
 def _qualifier_bonus(country: str, admin1: str, place: Place) -> float:
@@ -113,9 +141,19 @@ def choose(
     cands = dedupe(candidates)
     if not cands:
         return Resolution(query, None, (), (), False, "unknown")
-    scored = sorted(((score(p, gaz, qualifier, context), i, p) for i, p in enumerate(cands)), key=lambda t: (-t[0], t[1]))
-    places = tuple(p for _, _, p in scored)
-    scores = tuple(round(s, 3) for s, _, _ in scored)
+    countries = _countries(context) if context else {}
+    rows = []
+    for i, p in enumerate(cands):
+        base = base_score(p, gaz)
+        total = base
+        if qualifier is not None:
+            total += max(_qualifier_bonus(country, admin1, p) for country, admin1 in qualifier.options)
+        if context:
+            total += _context_bonus(p, context, countries)
+        rows.append((total, i, p, base))
+    rows.sort(key=lambda t: (-t[0], t[1]))
+    places = tuple(r[2] for r in rows)
+    scores = tuple(round(r[0], 3) for r in rows)
     best = places[0]
     if len(places) == 1:
         return Resolution(query, best, places, scores, False, "alias" if best.resolved_by == "alias" else "only")
@@ -123,7 +161,7 @@ def choose(
     ambiguous = qualifier is None and margin < AMBIGUOUS_MARGIN
     if qualifier is not None:
         reason = "qualifier"
-    elif context and score(best, gaz, None, ()) < max(score(p, gaz, None, ()) for p in places[1:]):
+    elif context and rows[0][3] < max(r[3] for r in rows[1:]):
         reason = "context"
     else:
         reason = "alias" if best.resolved_by == "alias" else "prior"
