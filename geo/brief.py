@@ -109,10 +109,13 @@ MapBuilder = Callable[[pd.DataFrame, Dataset], str]
 
 
 def inline_map(meetings: pd.DataFrame, ds: Dataset) -> str:
-    """The dashboard's map of ``meetings`` as one self-contained HTML document, without controls."""
+    """The dashboard's map of ``meetings`` as one self-contained HTML document, made for a slide:
+    no controls, no animation, markers sized for the slide and every venue named on the map."""
+    import json
+
     import folium
 
-    from geo.mapview import MapOptions, build_map
+    from geo.mapview import MapOptions, build_map, venue_markers
 
     # A slide is not interactive: no zoom buttons; the map fills the slide's map area (the iframe).
     options = MapOptions(assets="inline", height="100%", zoom_control=False)  # type: ignore[arg-type]
@@ -121,24 +124,59 @@ def inline_map(meetings: pd.DataFrame, ds: Dataset) -> str:
     # and a screenshot taken mid-animation shows the markers scaled and misplaced.
     m.options.update(zoom_animation=False, fade_animation=False, marker_zoom_animation=False)
     m.get_root().header.add_child(folium.Element(f"<style>{MAP_CSS}</style>"))
-    # Markers are sized for the app's 560 px map; on a bigger slide map they grow with it.
-    m.get_root().script.add_child(folium.Element(GROW_MARKERS_JS.replace("%MAP", m.get_name())))
+    # Venue names as permanent labels (a slide has no hover); text escaped, then JSON in a script.
+    labels = [[v.lat, v.lon, html.escape(v.venue), v.radius] for v in venue_markers(meetings, ds.venues, ds.mediators)]
+    data = json.dumps(labels, ensure_ascii=True).replace("</", "<\\/")
+    script = SLIDE_MAP_JS.replace("%MAP", m.get_name()).replace("%LABELS", data)
+    m.get_root().script.add_child(folium.Element(script))
     return m.get_root().render()
 
 
-GROW_MARKERS_JS = """
-document.addEventListener('DOMContentLoaded', function() {  // after folium's map script
+# Runs after folium's map script. Markers are sized for the app's 560 px map: on a bigger slide
+# map they grow with it. Labels go right of their marker, else left, above or below, whichever
+# covers no marker and no label placed before (largest venues first); failing all, right.
+SLIDE_MAP_JS = """
+document.addEventListener('DOMContentLoaded', function() {
     var map = %MAP, k = Math.max(1, Math.min(2, map.getSize().y / 560));
     map.eachLayer(function(layer) {
         if (layer instanceof L.CircleMarker && /venue-marker/.test(layer.options.className || '')) {
             layer.setRadius(layer.getRadius() * k);
         }
     });
+    document.documentElement.style.setProperty('--label-px', Math.round(15 * k) + 'px');
+    var placed = Array.from(document.querySelectorAll('.venue-marker')).map(function(el) {
+        return el.getBoundingClientRect();  // labels cover no marker...
+    });
+    function clash(el) {
+        var r = el.getBoundingClientRect();
+        return placed.some(function(q) {
+            return r.left < q.right && q.left < r.right && r.top < q.bottom && q.top < r.bottom;
+        });
+    }
+    %LABELS.forEach(function(v) {
+        var gap = v[3] * k + 3, tries = [['right', [gap, 0]], ['left', [-gap, 0]], ['top', [0, -gap]], ['bottom', [0, gap]]];
+        var tip = null;
+        for (var i = 0; i < tries.length; i++) {
+            if (tip) { map.removeLayer(tip); }
+            tip = L.tooltip({permanent: true, interactive: false, direction: tries[i][0], offset: tries[i][1],
+                             className: 'venue-label'}).setLatLng([v[0], v[1]]).setContent(v[2]).addTo(map);
+            if (!clash(tip.getElement())) { break; }
+            if (i === tries.length - 1) {
+                map.removeLayer(tip);
+                tip = L.tooltip({permanent: true, interactive: false, direction: 'right', offset: tries[0][1],
+                                 className: 'venue-label'}).setLatLng([v[0], v[1]]).setContent(v[2]).addTo(map);
+            }
+        }
+        placed.push(tip.getElement().getBoundingClientRect());  // ...and no other label
+    });
 });
 """
 
 
 MAP_CSS = ("html,body{margin:0;padding:0;width:100%;height:100%;overflow:hidden}"
+           ".venue-label{font:600 var(--label-px,15px)/1.2 'Liberation Sans','DejaVu Sans',Arial,sans-serif;color:#1d2630;"
+           "background:rgba(255,255,255,.88);border:0;border-radius:3px;box-shadow:0 0 0 1px rgba(0,0,0,.18);"
+           "padding:2px 6px}.venue-label:before{display:none}"
            ".leaflet-container{background:#d6e4ee}")  # sea: pale blue, so land outlines read as land
 
 

@@ -42,6 +42,20 @@ STATE_JS = """
       return r.width > 0 && r.right > 0 && r.bottom > 0 && r.left < w && r.top < h;
     }).length : 0,
     leaflet: !!(frame && frame.contentWindow && frame.contentWindow.L),
+    labels: doc ? Array.from(doc.querySelectorAll('.venue-label')).map((el) => el.textContent) : [],
+    clashes: (() => {  // label/label and label/marker overlaps
+      if (!doc) return 0;
+      const box = (el) => el.getBoundingClientRect();
+      const hit = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+      const labels = Array.from(doc.querySelectorAll('.venue-label')).map(box);
+      const marks = Array.from(doc.querySelectorAll('.venue-marker')).map(box);
+      let n = 0;
+      labels.forEach((a, i) => {
+        labels.slice(i + 1).forEach((b) => { if (hit(a, b)) n++; });
+        marks.forEach((m) => { if (hit(a, m)) n++; });
+      });
+      return n;
+    })(),
   };
 }
 """
@@ -80,6 +94,8 @@ class Capture:
     text: str  # the slide's visible text at the moment of capture
     markers: int  # venue markers drawn in the map
     visible: int  # of which inside the map's visible area (all of them, once the view has settled)
+    labels: tuple[str, ...]  # venue names written on the map
+    clashes: int  # venue labels overlapping another label or a marker
     blocked: tuple[str, ...]  # http(s) requests the page tried to make (all blocked)
     errors: tuple[str, ...]  # JavaScript errors raised in the page
     layout: tuple[tuple[str, Box], ...] = ()  # part name -> box, in page order
@@ -160,4 +176,5 @@ def _capture(browser, job: Job, timeout_ms: int) -> Capture:
         png = page.screenshot(type="png", full_page=False, animations="disabled")
     finally:
         context.close()
-    return Capture(png, job.size, text, int(state["markers"]), int(state["visible"]), tuple(blocked), tuple(errors), layout)
+    return Capture(png, job.size, text, int(state["markers"]), int(state["visible"]),
+                   tuple(state["labels"]), int(state["clashes"]), tuple(blocked), tuple(errors), layout)

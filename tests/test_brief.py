@@ -228,6 +228,7 @@ def test_both_sizes_show_title_filters_count_legend_and_sources_when_captured(co
         assert png_size(shot.png) == (size.width, size.height)
         assert shot.blocked == () and shot.errors == ()
         assert shot.markers == shot.visible == 2  # St. Petersburg and Sochi, both in view
+        assert sorted(shot.labels) == ["Sochi", "St. Petersburg"] and shot.clashes == 0
         for text in ("Armenia–Azerbaijan talks, 2016–2024, mediated by Russia",
                      "2016–2024; mediated by Russia; all levels; held, planned and cancelled",
                      "2 meetings at 2 venues, 2016–2022", "Map: Natural Earth", "Data as of 23 November 2026",
@@ -254,6 +255,15 @@ def test_long_hostile_title_wraps_as_text_and_empty_result_says_so(committed):
     assert_laid_out(long_shot)
     assert "No meetings match" in empty_shot.text and empty_shot.markers == 0
     assert_laid_out(empty_shot)
+
+
+@needs_chromium
+def test_every_venue_is_named_on_the_map_without_labels_covering_markers(committed):
+    from geo.render import capture
+
+    shot = capture(page_html(real_brief(committed, Filters()), SIZES["1280x720"]), SIZES["1280x720"])
+    assert sorted(shot.labels) == sorted(committed.meetings["venue"].unique())
+    assert shot.clashes == 0  # Washington/New York and the European cluster are the hard cases
 
 
 def test_legend_lists_only_colours_drawn(committed):
@@ -313,3 +323,23 @@ def test_app_page_follows_every_filter_including_the_map_time(params, expected):
     assert expected in slide
     if "until" in params:
         assert "2 meetings at 2 venues, 2016–2022" in slide  # St. Petersburg 2016, Brussels Aug 2022
+
+
+@needs_chromium
+def test_hostile_venue_name_is_shown_as_text_in_the_map_label(data_dir):
+    import csv as _csv
+
+    from geo.render import capture
+
+    bad = 'Sochi<img src=x onerror=alert(1)>'
+    for name in ("venues.csv", "meetings.csv"):
+        path = data_dir / name
+        rows = list(_csv.DictReader(path.open(encoding="utf-8")))
+        for r in rows:
+            if r["venue"] == "Sochi":
+                r["venue"] = bad
+        atomic.write_csv(path, list(rows[0].keys()), rows)
+    b = real_brief(load_dataset(data_dir), Filters(mediators=("Russia",), year_from=2022))
+    shot = capture(page_html(b, SIZES["1280x720"]), SIZES["1280x720"])
+    assert shot.labels == (bad,)  # parsed as markup, the label would read just "Sochi"
+    assert shot.errors == ()
