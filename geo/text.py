@@ -7,6 +7,7 @@ letters, only case and combining marks are folded).
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from functools import lru_cache
 
@@ -15,7 +16,9 @@ _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
 _APOSTROPHES = "'’‘`´ʼ"
 _DROP = str.maketrans("", "", _APOSTROPHES)
 _ABBREVIATION_WORDS = frozenset(_ABBREVIATIONS)
-_COMBINING = re.compile("[" + "".join(chr(c) for c in range(0x10FFFF) if unicodedata.combining(chr(c))) + "]")
+# Combining marks (accents once NFKD has split them off) and apostrophes are deleted.
+_DROP_MARKS = {c: None for c in range(sys.maxunicode + 1) if unicodedata.combining(chr(c))}
+_DROP_MARKS.update({ord(c): None for c in _APOSTROPHES})
 _SPLIT = re.compile(r"[^\w]+|_+")
 
 
@@ -25,7 +28,7 @@ def fold(name: str) -> str:
     if name.isascii():
         stripped = name.translate(_DROP).lower()
     else:
-        stripped = _COMBINING.sub("", unicodedata.normalize("NFKD", name)).translate(_DROP).casefold()
+        stripped = unicodedata.normalize("NFKD", name).translate(_DROP_MARKS).casefold()
     words = _SPLIT.split(stripped)
     if _ABBREVIATION_WORDS.isdisjoint(words):
         return " ".join(w for w in words if w)

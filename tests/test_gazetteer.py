@@ -187,3 +187,9 @@ def test_a_real_build_reads_the_alias_table(tmp_path):
     built = build_gazetteer(aliases, REGION_PRIOR)
     place = resolve_name("Zvartnots", built).place
     assert (place.name, place.resolved_by) == ("Yerevan", "alias")
+
+
+def test_wrong_names_are_removed_everywhere(gaz):
+    # GeoNames lists "Jermuk" as an old name of Çermik (Turkey); the Armenian town is not in
+    # cities15000, so the name must stay unresolved rather than land in Turkey.
+    assert resolve_name("Jermuk", gaz).place is None and not gaz.in_scan("jermuk")
