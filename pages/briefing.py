@@ -32,7 +32,8 @@ except UsageError as exc:
 
 brief = compose(ds, filters, title)
 pages = {key: page_html(brief, size) for key, size in SIZES.items()}
-stem = re.sub(r"[^A-Za-z0-9]+", "-", brief.title).strip("-").lower()[:60] or "briefing"
+slug = re.sub(r"[^A-Za-z0-9]+", "-", brief.title).strip("-").lower()
+stem = (slug if len(slug) <= 60 else slug[:61].rsplit("-", 1)[0]) or "briefing"  # whole words
 
 
 def png(key: str):
