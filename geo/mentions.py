@@ -68,6 +68,10 @@ _VERB_AFTER = re.compile(
     r"expects|expected|prefers|preferred|backs|backed|played|plays|acted|acts|remains|remained|sent|sends)\b",
     re.IGNORECASE,
 )
+_SAID_AFTER = re.compile(
+    r"^,?\s+(?:(?:also|later|then|on \w+)\s+)?(?:said|says|say|told|announced|reported|stated|claimed|insisted|warned|added|noted)\b",
+    re.IGNORECASE,
+)
 _VENUE_BEFORE = re.compile(
     r"\b(?:in|at)\s+(?:the\s+)?(?:(?:[\w’'-]+\s+){0,3}?(?:city|town|resort|capital|port|village|suburb)\s+of\s+(?:the\s+)?)?$",
     re.IGNORECASE,
@@ -340,28 +344,31 @@ def _role(article: Article, start: int, end: int, place: Place | None, sentences
     text = article.text
     after = text[end : end + 160]
     before = text[max(0, start - 80) : start]
-    line_start = text.rfind("\n", 0, start) + 1
+    newline = text.rfind("\n", max(0, start - 80), start)
+    at_line_start = not text[newline + 1 : start].strip() if newline >= 0 or start <= 80 else False
     if place is not None and place.precision == "country":
         return "other", "country"
     if place is not None and place.precision == "region":
         return "other", "region"
-    if text[line_start:start].strip() == "" and _DATELINE_AFTER.match(after):
+    if at_line_start and _DATELINE_AFTER.match(after):
         return "other", "dateline"
     if _HISTORY_AFTER.match(after):
         return "other", "history"
     if _NAME_AFTER.match(after):
         return "other", "name"
-    if after.startswith(("'s", "’s")):
-        return "other", "metonymy"
+    after_preposition = _VENUE_BEFORE.search(before) is not None
+    if after.startswith(("'s", "’s")) and not after_preposition:
+        return "other", "metonymy"  # "Moscow's position" (but "in Moscow's Kremlin" is a place)
     s0, s1 = sentences.around(start)
     sentence = text[s0:s1]
     if _HOST_AFTER.match(after):
         return "venue", "host"
     if _EVENT_AFTER.match(after):
         return "venue", "meeting cue"
-    after_preposition = _VENUE_BEFORE.search(before) is not None
     if not after_preposition and _VERB_AFTER.match(after):
         return "other", "metonymy"
+    if after_preposition and _SAID_AFTER.match(after):
+        return "other", "passing"  # "officials in Moscow said ...": where people speak from
     if article.date is not None:
         years = [int(y) for y in _YEAR.findall(sentence)]
         if years and max(years) < article.date.year - 3:

@@ -132,6 +132,9 @@ def test_header_lines_are_not_scanned(gaz, tmp_path):
         ("PRAGUE, May 3 (Fixture Wire) — Nothing was agreed.", "other", "dateline"),
         ("The Prague Declaration was signed long ago.", "other", "history"),
         ("Foreign ministers gathered in the Czech capital for consultations.", "venue", "meeting cue"),
+        ("Diplomats in Prague said the summit in Vienna would go ahead.", "other", "passing"),
+        ("The leaders met in Prague’s castle district on Friday.", "venue", "meeting cue"),
+        ("Sources in Prague told reporters that the talks had stalled.", "other", "passing"),
     ],
 )
 def test_roles_in_single_sentences(gaz, tmp_path, sentence, role, reason):

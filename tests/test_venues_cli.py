@@ -237,3 +237,15 @@ def test_python_m_geo_geocode_runs_as_a_process():
     proc = subprocess.run([sys.executable, "-m", "geo", "geocode", "Москва"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines()[1].startswith("Москва,Moscow,RU,55.75")
+
+
+def test_venues_command_online_uses_the_geocoder_for_unknown_venues(corpus_dir, tmp_path, capsys, monkeypatch):
+    import geo.online
+
+    fake = FakeNominatim({"Zvartnots": Location(40.1473, 44.3959, {"name": "Zvartnots", "addresstype": "aeroway", "address": {"country_code": "am"}})})
+    monkeypatch.setattr(geo.online, "OnlineGeocoder", lambda: OnlineGeocoder(geocode=fake, cache_path=tmp_path / "g.json"))
+    out = tmp_path / "venues.csv"
+    code, stdout, stderr = _run(["venues", str(corpus_dir), "--out", str(out), "--online", "--overrides", str(tmp_path / "none.csv")], capsys)
+    assert code == 0 and "unresolved: 0" in stdout and "geocoder: 1 online lookups, 0 failed" in stdout
+    row = [r for r in _rows(out) if r["venue"] == "Zvartnots"][0]
+    assert row["resolved_by"] == "geocoder" and [q for q, _ in fake.calls] == ["Zvartnots"]
