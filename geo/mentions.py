@@ -27,14 +27,10 @@ from functools import lru_cache
 
 from geo.corpus import Article
 from geo.gazetteer import Gazetteer, Place
-from geo.resolve import Qualifier, Resolution, choose, dedupe
+from geo.resolve import Qualifier, Resolution, choose
 from geo.text import fold
 
-# A word: letters (any script), hyphen-joined parts ("Alma-Ata", "Nur-Sultan").
-_TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
-# What may sit between two words of one name: spaces (one line break), "." after an
-# abbreviation ("St. Petersburg", "D.C."), ", " ("Washington, D.C." is an alias).
-_GAP = re.compile(r"^(?:\.?[ \t]*\n?[ \t]*|\.|,[ \t]+)$")
+# Words after which a "." does not end a name ("St. Petersburg", "D.C.", "U.S.").
 _ABBREV = {"st", "ste", "mt", "ft", "d", "c", "u", "s", "n", "y"}
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9А-ЯЁ])|\n[ \t]*\n")
 _NOT_SENTENCE_END = {"st", "mr", "mrs", "ms", "dr", "gen", "sen", "jr", "vs", "no", "s", "c", "u", "prof", "lt", "col", "mt", "ft", "ste"}
@@ -123,16 +119,16 @@ class _Hit:
     candidates: tuple[Place, ...]
 
 
-def _tokens(text: str, start: int) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start)]
-
-
 def _is_capitalised(word: str) -> bool:
     first = word[0]
     return first.isupper() or (not first.islower() and not first.isupper())  # scripts without case
 
 
+# A word that may start a name: capitalised (any script), or "the" ("the Kremlin"); words are
+# letters with hyphen-joined parts ("Alma-Ata", "Nur-Sultan").
 _START = re.compile(r"(?<![\w-])(?:[^\W\d_a-z][^\W\d_]*(?:-[^\W\d_]+)*|the\b)")
+# The next word of a name and what sits before it: spaces (one line break at most), "." after an
+# abbreviation, or ", " ("Washington, D.C." is an alias).
 _NEXT = re.compile(r"(\.?[ \t]*\n?[ \t]*|,[ \t]+)([^\W\d_]+(?:-[^\W\d_]+)*)")
 
 
