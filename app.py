@@ -52,9 +52,10 @@ with st.sidebar:
     st.divider()
     st.caption(f"Download the {len(filtered)} filtered meetings")
     c1, c2 = st.columns(2)
-    c1.download_button("CSV", meetings_csv(filtered), file_name="meetings.csv", mime="text/csv",
+    # Callables: the files are made when clicked, not on every rerun (100k meetings take seconds)
+    c1.download_button("CSV", lambda f=filtered: meetings_csv(f), file_name="meetings.csv", mime="text/csv",
                        key="dl_csv", on_click="ignore")
-    c2.download_button("GeoJSON", meetings_geojson(filtered, ds.venues, ds.mediators),
+    c2.download_button("GeoJSON", lambda f=filtered, v=ds.venues, m=ds.mediators: meetings_geojson(f, v, m),
                        file_name="meetings.geojson", mime="application/geo+json", key="dl_geojson",
                        on_click="ignore")
 

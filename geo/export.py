@@ -26,7 +26,8 @@ def _safe_cell(value: object) -> object:
 def meetings_csv(meetings: pd.DataFrame) -> str:
     """The meetings in the columns of data/meetings.csv (same order as given)."""
     cols = MEETINGS.names
-    rows = ({c: _safe_cell(r.get(c, "")) for c in cols} for r in meetings.to_dict("records"))
+    frame = meetings.reindex(columns=cols)  # only plain columns: boxing timestamps is slow
+    rows = ({c: _safe_cell(v) for c, v in r.items()} for r in frame.to_dict("records"))
     return csv_text(cols, rows)
 
 
@@ -39,10 +40,9 @@ def meetings_geojson(meetings: pd.DataFrame, venues: pd.DataFrame, mediators: pd
     coords = {r.venue: (float(r.lon), float(r.lat)) for r in venues.itertuples(index=False)}
     labels = dict(zip(mediators["name"], mediators["label"])) if mediators is not None else {}
     features = []
-    for r in meetings.to_dict("records"):
+    for r in meetings.reindex(columns=MEETINGS.names).to_dict("records"):
         lonlat = coords.get(r["venue"])
-        props = {c: (r.get(c) if isinstance(r.get(c), str) else ("" if pd.isna(r.get(c)) else r.get(c)))
-                 for c in MEETINGS.names}
+        props = {c: (v if isinstance(v, str) else ("" if pd.isna(v) else v)) for c, v in r.items()}
         for c in ("mediators", "participants", "documents", "evidence"):
             props[c] = split_list(str(r.get(c, "")))
         props["mediator_labels"] = [labels.get(m, m) for m in props["mediators"]]
@@ -52,4 +52,4 @@ def meetings_geojson(meetings: pd.DataFrame, venues: pd.DataFrame, mediators: pd
             "geometry": {"type": "Point", "coordinates": list(lonlat)} if lonlat else None,
             "properties": props,
         })
-    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, indent=1)
+    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, separators=(",", ":"))  # no indent: C encoder, 10x faster

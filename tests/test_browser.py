@@ -80,7 +80,7 @@ def test_markers_filter_and_no_outside_requests(server):
     assert 0 < russia < everything
     requests: list[str] = []
     with launch() as browser:
-        context = browser.new_context(viewport={"width": 1400, "height": 950})
+        context = browser.new_context(viewport={"width": 1400, "height": 950}, accept_downloads=True)
         context.on("request", lambda r: requests.append(r.url))  # every frame, every worker
         page = context.new_page()
         page.goto(server + "/")
@@ -96,6 +96,13 @@ def test_markers_filter_and_no_outside_requests(server):
         page.keyboard.press("Escape")
         assert _count_when_settled(frame, russia) == russia
         page.wait_for_function("() => location.search.includes('mediator=Russia')", timeout=10_000)
+
+        # the export is the filtered meetings (made on click)
+        with page.expect_download() as info:
+            page.get_by_test_id("stSidebar").get_by_role("button", name="CSV").click()
+        lines = Path(info.value.path()).read_text(encoding="utf-8").strip().splitlines()
+        assert len(lines) - 1 == len(apply(DS.meetings, Filters(mediators=("Russia",))))
+        assert lines[0].startswith("id,date,date_precision,venue")
 
         page.wait_for_timeout(800)  # let the basemap finish drawing
         ARTIFACTS.mkdir(exist_ok=True)
