@@ -378,13 +378,17 @@ def build_gazetteer(aliases_path: Path | str = ALIASES, prior_path: Path | str =
         index.pop(key, None)
     return Gazetteer(
         places,
-        {k: tuple(dict.fromkeys(v)) for k, v in index.items()},
-        {k: tuple(dict.fromkeys(v)) for k, v in scan.items()},
+        {k: _unique(v) for k, v in index.items()},
+        {k: _unique(v) for k, v in scan.items()},
         demonyms,
         frozenset(ignore),
         priors,
         continents,
     )
+
+
+def _unique(ids: list[int]) -> tuple[int, ...]:
+    return (ids[0],) if len(ids) == 1 else tuple(dict.fromkeys(ids))
 
 
 def _cache_key(aliases_path: Path, prior_path: Path) -> str:

@@ -129,6 +129,15 @@ def test_ensure_venues_adds_curated_meeting_venues(gaz, corpus_dir):
     assert missing == ["Atlantis-under-the-sea"] and result.added == ("Almaty",)
 
 
+def test_ensure_venues_prefers_an_override_for_a_curated_venue(gaz, corpus_dir, tmp_path):
+    overrides = tmp_path / "venue_overrides.csv"
+    overrides.write_text(OVERRIDE_HEADER + "Camp Hill,US,40.2398,-76.9200,,city,Camp Hill PA,\n")
+    result = build_venues(read_corpus(corpus_dir), gaz, None)
+    result, missing = ensure_venues(result, ["Camp Hill PA"], gaz, overrides)
+    row = {r["venue"]: r for r in result.venue_rows}["Camp Hill PA"]
+    assert (row["resolved_by"], row["country"], row["lat"]) == ("manual", "US", 40.2398) and missing == []
+
+
 class FakeNominatim:
     """Stands in for geopy's rate-limited Nominatim.geocode: no network in tests."""
 
