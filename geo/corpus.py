@@ -9,7 +9,9 @@ Character offsets ("evidence" ``FILE:START-END``) index into ``Article.text``:
 
 Metadata, in order of preference:
 
-1. header lines at the top of the file: ``date: YYYY-MM-DD``, ``title: ...``, ``source: ...``;
+1. header lines at the top of the file: ``date: YYYY-MM-DD``, ``title: ...``, ``source: ...``
+   (also inside Markdown front matter between ``---`` lines), or for HTML a ``<meta>`` date
+   (``date``, ``article:published_time``, ...) and the ``<title>``;
 2. ``metadata.csv`` beside the files (columns ``file,title,published,...``; ``source`` optional);
 3. for the date only: an ISO date (``YYYY-MM-DD``) on the first line of the text
    (``date_source='text'``).
@@ -34,6 +36,7 @@ EXTENSIONS = (".txt", ".md", ".html", ".htm")
 METADATA = "metadata.csv"
 
 _HEADER = re.compile(r"^\ufeff?[ \t]*(date|title|source)[ \t]*:[ \t]*(.*?)[ \t]*$", re.IGNORECASE)
+_FRONT_MATTER_LINE = re.compile(r"^(?:[\w-]+[ \t]*:.*|[ \t]+.*|[ \t]*-[ \t].*|[ \t]*)$")
 _ISO_DAY = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 
 
@@ -191,9 +194,9 @@ def _read_article(path: Path, rel: str, meta: _Meta | None, problems: list[Probl
         )
         return None
 
-    html_title = ""
+    html_title = meta_date = ""
     if path.suffix.lower() in (".html", ".htm"):
-        text, html_title = html_to_text(decoded)
+        text, html_title, meta_date = html_parts(decoded)
     else:
         text = decoded
 
@@ -209,6 +212,11 @@ def _read_article(path: Path, rel: str, meta: _Meta | None, problems: list[Probl
             art_date, date_source = parse_day(value), "header"
         except ValueError as exc:
             problems.append(Problem(shown, f"header {exc}; ignored", line, "date", "warning"))
+    if art_date is None and meta_date:
+        try:
+            art_date, date_source = parse_day(meta_date), "header"
+        except ValueError as exc:
+            problems.append(Problem(shown, f"<meta> {exc}; ignored", field="date", severity="warning"))
     if meta and meta.published:
         if art_date is None:
             art_date, date_source = meta.published, "metadata"
@@ -248,25 +256,40 @@ def _read_article(path: Path, rel: str, meta: _Meta | None, problems: list[Probl
 def _parse_header(text: str) -> tuple[dict, int]:
     """Header lines at the very top: returns ({'title': str, 'source': str, 'date': (value, line)}, body_start).
 
-    Header lines may be followed by one blank line, which is part of the header.
+    Header lines may be followed by one blank line, which is part of the header. Markdown front
+    matter (``---`` lines around the header lines) is accepted too; other keys in it are skipped.
     """
     headers: dict = {}
     pos = 0
     line_no = 0
+    front_matter = False
     while pos < len(text):
         end = text.find("\n", pos)
         nxt = len(text) if end < 0 else end + 1
         line = text[pos:nxt].rstrip("\r\n")
+        line_no += 1
+        if line_no == 1 and line.lstrip("\ufeff").strip() == "---":
+            front_matter = True
+            pos = nxt
+            continue
+        if front_matter and line.strip() == "---":
+            return headers, nxt  # the closing fence ends the header
         m = _HEADER.match(line)
         if not m:
+            if front_matter and _FRONT_MATTER_LINE.match(line):
+                pos = nxt  # another key ("tags: ...") of the front matter
+                continue
+            if front_matter:
+                return {}, 0  # not front matter after all
             break
-        line_no += 1
         key = m[1].lower()
         if key == "date":
-            headers["date"] = (m[2], line_no)
+            headers["date"] = (m[2].strip("\"'"), line_no)
         else:
-            headers[key] = m[2]
+            headers[key] = m[2].strip("\"'") if front_matter else m[2]
         pos = nxt
+    if front_matter:
+        return {}, 0  # no closing fence: not front matter
     if headers:
         end = text.find("\n", pos)
         line = text[pos : (len(text) if end < 0 else end)].strip()
@@ -278,7 +301,7 @@ def _parse_header(text: str) -> tuple[dict, int]:
 def _first_line(text: str) -> str:
     for line in text.splitlines():
         if line.strip():
-            return _strip_title(line)
+            return _strip_title(line.strip().lstrip("#").strip())  # "# Heading" in Markdown
     return ""
 
 
@@ -294,6 +317,7 @@ _BLOCK = {
     "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section",
     "article", "header", "footer", "blockquote", "pre", "hr", "title", "dt", "dd", "figcaption", "main",
 }
+_META_DATES = {"date", "article:published_time", "datepublished", "pubdate", "dc.date", "dcterms.date", "publish-date"}
 _SKIP = {"script", "style", "noscript", "template", "head"}
 
 
@@ -304,8 +328,14 @@ class _Stripper(HTMLParser):
         self.title: list[str] = []
         self._skip = 0
         self._in_title = False
+        self.meta_date = ""
 
     def handle_starttag(self, tag, attrs):
+        if tag == "meta":
+            a = {k.lower(): (v or "") for k, v in attrs}
+            name = (a.get("name") or a.get("property") or a.get("itemprop") or "").lower()
+            if name in _META_DATES and a.get("content") and not self.meta_date:
+                self.meta_date = a["content"].strip()[:10]
         if tag == "title":
             self._in_title = True
         elif tag in _SKIP:
@@ -338,6 +368,12 @@ class _Stripper(HTMLParser):
 
 def html_to_text(markup: str) -> tuple[str, str]:
     """(text, title) of an HTML page: tags removed, entities unescaped, whitespace tidied per line."""
+    text, title, _ = html_parts(markup)
+    return text, title
+
+
+def html_parts(markup: str) -> tuple[str, str, str]:
+    """(text, title, meta date) of an HTML page; the date as written in a <meta> tag ('' if none)."""
     parser = _Stripper()
     parser.feed(markup)
     parser.close()
@@ -348,4 +384,4 @@ def html_to_text(markup: str) -> tuple[str, str]:
         if line or (out and out[-1]):
             out.append(line)
     text = "\n".join(out).strip("\n")
-    return (text + "\n" if text else ""), _strip_title("".join(parser.title))
+    return (text + "\n" if text else ""), _strip_title("".join(parser.title)), parser.meta_date

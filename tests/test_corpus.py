@@ -109,6 +109,36 @@ def test_html_is_stripped_and_unescaped(tmp_path):
     assert "Moscow" not in art.text and "color" not in art.text and "<" not in art.text
 
 
+def test_markdown_front_matter_and_heading(tmp_path):
+    _write(tmp_path / "fm.md", '---\ntitle: "Envoys in Astana"\ndate: 2023-09-01\ntags: [talks]\n---\n# Ignored heading\n\nEnvoys met.\n')
+    _write(tmp_path / "plain.md", "# Talks resume\n\nEnvoys met again.\n")
+    _write(tmp_path / "open.md", "---\ntitle: never closed\nBody text.\n")
+    c = read_corpus(tmp_path)
+    fm, plain, unclosed = c.article("fm.md"), c.article("plain.md"), c.article("open.md")
+    assert (fm.title, fm.date, fm.date_source) == ("Envoys in Astana", date(2023, 9, 1), "header")
+    assert fm.body.startswith("# Ignored heading")
+    assert plain.title == "Talks resume" and plain.body_start == 0
+    assert unclosed.body_start == 0 and unclosed.date is None  # not front matter: nothing hidden
+
+
+@pytest.mark.parametrize(
+    "meta, expected, warned",
+    [
+        ('<meta property="article:published_time" content="2022-10-31T09:00:00Z">', date(2022, 10, 31), False),
+        ('<meta name="date" content="2021-02-03">', date(2021, 2, 3), False),
+        ('<meta name="date" content="yesterday">', None, True),
+        ('<meta name="keywords" content="2021-02-03">', None, False),
+    ],
+)
+def test_html_meta_date(tmp_path, meta, expected, warned):
+    _write(tmp_path / "p.html", f"<html><head>{meta}<title>T</title></head><body><p>Text.</p></body></html>")
+    c = read_corpus(tmp_path)
+    assert c.articles[0].date == expected
+    assert bool(c.problems) == warned
+    if warned:
+        assert c.problems[0].field == "date" and "p.html" in c.problems[0].path
+
+
 def test_html_to_text_escapes_nothing_and_keeps_lines():
     text, title = html_to_text("<div>a</div><div>b<br>c</div>")
     assert text == "a\nb\nc\n" and title == ""
