@@ -22,6 +22,7 @@ from geo.schema import Dataset, split_list
 NO_MATCH = "No meetings match"
 MAP_CREDIT = "Map: Natural Earth"
 MAX_SOURCES = 6  # more titles than this become "and N more": a footer is one or two lines
+SOURCE_CHARS = 190  # ...and so do titles past this many characters (two footer lines in all)
 MAX_TITLE = 300  # characters; a slide title longer than this is a paragraph, not a title
 
 
@@ -241,7 +242,11 @@ def footer_text(brief: Brief) -> str:
     """'Sources: A; B; and 2 more · Data as of 23 November 2026 · Map: Natural Earth' (plain text)."""
     parts = []
     if brief.sources:
-        listed = list(brief.sources[:MAX_SOURCES])
+        listed: list[str] = []
+        for title in brief.sources[:MAX_SOURCES]:
+            if listed and sum(len(t) + 2 for t in listed) + len(title) > SOURCE_CHARS:
+                break
+            listed.append(title)
         rest = len(brief.sources) - len(listed)
         text = "; ".join(listed) + (f"; and {rest} more" if rest else "")
         parts.append(f"Source{'s' if len(brief.sources) != 1 else ''}: {text}")
@@ -267,7 +272,7 @@ FIT_JS = {
 
 def title_size(title: str) -> int:
     """Font size (px at 1080 high) for a title: long titles get smaller type, so they wrap onto
-    at most three lines instead of being cut (300 characters fit three lines at 36 px)."""
+    at most three lines instead of being cut (300 characters fit three lines at 34 px)."""
     n = len(title)
     return 54 if n <= 64 else 46 if n <= 120 else 40 if n <= 200 else 34
 

@@ -113,6 +113,14 @@ def test_footer_names_sources_data_date_and_map_credit(ds):
                     "Data as of 23 November 2026 · Map: Natural Earth")
 
 
+def test_footer_keeps_long_titles_to_two_lines(ds):
+    from dataclasses import replace
+
+    b = replace(brief_of(ds), sources=tuple(f"A rather long article title number {i} about the talks" for i in range(5)))
+    text = footer_text(b)
+    assert "number 2 about the talks; and 2 more ·" in text and "number 3" not in text
+
+
 def test_footer_shortens_a_long_source_list(ds):
     from dataclasses import replace
 
@@ -205,7 +213,7 @@ def assert_laid_out(shot):
     for i, a in enumerate(parts):
         for b in parts[i + 1 :]:
             assert not shot.box(a).overlaps(shot.box(b)), (a, b)
-    for name in ("title", "subtitle", "legend"):
+    for name in ("title", "subtitle", "legend", "footer"):
         assert not shot.box(name).clipped, f"{name} is cut off"
     m = shot.box("map")
     assert m.bottom - m.top >= 0.5 * shot.size.height and m.right - m.left >= 0.6 * shot.size.width
@@ -243,8 +251,12 @@ def test_both_sizes_show_title_filters_count_legend_and_sources_when_captured(co
 def test_long_hostile_title_wraps_as_text_and_empty_result_says_so(committed):
     from geo.render import Job, capture_all
 
+    from dataclasses import replace
+
     hostile = LONG_TITLE + " " + HOSTILE
-    pages = [Job(page_html(real_brief(committed, Filters(), hostile), SIZES["1280x720"]), SIZES["1280x720"]),
+    long_sources = tuple(f"A rather long article title number {i} about the peace talks and their venues" for i in range(9))
+    crowded = replace(real_brief(committed, Filters(), hostile), sources=long_sources)
+    pages = [Job(page_html(crowded, SIZES["1280x720"]), SIZES["1280x720"]),
              Job(page_html(real_brief(committed, Filters(mediators=("Germany",))), SIZES["1920x1080"]),
                  SIZES["1920x1080"], expect_markers=False)]
     long_shot, empty_shot = capture_all(pages)
