@@ -21,6 +21,7 @@ from geo.schema import Dataset, split_list
 
 NO_MATCH = "No meetings match"
 MAP_CREDIT = "Map: Natural Earth"
+SIZE_NOTE = "Larger circle: more meetings at that venue"
 MAX_SOURCES = 6  # more titles than this become "and N more": a footer is one or two lines
 SOURCE_CHARS = 190  # ...and so do titles past this many characters (two footer lines in all)
 MAX_TITLE = 300  # characters; a slide title longer than this is a paragraph, not a title
@@ -294,6 +295,8 @@ def page_html(brief: Brief, size: Size = DEFAULT_SIZE, *, fit: str | None = "win
     legend_block = (
         f'<h2>Mediator</h2><ul class="legend">{legend_rows}</ul>' if legend_rows else ""
     )
+    if brief.meetings > brief.venues:  # some venue had several meetings: circles differ in size
+        legend_block += f'<p class="note">{_e(SIZE_NOTE)}</p>'
     empty = (
         f'<div class="nomatch" role="status"><strong>{_e(NO_MATCH)}</strong>'
         f"<span>{_e(brief.subtitle)}</span></div>"
@@ -320,6 +323,7 @@ aside{{flex:0 0 {px(400)};display:flex;flex-direction:column;gap:{px(18)};min-he
 h2{{margin:{px(6)} 0 0;font-size:{px(22)};text-transform:uppercase;letter-spacing:.06em;color:#4a5560}}
 ul.legend{{list-style:none;margin:0;padding:0;font-size:{px(28)};line-height:1.25}}
 ul.legend li{{display:flex;align-items:center;gap:{px(14)};margin:0 0 {px(12)};overflow-wrap:anywhere}}
+.note{{margin:0;font-size:{px(22)};line-height:1.3;color:#4a5560}}
 .dot{{flex:none;width:{px(26)};height:{px(26)};border-radius:50%;border:{px(2.5)} solid #ffffff;
  box-shadow:0 0 0 1px rgba(0,0,0,.35)}}
 .nomatch{{position:absolute;inset:0;z-index:10;display:flex;flex-direction:column;align-items:center;justify-content:center;

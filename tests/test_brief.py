@@ -145,6 +145,23 @@ def test_page_has_every_part(ds, size):
     assert NO_MATCH not in page
 
 
+def test_size_note_when_circles_differ(data_dir):
+    import csv as _csv
+
+    from geo.brief import SIZE_NOTE
+
+    path = data_dir / "meetings.csv"
+    rows = list(_csv.DictReader(path.open(encoding="utf-8")))
+    rows[1]["venue"] = rows[0]["venue"]  # Brussels meeting moved to St. Petersburg: 2 there
+    atomic.write_csv(path, list(rows[0].keys()), rows)
+    ds = load_dataset(data_dir)
+    b = brief_of(ds)
+    assert b.meetings == b.venues + 1
+    assert SIZE_NOTE in page_html(b)
+    one = brief_of(ds, Filters(year_to=2016))  # the St. Petersburg meeting alone: one circle size
+    assert (one.meetings, one.venues) == (1, 1) and SIZE_NOTE not in page_html(one)
+
+
 def test_text_is_escaped_everywhere(data_dir):
     atomic.write_csv(data_dir / "articles.csv", ARTICLES.names, [{"file": "004_347e82336e9202a9.txt", "title": HOSTILE}])
     b = brief_of(load_dataset(data_dir), Filters(mediators=("EU",)), title=HOSTILE)
