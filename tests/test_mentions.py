@@ -50,6 +50,7 @@ TRAPS = [
     ("a02_us.txt", "Georgia", 0, "Georgia", "GE", None, "other", "country"),  # the country
     ("a02_us.txt", "Georgia", 1, "Georgia", "US", "GA", "other", "qualifier"),  # "Atlanta, Georgia"
     ("a02_us.txt", "New York", 0, "New York", "US", "NY", "venue", "meeting cue"),
+    ("a02_us.txt", "Vienna", 0, "Vienna", "AT", None, "venue", "meeting cue"),  # not Vienna, Virginia
     ("a03_spellings.txt", "Москва", 0, "Moscow", "RU", "48", "venue", "meeting cue"),
     ("a03_spellings.txt", "Praha", 0, "Prague", "CZ", None, "venue", "meeting cue"),
     ("a03_spellings.txt", "the Belgian capital", 0, "Brussels", "BE", None, "venue", "meeting cue"),
@@ -135,6 +136,8 @@ def test_header_lines_are_not_scanned(gaz, tmp_path):
         ("Diplomats in Prague said the summit in Vienna would go ahead.", "other", "passing"),
         ("The leaders met in Prague’s castle district on Friday.", "venue", "meeting cue"),
         ("Sources in Prague told reporters that the talks had stalled.", "other", "passing"),
+        ("Speaking at a press conference in Prague, the envoy said talks would resume.", "other", "passing"),
+        ("Prague or Vienna could host the signing ceremony.", "venue", "host"),
     ],
 )
 def test_roles_in_single_sentences(gaz, tmp_path, sentence, role, reason):
