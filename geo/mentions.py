@@ -61,9 +61,11 @@ _VERB_AFTER = re.compile(
     r"sees|saw|views|viewed|believes|believed|considers|considered|responded|responds|welcomed|welcomes|welcome|"
     r"condemned|condemns|condemn|called|calls|urged|urges|urge|proposed|proposes|propose|offered|offers|"
     r"refused|refuses|declined|declines|intends|intended|seeks|sought|argued|argues|insisted|reacted|"
-    r"expects|expected|prefers|preferred|backs|backed|played|plays|acted|acts|remains|remained|sent|sends)\b",
+    r"expects|expected|prefers|preferred|backs|backed|played|plays|acted|acts|remains|remained|sent|sends|"
+    r"stood|stands|stand|threatened|threatens|criticised|criticized|criticises|criticizes)\b",
     re.IGNORECASE,
 )
+_REPORTED = re.compile(r"\b(?:said|says|told|announced|stated|declared|insisted|warned|claimed|added)\b", re.IGNORECASE)
 _SPEAKING_BEFORE = re.compile(r"\b(?:speaking|spoke|interview(?:ed)?|press conference|briefing|told reporters)\b[^.;]{0,60}?\b(?:in|at)\s+$", re.IGNORECASE)
 _SAID_AFTER = re.compile(
     r"^,?\s+(?:(?:also|later|then|on \w+)\s+)?(?:said|says|say|told|announced|reported|stated|claimed|insisted|warned|added|noted)\b",
@@ -373,8 +375,16 @@ def _role(article: Article, start: int, end: int, place: Place | None, sentences
         if years and max(years) < article.date.year - 3:
             return "other", "history"
     if after_preposition and CUES.search(sentence):
+        if not CUES.search(text, s0, start) and _reported_before_cue(text, end, s1):
+            return "other", "passing"  # "In Baku, Aliyev said the treaty could be signed": where he spoke
         return "venue", "meeting cue"
     return "other", "passing"
+
+
+def _reported_before_cue(text: str, end: int, sentence_end: int) -> bool:
+    """Whether a reporting verb ("said") comes between the place and the first meeting cue after it."""
+    cue = CUES.search(text, end, sentence_end)
+    return cue is not None and _REPORTED.search(text, end, cue.start()) is not None
 
 
 def _unknown_venues(article: Article, gaz: Gazetteer, sentences: _Sentences, taken: Sequence[tuple[int, int]]) -> list[Mention]:

@@ -138,6 +138,9 @@ def test_header_lines_are_not_scanned(gaz, tmp_path):
         ("Sources in Prague told reporters that the talks had stalled.", "other", "passing"),
         ("Speaking at a press conference in Prague, the envoy said talks would resume.", "other", "passing"),
         ("Prague or Vienna could host the signing ceremony.", "venue", "host"),
+        ("In Prague, the president said a treaty could be signed soon.", "other", "passing"),
+        ("In Prague, the two leaders refused to shake hands before their meeting.", "venue", "meeting cue"),
+        ("The ministers met in Prague, officials said.", "venue", "meeting cue"),
     ],
 )
 def test_roles_in_single_sentences(gaz, tmp_path, sentence, role, reason):
