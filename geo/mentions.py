@@ -93,11 +93,22 @@ _NOT_PLACE_WORDS = {
 _GENERIC_AFTER = re.compile(r"^\s+(?:region|conflict|war|border|area|province|corridor|enclave|issue|question|crisis)\b", re.IGNORECASE)
 _LAST_WORD = re.compile(r"[A-Za-z]+\.?$")
 _QUALIFIER_AFTER = re.compile(r"[ \t]*(?:,|\(|[ \t]in\b)[ \t]*((?:[A-Z][\w.]*)(?:[ \t]+[A-Z][\w.]*){0,2})")
-_PREV_CAPITAL = re.compile(r"(?:^|[^\w.,;:!?'’\"“”()\-])([A-Z][a-z]+) $")
 _NEXT_CAPITAL = re.compile(r"[ \t]([A-Z][a-z]+)")
 _LIST_GAP = re.compile(r"^\s*(?:,|,?\s+(?:and|or))\s+$")
 _FUNCTION_WORDS = {"in", "at", "to", "from", "and", "of", "the", "for", "with", "by", "on", "as", "near", "outside", "inside", "between", "via", "after", "before", "since", "during", "while", "when", "where", "like", "but", "or", "than", "into", "across", "around", "toward", "towards", "against", "about", "over"}
-_SKIP_PERSON_BEFORE = re.compile(r"\b(?:President|Minister|Mr|Mrs|Ms|Dr|Prime|Chancellor|Secretary|Foreign|King|Queen|Prince|General|Ambassador)\.?\s+$")
+_TITLES = {"President", "Minister", "Mr", "Mrs", "Ms", "Dr", "Prime", "Chancellor", "Secretary", "Foreign", "King", "Queen", "Prince", "General", "Ambassador"}
+_CAPITALISED_WORD = re.compile(r"[A-Z][a-z]+\Z")  # "Maia", not "Russia." (a sentence end)
+
+
+def _previous_word(text: str, start: int) -> str:
+    """The word just before ``start`` when a single space separates them ('' otherwise)."""
+    if start < 2 or text[start - 1] != " " or text[start - 2].isspace():
+        return ""
+    k = start - 2
+    lo = max(0, start - 32)
+    while k >= lo and not text[k].isspace():
+        k -= 1
+    return text[k + 1 : start - 1]
 
 
 @dataclass(frozen=True)
@@ -254,19 +265,19 @@ def find_mentions(article: Article, gaz: Gazetteer) -> list[Mention]:
         if h.key in gaz.demonyms:  # "Kazakh" is an adjective here, not the town of Gazakh
             continue
         if h.key.count(" ") == 0 and not any(c.resolved_by == "alias" for c in h.candidates):
-            prev = _PREV_CAPITAL.search(text[max(0, h.start - 30) : h.start])
-            if prev and prev.group(1).lower() not in _FUNCTION_WORDS:
-                p_start = h.start - 1 - len(prev.group(1))
+            prev = _previous_word(text, h.start)
+            if _CAPITALISED_WORD.match(prev) and prev.lower() not in _FUNCTION_WORDS:
+                p_start = h.start - 1 - len(prev)
                 s0, _ = sentences.around(p_start)
-                if text[s0:p_start].strip():  # not the first word of the sentence: "Maia Sandu"
+                if s0 < p_start and not text[s0:p_start].isspace():  # not the first word of the sentence: "Maia Sandu"
                     continue
             nxt = _NEXT_CAPITAL.match(text, h.end, h.end + 30)
             if nxt and not _HISTORY_AFTER.match(text[h.end : h.end + 60]) and not _NAME_AFTER.match(text[h.end : h.end + 60]):
                 following = fold(nxt.group(1))
                 if not gaz.in_scan(following) and not CUES.fullmatch(nxt.group(1)):
                     continue
-            if _SKIP_PERSON_BEFORE.search(text[max(0, h.start - 30) : h.start]) and all(c.precision == "city" for c in h.candidates):
-                continue
+            if prev.rstrip(".") in _TITLES and all(c.precision == "city" for c in h.candidates):
+                continue  # "President Sandu" at the start of a sentence
         kept.append(h)
 
     # Pass 1: resolve with qualifiers only; confident resolutions become context for pass 2.
@@ -355,7 +366,8 @@ def _role(article: Article, start: int, end: int, place: Place | None, sentences
         return "other", "history"
     if _NAME_AFTER.match(after):
         return "other", "name"
-    after_preposition = _VENUE_BEFORE.search(before) is not None
+    last = before.rsplit(None, 1)[-1].lower() if before.strip() else ""
+    after_preposition = last in ("in", "at", "of", "the") and _VENUE_BEFORE.search(before) is not None
     if after.startswith(("'s", "’s")) and not after_preposition:
         return "other", "metonymy"  # "Moscow's position" (but "in Moscow's Kremlin" is a place)
     s0, s1 = sentences.around(start)

@@ -173,3 +173,18 @@ def test_seed_metonymy_and_history(gaz, seeds_dir):
     assert ("Moscow", "metonymy") in roles  # the city named for the Russian government
     assert ("Almaty", "history") in roles  # the Alma-Ata Declaration
     assert ("Minsk", "name") in roles  # the OSCE Minsk Group
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("Officials from Russia. Armenia rejected the plan.", True),  # a sentence end, not a first name
+        ("The envoy met Maia Sandu on Monday.", False),  # first name + surname: no place
+        ("Delegations met in Vienna on Monday.", True),
+    ],
+)
+def test_names_after_a_capitalised_word(gaz, tmp_path, text, kept):
+    (tmp_path / "n.txt").write_text(text + "\n")
+    mentions = find_mentions(read_corpus(tmp_path).articles[0], gaz)
+    surface = {"Armenia", "Sandu", "Vienna"}
+    assert any(m.text in surface for m in mentions) == kept
