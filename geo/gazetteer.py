@@ -429,6 +429,9 @@ def load_or_build(
     gaz = build_gazetteer(aliases_path, prior_path)
     try:
         atomic.write_bytes(pickled, pickle.dumps(gaz, protocol=pickle.HIGHEST_PROTOCOL))
+        for stale in Path(cache_dir).glob("gazetteer-*.pickle"):
+            if stale != pickled:
+                stale.unlink(missing_ok=True)  # built from older inputs: never read again
     except OSError:
         pass  # read-only checkout: the in-memory gazetteer is still correct, only slower next time
     return gaz

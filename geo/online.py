@@ -77,7 +77,10 @@ class OnlineGeocoder:
         try:
             location = self._client()(name, exactly_one=True, addressdetails=True, language="en")
         except (GeopyError, OSError) as exc:
-            self.failures.append((name, f"{type(exc).__name__}: {exc}"))
+            detail = str(exc).splitlines()[0] if str(exc) else ""
+            if "Failed to resolve" in detail or "Name or service not known" in detail:
+                detail = "no network (the server's name could not be resolved)"
+            self.failures.append((name, f"{type(exc).__name__}: {detail[:160]}"))
             return None  # transient: not cached, tried again next run
         if location is None:
             return None  # not found: not cached either (successes only)

@@ -43,7 +43,9 @@ def run(args) -> int:
             place = geocoder(name)
         if place is None:
             writer.writerow([name, "", "", "", "", "", ""])
-            print(f"note: {name!r}: not found" + ("" if args.online else " offline (try --online)"), file=sys.stderr)
+            failed = geocoder is not None and any(n == name for n, _ in geocoder.failures)
+            why = "not found offline, and the online lookup failed" if failed else "not found" + ("" if args.online else " offline (try --online)")
+            print(f"note: {name!r}: {why}", file=sys.stderr)
             status = 1
             continue
         if res.ambiguous and res.runner_up is not None:
