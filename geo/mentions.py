@@ -36,7 +36,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9
 _NOT_SENTENCE_END = {"st", "mr", "mrs", "ms", "dr", "gen", "sen", "jr", "vs", "no", "s", "c", "u", "prof", "lt", "col", "mt", "ft", "ste"}
 
 CUES = re.compile(
-    r"\b(?:meet|meets|met|meeting|meetings|talks|summit|summits|convene|convenes|convened|convening|"
+    r"\b(?:meet|meets|met|meeting|meetings|talk|talks|summit|summits|convene|convenes|convened|convening|"
     r"negotiations?|negotiated?|negotiating|held|hold|holds|host|hosts|hosted|hosting|sidelines|"
     r"gather(?:ed|ing)?|round|session|signed|signing|ceremony|(?<!press )conference|trilateral|bilateral|"
     r"mediated|discussions?|dialogue|sign|one-on-one|tête-à-tête|tete-a-tete|sat down)\b",
@@ -72,7 +72,7 @@ _SAID_AFTER = re.compile(
     re.IGNORECASE,
 )
 _VENUE_BEFORE = re.compile(
-    r"\b(?:in|at)\s+(?:the\s+)?(?:(?:[\w’'-]+\s+){0,3}?(?:city|town|resort|capital|port|village|suburb)\s+of\s+(?:the\s+)?)?$",
+    r"(?:\b(?:planned|scheduled|set|slated|due|penciled|pencilled)\s+for\s+|\b(?:in|at)\s+)(?:the\s+)?(?:(?:[\w’'-]+\s+){0,3}?(?:city|town|resort|capital|port|village|suburb)\s+of\s+(?:the\s+)?)?$",
     re.IGNORECASE,
 )
 _DEMONYM_BEFORE = re.compile(
@@ -367,7 +367,7 @@ def _role(article: Article, start: int, end: int, place: Place | None, sentences
     if _NAME_AFTER.match(after):
         return "other", "name"
     last = before.rsplit(None, 1)[-1].lower() if before.strip() else ""
-    after_preposition = last in ("in", "at", "of", "the") and _VENUE_BEFORE.search(before) is not None
+    after_preposition = last in ("in", "at", "of", "the", "for") and _VENUE_BEFORE.search(before) is not None
     if after.startswith(("'s", "’s")) and not after_preposition:
         return "other", "metonymy"  # "Moscow's position" (but "in Moscow's Kremlin" is a place)
     s0, s1 = sentences.around(start)

@@ -141,6 +141,9 @@ def test_header_lines_are_not_scanned(gaz, tmp_path):
         ("In Prague, the president said a treaty could be signed soon.", "other", "passing"),
         ("In Prague, the two leaders refused to shake hands before their meeting.", "venue", "meeting cue"),
         ("The ministers met in Prague, officials said.", "venue", "meeting cue"),
+        ("Talks planned for Prague next month were called off.", "venue", "meeting cue"),
+        ("Ministers talk in Prague", "venue", "meeting cue"),
+        ("The minister thanked Prague for its support in the talks.", "other", "passing"),
     ],
 )
 def test_roles_in_single_sentences(gaz, tmp_path, sentence, role, reason):
