@@ -191,3 +191,20 @@ def test_names_after_a_capitalised_word(gaz, tmp_path, text, kept):
     mentions = find_mentions(read_corpus(tmp_path).articles[0], gaz)
     surface = {"Armenia", "Sandu", "Vienna"}
     assert any(m.text in surface for m in mentions) == kept
+
+
+def test_odd_text_never_breaks_offsets(gaz, tmp_path):
+    import random
+
+    rng = random.Random(3)
+    alphabet = "abc XYZ St. D.C. ,;:—–-'’\"()\n\n\t Москва Praha Genève Moscow in at the Kremlin 1994 met said 東京 "
+    for i in range(40):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 400)))
+        path = tmp_path / f"r{i}.txt"
+        path.write_text(text, encoding="utf-8")
+    found = 0
+    for article in read_corpus(tmp_path).articles:
+        for m in find_mentions(article, gaz):
+            assert article.text[m.start : m.end] == m.text and m.text.strip() == m.text and m.text
+            found += 1
+    assert found > 20  # the random texts do contain names: the checks above ran
