@@ -16,9 +16,15 @@ _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
 _APOSTROPHES = "'’‘`´ʼ"
 _DROP = str.maketrans("", "", _APOSTROPHES)
 _ABBREVIATION_WORDS = frozenset(_ABBREVIATIONS)
-# Combining marks (accents once NFKD has split them off) and apostrophes are deleted.
-_DROP_MARKS = {c: None for c in range(sys.maxunicode + 1) if unicodedata.combining(chr(c))}
-_DROP_MARKS.update({ord(c): None for c in _APOSTROPHES})
+
+
+@lru_cache(maxsize=1)
+def _drop_marks() -> dict[int, None]:
+    """Combining marks (accents once NFKD has split them off) and apostrophes: deleted.
+    Built on first use (scanning every code point takes ~0.1 s)."""
+    table: dict[int, None] = {c: None for c in range(sys.maxunicode + 1) if unicodedata.combining(chr(c))}
+    table.update({ord(c): None for c in _APOSTROPHES})
+    return table
 _SPLIT = re.compile(r"[^\w]+|_+")
 
 
@@ -28,7 +34,7 @@ def fold(name: str) -> str:
     if name.isascii():
         stripped = name.translate(_DROP).lower()
     else:
-        stripped = unicodedata.normalize("NFKD", name).translate(_DROP_MARKS).casefold()
+        stripped = unicodedata.normalize("NFKD", name).translate(_drop_marks()).casefold()
     words = _SPLIT.split(stripped)
     if _ABBREVIATION_WORDS.isdisjoint(words):
         return " ".join(w for w in words if w)
