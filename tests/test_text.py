@@ -42,3 +42,11 @@ def test_different_key(a, b):
 def test_fold_words_and_empty():
     assert fold_words("St. Petersburg") == ("saint", "petersburg")
     assert fold("...") == "" and fold_words("—") == ()
+
+
+def test_every_combining_mark_is_dropped():
+    import sys
+    import unicodedata
+
+    marks = [chr(c) for c in range(sys.maxunicode + 1) if unicodedata.combining(chr(c))]
+    assert fold("a" + "".join(marks) + "b") == "ab"
