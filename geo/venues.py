@@ -6,8 +6,9 @@ coordinates), ``data/places.csv`` (every mention, for the Sources page) and
 and ambiguous mentions.
 
 Manual corrections live in ``data/venue_overrides.csv`` (analyst-owned, only ever read):
-a row sets a venue's coordinates (``resolved_by='manual'``); its ``match`` cell lists surface
-forms (";"-separated) that resolve to it, e.g. an unresolved "Camp Hill". An override whose
+a row sets a venue's coordinates (``resolved_by='manual'``). It applies to mentions resolved to
+its ``geonames_id`` (or, without an id, to places of the same display name) and to the surface
+forms its ``match`` cell lists (";"-separated), e.g. an unresolved "Camp Hill". An override whose
 venue is not mentioned still gets a row, so curated meetings can point at it.
 
 Columns ``mentions``/``documents``/``first_date``/``last_date`` count venue-role mentions only
@@ -137,6 +138,8 @@ def build_venues(
 ) -> VenueResult:
     overrides = read_overrides(overrides_path)
     by_form = {form: o for o in overrides for form in o.match}
+    by_id = {o.place.geonames_id: o for o in overrides if o.place.geonames_id is not None}
+    by_name = {o.place.name: o for o in overrides if o.place.geonames_id is None}
     problems = list(corpus.problems)
     dates = {a.file: a.date for a in corpus.articles}
 
@@ -144,6 +147,9 @@ def build_venues(
     for article in corpus.articles:
         for m in find_mentions(article, gazetteer):
             o = by_form.get(fold(m.text))
+            if o is None and m.place is not None:  # "Genève" resolved to the Geneva an override pins
+                o = by_id.get(m.place.geonames_id) if m.place.geonames_id is not None else None
+                o = o or by_name.get(m.place.name)
             if o is not None:
                 m = replace(m, place=o.place, ambiguous=False, runner_up=None, how="manual")
             elif m.place is None and geocoder is not None and m.role == "venue":

@@ -94,6 +94,9 @@ def test_overrides_resolve_unknowns_and_pin_coordinates(gaz, corpus_dir, tmp_pat
     rows = {r["venue"]: r for r in result.venue_rows}
     assert rows["Zvartnots"]["resolved_by"] == "manual" and rows["Zvartnots"]["mentions"] == 1
     assert rows["Geneva"]["resolved_by"] == "manual" and rows["Geneva"]["lat"] == 46.222
+    # "Genève" in the HTML page resolves to the same GeoNames id: it joins the pinned row
+    assert rows["Geneva"]["documents"] == "a05_circuit.txt;a06_page.html"
+    assert not any(name.startswith("Geneva (") for name in rows)
     assert rows["Camp Hill"]["mentions"] == 0
     assert not result.unresolved
     write_outputs(result, tmp_path / "venues.csv")
