@@ -141,7 +141,11 @@ def measure(browser, url: str, everything: int, russia: int) -> tuple[float, flo
     t0 = time.perf_counter()
     page.goto(url)
     frame = page.frame_locator(MAP_FRAME)
-    frame.locator(".venue-marker").first.wait_for(timeout=60_000)
+    try:
+        frame.locator(".venue-marker").first.wait_for(state="attached", timeout=180_000)
+    except Exception:
+        page.screenshot(path=str(OUT / "bench_app_failed.png"))
+        raise
     start = time.perf_counter() - t0
     _wait_count(frame, everything)
     box = page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").first
@@ -160,6 +164,7 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--data", type=Path, default=DATA)
     args = ap.parse_args()
+    args.data = args.data.resolve()  # the apps run in different folders
     OUT.mkdir(parents=True, exist_ok=True)
     ds = load_dataset(args.data)
     everything = ds.meetings["venue"].nunique()
@@ -172,7 +177,8 @@ def main() -> int:
             serve(apps["minimal"], args.data, OUT / "bench_app_minimal.log") as mini, launch() as browser:
         urls = {"talks atlas": real, "minimal": mini}
         for name, url in urls.items():  # warm-up: first compile, caches filled; not counted
-            measure(browser, url, everything, russia)
+            s, r = measure(browser, url, everything, russia)
+            print(f"warm-up {name}: start {s:.2f} s, filter change {r:.2f} s (not counted)", flush=True)
         for _ in range(args.repeat):
             for name, url in urls.items():  # alternate so drift hits both alike
                 results[name].append(measure(browser, url, everything, russia))

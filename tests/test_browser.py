@@ -85,7 +85,7 @@ def test_markers_filter_and_no_outside_requests(server):
         page = context.new_page()
         page.goto(server + "/")
         frame = page.frame_locator(MAP_FRAME)
-        frame.locator(".venue-marker").first.wait_for(timeout=60_000)
+        frame.locator(".venue-marker").first.wait_for(state="attached", timeout=60_000)
         assert _count_when_settled(frame, everything) == everything
 
         # change the mediator filter the way an analyst does: the sidebar multiselect
@@ -114,7 +114,7 @@ def test_markers_filter_and_no_outside_requests(server):
         assert "mediator=Russia" in page.url
         page.get_by_test_id("stSidebar").get_by_text("Map", exact=True).click()
         frame = page.frame_locator(MAP_FRAME)
-        frame.locator(".venue-marker").first.wait_for(timeout=60_000)
+        frame.locator(".venue-marker").first.wait_for(state="attached", timeout=60_000)
         assert _count_when_settled(frame, russia) == russia
         context.close()
 
@@ -130,7 +130,7 @@ def test_url_link_reproduces_the_view(server):
         page = browser.new_page(viewport={"width": 1200, "height": 900})
         page.goto(server + "/" + params)
         frame = page.frame_locator(MAP_FRAME)
-        frame.locator(".venue-marker").first.wait_for(timeout=60_000)
+        frame.locator(".venue-marker").first.wait_for(state="attached", timeout=60_000)
         assert _count_when_settled(frame, expected) == expected
         # a popup opens on click and shows escaped meeting details
         frame.locator(".venue-marker").first.click(force=True)
