@@ -165,7 +165,7 @@ def build_venues(
     used: dict[str, tuple] = {}
 
     def venue_name(p: Place) -> str:
-        k = (p.geonames_id, p.name, p.country, round(p.lat, 3), round(p.lon, 3)) if p.geonames_id is None else (p.geonames_id, p.precision)
+        k = _key(p)
         if k not in names:
             name = p.name
             if name in used and used[name] != k:
@@ -176,6 +176,14 @@ def build_venues(
 
     for o in overrides:  # manual names first: they keep their exact spelling
         venue_name(o.place)
+    # Among namesakes, the plain name goes to the one the name alone resolves to (Arlington ->
+    # Virginia), whatever the order of the articles; the others get a suffix.
+    for name in sorted({m.place.name for m in mentions if m.place is not None}):
+        default = resolve_name(name, gazetteer).place
+        if default is not None and default.name == name and any(
+            m.place is not None and m.place.name == name and _key(m.place) == _key(default) for m in mentions
+        ):
+            venue_name(default)
 
     grouped: dict[str, list[Mention]] = defaultdict(list)
     places_by_name: dict[str, Place] = {}
@@ -234,6 +242,13 @@ def build_venues(
         mentions=tuple(mentions),
         problems=tuple(problems),
     )
+
+
+def _key(p: Place) -> tuple:
+    """What makes two places the same venue: the GeoNames feature, else name and point."""
+    if p.geonames_id is None:
+        return (None, p.name, p.country, round(p.lat, 3), round(p.lon, 3))
+    return (p.geonames_id, p.precision)
 
 
 def _coords(p: Place) -> dict:

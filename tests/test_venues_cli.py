@@ -261,3 +261,11 @@ def test_venues_command_online_uses_the_geocoder_for_unknown_venues(corpus_dir, 
     assert code == 0 and "unresolved: 0" in stdout and "geocoder: 1 online lookups, 0 failed" in stdout
     row = [r for r in _rows(out) if r["venue"] == "Zvartnots"][0]
     assert row["resolved_by"] == "geocoder" and [q for q, _ in fake.calls] == ["Zvartnots"]
+
+
+def test_namesake_suffix_does_not_depend_on_article_order(gaz, tmp_path):
+    (tmp_path / "a.txt").write_text("date: 2020-01-01\n\nA trade conference was held in Arlington, Texas.\n")
+    (tmp_path / "b.txt").write_text("date: 2021-01-01\n\nThe ministers met in Arlington near Washington.\n")
+    rows = {r["venue"]: r for r in build_venues(read_corpus(tmp_path), gaz, None).venue_rows}
+    assert rows["Arlington"]["lat"] == pytest.approx(38.88, abs=0.05)  # Virginia keeps the plain name
+    assert rows["Arlington (US-TX)"]["documents"] == "a.txt"
