@@ -15,7 +15,7 @@ from geo import assets
 from geo.errors import TalksAtlasError
 from geo.export import meetings_csv, meetings_geojson
 from geo.filters import FilterOptions, apply
-from ui import data, messages, sidebar
+from ui import data, messages, sidebar, view
 from ui.view import View, publish
 
 HERE = Path(__file__).resolve().parent
@@ -34,6 +34,9 @@ if (HERE / "pages" / "briefing.py").exists():
     PAGES.append(st.Page("pages/briefing.py", title="Briefing", icon=":material/slideshow:"))
 
 nav = st.navigation(PAGES, position="hidden")  # drawn below with links that keep the filters
+goto = st.session_state.pop(view.GOTO, None)  # a page that ran before app.py (see ui.view.current)
+if goto:
+    st.switch_page(goto, query_params=view.url_params())
 
 try:
     assets.ensure_static()  # Leaflet, jQuery and the basemap, served by the app itself

@@ -73,11 +73,13 @@ def per_year_chart(meetings: pd.DataFrame, mediators: pd.DataFrame, width: int |
     """Meetings per year, stacked by mediator."""
     frame = chart_frame(meetings, mediators)
     frame["year"] = meetings["year"].astype(int).values
+    years = list(range(int(frame["year"].min()), int(frame["year"].max()) + 1)) if len(frame) else []
     return (
         alt.Chart(frame, title="Meetings per year")
         .mark_bar()
         .encode(
-            x=alt.X("year:O", title="year"),
+            # every year of the span, so a gap of years without talks shows as a gap
+            x=alt.X("year:O", title="year", scale=alt.Scale(domain=years), axis=alt.Axis(labelAngle=0)),
             y=alt.Y("count():Q", title="meetings"),
             color=alt.Color("mediator:N", title="mediator", scale=colour_scale(frame, mediators)),
             tooltip=[alt.Tooltip("year:O"), alt.Tooltip("mediator:N"), alt.Tooltip("count():Q", title="meetings")],

@@ -11,7 +11,7 @@ from ui import data
 from ui.highlight import Span, highlight_html
 from ui.view import current
 
-view = current()
+view = current(__file__)
 ds = view.dataset
 ev = data.evidence(ds)
 
@@ -51,7 +51,7 @@ facts = {
     "date from": (row["date_source"] if row is not None else "") or "",
     "source": (row["source"] if row is not None else "") or "",
     "file": file,
-    "path": display(path) if path is not None else "",
+    "path": display(path.resolve()) if path is not None else "",
 }
 st.table(pd.DataFrame({"": list(facts), "value": [str(v) for v in facts.values()]}).set_index(""))
 

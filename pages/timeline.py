@@ -8,7 +8,7 @@ from geo.timeline import per_year_chart, timeline_chart
 from ui import messages
 from ui.view import current
 
-view = current()
+view = current(__file__)
 meetings = view.meetings
 
 st.subheader("Meetings over time")

@@ -8,7 +8,7 @@ from geo.schema import split_list
 from ui import data
 from ui.view import current
 
-view = current()
+view = current(__file__)
 ds = view.dataset
 ev = data.evidence(ds)
 

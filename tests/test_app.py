@@ -221,6 +221,8 @@ def test_timeline_counts_and_colours_by_mediator():
     assert len(charts) == 2
     spec = json.loads(charts[0].proto.spec)
     assert spec["encoding"]["color"]["field"] == "mediator"
+    per_year = json.loads(charts[1].proto.spec)
+    assert per_year["encoding"]["x"]["scale"]["domain"] == list(range(2024, OPTS.year_max + 1))
     assert not at.exception
 
 

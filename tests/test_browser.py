@@ -74,6 +74,20 @@ def _count_when_settled(frame, expected: int, timeout: float = 30) -> int:
     return n
 
 
+def test_bookmarked_page_on_a_fresh_server(server):
+    """First visit of a new server straight to /timeline: Streamlit runs the page file alone
+    (old-style multipage detection of pages/) until app.py has run; the page must still come up
+    with the shared sidebar and the filters of the link. Keep this the first test of the module."""
+    n = len(apply(DS.meetings, Filters(mediators=("USA",))))
+    with launch() as browser:
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        page.goto(server + "/timeline?mediator=USA")
+        page.get_by_text("Meetings over time").first.wait_for(timeout=60_000)
+        page.get_by_text(f"{n} meetings at").first.wait_for(timeout=30_000)
+        page.get_by_test_id("stSidebar").get_by_text("United States").first.wait_for(timeout=30_000)
+        assert "/timeline" in page.url and "mediator=USA" in page.url
+
+
 def test_markers_filter_and_no_outside_requests(server):
     everything = DS.meetings["venue"].nunique()
     russia = apply(DS.meetings, Filters(mediators=("Russia",)))["venue"].nunique()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -12,6 +13,7 @@ from geo.filters import FilterOptions, Filters
 from geo.schema import Dataset
 
 _KEY = "_talks_atlas_view"
+GOTO = "_talks_atlas_goto_page"
 
 
 @dataclass(frozen=True)
@@ -27,10 +29,29 @@ def publish(view: View) -> None:
     st.session_state[_KEY] = view
 
 
-def current() -> View:
-    """The view app.py published for this run; a page opened without app.py stops politely."""
+def url_params() -> dict[str, list[str]]:
+    return {k: st.query_params.get_all(k) for k in st.query_params}
+
+
+def current(page_file: str | None = None) -> View:
+    """The view app.py published for this run.
+
+    A page can run without app.py: Streamlit treats the first session of a fresh server as an
+    old-style multipage app (there is a ``pages/`` folder) until app.py has called
+    st.navigation once, so a bookmarked ``/timeline?...`` opened first runs the page alone.
+    Then we go through app.py (keeping the URL parameters) and app.py comes back to the page.
+    """
     view = st.session_state.get(_KEY)
     if view is None:
+        if page_file:
+            from geo.paths import ROOT
+
+            try:
+                st.session_state[GOTO] = Path(page_file).resolve().relative_to(ROOT).as_posix()
+            except ValueError:
+                st.session_state[GOTO] = None
+            if st.session_state[GOTO]:
+                st.switch_page("app.py", query_params=url_params())
         st.info("Open Talks Atlas with `streamlit run app.py`.")
         st.stop()
     return view
