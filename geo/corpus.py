@@ -91,14 +91,18 @@ def read_corpus(path: Path | str) -> Corpus:
         files = sorted(
             p
             for p in path.rglob("*")
-            if p.is_file()
-            and p.suffix.lower() in EXTENSIONS
+            if p.suffix.lower() in EXTENSIONS
+            and not p.is_dir()
             and not any(part.startswith(".") for part in p.relative_to(path).parts)
         )
     if not files:
         raise UsageError(f"{path}: no articles found (expected .txt, .md or .html files)")
 
     problems: list[Problem] = []
+    for p in files:
+        if not p.is_file():  # a broken link, a socket...: say so rather than skip it silently
+            problems.append(Problem(display(p), "is not a readable file (broken link?); skipped", severity="warning"))
+    files = [p for p in files if p.is_file()]
     meta = _read_metadata(root, problems)
     articles: list[Article] = []
     for p in files:

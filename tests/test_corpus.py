@@ -74,6 +74,15 @@ def test_non_utf8_file_warns_and_the_rest_is_read(tmp_path):
     assert "latin.txt" in p.path and "UTF-8" in p.message and p.severity == "warning"
 
 
+def test_broken_link_warns_and_the_rest_is_read(tmp_path):
+    _write(tmp_path / "good.txt", "Talks in Baku.\n")
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    c = read_corpus(tmp_path)
+    assert [a.file for a in c.articles] == ["good.txt"]
+    (p,) = c.problems
+    assert "gone.txt" in p.path and p.severity == "warning"
+
+
 def test_metadata_row_for_missing_file_warns(tmp_path):
     _write(tmp_path / "a.txt", "Text.\n")
     _write(tmp_path / "metadata.csv", "file,title,published\na.txt,A,\nghost.txt,G,2020-01-01\n")
