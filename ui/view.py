@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+import sys
 
 import pandas as pd
 import streamlit as st
@@ -43,6 +44,8 @@ def current(page_file: str | None = None) -> View:
     """
     view = st.session_state.get(_KEY)
     if view is None:
+        if page_file is None:  # the calling page's own file
+            page_file = sys._getframe(1).f_globals.get("__file__")
         if page_file:
             from geo.paths import ROOT
 
