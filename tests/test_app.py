@@ -318,7 +318,9 @@ def test_missing_table_names_the_file_and_the_rebuild_command(tmp_path, monkeypa
 @pytest.mark.parametrize(
     "field, value, message",
     [("date", "2022-13-45", "row 2, field 'date'"), ("venue", "Atlantis", "unknown venue 'Atlantis'"),
-     ("level", "kings", "row 2, field 'level'")],
+     ("level", "kings", "row 2, field 'level'"),
+     ("venue", "![x](http://example.invalid/i.png) " + "`" * 3, "unknown venue '![x](http://example.invalid/i.png) "
+      + "'" * 3)],
 )
 def test_invalid_table_names_row_and_field(tmp_path, monkeypatch, field, value, message):
     data = _copy_data(tmp_path)
@@ -327,5 +329,7 @@ def test_invalid_table_names_row_and_field(tmp_path, monkeypatch, field, value, 
     _write(data / "meetings.csv", rows)
     monkeypatch.setenv("TALKS_ATLAS_DATA", str(data))
     at = app()
-    assert message in at.error[0].value and "meetings.csv" in at.error[0].value
+    error = at.error[0].value
+    assert message in error and "meetings.csv" in error
+    assert error.count("`" * 3) == 2  # one verbatim block: cell text cannot become markdown
     assert not at.exception

@@ -7,6 +7,7 @@ from geo.errors import DataError, TalksAtlasError
 
 NO_MATCH = ("No meetings match these filters. Widen the year range, or clear the mediator, "
             "level or status choices in the sidebar.")
+FENCE = "`" * 3
 
 
 def data_problem(exc: TalksAtlasError) -> None:
@@ -15,11 +16,17 @@ def data_problem(exc: TalksAtlasError) -> None:
         lines = [str(p) for p in exc.problems[:20]]
         if len(exc.problems) > 20:
             lines.append(f"... and {len(exc.problems) - 20} more problems")
-        body = "\n".join(f"- `{line}`" for line in lines)
-        hint = f"\n\n{exc.hint}" if exc.hint else ""
-        st.error(f"**The data tables cannot be loaded.**\n\n{body}{hint}")
+        if exc.hint:
+            lines += ["", exc.hint]
+        st.error(f"**The data tables cannot be loaded.**\n\n{verbatim(lines)}")
     else:
-        st.error(f"**Talks Atlas cannot start:** {exc}")
+        st.error(f"**Talks Atlas cannot start:**\n\n{verbatim(str(exc).splitlines())}")
+
+
+def verbatim(lines: list[str]) -> str:
+    """A fenced block: cell values quoted in a message show as typed, never as markdown/links."""
+    text = "\n".join(lines).replace(FENCE, "'''")
+    return f"{FENCE}text\n{text}\n{FENCE}"
 
 
 def no_match() -> None:
