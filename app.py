@@ -14,7 +14,7 @@ import streamlit as st
 from geo import assets
 from geo.errors import TalksAtlasError
 from geo.export import meetings_csv, meetings_geojson
-from geo.filters import FilterOptions, apply
+from geo.filters import FilterOptions, Filters, apply
 from ui import data, messages, sidebar, view
 from ui.view import View, publish
 
@@ -51,14 +51,17 @@ shared, until = sidebar.filters(opts)
 filtered = apply(ds.meetings, shared)
 publish(View(ds, opts, shared, until, filtered))
 
+# Exports are what the map and the briefing show: the filters and the map's "up to" date
+exported = apply(filtered, Filters(until=until)) if until else filtered
 with st.sidebar:
     st.divider()
-    st.caption(f"Download the {len(filtered)} filtered meetings")
+    st.caption(f"Download the {len(exported)} filtered meetings"
+               + (f" up to {until:%d %B %Y}" if until else ""))
     c1, c2 = st.columns(2)
     # Callables: the files are made when clicked, not on every rerun (100k meetings take seconds)
-    c1.download_button("CSV", lambda f=filtered: meetings_csv(f), file_name="meetings.csv", mime="text/csv",
+    c1.download_button("CSV", lambda f=exported: meetings_csv(f), file_name="meetings.csv", mime="text/csv",
                        key="dl_csv", on_click="ignore")
-    c2.download_button("GeoJSON", lambda f=filtered, v=ds.venues, m=ds.mediators: meetings_geojson(f, v, m),
+    c2.download_button("GeoJSON", lambda f=exported, v=ds.venues, m=ds.mediators: meetings_geojson(f, v, m),
                        file_name="meetings.geojson", mime="application/geo+json", key="dl_geojson",
                        on_click="ignore")
 

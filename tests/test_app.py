@@ -333,3 +333,11 @@ def test_invalid_table_names_row_and_field(tmp_path, monkeypatch, field, value, 
     assert message in error and "meetings.csv" in error
     assert error.count("`" * 3) == 2  # one verbatim block: cell text cannot become markdown
     assert not at.exception
+
+
+def test_export_caption_follows_the_map_time_control():
+    until = "2022-10-06"
+    at = app({"until": until})
+    n = len(apply(DS.meetings, from_query({"until": until}, OPTS)[0]))
+    assert f"Download the {n} filtered meetings up to 06 October 2022" in texts(at)
+    assert not at.exception
