@@ -117,7 +117,12 @@ def from_query(params: Mapping[str, object], opts: FilterOptions) -> tuple[Filte
         if not 1000 <= y <= 9999:
             notices.append(f"Ignored {key}={y} in the link: not a year.")
             return None
-        return min(max(y, opts.year_min), opts.year_max)
+        clamped = min(max(y, opts.year_min), opts.year_max)
+        if clamped != y:
+            notices.append(
+                f"{key}={y} in the link is outside the data ({opts.year_min}–{opts.year_max}); using {clamped}."
+            )
+        return clamped
 
     y_from, y_to = year("from"), year("to")
     if y_from is not None and y_to is not None and y_from > y_to:

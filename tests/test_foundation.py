@@ -134,6 +134,12 @@ def test_query_roundtrip_and_bad_values(opts):
     assert len(notices) == 4
 
 
+def test_out_of_range_link_year_is_clamped_with_a_notice(opts):
+    f, notices = from_query({"from": "1990", "to": "2030"}, opts)
+    assert (f.year_from, f.year_to) == (opts.year_min, opts.year_max)
+    assert len(notices) == 2 and "outside the data" in notices[0]
+
+
 def test_cli_filters_reject_bad_values_listing_valid_ones(opts):
     with pytest.raises(UsageError, match="valid mediators: Russia, EU"):
         from_cli(opts, mediators=["Narnia"])
