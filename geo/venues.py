@@ -16,7 +16,6 @@ Columns ``mentions``/``documents``/``first_date``/``last_date`` count venue-role
 """
 from __future__ import annotations
 
-import csv
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -25,12 +24,12 @@ from pathlib import Path
 
 from geo import atomic
 from geo.corpus import Corpus
-from geo.errors import DataError, Problem
+from geo.errors import Problem
 from geo.gazetteer import Gazetteer, Place
 from geo.mentions import Mention, find_mentions
-from geo.paths import DATA, ROOT, display
+from geo.paths import DATA, ROOT
 from geo.resolve import resolve_name
-from geo.schema import ARTICLES, PLACES, VENUE_PRECISIONS, VENUES
+from geo.schema import ARTICLES, PLACES, VENUE_OVERRIDES, VENUES, read_table
 from geo.text import fold
 
 OVERRIDES = DATA / "venue_overrides.csv"
@@ -74,55 +73,15 @@ def read_overrides(path: Path | str | None) -> list[Override]:
     path = Path(path)
     if not path.exists():
         return []
-    shown = display(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DataError(Problem(shown, f"not UTF-8 text ({exc.reason} at byte {exc.start})")) from None
-    reader = csv.DictReader(text.splitlines())
-    header = reader.fieldnames or []
-    missing = [c for c in ("venue", "country", "lat", "lon") if c not in header]
-    if missing:
-        raise DataError([Problem(shown, "column is missing from the header", 1, c) for c in missing])
-    out, problems = [], []
-    for i, raw in enumerate(reader, start=2):
-        if None in raw:
-            problems.append(Problem(shown, "has more cells than the header", i))
-            continue
-        r = {k: (v or "").strip() for k, v in raw.items()}
-        if not any(r.values()):
-            continue
-        before = len(problems)
-        if not r["venue"]:
-            problems.append(Problem(shown, "is empty (required)", i, "venue"))
-        country = r["country"]
-        if len(country) != 2 or not country.isalpha() or not country.isupper():
-            problems.append(Problem(shown, f"{country!r} is not a two-letter country code (e.g. RU)", i, "country"))
-        coords = []
-        for name, lo, hi in (("lat", -90, 90), ("lon", -180, 180)):
-            try:
-                v = float(r[name])
-                if not lo <= v <= hi or v != v:
-                    raise ValueError
-                coords.append(v)
-            except ValueError:
-                problems.append(Problem(shown, f"{r[name]!r} is not a number in [{lo}, {hi}]", i, name))
-        gid = None
-        if r.get("geonames_id"):
-            try:
-                gid = int(r["geonames_id"])
-            except ValueError:
-                problems.append(Problem(shown, f"{r['geonames_id']!r} is not a whole number", i, "geonames_id"))
+    out = []
+    for r in read_table(path, VENUE_OVERRIDES, hint=None):
+        i, country = int(r["_row"]), r["country"]
+        coords = [float(r["lat"]), float(r["lon"])]
+        gid = int(r["geonames_id"]) if r.get("geonames_id") else None
         precision = r.get("precision") or "city"
-        if precision not in VENUE_PRECISIONS:
-            problems.append(Problem(shown, f"{precision!r} is not one of: {', '.join(VENUE_PRECISIONS)}", i, "precision"))
-        if len(problems) > before:
-            continue
         place = Place(r["venue"], country, coords[0], coords[1], gid, 0, "", precision, "manual")
         match = tuple(dict.fromkeys(fold(m) for m in [r["venue"], *r.get("match", "").split(";")] if fold(m)))
         out.append(Override(i, place, match))
-    if problems:
-        raise DataError(problems)
     return out
 
 
