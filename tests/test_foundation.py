@@ -11,7 +11,7 @@ from geo.errors import DataError
 from geo.filters import FilterOptions, Filters, apply, count_line, describe, from_cli, from_query, to_query
 from geo.errors import UsageError
 from geo.paths import DATA
-from geo.schema import MEETINGS, load_dataset, load_meetings, parse_date
+from geo.schema import load_dataset, load_meetings, parse_date
 
 
 @pytest.fixture()
