@@ -250,6 +250,8 @@ def default_title(f: Filters, opts: FilterOptions) -> str:
     named = [str(opts.labels.get(m, m)) for m in f.mediators if m != "none"]
     if named:
         title += ", mediated by " + _join_or(named)
+        if "none" in f.mediators:
+            title += ", and direct talks"
     elif f.mediators == ("none",):
         title += ", direct talks"
     return title

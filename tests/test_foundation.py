@@ -147,6 +147,22 @@ def test_cli_filters_reject_bad_values_listing_valid_ones(opts):
         from_cli(opts, year_from=2024, year_to=2016)
 
 
+@pytest.mark.parametrize(
+    "mediators, title",
+    [
+        ((), "Armenia–Azerbaijan talks, 2016–2024"),
+        (("Russia",), "Armenia–Azerbaijan talks, 2016–2024, mediated by Russia"),
+        (("Russia", "EU"), "Armenia–Azerbaijan talks, 2016–2024, mediated by Russia or European Union"),
+        (("none",), "Armenia–Azerbaijan talks, 2016–2024, direct talks"),
+        (("Russia", "none"), "Armenia–Azerbaijan talks, 2016–2024, mediated by Russia, and direct talks"),
+    ],
+)
+def test_default_title(opts, mediators, title):
+    from geo.filters import default_title
+
+    assert default_title(Filters(mediators=mediators), opts) == title
+
+
 def test_words(ds, opts):
     f = Filters(mediators=("Russia",), year_from=2016, year_to=2024, levels=("leaders",))
     assert describe(f, opts).startswith("2016–2024; mediated by Russia; leaders level")
