@@ -17,21 +17,17 @@ minimal one. Exit code 1 when missed.
 from __future__ import annotations
 
 import argparse
-import os
-import socket
 import statistics
-import subprocess
 import sys
 import textwrap
 import time
-import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from geo import assets  # noqa: E402
 from geo.browser import launch  # noqa: E402
+from geo.devserver import serve  # noqa: E402
 from geo.filters import Filters, apply  # noqa: E402
 from geo.paths import DATA, ROOT  # noqa: E402
 from geo.schema import load_dataset  # noqa: E402
@@ -83,39 +79,6 @@ MINIMAL_APP = textwrap.dedent(
     st_folium(m, height=560, use_container_width=True, returned_objects=[], key="map")
     '''
 )
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def serve(script: Path, data: Path, log: Path):
-    port = _free_port()
-    env = dict(os.environ, TALKS_ATLAS_DATA=str(data))
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [str(Path(sys.executable).parent / "streamlit"), "run", str(script), "--server.address", "127.0.0.1",
-             "--server.port", str(port), "--server.headless", "true", "--server.enableStaticServing", "true",
-             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=script.parent, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )
-        try:
-            deadline = time.time() + 60
-            while True:
-                try:
-                    urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
-                    break
-                except OSError:
-                    if proc.poll() is not None or time.time() > deadline:
-                        raise SystemExit(f"error: {script} did not start; see {log}")
-                    time.sleep(0.2)
-            yield f"http://127.0.0.1:{port}/"
-        finally:
-            proc.terminate()
-            proc.wait(timeout=15)
 
 
 def minimal_app() -> Path:

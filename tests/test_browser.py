@@ -5,18 +5,14 @@ screenshot is saved to tests/artifacts/, and no request may leave 127.0.0.1.
 """
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
 from geo.browser import chromium_path, launch
+from geo.devserver import ServerDidNotStart, serve
 from geo.filters import Filters, apply
 from geo.paths import DATA, ROOT
 from geo.schema import load_dataset
@@ -26,40 +22,15 @@ MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 DS = load_dataset(DATA)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server():
     if chromium_path() is None:
         pytest.skip("Chromium is not installed at /usr/bin/chromium (scripts/setup.sh installs it)")
-    port = _free_port()
-    env = dict(os.environ, TALKS_ATLAS_DATA=str(DATA))
-    log = (ARTIFACTS / "streamlit.log")
-    ARTIFACTS.mkdir(exist_ok=True)
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [str(Path(sys.executable).parent / "streamlit"), "run", "app.py", "--server.address", "127.0.0.1",
-             "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )
-        try:
-            deadline = time.time() + 60
-            while True:
-                try:
-                    urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
-                    break
-                except OSError:
-                    if proc.poll() is not None or time.time() > deadline:
-                        pytest.fail(f"streamlit did not start; see {log}:\n{log.read_text()[-2000:]}")
-                    time.sleep(0.2)
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            proc.terminate()
-            proc.wait(timeout=15)
+    try:
+        with serve(ROOT / "app.py", DATA, ARTIFACTS / "streamlit.log") as url:
+            yield url
+    except ServerDidNotStart as exc:
+        pytest.fail(str(exc))
 
 
 def _count_when_settled(frame, expected: int, timeout: float = 30) -> int:
