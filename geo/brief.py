@@ -113,11 +113,8 @@ MapBuilder = Callable[[pd.DataFrame, Dataset], str]
 def inline_map(meetings: pd.DataFrame, ds: Dataset) -> str:
     """The dashboard's map of ``meetings`` as one self-contained HTML document, made for a slide:
     no controls, no animation, markers sized for the slide and every venue named on the map."""
-    import json
-
-    import folium
-
     from geo.mapview import MapOptions, build_map, venue_markers
+    from geo.markup import RawElement, script_json
 
     # A slide is not interactive: no zoom buttons; the map fills the slide's map area (the iframe).
     options = MapOptions(assets="inline", height="100%", zoom_control=False)  # type: ignore[arg-type]
@@ -125,12 +122,11 @@ def inline_map(meetings: pd.DataFrame, ds: Dataset) -> str:
     # No zoom animation: folium's fitBounds runs after the map is created and would animate,
     # and a screenshot taken mid-animation shows the markers scaled and misplaced.
     m.options.update(zoom_animation=False, fade_animation=False, marker_zoom_animation=False)
-    m.get_root().header.add_child(folium.Element(f"<style>{MAP_CSS}</style>"))
+    m.get_root().header.add_child(RawElement(f"<style>{MAP_CSS}</style>"))
     # Venue names as permanent labels (a slide has no hover); text escaped, then JSON in a script.
     labels = [[v.lat, v.lon, html.escape(v.venue), v.radius] for v in venue_markers(meetings, ds.venues, ds.mediators)]
-    data = json.dumps(labels, ensure_ascii=True).replace("</", "<\\/")
-    script = SLIDE_MAP_JS.replace("%MAP", m.get_name()).replace("%LABELS", data)
-    m.get_root().script.add_child(folium.Element(script))
+    script = SLIDE_MAP_JS.replace("%MAP", m.get_name()).replace("%LABELS", script_json(labels))
+    m.get_root().script.add_child(RawElement(script))
     return m.get_root().render()
 
 

@@ -6,8 +6,8 @@
 - One marker per venue (never per meeting), radius by the number of meetings, fill colour by
   mediator; a venue whose meetings had several mediators gets the "several mediators" colour.
   Every marker carries the CSS class ``venue-marker``.
-- Popups list the venue's meetings (date at its precision, level, participants, mediators,
-  event, source article, evidence text). Everything from the data or an article is escaped:
+- Popups list the venue's meetings (date at its precision, level, the place within the venue,
+  participants, mediators, event, source article, evidence text). Everything from the data or an article is escaped:
   article text is untrusted.
 - No CDN: the map instance's ``default_js``/``default_css`` point at the app's own static URL
   (``assets="served"``) or the files are inlined (``assets="inline"``); no ``folium.Icon``;
@@ -15,8 +15,6 @@
 """
 from __future__ import annotations
 
-import html
-import json
 import math
 import re
 from collections.abc import Callable
@@ -25,11 +23,11 @@ from pathlib import Path
 
 import folium
 import pandas as pd
-from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from geo import assets
 from geo.basemap import ATTRIBUTION
+from geo.markup import RawElement, SafeMacroElement, esc, script_json, script_safe
 from geo.paths import DEFAULT_CORPUS, ROOT
 from geo.schema import format_date, parse_date, parse_evidence, split_list
 
@@ -70,21 +68,6 @@ class VenueMarker:
     mediators: tuple[str, ...]  # in vocabulary order
     colour: str
     radius: float
-
-
-# ---------------------------------------------------------------------------------------------
-# Escaping
-
-
-def esc(value: object) -> str:
-    """HTML-escape text for a popup or tooltip. folium puts popup HTML in a JavaScript template
-    literal, so ``$``, backtick and backslash are escaped too (no ``${...}`` interpolation)."""
-    text = html.escape("" if value is None else str(value), quote=True)
-    return text.replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
-
-
-def _script_safe(text: str) -> str:
-    return re.sub(r"</(script)", r"<\\/\1", text, flags=re.IGNORECASE)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -277,6 +260,8 @@ def popup_html(venue: str, total: int, rows: list[dict], labels: dict[str, str],
         meds = ", ".join(labels.get(m, m) for m in r["mediator_list"]) or "none"
         lines = [f"<b>{esc(_when(r['date'], r['date_precision']))}</b> &middot; {esc(r['level'])}"
                  + (f" &middot; {esc(r['status'])}" if r["status"] != "held" else "")]
+        if r.get("venue_detail"):
+            lines.append("At: " + esc(r["venue_detail"]))
         if r["participant_list"]:
             lines.append("Participants: " + esc(", ".join(r["participant_list"])))
         lines.append("Mediators: " + esc(meds))
@@ -312,7 +297,7 @@ def _ok(ref: str) -> bool:
 # The map
 
 
-class _Basemap(MacroElement):
+class _Basemap(SafeMacroElement):
     """Natural Earth country outlines in their own pane under the markers, plus the neutral
     attribution. Served: fetched from the app's static URL; inline: embedded."""
 
@@ -348,10 +333,10 @@ class _Basemap(MacroElement):
         self.inline = inline
         self.prefix = ATTRIBUTION
         self.url = assets.BASEMAP_JSON.url
-        self.data = _script_safe(assets.text(assets.BASEMAP_JSON)) if inline else ""
+        self.data = script_safe(assets.text(assets.BASEMAP_JSON)) if inline else ""
 
 
-class _VenueLayer(MacroElement):
+class _VenueLayer(SafeMacroElement):
     """All venue markers in one script: data as JSON, one L.circleMarker each (class
     ``venue-marker``), popup and tooltip HTML escaped beforehand. One template instead of three
     folium elements per marker keeps 400 venues fast to build and small to send."""
@@ -385,13 +370,14 @@ class _VenueLayer(MacroElement):
         super().__init__()
         self._name = "VenueLayer"
         self.css = POPUP_CSS
-        cols = ["venue", "date", "date_precision", "level", "status", "mediator_list", "participant_list",
-                "event", "evidence", "documents"]
+        cols = ["venue", "venue_detail", "date", "date_precision", "level", "status", "mediator_list",
+                "participant_list", "event", "evidence", "documents"]
         latest = meetings.sort_values(["when", "id"]).groupby("venue", sort=False).tail(MAX_POPUP_MEETINGS)
         rows: dict[str, list[dict]] = {}
         for r in latest[cols].to_dict("records"):
-            if not isinstance(r["event"], str):
-                r["event"] = ""
+            for text in ("event", "venue_detail"):
+                if not isinstance(r[text], str):
+                    r[text] = ""
             rows.setdefault(r["venue"], []).append(r)
         data = []
         for mk in markers:
@@ -404,13 +390,13 @@ class _VenueLayer(MacroElement):
                 "popup": popup_html(mk.venue, mk.count, rows.get(mk.venue, []), labels, evidence),
                 "tip": esc(f"{mk.venue}: {mk.count} meeting{'s' if mk.count != 1 else ''} ({meds})"),
             })
-        self.data = _script_safe(json.dumps(data, ensure_ascii=False))
+        self.data = script_json(data)  # text from articles and data: no template delimiter, no </script>
 
 
 def _inline_assets(m: folium.Map) -> None:
-    css = "".join(f"<style>{assets.text(a)}</style>" for a in assets.STYLES)
-    js = "".join(f"<script>{_script_safe(assets.text(a))}</script>" for a in assets.SCRIPTS)
-    m.get_root().header.add_child(Element(css + js), name="talks_atlas_assets", index=0)
+    css = "".join(f"<style>{script_safe(assets.text(a))}</style>" for a in assets.STYLES)
+    js = "".join(f"<script>{script_safe(assets.text(a))}</script>" for a in assets.SCRIPTS)
+    m.get_root().header.add_child(RawElement(css + js), name="talks_atlas_assets", index=0)
 
 
 def build_map(
