@@ -11,10 +11,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from geo import assets
-from geo.errors import TalksAtlasError
-from geo.export import meetings_csv, meetings_geojson
-from geo.filters import FilterOptions, Filters, apply
+from geo.present import assets
+from geo.core.errors import TalksAtlasError
+from geo.present.export import meetings_csv, meetings_geojson
+from geo.present.filters import FilterOptions, Filters, apply
 from ui import data, messages, sidebar, view
 from ui.view import View, publish
 

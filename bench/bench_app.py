@@ -2,7 +2,7 @@
 
 Both apps are served by `streamlit run` on 127.0.0.1 with the same offline assets (Leaflet,
 jQuery and the Natural Earth basemap from static serving) and the same data; headless Debian
-Chromium (geo.browser.launch) measures:
+Chromium (geo.present.browser.launch) measures:
 
 - start → markers visible: page opened until the first `.venue-marker` is in the map iframe;
 - filter change → markers redrawn: "Russia" chosen in the sidebar mediator multiselect until
@@ -25,12 +25,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from geo import assets  # noqa: E402
-from geo.browser import launch  # noqa: E402
-from geo.devserver import serve  # noqa: E402
-from geo.filters import Filters, apply  # noqa: E402
-from geo.paths import DATA, ROOT  # noqa: E402
-from geo.schema import load_dataset  # noqa: E402
+from geo.present import assets  # noqa: E402
+from geo.present.browser import launch  # noqa: E402
+from geo.present.devserver import serve  # noqa: E402
+from geo.present.filters import Filters, apply  # noqa: E402
+from geo.core.paths import DATA, ROOT  # noqa: E402
+from geo.core.schema import load_dataset  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
@@ -48,8 +48,8 @@ MINIMAL_APP = textwrap.dedent(
     from streamlit_folium import st_folium
 
     sys.path.insert(0, {root!r})
-    from geo import assets
-    from geo.mapview import _Basemap
+    from geo.present import assets
+    from geo.present.mapview import _Basemap
 
     DATA = os.environ["TALKS_ATLAS_DATA"]
 

@@ -25,7 +25,7 @@ TARGET_S = 5.0
 FILTER = ["--mediator", "Russia", "--from", "2016", "--to", "2024"]
 
 TRIVIAL = """
-from geo.browser import launch
+from geo.present.browser import launch
 with launch() as browser:
     page = browser.new_page(viewport={"width": 1920, "height": 1080}, device_scale_factor=1)
     page.set_content("<p>baseline</p>")

@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from geo.corpus import Article  # noqa: E402
-from geo.extract import CUE, Extractor, NameFinder, extract_corpus  # noqa: E402
+from geo.ingest.corpus import Article  # noqa: E402
+from geo.meetings.extract import CUE, Extractor, NameFinder, extract_corpus  # noqa: E402
 
 CITIES = {"Geneva": ("Geneva", "CH"), "Vienna": ("Vienna", "AT"), "Brussels": ("Brussels", "BE"), "Prague": ("Prague", "CZ"),
           "Sochi": ("Sochi", "RU"), "Almaty": ("Almaty", "KZ"), "Moscow": ("Moscow", "RU"), "Kazan": ("Kazan", "RU"),
@@ -96,8 +96,8 @@ def main() -> int:
     print(f"extract   NameFinder + Extractor:         {rate:8.2f} MB/s  ({len(cands)} candidates, {ext_s:.2f} s, "
           f"{ext_s / base_s:.1f}x the baseline time)  target >= 1 MB/s: {'met' if rate >= 1 else 'NOT met'}")
     if args.gazetteer:
-        from geo.extract import gazetteer_finder
-        from geo.gazetteer import get_gazetteer
+        from geo.meetings.extract import gazetteer_finder
+        from geo.places.gazetteer import get_gazetteer
 
         gfind = gazetteer_finder(get_gazetteer())
         cands_g, g_s = timed(lambda: extract_corpus(articles, gfind, ex))

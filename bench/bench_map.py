@@ -19,10 +19,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import folium  # noqa: E402
 
-from geo import assets  # noqa: E402
-from geo.filters import Filters, apply  # noqa: E402
-from geo.mapview import EvidenceLookup, MapOptions, build_map, map_html  # noqa: E402
-from geo.schema import load_dataset  # noqa: E402
+from geo.present import assets  # noqa: E402
+from geo.present.filters import Filters, apply  # noqa: E402
+from geo.present.mapview import EvidenceLookup, MapOptions, build_map, map_html  # noqa: E402
+from geo.core.schema import load_dataset  # noqa: E402
 
 SYNTHETIC = Path(__file__).resolve().parent / "out" / "synthetic"
 TARGET_SECONDS = 1.5

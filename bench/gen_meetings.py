@@ -1,5 +1,5 @@
 """Synthetic data for benchmarks: N meetings (default 100,000) at V venues, valid against
-geo.schema, written to bench/out/synthetic/ (gitignored) with the real mediator vocabulary.
+geo.core.schema, written to bench/out/synthetic/ (gitignored) with the real mediator vocabulary.
 
     .venv/bin/python bench/gen_meetings.py [--meetings 100000] [--venues 400] [--out DIR]
 """
@@ -13,9 +13,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from geo import atomic  # noqa: E402
-from geo.paths import DATA, ROOT  # noqa: E402
-from geo.schema import LEVELS, MEETINGS, VENUES, load_mediators  # noqa: E402
+from geo.core import atomic  # noqa: E402
+from geo.core.paths import DATA, ROOT  # noqa: E402
+from geo.core.schema import LEVELS, MEETINGS, VENUES, load_mediators  # noqa: E402
 
 OUT = ROOT / "bench" / "out" / "synthetic"
 PEOPLE = ["Aliyev", "Pashinyan", "Bayramov", "Mirzoyan", "Putin", "Lavrov", "Michel", "Macron", "Blinken", "Tokayev"]

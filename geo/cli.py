@@ -10,7 +10,7 @@ import argparse
 import importlib
 import sys
 
-from geo.errors import EXIT_USAGE, TalksAtlasError
+from geo.core.errors import EXIT_USAGE, TalksAtlasError
 
 COMMANDS = ("venues", "geocode", "meetings", "build", "evaluate", "brief")
 

@@ -6,10 +6,10 @@ import re
 
 import streamlit as st
 
-from geo.brief import SIZES, clean_title, compose, page_html
-from geo.browser import chromium_path
-from geo.errors import UsageError
-from geo.filters import default_title, with_until
+from geo.present.brief import SIZES, clean_title, compose, page_html
+from geo.present.browser import chromium_path
+from geo.core.errors import UsageError
+from geo.present.filters import default_title, with_until
 from ui.view import current
 
 view = current()
@@ -41,7 +41,7 @@ def png(key: str):
     page = pages[key]
 
     def make() -> bytes:
-        from geo.render import capture
+        from geo.present.render import capture
 
         return capture(page, SIZES[key], expect_markers=not brief.empty).png
 

@@ -6,8 +6,8 @@ from datetime import date
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.filters import apply, count_line, with_until
-from geo.mapview import MapOptions, build_map, legend_html, legend_items
+from geo.present.filters import apply, count_line, with_until
+from geo.present.mapview import MapOptions, build_map, legend_html, legend_items
 from ui import data, messages, sidebar
 from ui.view import current
 

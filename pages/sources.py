@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from geo.paths import display
-from geo.schema import parse_evidence, split_list
+from geo.core.paths import display
+from geo.core.schema import parse_evidence, split_list
 from ui import data
 from ui.highlight import Span, highlight_html
 from ui.view import current

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.filters import count_line, describe
-from geo.timeline import per_year_chart, timeline_chart
+from geo.present.filters import count_line, describe
+from geo.present.timeline import per_year_chart, timeline_chart
 from ui import messages
 from ui.view import current
 

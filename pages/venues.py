@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from geo.schema import split_list
+from geo.core.schema import split_list
 from ui import data
 from ui.view import current
 

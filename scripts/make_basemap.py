@@ -22,9 +22,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from geo import atomic  # noqa: E402
-from geo.basemap import BASEMAP  # noqa: E402
-from geo.errors import EXIT_USAGE  # noqa: E402
+from geo.core import atomic  # noqa: E402
+from geo.present.basemap import BASEMAP  # noqa: E402
+from geo.core.errors import EXIT_USAGE  # noqa: E402
 
 
 def thin(pts: list[tuple[float, float]], step: float) -> list[tuple[float, float]]:

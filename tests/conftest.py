@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.paths import DEFAULT_CORPUS, ROOT
+from geo.core.paths import DEFAULT_CORPUS, ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

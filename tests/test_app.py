@@ -1,6 +1,6 @@
 """The Streamlit app through AppTest: every page, filters from the sidebar and the URL, bad
 links, empty filters, missing or broken data. Marker counts are read from the arguments the app
-hands the st_folium component (its proto.json_args), expected values from geo.filters."""
+hands the st_folium component (its proto.json_args), expected values from geo.present.filters."""
 from __future__ import annotations
 
 import csv
@@ -10,10 +10,10 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.filters import FilterOptions, apply, from_query
-from geo.mapview import MARKER_CLASS
-from geo.paths import DATA, ROOT
-from geo.schema import load_dataset
+from geo.present.filters import FilterOptions, apply, from_query
+from geo.present.mapview import MARKER_CLASS
+from geo.core.paths import DATA, ROOT
+from geo.core.schema import load_dataset
 
 APP = str(ROOT / "app.py")
 PAGES = ["pages/map.py", "pages/timeline.py", "pages/venues.py", "pages/sources.py"]

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from geo import atomic
-from geo.brief import (
+from geo.core import atomic
+from geo.present.brief import (
     MAX_SOURCES,
     NO_MATCH,
     SIZES,
@@ -20,10 +20,10 @@ from geo.brief import (
     parse_size,
     remote_references,
 )
-from geo.errors import UsageError
-from geo.filters import FilterOptions, Filters, default_title, describe
-from geo.paths import DATA
-from geo.schema import ARTICLES, load_dataset
+from geo.core.errors import UsageError
+from geo.present.filters import FilterOptions, Filters, default_title, describe
+from geo.core.paths import DATA
+from geo.core.schema import ARTICLES, load_dataset
 
 HOSTILE = '<script>alert("x")</script> & <img src=x onerror=alert(1)>'
 
@@ -147,7 +147,7 @@ def test_page_has_every_part(ds, size):
 def test_size_note_when_circles_differ(data_dir):
     import csv as _csv
 
-    from geo.brief import SIZE_NOTE
+    from geo.present.brief import SIZE_NOTE
 
     path = data_dir / "meetings.csv"
     rows = list(_csv.DictReader(path.open(encoding="utf-8")))
@@ -204,7 +204,7 @@ def test_inline_documents_pass(doc):
 
 # --- in Chromium: the real map, the text on the page at capture time, the layout -------------
 
-from geo.browser import chromium_path  # noqa: E402
+from geo.present.browser import chromium_path  # noqa: E402
 
 needs_chromium = pytest.mark.skipif(chromium_path() is None, reason="Chromium not installed (scripts/setup.sh installs it)")
 LONG_TITLE = ("Where Armenian and Azerbaijani leaders and foreign ministers met, with and without mediators, "
@@ -242,7 +242,7 @@ def committed():
 
 @needs_chromium
 def test_both_sizes_show_title_filters_count_legend_and_sources_when_captured(committed):
-    from geo.render import Job, capture_all
+    from geo.present.render import Job, capture_all
 
     f = Filters(mediators=("Russia",), year_from=2016, year_to=2024)
     b = real_brief(committed, f)
@@ -265,7 +265,7 @@ def test_both_sizes_show_title_filters_count_legend_and_sources_when_captured(co
 
 @needs_chromium
 def test_long_hostile_title_wraps_as_text_and_empty_result_says_so(committed):
-    from geo.render import Job, capture_all
+    from geo.present.render import Job, capture_all
 
     from dataclasses import replace
 
@@ -287,7 +287,7 @@ def test_long_hostile_title_wraps_as_text_and_empty_result_says_so(committed):
 
 @needs_chromium
 def test_every_venue_is_named_on_the_map_without_labels_covering_markers(committed):
-    from geo.render import capture
+    from geo.present.render import capture
 
     shot = capture(page_html(real_brief(committed, Filters()), SIZES["1280x720"]), SIZES["1280x720"])
     assert sorted(shot.labels) == sorted(committed.meetings["venue"].unique())
@@ -295,7 +295,7 @@ def test_every_venue_is_named_on_the_map_without_labels_covering_markers(committ
 
 
 def test_legend_lists_only_colours_drawn(committed):
-    from geo.brief import legend
+    from geo.present.brief import legend
 
     shown = committed.meetings[committed.meetings["year"] == 2022]  # Brussels EU, Prague EU+France, Sochi Russia
     assert legend(shown, committed) == (("Russia", "#c62828"), ("European Union", "#1565c0"),
@@ -357,7 +357,7 @@ def test_app_page_follows_every_filter_including_the_map_time(params, expected):
 def test_hostile_venue_name_is_shown_as_text_in_the_map_label(data_dir):
     import csv as _csv
 
-    from geo.render import capture
+    from geo.present.render import capture
 
     bad = 'Sochi<img src=x onerror=alert(1)>'
     for name in ("venues.csv", "meetings.csv"):

@@ -9,10 +9,10 @@ import sys
 
 import pytest
 
-from geo.brief import remote_references
-from geo.browser import chromium_path
-from geo.paths import DATA, ROOT
-from geo.schema import load_mediators
+from geo.present.brief import remote_references
+from geo.present.browser import chromium_path
+from geo.core.paths import DATA, ROOT
+from geo.core.schema import load_mediators
 
 needs_chromium = pytest.mark.skipif(chromium_path() is None, reason="Chromium not installed (scripts/setup.sh installs it)")
 
@@ -69,8 +69,8 @@ def test_png_has_the_requested_size_and_markers_in_mediator_colours(tmp_path, co
 
 @needs_chromium
 def test_html_is_self_contained_and_draws_offline(tmp_path):
-    from geo.brief import SIZES
-    from geo.render import capture
+    from geo.present.brief import SIZES
+    from geo.present.render import capture
 
     out = tmp_path / "eu.html"
     res = brief("--mediator", "EU", "--title", "EU-mediated talks", "--out", str(out))

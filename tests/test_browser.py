@@ -11,11 +11,11 @@ from urllib.parse import urlparse
 
 import pytest
 
-from geo.browser import chromium_path, launch
-from geo.devserver import ServerDidNotStart, serve
-from geo.filters import Filters, apply
-from geo.paths import DATA, ROOT
-from geo.schema import load_dataset
+from geo.present.browser import chromium_path, launch
+from geo.present.devserver import ServerDidNotStart, serve
+from geo.present.filters import Filters, apply
+from geo.core.paths import DATA, ROOT
+from geo.core.schema import load_dataset
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'

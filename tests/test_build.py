@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from geo.build import build
+from geo.publish.build import build
 from geo.cli import main
-from geo.errors import DataError
-from geo.paths import DATA
-from geo.schema import load_meetings
+from geo.core.errors import DataError
+from geo.core.paths import DATA
+from geo.core.schema import load_meetings
 
 HARD = Path(__file__).parent / "fixtures" / "meetings" / "hard"
 LEXICONS = ("mediators.csv", "participants.csv", "events.csv", "aliases.csv", "region_prior.csv")
@@ -19,7 +19,7 @@ HEADER = "id,action,field,value,note\n"
 
 @pytest.fixture(scope="module")
 def gazetteer():
-    from geo.gazetteer import get_gazetteer
+    from geo.places.gazetteer import get_gazetteer
 
     return get_gazetteer()
 
@@ -47,7 +47,7 @@ def _meetings(data_dir):
 
 def test_build_writes_consistent_tables(corpus, data_dir, gazetteer):
     result = build(corpus, data_dir, gazetteer)
-    from geo.schema import load_dataset
+    from geo.core.schema import load_dataset
 
     ds = load_dataset(data_dir)  # cross-validated: every meeting venue has a venues.csv row
     assert {("Kazan", "2024-10-23"), ("Moscow", "2024-10-08"), ("Geneva", "2022-10-31"), ("Brussels", "2023-05-14")} <= set(
@@ -149,7 +149,7 @@ def test_seeds_build_reproduces_committed_meetings(seeds_dir, data_dir, gazettee
 def test_curated_venue_not_in_the_text_gets_a_venue_row(corpus, data_dir, gazetteer):
     (data_dir / "curation.csv").write_text(HEADER + "two_in_one.txt#kazan,edit,venue,Istanbul,analyst moved it\n")
     build(corpus, data_dir, gazetteer)
-    from geo.schema import load_dataset
+    from geo.core.schema import load_dataset
 
     ds = load_dataset(data_dir)
     row = ds.venues.loc[ds.venues["venue"] == "Istanbul"].iloc[0]

@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from geo.corpus import html_to_text, read_corpus
-from geo.errors import UsageError
+from geo.ingest.corpus import html_to_text, read_corpus
+from geo.core.errors import UsageError
 
 
 def _write(path, text, encoding="utf-8"):

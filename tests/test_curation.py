@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from geo.corpus import read_corpus
-from geo.curation import apply, decisions_from_rows
-from geo.errors import DataError
-from geo.extract import Extractor, NameFinder
-from geo.schema import load_curation
+from geo.ingest.corpus import read_corpus
+from geo.meetings.curation import apply, decisions_from_rows
+from geo.core.errors import DataError
+from geo.meetings.extract import Extractor, NameFinder
+from geo.core.schema import load_curation
 
 HARD = Path(__file__).parent / "fixtures" / "meetings" / "hard"
 NAMES = {"Geneva": ("Geneva", "CH"), "Brussels": ("Brussels", "BE"), "Chisinau": ("Chisinau", "MD"),

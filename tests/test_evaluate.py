@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from geo.cli import main
-from geo.errors import DataError
-from geo.evaluate import Gold, evaluate, load_gold
-from geo.extract import Candidate, merge
+from geo.core.errors import DataError
+from geo.meetings.evaluate import Gold, evaluate, load_gold
+from geo.meetings.extract import Candidate, merge
 
 BASE = Candidate(
     id="a.txt#kazan", file="a.txt", venue="Kazan", host="RU", date="2024-10", date_precision="month",

@@ -7,10 +7,10 @@ import json
 
 import pytest
 
-from geo.export import meetings_csv, meetings_geojson
-from geo.filters import Filters, apply
-from geo.paths import DATA
-from geo.schema import MEETINGS, load_dataset, load_meetings
+from geo.present.export import meetings_csv, meetings_geojson
+from geo.present.filters import Filters, apply
+from geo.core.paths import DATA
+from geo.core.schema import MEETINGS, load_dataset, load_meetings
 
 
 @pytest.fixture(scope="module")

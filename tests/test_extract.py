@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from geo.corpus import read_corpus
-from geo.extract import Extractor, NameFinder, candidate_id, extract_corpus, merge, sentences
+from geo.ingest.corpus import read_corpus
+from geo.meetings.extract import Extractor, NameFinder, candidate_id, extract_corpus, merge, sentences
 
 HARD = Path(__file__).parent / "fixtures" / "meetings" / "hard"
 NAMES = {
@@ -116,9 +116,9 @@ def test_merge_joins_reports_of_one_meeting(hard):
 
 def test_seeds_acceptance(seeds_dir):
     """Before curation: at least 8 of the 9 seed meetings, at most 2 false proposals."""
-    from geo.evaluate import evaluate, load_gold
-    from geo.extract import gazetteer_finder
-    from geo.gazetteer import get_gazetteer
+    from geo.meetings.evaluate import evaluate, load_gold
+    from geo.meetings.extract import gazetteer_finder
+    from geo.places.gazetteer import get_gazetteer
 
     corpus = read_corpus(seeds_dir)
     cands = extract_corpus(corpus.articles, gazetteer_finder(get_gazetteer()))
@@ -128,7 +128,7 @@ def test_seeds_acceptance(seeds_dir):
 
 
 def test_participant_spellings_are_normalised():
-    from geo.lexicon import default_lexicon
+    from geo.meetings.lexicon import default_lexicon
 
     lex = default_lexicon()
     hits = lex.find_participants("Pashinian met Aliev and Serzh Sarkisian; Ilham Aliyev and Nikol Pashinyan later.")
@@ -148,9 +148,9 @@ def test_participant_spellings_are_normalised():
 def test_bad_participants_file(tmp_path, row, field, message):
     import shutil
 
-    from geo.errors import DataError
-    from geo.lexicon import load_lexicon
-    from geo.paths import DATA
+    from geo.core.errors import DataError
+    from geo.meetings.lexicon import load_lexicon
+    from geo.core.paths import DATA
 
     shutil.copy(DATA / "mediators.csv", tmp_path / "mediators.csv")
     text = (DATA / "participants.csv").read_text()
@@ -164,8 +164,8 @@ def test_bad_participants_file(tmp_path, row, field, message):
 def test_with_the_gazetteer_mentions():
     """The real mention finder: a meeting told years later is kept (the venues step calls it
     history), a dateline and a metonym are not, a date is not borrowed across places."""
-    from geo.extract import gazetteer_finder
-    from geo.gazetteer import get_gazetteer
+    from geo.meetings.extract import gazetteer_finder
+    from geo.places.gazetteer import get_gazetteer
 
     corpus = read_corpus(Path(__file__).parent / "fixtures" / "meetings" / "gazetteer")
     cands = extract_corpus(corpus.articles, gazetteer_finder(get_gazetteer()))

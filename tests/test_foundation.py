@@ -6,12 +6,12 @@ from datetime import date
 
 import pytest
 
-from geo import atomic
-from geo.errors import DataError
-from geo.filters import FilterOptions, Filters, apply, count_line, describe, from_cli, from_query, to_query
-from geo.errors import UsageError
-from geo.paths import DATA
-from geo.schema import load_dataset, load_meetings, parse_date
+from geo.core import atomic
+from geo.core.errors import DataError
+from geo.present.filters import FilterOptions, Filters, apply, count_line, describe, from_cli, from_query, to_query
+from geo.core.errors import UsageError
+from geo.core.paths import DATA
+from geo.core.schema import load_dataset, load_meetings, parse_date
 
 
 @pytest.fixture()
@@ -158,7 +158,7 @@ def test_cli_filters_reject_bad_values_listing_valid_ones(opts):
     ],
 )
 def test_default_title(opts, mediators, title):
-    from geo.filters import default_title
+    from geo.present.filters import default_title
 
     assert default_title(Filters(mediators=mediators), opts) == title
 

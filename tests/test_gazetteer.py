@@ -5,10 +5,10 @@ import shutil
 
 import pytest
 
-from geo.errors import DataError
-from geo.gazetteer import ALIASES, REGION_PRIOR, Gazetteer, build_gazetteer, get_gazetteer, load_or_build
-from geo.resolve import Qualifier, distance_km, resolve_name
-from geo.mentions import context_places
+from geo.core.errors import DataError
+from geo.places.gazetteer import ALIASES, REGION_PRIOR, Gazetteer, build_gazetteer, get_gazetteer, load_or_build
+from geo.places.resolve import Qualifier, distance_km, resolve_name
+from geo.places.mentions import context_places
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +45,7 @@ ACCEPTANCE = [
 
 
 def _near(place, lat, lon, km=10.0):
-    from geo.gazetteer import Place
+    from geo.places.gazetteer import Place
 
     ref = Place("ref", "", lat, lon, None, 0, "", "city", "gazetteer")
     return distance_km(place, ref) <= km
@@ -155,7 +155,7 @@ def test_bad_prior_weight_is_reported(tmp_path):
 
 
 def test_disk_cache_is_reused_and_rebuilt_when_an_input_changes(tmp_path, monkeypatch):
-    import geo.gazetteer as gz
+    import geo.places.gazetteer as gz
 
     real = get_gazetteer()
     builds = []

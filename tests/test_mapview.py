@@ -9,10 +9,10 @@ import folium
 import pandas as pd
 import pytest
 
-from geo import assets, basemap
-from geo.errors import DataError
-from geo.filters import Filters, apply
-from geo.mapview import (
+from geo.present import assets, basemap
+from geo.core.errors import DataError
+from geo.present.filters import Filters, apply
+from geo.present.mapview import (
     MARKER_CLASS,
     SEVERAL,
     SEVERAL_COLOUR,
@@ -28,8 +28,8 @@ from geo.mapview import (
     route_points,
     venue_markers,
 )
-from geo.paths import DATA, ROOT
-from geo.schema import MEETINGS, load_dataset, load_mediators, meetings_frame
+from geo.core.paths import DATA, ROOT
+from geo.core.schema import MEETINGS, load_dataset, load_mediators, meetings_frame
 
 MEDIATORS = load_mediators(DATA / "mediators.csv")
 VENUES = pd.DataFrame(

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from geo.corpus import read_corpus
-from geo.gazetteer import get_gazetteer
-from geo.mentions import find_mentions
+from geo.ingest.corpus import read_corpus
+from geo.places.gazetteer import get_gazetteer
+from geo.places.mentions import find_mentions
 
 FIXTURES = Path(__file__).parent / "fixtures" / "articles"
 

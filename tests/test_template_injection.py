@@ -17,13 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from geo import atomic, paths
-from geo.brief import SIZES, compose, page_html
-from geo.export import meetings_csv, meetings_geojson
-from geo.filters import Filters
-from geo.mapview import EvidenceLookup, MapOptions, build_map, legend_html, legend_items, map_html
-from geo.markup import RawElement, SafeMacroElement, script_json
-from geo.schema import ARTICLES, MEDIATORS, MEETINGS, VENUES, load_dataset
+from geo.core import atomic, paths
+from geo.present.brief import SIZES, compose, page_html
+from geo.present.export import meetings_csv, meetings_geojson
+from geo.present.filters import Filters
+from geo.present.mapview import EvidenceLookup, MapOptions, build_map, legend_html, legend_items, map_html
+from geo.present.markup import RawElement, SafeMacroElement, script_json
+from geo.core.schema import ARTICLES, MEDIATORS, MEETINGS, VENUES, load_dataset
 
 CANARY = "canary-" + uuid.uuid4().hex
 PAYLOADS = [
@@ -255,8 +255,8 @@ def test_every_app_page_shows_untrusted_text_literally(tmp_path, monkeypatch, fi
 
 @pytest.mark.browser
 def test_png_shows_untrusted_text_literally(tmp_path):
-    from geo.browser import chromium_path
-    from geo.render import capture
+    from geo.present.browser import chromium_path
+    from geo.present.render import capture
 
     if chromium_path() is None:
         pytest.skip("Chromium is not installed at /usr/bin/chromium (scripts/setup.sh installs it)")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.text import fold, fold_words
+from geo.core.text import fold, fold_words
 
 
 @pytest.mark.parametrize(

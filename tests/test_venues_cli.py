@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 
 from geo import cli
-from geo.corpus import read_corpus
-from geo.errors import DataError
-from geo.gazetteer import get_gazetteer
-from geo.online import OnlineGeocoder
-from geo.paths import ROOT
-from geo.schema import load_articles, load_places, load_venues, read_table, VENUES
-from geo.venues import build_venues, ensure_venues, read_overrides, write_outputs
+from geo.ingest.corpus import read_corpus
+from geo.core.errors import DataError
+from geo.places.gazetteer import get_gazetteer
+from geo.places.online import OnlineGeocoder
+from geo.core.paths import ROOT
+from geo.core.schema import load_articles, load_places, load_venues, read_table, VENUES
+from geo.places.venues import build_venues, ensure_venues, read_overrides, write_outputs
 
 FIXTURES = Path(__file__).parent / "fixtures" / "articles"
 OVERRIDE_HEADER = "venue,country,lat,lon,geonames_id,precision,match,note\n"
@@ -252,10 +252,10 @@ def test_python_m_geo_geocode_runs_as_a_process():
 
 
 def test_venues_command_online_uses_the_geocoder_for_unknown_venues(corpus_dir, tmp_path, capsys, monkeypatch):
-    import geo.online
+    import geo.places.online
 
     fake = FakeNominatim({"Zvartnots": Location(40.1473, 44.3959, {"name": "Zvartnots", "addresstype": "aeroway", "address": {"country_code": "am"}})})
-    monkeypatch.setattr(geo.online, "OnlineGeocoder", lambda: OnlineGeocoder(geocode=fake, cache_path=tmp_path / "g.json"))
+    monkeypatch.setattr(geo.places.online, "OnlineGeocoder", lambda: OnlineGeocoder(geocode=fake, cache_path=tmp_path / "g.json"))
     out = tmp_path / "venues.csv"
     code, stdout, stderr = _run(["venues", str(corpus_dir), "--out", str(out), "--online", "--overrides", str(tmp_path / "none.csv")], capsys)
     assert code == 0 and "unresolved: 0" in stdout and "geocoder: 1 online lookups, 0 failed" in stdout

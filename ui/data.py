@@ -7,9 +7,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from geo import paths
-from geo.mapview import EvidenceLookup
-from geo.schema import Dataset, load_dataset
+from geo.core import paths
+from geo.present.mapview import EvidenceLookup
+from geo.core.schema import Dataset, load_dataset
 
 
 def data_dir() -> Path:
@@ -32,7 +32,7 @@ def _load(folder: str, stamp: tuple) -> Dataset:
 
 
 def dataset() -> Dataset:
-    """The validated tables. Raises geo.errors.DataError (file, row, field + rebuild command)."""
+    """The validated tables. Raises geo.core.errors.DataError (file, row, field + rebuild command)."""
     folder = data_dir()
     return _load(str(folder), _stamp(folder))
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.errors import DataError, TalksAtlasError
+from geo.core.errors import DataError, TalksAtlasError
 
 NO_MATCH = ("No meetings match these filters. Widen the year range, or clear the mediator, "
             "level or status choices in the sidebar.")

@@ -4,7 +4,7 @@ The URL (``st.query_params``) is the source of truth, so a link reproduces the v
 ``?mediator=Russia&mediator=EU&from=2016&to=2024&level=leaders&status=held&until=2022-10-31``.
 
 - When the URL changes from outside (first load, a pasted link, back/forward), the widgets
-  follow it. Bad values are dropped with a small notice (geo.filters.from_query) and the URL is
+  follow it. Bad values are dropped with a small notice (geo.present.filters.from_query) and the URL is
   cleaned.
 - When a widget changes, its callback writes the URL.
 - Page links carry the current URL parameters (a plain navigation link would drop them).
@@ -16,7 +16,7 @@ from datetime import date
 
 import streamlit as st
 
-from geo.filters import FilterOptions, Filters, from_query, to_query
+from geo.present.filters import FilterOptions, Filters, from_query, to_query
 
 PARAMS = ("mediator", "from", "to", "level", "status", "until")
 MED, YEARS, LEVELS, STATUSES, UNTIL = "f_mediators", "f_years", "f_levels", "f_statuses", "f_until"

@@ -10,8 +10,8 @@ import sys
 import pandas as pd
 import streamlit as st
 
-from geo.filters import FilterOptions, Filters
-from geo.schema import Dataset
+from geo.present.filters import FilterOptions, Filters
+from geo.core.schema import Dataset
 
 _KEY = "_talks_atlas_view"
 GOTO = "_talks_atlas_goto_page"
@@ -47,7 +47,7 @@ def current(page_file: str | None = None) -> View:
         if page_file is None:  # the calling page's own file
             page_file = sys._getframe(1).f_globals.get("__file__")
         if page_file:
-            from geo.paths import ROOT
+            from geo.core.paths import ROOT
 
             try:
                 st.session_state[GOTO] = Path(page_file).resolve().relative_to(ROOT).as_posix()

@@ -12,8 +12,8 @@ import argparse
 import os
 from pathlib import Path
 
-from geo.errors import UsageError
-from geo.paths import DATA, display
+from geo.core.errors import UsageError
+from geo.core.paths import DATA, display
 
 FORMATS = (".png", ".html")
 
@@ -71,10 +71,10 @@ def _umask() -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from geo import atomic
-    from geo.brief import compose, page_html, parse_size
-    from geo.filters import FilterOptions, from_cli
-    from geo.schema import load_dataset
+    from geo.core import atomic
+    from geo.present.brief import compose, page_html, parse_size
+    from geo.present.filters import FilterOptions, from_cli
+    from geo.core.schema import load_dataset
 
     fmt = check_output(args.out)
     size = parse_size(args.size)
@@ -85,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
     brief = compose(ds, filters, args.title)
     page = page_html(brief, size)
     if fmt == ".png":
-        from geo.render import capture
+        from geo.present.render import capture
 
         shot = capture(page, size, expect_markers=not brief.empty)
         data = shot.png

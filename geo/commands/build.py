@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from geo.errors import UsageError
+from geo.core.errors import UsageError
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -22,7 +22,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from geo.build import build
+    from geo.publish.build import build
 
     if args.data and not Path(args.data).is_dir():
         raise UsageError(f"--data {args.data}: no such folder")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from geo.errors import UsageError
+from geo.core.errors import UsageError
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -22,10 +22,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from geo.corpus import read_corpus
-    from geo.evaluate import evaluate, load_gold
-    from geo.extract import Extractor, extract_corpus, gazetteer_finder, merge
-    from geo.gazetteer import get_gazetteer
+    from geo.ingest.corpus import read_corpus
+    from geo.meetings.evaluate import evaluate, load_gold
+    from geo.meetings.extract import Extractor, extract_corpus, gazetteer_finder, merge
+    from geo.places.gazetteer import get_gazetteer
 
     if not 0.0 <= args.min_confidence <= 1.0:
         raise UsageError(f"--min-confidence {args.min_confidence}: expected a number from 0 to 1")

@@ -9,10 +9,10 @@ from __future__ import annotations
 import csv
 import sys
 
-from geo.errors import UsageError
-from geo.gazetteer import get_gazetteer
-from geo.mentions import context_places
-from geo.resolve import resolve_name
+from geo.core.errors import UsageError
+from geo.places.gazetteer import get_gazetteer
+from geo.places.mentions import context_places
+from geo.places.resolve import resolve_name
 
 COLUMNS = ("query", "venue", "country", "lat", "lon", "geonames_id", "precision")
 
@@ -37,7 +37,7 @@ def run(args) -> int:
         place = res.place
         if place is None and args.online:
             if geocoder is None:
-                from geo.online import OnlineGeocoder
+                from geo.places.online import OnlineGeocoder
 
                 geocoder = OnlineGeocoder()
             place = geocoder(name)

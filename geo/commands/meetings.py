@@ -12,9 +12,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from geo import atomic
-from geo.errors import UsageError
-from geo.paths import display
+from geo.core import atomic
+from geo.core.errors import UsageError
+from geo.core.paths import display
 
 COLUMNS = (
     "id", "date", "date_precision", "venue", "mediators", "host", "level", "format", "participants",
@@ -52,9 +52,9 @@ def candidate_rows(candidates) -> list[dict]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from geo.corpus import read_corpus
-    from geo.extract import Extractor, extract_corpus, gazetteer_finder
-    from geo.gazetteer import get_gazetteer
+    from geo.ingest.corpus import read_corpus
+    from geo.meetings.extract import Extractor, extract_corpus, gazetteer_finder
+    from geo.places.gazetteer import get_gazetteer
 
     if args.out and Path(args.out).is_dir():
         raise UsageError(f"--out {args.out}: is a folder (expected a CSV file name)")

@@ -11,10 +11,10 @@ import csv
 import sys
 from pathlib import Path
 
-from geo.corpus import read_corpus
-from geo.gazetteer import get_gazetteer
-from geo.paths import DATA, DEFAULT_CORPUS, display
-from geo.venues import OVERRIDES, build_venues, ensure_venues, write_outputs
+from geo.ingest.corpus import read_corpus
+from geo.places.gazetteer import get_gazetteer
+from geo.core.paths import DATA, DEFAULT_CORPUS, display
+from geo.places.venues import OVERRIDES, build_venues, ensure_venues, write_outputs
 
 
 def add_arguments(p) -> None:
@@ -37,7 +37,7 @@ def run(args) -> int:
     gaz = get_gazetteer()
     geocoder = None
     if args.online:
-        from geo.online import OnlineGeocoder
+        from geo.places.online import OnlineGeocoder
 
         geocoder = OnlineGeocoder()
     result = build_venues(corpus, gaz, args.overrides, geocoder)

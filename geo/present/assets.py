@@ -19,10 +19,10 @@ from pathlib import Path
 import xstatic.pkg.jquery as xs_jquery
 import xstatic.pkg.leaflet as xs_leaflet
 
-from geo import atomic
-from geo.basemap import BASEMAP, basemap_text
-from geo.errors import DataError, Problem
-from geo.paths import STATIC, display
+from geo.core import atomic
+from geo.present.basemap import BASEMAP, basemap_text
+from geo.core.errors import DataError, Problem
+from geo.core.paths import STATIC, display
 
 VENDOR = STATIC / "vendor"
 URL_PREFIX = "/app/static/vendor/"  # where Streamlit serves ./static/vendor

@@ -2,7 +2,7 @@
 
 Gold columns: ``date`` (ISO at its precision) and ``venue`` (canonical name), optionally
 ``id``, ``file``, ``note``. Extraction is run *before* curation; candidates from several
-articles that describe the same meeting are merged first (:func:`geo.extract.merge`), so one
+articles that describe the same meeting are merged first (:func:`geo.meetings.extract.merge`), so one
 meeting reported twice is one proposal.
 
 A proposal matches a gold meeting when the venue is the same and the dates agree at the coarser
@@ -16,10 +16,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from geo.errors import DataError, Problem
-from geo.extract import Proposal, dates_agree
-from geo.paths import display
-from geo.schema import Column, Table, parse_date, read_table
+from geo.core.errors import DataError, Problem
+from geo.meetings.extract import Proposal, dates_agree
+from geo.core.paths import display
+from geo.core.schema import Column, Table, parse_date, read_table
 
 GOLD = Table(
     "gold.csv",

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo.errors import DataError, Problem
-from geo.paths import display
+from geo.core.errors import DataError, Problem
+from geo.core.paths import display
 
 REBUILD_HINT = "Rebuild the tables with: .venv/bin/python -m geo build ../shared/seeds"
 

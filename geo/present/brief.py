@@ -1,6 +1,6 @@
 """The briefing page: the filtered map as a 16:9 slide with title, subtitle, legend, count and sources.
 
-One page template serves the PNG (rendered by :mod:`geo.render` in headless Chromium), the
+One page template serves the PNG (rendered by :mod:`geo.present.render` in headless Chromium), the
 self-contained HTML download and the app's briefing view. Every piece of text that reaches the
 page is escaped here; the map is a complete document of its own (folium, assets inlined) shown
 in an ``<iframe srcdoc>`` so its scripts and styles cannot clash with the slide's.
@@ -15,9 +15,9 @@ from datetime import date, datetime, timezone
 
 import pandas as pd
 
-from geo.errors import UsageError
-from geo.filters import FilterOptions, Filters, apply, count_line, default_title, describe
-from geo.schema import Dataset, split_list
+from geo.core.errors import UsageError
+from geo.present.filters import FilterOptions, Filters, apply, count_line, default_title, describe
+from geo.core.schema import Dataset, split_list
 
 NO_MATCH = "No meetings match"
 MAP_CREDIT = "Map: Natural Earth"
@@ -113,8 +113,8 @@ MapBuilder = Callable[[pd.DataFrame, Dataset], str]
 def inline_map(meetings: pd.DataFrame, ds: Dataset) -> str:
     """The dashboard's map of ``meetings`` as one self-contained HTML document, made for a slide:
     no controls, no animation, markers sized for the slide and every venue named on the map."""
-    from geo.mapview import MapOptions, build_map, venue_markers
-    from geo.markup import RawElement, script_json
+    from geo.present.mapview import MapOptions, build_map, venue_markers
+    from geo.present.markup import RawElement, script_json
 
     # A slide is not interactive: no zoom buttons; the map fills the slide's map area (the iframe).
     options = MapOptions(assets="inline", height="100%", zoom_control=False)  # type: ignore[arg-type]
@@ -182,7 +182,7 @@ def legend(meetings: pd.DataFrame, ds: Dataset) -> tuple[tuple[str, str], ...]:
     """(label, colour) for the marker colours actually drawn: a mediator appears only when a
     venue's marker carries its colour; venues mixing mediators are one "several mediators"
     entry naming them (a swatch with no marker of its colour would mislead on a slide)."""
-    from geo.mapview import SEVERAL, SEVERAL_COLOUR, venue_markers
+    from geo.present.mapview import SEVERAL, SEVERAL_COLOUR, venue_markers
 
     labels = dict(zip(ds.mediators["name"], ds.mediators["label"]))
     single: dict[str, str] = {}
@@ -360,7 +360,7 @@ def remote_references(document: str, depth: int = 3) -> list[str]:
     including those inside ``srcdoc`` documents; plain text mentioning a URL is not a resource."""
     found = []
     # Script bodies are code, not markup: Leaflet's source carries its home page as a string.
-    # What scripts fetch at run time is checked in Chromium (geo.render records every request).
+    # What scripts fetch at run time is checked in Chromium (geo.present.render records every request).
     markup = SCRIPT_BODY.sub(r"<script\1></script>", document)
     for m in RESOURCE_REF.finditer(markup):
         found.append(markup[m.start() : m.start() + 120])

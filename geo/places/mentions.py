@@ -25,10 +25,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from geo.corpus import Article
-from geo.gazetteer import Gazetteer, Place
-from geo.resolve import Qualifier, Resolution, choose
-from geo.text import fold
+from geo.ingest.corpus import Article
+from geo.places.gazetteer import Gazetteer, Place
+from geo.places.resolve import Qualifier, Resolution, choose
+from geo.core.text import fold
 
 # Words after which a "." does not end a name ("St. Petersburg", "D.C.", "U.S.").
 _ABBREV = {"st", "ste", "mt", "ft", "d", "c", "u", "s", "n", "y"}

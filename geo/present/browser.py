@@ -9,7 +9,7 @@ import shutil
 from contextlib import contextmanager
 from pathlib import Path
 
-from geo.errors import TalksAtlasError
+from geo.core.errors import TalksAtlasError
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -1,6 +1,6 @@
 """The talks map: one circle marker per venue on a bundled country-outline basemap, offline.
 
-``build_map`` takes meetings that are already filtered (``geo.filters.apply``) and returns a
+``build_map`` takes meetings that are already filtered (``geo.present.filters.apply``) and returns a
 ``folium.Map``; the app shows it with ``st_folium``, the briefing export renders it to HTML.
 
 - One marker per venue (never per meeting), radius by the number of meetings, fill colour by
@@ -25,11 +25,11 @@ import folium
 import pandas as pd
 from jinja2 import Template
 
-from geo import assets
-from geo.basemap import ATTRIBUTION
-from geo.markup import RawElement, SafeMacroElement, esc, script_json, script_safe
-from geo.paths import DEFAULT_CORPUS, ROOT
-from geo.schema import format_date, parse_date, parse_evidence, split_list
+from geo.present import assets
+from geo.present.basemap import ATTRIBUTION
+from geo.present.markup import RawElement, SafeMacroElement, esc, script_json, script_safe
+from geo.core.paths import DEFAULT_CORPUS, ROOT
+from geo.core.schema import format_date, parse_date, parse_evidence, split_list
 
 MARKER_CLASS = "venue-marker"
 ROUTE_CLASS = "meeting-route"
@@ -78,7 +78,7 @@ class EvidenceLookup:
     """Resolve ``FILE:START-END`` to the quoted text, reading each article once.
 
     ``articles`` is data/articles.csv (``file``, ``path``, ``title``); when it has no usable path
-    the default corpus folder is tried. Offsets index into ``geo.corpus`` ``Article.text``.
+    the default corpus folder is tried. Offsets index into ``geo.ingest.corpus`` ``Article.text``.
     Returns None when the article cannot be read (the popup then shows the reference).
     """
 
@@ -147,10 +147,10 @@ def _resolve(p: Path) -> Path:
 
 
 def _article_text(path: Path) -> tuple[str, str]:
-    """(text, title): the text evidence offsets index into (geo.corpus: HTML stripped, .txt as
+    """(text, title): the text evidence offsets index into (geo.ingest.corpus: HTML stripped, .txt as
     on disk) and the article's title from its header or metadata.csv."""
-    from geo.corpus import read_corpus
-    from geo.errors import TalksAtlasError
+    from geo.ingest.corpus import read_corpus
+    from geo.core.errors import TalksAtlasError
 
     try:
         art = read_corpus(path).articles[0]

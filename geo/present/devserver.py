@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from geo.errors import TalksAtlasError
+from geo.core.errors import TalksAtlasError
 
 
 class ServerDidNotStart(TalksAtlasError):

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import dateparser
 
-from geo.errors import DataError, Problem
-from geo.paths import DATA, display
-from geo.schema import Column, Table, parse_date, read_table, split_list
+from geo.core.errors import DataError, Problem
+from geo.core.paths import DATA, display
+from geo.core.schema import Column, Table, parse_date, read_table, split_list
 
 EVENTS = Table(
     "events.csv",

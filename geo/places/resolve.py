@@ -18,7 +18,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from geo.gazetteer import Gazetteer, Place
+from geo.places.gazetteer import Gazetteer, Place
 
 AMBIGUOUS_MARGIN = 1.0
 CAPITAL_BONUS = 1.0  # a national capital (GeoNames) over its namesakes: Washington D.C., Vienna

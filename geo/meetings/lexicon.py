@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from geo.errors import DataError, Problem
-from geo.paths import DATA, display
-from geo.schema import ISO2, MEDIATORS, Column, Table, read_table, split_list
+from geo.core.errors import DataError, Problem
+from geo.core.paths import DATA, display
+from geo.core.schema import ISO2, MEDIATORS, Column, Table, read_table, split_list
 
 SIDES = ("armenia", "azerbaijan", "third")
 OFFICES = ("leader", "foreign minister", "other", "country")

@@ -11,7 +11,7 @@ Not meetings: a metonym ("Moscow insists"), a dateline ("MOSCOW, Oct 8 -"), a do
 after a city ("Alma-Ata Declaration"), a place named in passing ("posted from Moscow"), a place
 far from the cue in a long sentence. Announced meetings are ``planned``.
 
-Venue mentions come from the venues work (``geo.mentions.find_mentions``); tests inject their
+Venue mentions come from the venues work (``geo.places.mentions.find_mentions``); tests inject their
 own finder, so extraction is testable without the gazetteer.
 """
 from __future__ import annotations
@@ -21,8 +21,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from geo.corpus import Article
-from geo.dates import (
+from geo.ingest.corpus import Article
+from geo.meetings.dates import (
     Event,
     Reference,
     ResolvedDate,
@@ -33,8 +33,8 @@ from geo.dates import (
     infer_reference,
     resolve,
 )
-from geo.lexicon import Lexicon, default_lexicon
-from geo.schema import parse_date
+from geo.meetings.lexicon import Lexicon, default_lexicon
+from geo.core.schema import parse_date
 
 # ---------------------------------------------------------------------------------------------
 # Records
@@ -615,7 +615,7 @@ class NameFinder:
     """A mention finder over a fixed list of names ({"Alma-Ata": ("Almaty", "KZ"), ...}).
 
     For tests, benchmarks and small corpora; the pipeline uses the gazetteer-backed
-    ``geo.mentions.find_mentions``."""
+    ``geo.places.mentions.find_mentions``."""
 
     def __init__(self, names: dict[str, tuple[str, str]]):
         self.names = {k: v for k, v in names.items()}
@@ -642,9 +642,9 @@ def usable(role: str, reason: str, precision: str | None) -> bool:
 
 
 def gazetteer_finder(gaz) -> MentionFinder:
-    """City mentions from the venues work (``geo.mentions.find_mentions``): those with role
+    """City mentions from the venues work (``geo.places.mentions.find_mentions``): those with role
     'venue', and those marked 'other' for a reason extraction checks again itself."""
-    from geo.mentions import find_mentions
+    from geo.places.mentions import find_mentions
 
     def find(article: Article) -> list[VenueMention]:
         out = []

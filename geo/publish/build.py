@@ -11,16 +11,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from geo import atomic
-from geo.corpus import Corpus, read_corpus
-from geo.curation import Curated, apply, decisions_from_rows
-from geo.dates import EVENTS, load_events
-from geo.errors import DataError, Problem
-from geo.extract import Candidate, Extractor, VenueMention, usable
-from geo.lexicon import load_lexicon
-from geo.paths import DATA, display
-from geo.schema import CURATION, MEETINGS, check_meeting_cells, load_curation, parse_evidence, split_list, validate_meetings
-from geo.venues import OVERRIDES, VenueResult, build_venues, ensure_venues, write_outputs
+from geo.core import atomic
+from geo.ingest.corpus import Corpus, read_corpus
+from geo.meetings.curation import Curated, apply, decisions_from_rows
+from geo.meetings.dates import EVENTS, load_events
+from geo.core.errors import DataError, Problem
+from geo.meetings.extract import Candidate, Extractor, VenueMention, usable
+from geo.meetings.lexicon import load_lexicon
+from geo.core.paths import DATA, display
+from geo.core.schema import CURATION, MEETINGS, check_meeting_cells, load_curation, parse_evidence, split_list, validate_meetings
+from geo.places.venues import OVERRIDES, VenueResult, build_venues, ensure_venues, write_outputs
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class BuildResult:
 
 
 def venue_mentions(result: VenueResult) -> dict[str, list[VenueMention]]:
-    """City mentions per file that extraction may consider (see ``geo.extract.usable``),
+    """City mentions per file that extraction may consider (see ``geo.meetings.extract.usable``),
     named as in venues.csv / places.csv."""
     names = {(r["file"], int(r["start"]), int(r["end"])): r["venue"] for r in result.place_rows}
     out: dict[str, list[VenueMention]] = defaultdict(list)
@@ -71,7 +71,7 @@ def build(
     curation_path = data_dir / CURATION.name
     decisions = decisions_from_rows(load_curation(curation_path, set(lexicon.mediators)))
     if gazetteer is None:
-        from geo.gazetteer import get_gazetteer
+        from geo.places.gazetteer import get_gazetteer
 
         gazetteer = get_gazetteer()
     overrides = data_dir / OVERRIDES.name

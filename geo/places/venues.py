@@ -22,15 +22,15 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from geo import atomic
-from geo.corpus import Corpus
-from geo.errors import Problem
-from geo.gazetteer import Gazetteer, Place
-from geo.mentions import Mention, find_mentions
-from geo.paths import DATA, ROOT
-from geo.resolve import resolve_name
-from geo.schema import ARTICLES, PLACES, VENUE_OVERRIDES, VENUES, read_table
-from geo.text import fold
+from geo.core import atomic
+from geo.ingest.corpus import Corpus
+from geo.core.errors import Problem
+from geo.places.gazetteer import Gazetteer, Place
+from geo.places.mentions import Mention, find_mentions
+from geo.core.paths import DATA, ROOT
+from geo.places.resolve import resolve_name
+from geo.core.schema import ARTICLES, PLACES, VENUE_OVERRIDES, VENUES, read_table
+from geo.core.text import fold
 
 OVERRIDES = DATA / "venue_overrides.csv"
 OVERRIDE_COLUMNS = ("venue", "country", "lat", "lon", "geonames_id", "precision", "match", "note")

@@ -11,8 +11,8 @@ import json
 
 import pandas as pd
 
-from geo.atomic import csv_text
-from geo.schema import MEETINGS, split_list
+from geo.core.atomic import csv_text
+from geo.core.schema import MEETINGS, split_list
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -29,8 +29,8 @@ from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
-from geo.errors import Problem, UsageError
-from geo.paths import display
+from geo.core.errors import Problem, UsageError
+from geo.core.paths import display
 
 EXTENSIONS = (".txt", ".md", ".html", ".htm")
 METADATA = "metadata.csv"

@@ -8,7 +8,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from geo.mapview import SEVERAL, SEVERAL_COLOUR
+from geo.present.mapview import SEVERAL, SEVERAL_COLOUR
 
 LEVEL_ORDER = ["leaders", "foreign ministers", "other"]
 

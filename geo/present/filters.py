@@ -14,8 +14,8 @@ from datetime import date
 
 import pandas as pd
 
-from geo.errors import UsageError
-from geo.schema import LEVELS, STATUSES
+from geo.core.errors import UsageError
+from geo.core.schema import LEVELS, STATUSES
 
 
 @dataclass(frozen=True)

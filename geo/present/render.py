@@ -1,4 +1,4 @@
-"""Briefing pages to PNG in headless Debian Chromium (through geo.browser), offline.
+"""Briefing pages to PNG in headless Debian Chromium (through geo.present.browser), offline.
 
 The slide is loaded with every http(s) request blocked and recorded; the screenshot is taken
 only once the map inside it has drawn its basemap and its venue markers, at device scale 1,
@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from geo.brief import Size
-from geo.browser import launch
-from geo.errors import TalksAtlasError
+from geo.present.brief import Size
+from geo.present.browser import launch
+from geo.core.errors import TalksAtlasError
 
 TIMEOUT_MS = 20_000
 

@@ -1,7 +1,7 @@
 """Analyst decisions on extracted candidates, kept in ``data/curation.csv`` and never rewritten.
 
 One decision per row, keyed by a stable candidate id (``FILE#venue``, see
-:func:`geo.extract.candidate_id`):
+:func:`geo.meetings.extract.candidate_id`):
 
 | action | field / value | effect |
 |---|---|---|
@@ -20,9 +20,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from geo.errors import DataError, Problem
-from geo.extract import Candidate, Proposal, merge
-from geo.schema import CURATION_FIELDS, MEETINGS, parse_date, parse_evidence, split_list
+from geo.core.errors import DataError, Problem
+from geo.meetings.extract import Candidate, Proposal, merge
+from geo.core.schema import CURATION_FIELDS, MEETINGS, parse_date, parse_evidence, split_list
 
 LIST_FIELDS = {"mediators", "participants", "evidence"}
 REQUIRED_FOR_ADD = ("date", "venue", "mediators", "level", "format", "status", "evidence")

@@ -12,9 +12,9 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from geo import atomic
-from geo.gazetteer import CACHE_DIR, Place
-from geo.text import fold
+from geo.core import atomic
+from geo.places.gazetteer import CACHE_DIR, Place
+from geo.core.text import fold
 
 USER_AGENT = "talks-atlas/1.0 (Armenia-Azerbaijan talks map; offline-first research tool)"
 

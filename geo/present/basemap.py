@@ -7,8 +7,8 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
-from geo.errors import DataError, Problem
-from geo.paths import ROOT, display
+from geo.core.errors import DataError, Problem
+from geo.core.paths import ROOT, display
 
 BASEMAP = ROOT / "data" / "basemap" / "countries.geojson"
 ATTRIBUTION = "Leaflet | Natural Earth"

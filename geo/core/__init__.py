@@ -1,0 +1,2 @@
+"""Core: what every stage shares — paths, errors that name file/row/field, atomic writes,
+text folding, and the catalogue of tables in ``data/``. Imports nothing else from ``geo``."""
