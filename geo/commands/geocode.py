@@ -10,9 +10,6 @@ import csv
 import sys
 
 from geo.core.errors import UsageError
-from geo.places.gazetteer import get_gazetteer
-from geo.places.mentions import context_places
-from geo.places.resolve import resolve_name
 
 COLUMNS = ("query", "venue", "country", "lat", "lon", "geonames_id", "precision")
 
@@ -26,6 +23,10 @@ def add_arguments(p) -> None:
 def run(args) -> int:
     if not any(n.strip() for n in args.names):
         raise UsageError("geocode: give at least one non-empty NAME")
+    from geo.places.gazetteer import get_gazetteer
+    from geo.places.mentions import context_places
+    from geo.places.resolve import resolve_name
+
     gaz = get_gazetteer()
     context = context_places(args.context, gaz) if args.context else []
     geocoder = None

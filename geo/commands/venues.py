@@ -11,17 +11,14 @@ import csv
 import sys
 from pathlib import Path
 
-from geo.ingest.corpus import read_corpus
-from geo.places.gazetteer import get_gazetteer
 from geo.core.paths import DATA, DEFAULT_CORPUS, display
-from geo.places.venues import OVERRIDES, build_venues, ensure_venues, write_outputs
 
 
 def add_arguments(p) -> None:
     p.add_argument("corpus", nargs="?", default=str(DEFAULT_CORPUS), help=f"folder of .txt/.md/.html articles (default: {display(DEFAULT_CORPUS)})")
     p.add_argument("--out", default=str(DATA / "venues.csv"), help="venue table to write; places.csv, articles.csv and the report go beside it")
     p.add_argument("--online", action="store_true", help="look up names the gazetteer lacks with Nominatim (network; cached)")
-    p.add_argument("--overrides", default=str(OVERRIDES), help="analyst corrections, only read (default: data/venue_overrides.csv)")
+    p.add_argument("--overrides", default=None, help="analyst corrections, only read (default: data/venue_overrides.csv)")
     p.add_argument("--meetings", default=None, help="meetings table whose venues must stay in the venue table (default: meetings.csv beside --out, if present)")
 
 
@@ -33,6 +30,11 @@ def meeting_venues(path: Path) -> list[str]:
 
 
 def run(args) -> int:
+    from geo.ingest.corpus import read_corpus
+    from geo.places.gazetteer import get_gazetteer
+    from geo.places.venues import OVERRIDES, build_venues, ensure_venues, write_outputs
+
+    args.overrides = args.overrides or str(OVERRIDES)
     corpus = read_corpus(args.corpus)
     gaz = get_gazetteer()
     geocoder = None
