@@ -10,7 +10,7 @@ import argparse
 import importlib
 import sys
 
-from geo.core.errors import EXIT_USAGE, TalksAtlasError
+from geo.core.errors import EXIT_USAGE, TalksAtlasError, describe_os_error, record_crash
 
 COMMANDS = ("venues", "geocode", "meetings", "build", "evaluate", "brief")
 
@@ -38,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    command = "python -m geo " + " ".join(sys.argv[1:] if argv is None else argv)
     try:
         return int(args._run(args) or 0)
     except TalksAtlasError as exc:
@@ -52,3 +53,15 @@ def main(argv: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except OSError as exc:  # a path that cannot be read or written: say which and why
+        print(f"error: {describe_os_error(exc)}", file=sys.stderr)
+        return EXIT_USAGE
+    except RecursionError as exc:
+        where = record_crash(exc, command)
+        print(f"error: {args.command}: the input is nested too deeply to process (details: {where})", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as exc:  # the one guard for what slips through: never a traceback
+        where = record_crash(exc, command)
+        print(f"error: {args.command} failed unexpectedly ({type(exc).__name__}: {str(exc)[:200]}); "
+              f"input: {command[:300]}; the details are in {where}", file=sys.stderr)
+        return EXIT_USAGE

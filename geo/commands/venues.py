@@ -11,6 +11,7 @@ import csv
 import sys
 from pathlib import Path
 
+from geo.core.errors import UsageError
 from geo.core.paths import DATA, DEFAULT_CORPUS, display
 
 
@@ -23,10 +24,18 @@ def add_arguments(p) -> None:
 
 
 def meeting_venues(path: Path) -> list[str]:
+    """The venue column of a meetings table (a missing file names none)."""
     if not path.exists():
         return []
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        return [(r.get("venue") or "").strip() for r in csv.DictReader(fh)]
+    if path.is_dir():
+        raise UsageError(f"--meetings {display(path)}: is a folder; give a meetings.csv file")
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            return [(r.get("venue") or "").strip() for r in csv.DictReader(fh)]
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"--meetings {display(path)}: not a UTF-8 CSV file (byte {exc.start})") from None
+    except csv.Error as exc:
+        raise UsageError(f"--meetings {display(path)}: not a readable CSV file ({exc})") from None
 
 
 def run(args) -> int:

@@ -8,9 +8,30 @@ import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
+from geo.core.errors import TalksAtlasError, describe_os_error
+
+
+class WriteError(TalksAtlasError):
+    """A file could not be written (a folder in the way, no permission, disk full...)."""
+
 
 def write_bytes(path: Path | str, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temp file in the same folder, fsynced, then renamed
+    over the target. Any OS failure is a WriteError naming the target and the reason; the
+    old file, if any, is untouched."""
     path = Path(path)
+    if path.is_dir():
+        raise WriteError(f"cannot write {path}: it is a folder (give a file name)")
+    blocker = next((p for p in path.parents if p.exists()), None)
+    if blocker is not None and not blocker.is_dir():
+        raise WriteError(f"cannot write {path}: {blocker} is a file, not a folder")
+    try:
+        _write(path, data)
+    except OSError as exc:
+        raise WriteError(f"cannot write {path}: {exc.strerror or describe_os_error(exc)}") from exc
+
+
+def _write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

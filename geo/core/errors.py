@@ -54,3 +54,43 @@ class DataError(TalksAtlasError):
 
 class UsageError(TalksAtlasError):
     """Bad arguments or a missing/empty input path."""
+
+
+# ---------------------------------------------------------------------------------------------
+# What slips through: the one top-level guard of the CLI and of the app calls this.
+
+LOG_DIR_ENV = "TALKS_ATLAS_LOG_DIR"
+
+
+def describe_os_error(exc: OSError) -> str:
+    """'cannot write data/venues.csv: Permission denied' — the path and the system's reason."""
+    name = exc.filename if exc.filename is not None else ""
+    other = f" -> {exc.filename2}" if getattr(exc, "filename2", None) else ""
+    reason = exc.strerror or exc.__class__.__name__
+    return f"{name}{other}: {reason}" if name else reason
+
+
+def record_crash(exc: BaseException, context: str) -> str:
+    """Write the traceback of an unexpected error to a log file and return where it went
+    (or why it could not be written). ``context`` names the input (command line, page, URL)."""
+    import os
+    import tempfile
+    import traceback
+    from datetime import datetime, timezone
+    from pathlib import Path
+
+    from geo.core.paths import ROOT
+
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+    text = f"{context}\n\n" + "".join(traceback.format_exception(exc))
+    candidates = [os.environ.get(LOG_DIR_ENV), str(ROOT / "cache" / "logs"), tempfile.gettempdir()]
+    for folder in filter(None, candidates):
+        try:
+            Path(folder).mkdir(parents=True, exist_ok=True)
+            fd, path = tempfile.mkstemp(prefix=f"talks-atlas-{stamp}-", suffix=".log", dir=folder)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            return path
+        except OSError:
+            continue
+    return "nowhere (no writable log folder)"

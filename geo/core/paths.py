@@ -17,9 +17,10 @@ def data_file(name: str, data_dir: Path | None = None) -> Path:
 
 
 def display(path: Path | str) -> str:
-    """A path as a user should read it: relative to the repo when inside it."""
-    p = Path(path)
+    """A path as a user should read it: relative to the repo when inside it. Links are not
+    followed (a link that loops or leads nowhere is still named)."""
+    p = Path(os.path.abspath(path))
     try:
-        return str(p.resolve().relative_to(ROOT))
+        return str(p.relative_to(ROOT))
     except ValueError:
-        return str(p)
+        return str(path)

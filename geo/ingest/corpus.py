@@ -23,6 +23,7 @@ file that does not exist) are collected in ``Corpus.problems`` as warnings.
 from __future__ import annotations
 
 import csv
+import os
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -82,35 +83,24 @@ def read_corpus(path: Path | str) -> Corpus:
     path = Path(path)
     if not path.exists():
         raise UsageError(f"{path}: no such file or folder (expected a folder of .txt, .md or .html articles)")
+    problems: list[Problem] = []
     if path.is_file():
         if path.suffix.lower() not in EXTENSIONS:
             raise UsageError(f"{path}: not an article (expected .txt, .md or .html)")
         root, files = path.parent, [path]
     else:
         root = path
-        files = sorted(
-            p
-            for p in path.rglob("*")
-            if p.suffix.lower() in EXTENSIONS
-            and not p.is_dir()
-            and not any(part.startswith(".") for part in p.relative_to(path).parts)
-        )
-    if not files:
+        files = list_articles(root, problems)
+    if not files and not problems:
         raise UsageError(f"{path}: no articles found (expected .txt, .md or .html files)")
-
-    problems: list[Problem] = []
-    for p in files:
-        if not p.is_file():  # a broken link, a socket...: say so rather than skip it silently
-            problems.append(Problem(display(p), "is not a readable file (broken link?); skipped", severity="warning"))
-    files = [p for p in files if p.is_file()]
     meta = _read_metadata(root, problems)
     articles: list[Article] = []
     for p in files:
         rel = p.relative_to(root).as_posix()
-        art = _read_article(p, rel, meta.get(rel), problems)
+        art = _read_article(p, article_id(rel), meta.get(rel), problems)
         if art is not None:
             articles.append(art)
-    known = {a.file for a in articles} | {p.relative_to(root).as_posix() for p in files}
+    known = {p.relative_to(root).as_posix() for p in files}
     meta_shown = display(root / METADATA)
     for name, entry in meta.items():
         if name not in known:
@@ -121,6 +111,71 @@ def read_corpus(path: Path | str) -> Corpus:
         details = "\n".join(str(p) for p in problems)
         raise UsageError(f"{path}: no readable articles\n{details}".rstrip())
     return Corpus(root=root, articles=tuple(articles), problems=tuple(problems))
+
+
+MAX_DEPTH = 32  # folders below the corpus root; deeper trees are reported, not read
+# Characters that separate parts of our references (FILE:START-END, ';' lists, FILE#venue ids)
+# or break a CSV line: an article id spells them %XX, so any file name can be cited.
+_UNSAFE_IN_ID = re.compile(r"[%:;#\x00-\x1f\x7f\x85\u2028\u2029]")
+
+
+def article_id(rel: str) -> str:
+    """The article's id in evidence references: its path below the corpus root, with
+    ``% : ; #`` and control characters percent-encoded ('a:b.txt' -> 'a%3Ab.txt')."""
+    return _UNSAFE_IN_ID.sub(lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode("utf-8")), rel)
+
+
+def list_articles(root: Path, problems: list[Problem]) -> list[Path]:
+    """Every article file below ``root``, in name order, without following links out of the
+    corpus: a link to a file inside the corpus is read, a link that leaves it is skipped with
+    a warning, links to folders are not followed (no loops); hidden files and folders are
+    skipped; a tree deeper than MAX_DEPTH is reported where it is cut."""
+    base = root.resolve()
+    found: list[Path] = []
+    stack: list[tuple[Path, int]] = [(root, 0)]
+    while stack:  # iterative: a corpus nested thousands of folders deep cannot exhaust the stack
+        folder, depth = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            problems.append(Problem(display(folder), f"cannot be listed ({exc.strerror}); skipped", severity="warning"))
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            p = Path(entry.path)
+            if entry.is_symlink():
+                _linked(p, base, entry, problems, found)
+            elif entry.is_dir(follow_symlinks=False):
+                if depth + 1 > MAX_DEPTH:
+                    problems.append(Problem(display(p), f"is more than {MAX_DEPTH} folders deep; not read", severity="warning"))
+                else:
+                    stack.append((p, depth + 1))
+            elif p.suffix.lower() in EXTENSIONS:
+                if entry.is_file(follow_symlinks=False):
+                    found.append(p)
+                else:  # a socket, a device...: say so rather than skip it silently
+                    problems.append(Problem(display(p), "is not a regular file; skipped", severity="warning"))
+    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+
+
+def _linked(p: Path, base: Path, entry: os.DirEntry, problems: list[Problem], found: list[Path]) -> None:
+    try:
+        target = p.resolve(strict=True)
+    except (OSError, RuntimeError) as exc:  # broken, or a loop (ELOOP / RuntimeError)
+        if p.suffix.lower() in EXTENSIONS:
+            why = getattr(exc, "strerror", None) or "loops back on itself"
+            problems.append(Problem(display(p), f"is a link that leads nowhere ({why}); skipped", severity="warning"))
+        return
+    if target.is_dir():
+        problems.append(Problem(display(p), "is a link to a folder; not followed", severity="warning"))
+        return
+    if p.suffix.lower() not in EXTENSIONS:
+        return
+    if not target.is_relative_to(base):
+        problems.append(Problem(display(p), "is a link to a file outside the corpus folder; not read", severity="warning"))
+        return
+    found.append(p)
 
 
 @dataclass(frozen=True)
