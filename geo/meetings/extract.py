@@ -586,21 +586,31 @@ class Proposal:
 
 def merge(candidates: Iterable[Candidate]) -> list[Proposal]:
     """Group candidates with the same venue and agreeing dates (at the coarser precision).
-    Year-less candidates stay on their own: we cannot tell which meeting they are."""
+    Year-less candidates stay on their own: we cannot tell which meeting they are.
+
+    Linear: candidates are sorted by venue, then precision (day, month, year), then date, so a
+    candidate only ever meets groups whose members are at least as precise as itself; a group
+    whose members all agree at the candidate's precision is found by its key at that precision
+    (the first such group, as a scan in creation order would find it)."""
     groups: list[list[Candidate]] = []
+    first: dict[tuple[str, str, tuple[int, ...]], int] = {}  # (venue, precision, date key) -> group
     for c in sorted(candidates, key=lambda c: (c.venue, _ORDER.index(c.date_precision), c.date, c.id)):
-        if c.date:
-            for g in groups:
-                if g[0].venue == c.venue and g[0].date and all(
-                    dates_agree(x.when, x.date_precision, c.when, c.date_precision) for x in g
-                ):
-                    g.append(c)
-                    break
-            else:
-                groups.append([c])
-        else:
+        if not c.date:
             groups.append([c])
+            continue
+        found = first.get((c.venue, c.date_precision, _key(c.when, c.date_precision)))
+        if found is not None:
+            groups[found].append(c)
+            continue
+        groups.append([c])
+        for level in _ORDER[_ORDER.index(c.date_precision):]:  # this precision and every coarser one
+            first.setdefault((c.venue, level, _key(c.when, level)), len(groups) - 1)
     return [Proposal(tuple(g)) for g in groups]
+
+
+def _key(when: date, precision: str) -> tuple[int, ...]:
+    """A date cut to a precision: (y, m, d), (y, m) or (y,)."""
+    return (when.year, when.month, when.day)[: 3 - _ORDER.index(precision)]
 
 
 def extract_corpus(articles: Iterable[Article], find: MentionFinder, extractor: Extractor | None = None) -> list[Candidate]:
