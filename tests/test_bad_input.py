@@ -76,7 +76,7 @@ def _deep_below_a_file(tmp: Path) -> tuple[str, str]:
 
 
 def _proc(tmp: Path) -> tuple[str, str]:
-    return "/proc/talks-atlas-test/venues.csv", "cannot write /proc/talks-atlas-test/venues.csv"
+    return "/proc/talks-atlas-test/venues.csv", "/proc/talks-atlas-test"
 
 
 OUTS: list[Callable[[Path], tuple[str, str]]] = [_folder, _below_a_file, _deep_below_a_file, _proc]
@@ -90,6 +90,7 @@ def test_unwritable_out_is_a_message(command, make_out, corpus, data_dir, tmp_pa
     code, _, err = run_cli([command, str(corpus), "--out", out], capsys)
     assert code == 2
     assert expected in err and "Traceback" not in err
+    assert any(str(p) in err for p in (Path(out), *Path(out).parents[:3]))  # the input is named
     assert hashes(data_dir) == before
 
 
@@ -153,18 +154,25 @@ def test_link_loop_and_link_out_of_the_corpus_are_warnings(corpus, tmp_path):
 
 
 def test_deep_tree_is_reported_not_crashed_on(corpus):
-    deep = str(corpus)
+    levels = []
     try:
-        for _ in range(1200):  # far past Python's recursion limit, within PATH_MAX
-            deep = os.path.join(deep, "d")
-            os.mkdir(deep)
-    except OSError as exc:
-        pytest.skip(f"this file system cannot hold a tree that deep ({exc.strerror})")
-    deep = Path(deep)
-    (deep / "lost.txt").write_text(ARTICLE, encoding="utf-8")
-    corp = read_corpus(corpus)
-    assert [a.file for a in corp.articles] == ["geneva.txt"]
-    assert any("folders deep; not read" in p.message for p in corp.problems)
+        deep = str(corpus)
+        try:
+            for _ in range(1200):  # far past Python's recursion limit, within PATH_MAX
+                deep = os.path.join(deep, "d")
+                os.mkdir(deep)
+                levels.append(deep)
+        except OSError as exc:
+            pytest.skip(f"this file system cannot hold a tree that deep ({exc.strerror})")
+        (Path(deep) / "lost.txt").write_text(ARTICLE, encoding="utf-8")
+        corp = read_corpus(corpus)
+        assert [a.file for a in corp.articles] == ["geneva.txt"]
+        assert any("folders deep; not read" in p.message for p in corp.problems)
+    finally:  # bottom-up: pytest's own clean-up of old temp folders is recursive
+        if levels:
+            Path(levels[-1], "lost.txt").unlink(missing_ok=True)
+        for d in reversed(levels):
+            os.rmdir(d)
 
 
 def test_only_links_out_is_a_message_not_a_crash(tmp_path, capsys):

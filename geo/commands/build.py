@@ -3,8 +3,9 @@
   python -m geo build ../shared/seeds
 
 Reads data/curation.csv and data/venue_overrides.csv (analyst-owned, never rewritten) and
-writes data/venues.csv, places.csv, articles.csv, venues_report.csv and meetings.csv, each
-atomically, and only after every check passed (a failed build changes nothing).
+writes data/venues.csv, places.csv, articles.csv, venues_report.csv and meetings.csv as one
+snapshot, only after every check passed (a failed or killed build changes nothing). A build
+that would empty meetings.csv or venues.csv stops unless --allow-empty is given.
 """
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.formatter_class = argparse.RawDescriptionHelpFormatter
     p.add_argument("corpus", metavar="CORPUS_DIR", help="folder of .txt/.md/.html articles")
     p.add_argument("--data", metavar="DIR", help="data folder to read decisions from and write tables to (default: data/)")
+    p.add_argument("--allow-empty", action="store_true",
+                   help="let the build replace a table that has rows with an empty one")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -26,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
 
     if args.data and not Path(args.data).is_dir():
         raise UsageError(f"--data {args.data}: no such folder")
-    result = build(args.corpus, args.data)
+    result = build(args.corpus, args.data, allow_empty=args.allow_empty)
     for w in result.warnings:
         print(f"warning: {w}", file=sys.stderr)
     print(result.summary())

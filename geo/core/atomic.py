@@ -20,15 +20,24 @@ def write_bytes(path: Path | str, data: bytes) -> None:
     over the target. Any OS failure is a WriteError naming the target and the reason; the
     old file, if any, is untouched."""
     path = Path(path)
+    check_target(path)
+    try:
+        _write(path, data)
+    except OSError as exc:
+        raise WriteError(f"cannot write {path}: {exc.strerror or describe_os_error(exc)}") from exc
+
+
+def check_target(path: Path) -> None:
+    """WriteError when ``path`` cannot be a file: it is a folder, or a file stands where one of
+    its folders should be."""
     if path.is_dir():
         raise WriteError(f"cannot write {path}: it is a folder (give a file name)")
     blocker = next((p for p in path.parents if p.exists()), None)
     if blocker is not None and not blocker.is_dir():
         raise WriteError(f"cannot write {path}: {blocker} is a file, not a folder")
-    try:
-        _write(path, data)
-    except OSError as exc:
-        raise WriteError(f"cannot write {path}: {exc.strerror or describe_os_error(exc)}") from exc
+
+
+FILE_MODE = 0o644  # tables are for every user of the machine to read (mkstemp would give 0600)
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -38,14 +47,25 @@ def _write(path: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
+            os.fchmod(fh.fileno(), FILE_MODE)
             os.fsync(fh.fileno())
         os.replace(tmp, path)
+        fsync_dir(path.parent)
     except BaseException:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
         raise
+
+
+def fsync_dir(folder: Path | str) -> None:
+    """Make a rename in ``folder`` durable (the data first, then the directory entry)."""
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def write_text(path: Path | str, text: str) -> None:

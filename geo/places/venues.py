@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from geo.core import atomic
+from geo.core import atomic, snapshot
 from geo.ingest.corpus import Corpus
 from geo.core.errors import Problem
 from geo.places.gazetteer import Gazetteer, Place
@@ -310,11 +310,20 @@ def output_paths(out: Path | str) -> Written:
     return Written(out, out.with_name("places.csv"), out.with_name("articles.csv"), out.with_name(out.stem + "_report.csv"))
 
 
-def write_outputs(result: VenueResult, out: Path | str = DATA / VENUES.name) -> Written:
-    """venues.csv at ``out``; places.csv, articles.csv and <out>_report.csv beside it. Atomic."""
+def output_files(result: VenueResult, out: Path | str = DATA / VENUES.name) -> dict[str, bytes]:
+    """The four tables of a venue build as file name -> content (for one snapshot publish)."""
     paths = output_paths(out)
-    atomic.write_csv(paths.venues, VENUES.names, result.venue_rows)
-    atomic.write_csv(paths.places, PLACES.names, result.place_rows)
-    atomic.write_csv(paths.articles, ARTICLES.names, result.article_rows)
-    atomic.write_csv(paths.report, REPORT_COLUMNS, report_rows(result))
+    return {
+        paths.venues.name: atomic.csv_text(VENUES.names, result.venue_rows).encode("utf-8"),
+        paths.places.name: atomic.csv_text(PLACES.names, result.place_rows).encode("utf-8"),
+        paths.articles.name: atomic.csv_text(ARTICLES.names, result.article_rows).encode("utf-8"),
+        paths.report.name: atomic.csv_text(REPORT_COLUMNS, report_rows(result)).encode("utf-8"),
+    }
+
+
+def write_outputs(result: VenueResult, out: Path | str = DATA / VENUES.name) -> Written:
+    """venues.csv at ``out``; places.csv, articles.csv and <out>_report.csv beside it, published
+    together as one snapshot (geo.core.snapshot: all four or none, even across a kill)."""
+    paths = output_paths(out)
+    snapshot.publish(paths.venues.parent, output_files(result, out))
     return paths

@@ -1,8 +1,9 @@
 """``build`` = venues + extraction + curation -> data/venues.csv (+ places.csv, articles.csv,
 venues_report.csv) and data/meetings.csv.
 
-Everything is computed and validated in memory first; files are written (atomically, one by
-one) only when every check passed, so a failed build leaves the previous tables untouched.
+Everything is computed and validated in memory first; the tables are then published together
+as one snapshot (geo.core.snapshot) only when every check passed, so a failed or killed build
+leaves the previous tables untouched, and a reader never sees old and new tables side by side.
 Analyst-owned files (``curation.csv``, ``venue_overrides.csv``) are only read.
 """
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from geo.core import atomic
+from geo.core import atomic, snapshot
 from geo.ingest.corpus import Corpus, read_corpus
 from geo.meetings.curation import Curated, apply, decisions_from_rows
 from geo.meetings.dates import EVENTS, load_events
@@ -20,7 +21,7 @@ from geo.meetings.extract import Candidate, Extractor, VenueMention, usable
 from geo.meetings.lexicon import load_lexicon
 from geo.core.paths import DATA, display
 from geo.core.schema import CURATION, MEETINGS, check_meeting_cells, load_curation, parse_evidence, split_list, validate_meetings
-from geo.places.venues import OVERRIDES, VenueResult, build_venues, ensure_venues, write_outputs
+from geo.places.venues import OVERRIDES, VenueResult, build_venues, ensure_venues, output_files
 
 
 @dataclass(frozen=True)
@@ -63,8 +64,12 @@ def build(
     data_dir: Path | str | None = None,
     gazetteer=None,
     geocoder=None,
+    allow_empty: bool = False,
 ) -> BuildResult:
+    """Build every table from ``corpus_dir`` into ``data_dir``. A build that would replace a
+    table holding rows with an empty one stops (DataError) unless ``allow_empty``."""
     data_dir = Path(data_dir or DATA)
+    snapshot.recover(data_dir)  # a build killed before: finish its publish or clean up
     corpus = read_corpus(corpus_dir)
     lexicon = load_lexicon(data_dir)
     events = load_events(data_dir / EVENTS.name)
@@ -106,10 +111,32 @@ def build(
         raise DataError(problems, f"nothing was written; fix {cur_shown} (or the articles) and run the build again")
 
     venues_path = data_dir / "venues.csv"
-    write_outputs(vres, venues_path)
-    atomic.write_csv(meetings_path, MEETINGS.names, [{k: v for k, v in r.items() if k != "_row"} for r in rows])
+    files = output_files(vres, venues_path)
+    files[meetings_path.name] = atomic.csv_text(
+        MEETINGS.names, [{k: v for k, v in r.items() if k != "_row"} for r in rows]).encode("utf-8")
+    if not allow_empty:
+        refuse_emptying(data_dir, files)
+    snapshot.publish(data_dir, files)  # every table or none, even if the build is killed
     warnings = tuple(vres.problems) + curated.warnings
     return BuildResult(corpus, vres, candidates, curated, meetings_path, venues_path, warnings)
+
+
+PROTECTED = ("meetings.csv", "venues.csv")  # emptying these needs --allow-empty
+
+
+def refuse_emptying(data_dir: Path, files: dict[str, bytes]) -> None:
+    """A corpus gone missing or emptied must not silently wipe the map."""
+    problems = []
+    for name in PROTECTED:
+        new, old = files.get(name), data_dir / name
+        if new is None or new.count(b"\n") > 1 or not old.exists():
+            continue
+        with old.open("rb") as fh:
+            rows = sum(1 for _ in fh) - 1
+        if rows > 0:
+            problems.append(Problem(display(old), f"the build would replace its {rows} rows with none"))
+    if problems:
+        raise DataError(problems, "nothing was written; check the corpus, or run the build with --allow-empty")
 
 
 def _decision_row(decisions, meeting: dict) -> int | None:
