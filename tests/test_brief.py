@@ -318,7 +318,7 @@ def briefing_page(**params):
     for k, v in params.items():
         at.query_params[k] = v
     at.run()
-    at.switch_page("pages/briefing.py")
+    at.switch_page("app_pages/briefing.py")
     at.run()
     assert not at.exception, at.exception
     return at
