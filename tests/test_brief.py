@@ -181,6 +181,19 @@ def test_text_is_escaped_everywhere(data_dir):
     assert page.count(escaped(HOSTILE)) >= 2  # title, <title>, footer
 
 
+@pytest.mark.parametrize("fit, scripted", [("window", "window.innerWidth / 1920"),
+                                          ("width", "document.documentElement.clientWidth / 1920"), (None, None)])
+def test_fit_script_matches_the_choice(ds, fit, scripted):
+    page = page_html(brief_of(ds), SIZES["1920x1080"], fit=fit)
+    assert ("<script>" in page) == (scripted is not None)
+    assert scripted is None or scripted in page
+
+
+def test_unknown_fit_is_refused(ds):
+    with pytest.raises(ValueError, match="fit must be one of"):
+        page_html(brief_of(ds), fit="height")
+
+
 def test_empty_result_says_no_meetings_match(ds):
     b = brief_of(ds, Filters(year_from=2030))
     assert b.empty and b.legend == () and b.sources == ()
