@@ -3,11 +3,9 @@
     streamlit run app.py      (or: bash scripts/app.sh)
 
 This file builds what every page shares, once: the data (cached), the sidebar filters (kept in
-the URL), the navigation, the exports. Each page in ``pages/`` then draws from ``ui.view``.
+the URL), the navigation, the exports. Each page in ``app_pages/`` then draws from ``ui.view``.
 """
 from __future__ import annotations
-
-from pathlib import Path
 
 import streamlit as st
 
@@ -15,28 +13,23 @@ from geo.present import assets
 from geo.core.errors import TalksAtlasError
 from geo.present.export import meetings_csv, meetings_geojson
 from geo.present.filters import FilterOptions, Filters, apply
-from ui import data, messages, sidebar, view
+from ui import data, messages, sidebar
 from ui.view import View, publish
-
-HERE = Path(__file__).resolve().parent
 
 st.set_page_config(page_title="Talks Atlas", page_icon="🗺️", layout="wide")
 
-# The pages, in menu order. The map is the default.
+# The pages, in menu order, each at its own URL path (/timeline?mediator=Russia is a bookmark).
+# The map is the default, at /. The folder is app_pages/, not pages/: with st.navigation a
+# pages/ folder would make Streamlit run a page file alone on a fresh server.
 PAGES = [
-    st.Page("pages/map.py", title="Map", icon=":material/map:", default=True),
-    st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:"),
-    st.Page("pages/venues.py", title="Venues", icon=":material/place:"),
-    st.Page("pages/sources.py", title="Sources", icon=":material/article:"),
+    st.Page("app_pages/map.py", title="Map", icon=":material/map:", default=True),
+    st.Page("app_pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
+    st.Page("app_pages/venues.py", title="Venues", icon=":material/place:", url_path="venues"),
+    st.Page("app_pages/sources.py", title="Sources", icon=":material/article:", url_path="sources"),
+    st.Page("app_pages/briefing.py", title="Briefing", icon=":material/slideshow:", url_path="briefing"),
 ]
-# Briefing page (owned by the briefing work): registered here when its file exists.
-if (HERE / "pages" / "briefing.py").exists():
-    PAGES.append(st.Page("pages/briefing.py", title="Briefing", icon=":material/slideshow:"))
 
 nav = st.navigation(PAGES, position="hidden")  # drawn below with links that keep the filters
-goto = st.session_state.pop(view.GOTO, None)  # a page that ran before app.py (see ui.view.current)
-if goto:
-    st.switch_page(goto, query_params=view.url_params())
 
 try:
     assets.ensure_static()  # Leaflet, jQuery and the basemap, served by the app itself

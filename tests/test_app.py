@@ -16,7 +16,7 @@ from geo.core.paths import DATA, ROOT
 from geo.core.schema import load_dataset
 
 APP = str(ROOT / "app.py")
-PAGES = ["pages/map.py", "pages/timeline.py", "pages/venues.py", "pages/sources.py"]
+PAGES = ["app_pages/map.py", "app_pages/timeline.py", "app_pages/venues.py", "app_pages/sources.py"]
 DS = load_dataset(DATA)
 OPTS = FilterOptions.from_data(DS.meetings, DS.mediators)
 
@@ -62,23 +62,6 @@ def texts(at: AppTest) -> str:
 @pytest.fixture(autouse=True)
 def _data_env(monkeypatch):
     monkeypatch.delenv("TALKS_ATLAS_DATA", raising=False)
-
-
-@pytest.fixture(autouse=True)
-def _navigation_not_pages_folder(monkeypatch):
-    """AppTest (Streamlit 1.67) resets PagesManager.uses_pages_directory before every run, and
-    with a ``pages/`` folder beside app.py it then treats reruns as an old-style multipage app:
-    only the page file runs, not app.py (no sidebar, stale filters). A real server sets the flag
-    to False for good on the first st.navigation() call; do the same here."""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -196,6 +179,13 @@ def test_every_page_renders_with_filters_from_the_url(page):
     assert at.sidebar.multiselect(key="f_mediators").value == ["none"]
 
 
+@pytest.mark.parametrize("page", PAGES + ["app_pages/briefing.py"])
+def test_a_page_run_without_app_py_says_how_to_open_the_app(page):
+    at = AppTest.from_file(str(ROOT / page), default_timeout=60).run()
+    assert [e.value for e in at.info] == ["Open Talks Atlas with `streamlit run app.py`."]
+    assert not at.exception
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_survives_an_empty_filter(page):
     at = app({"mediator": ["Kazakhstan"]}, page)
@@ -214,7 +204,7 @@ def test_filters_survive_page_switches():
 
 
 def test_timeline_counts_and_colours_by_mediator():
-    at = app({"from": "2024"}, "pages/timeline.py")
+    at = app({"from": "2024"}, "app_pages/timeline.py")
     n = len(apply(DS.meetings, from_query({"from": "2024"}, OPTS)[0]))
     assert f"**{n} meetings at" in texts(at)
     charts = at.get("vega_lite_chart")
@@ -227,7 +217,7 @@ def test_timeline_counts_and_colours_by_mediator():
 
 
 def test_venues_table_lists_the_geocoded_venues():
-    at = app({"mediator": ["Russia"]}, "pages/venues.py")
+    at = app({"mediator": ["Russia"]}, "app_pages/venues.py")
     table = at.dataframe[0].value
     assert sorted(table["venue"]) == sorted(DS.venues["venue"])
     assert table["meetings"].sum() == len(apply(DS.meetings, from_query({"mediator": ["Russia"]}, OPTS)[0]))
@@ -238,7 +228,7 @@ def test_venues_table_lists_the_geocoded_venues():
 
 
 def test_sources_page_highlights_evidence(seeds_dir):
-    at = app({}, "pages/sources.py")
+    at = app({}, "app_pages/sources.py")
     html = at.html[-1].value
     assert "<mark" in html
     assert not at.exception
@@ -293,7 +283,7 @@ def test_hostile_article_text_is_escaped_on_map_and_sources(hostile_data):
     assert "<script>alert" not in script and "<img src=x" not in script and "${boom}" not in script
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in script
     assert "Envoys &lt;i&gt;meet&lt;/i&gt;" in script
-    at.switch_page("pages/sources.py")
+    at.switch_page("app_pages/sources.py")
     at.run()
     html = at.html[-1].value
     assert "<script>" not in html and "<b>bold" not in html

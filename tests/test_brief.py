@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import html
+import re
 import shutil
 from datetime import date
 
 import pytest
+from markupsafe import escape
 
 from geo.core import atomic
 from geo.present.brief import (
@@ -26,6 +28,16 @@ from geo.core.paths import DATA
 from geo.core.schema import ARTICLES, load_dataset
 
 HOSTILE = '<script>alert("x")</script> & <img src=x onerror=alert(1)>'
+
+
+def escaped(text: str) -> str:
+    """``text`` as the page template writes it (Jinja autoescape: ``& < > " '`` as entities)."""
+    return str(escape(text))
+
+
+def srcdoc(page: str) -> str:
+    """The map document in the slide's iframe, as the browser reads the attribute."""
+    return html.unescape(re.search(r'srcdoc="([^"]*)"', page).group(1))
 
 
 def fake_map(meetings, ds) -> str:
@@ -137,10 +149,10 @@ def test_page_has_every_part(ds, size):
     page = page_html(b, size)
     assert f"width:{size.width}px;height:{size.height}px" in page
     for part in (b.title, b.subtitle, b.count, "Map: Natural Earth", "Data as of 23 November 2026"):
-        assert html.escape(part) in page
+        assert escaped(part) in page
     for label, colour in b.legend:
-        assert f'style="background:{colour}"' in page and html.escape(label) in page
-    assert html.escape(fake_map(range(b.meetings), ds), quote=True) in page
+        assert f'style="background:{colour}"' in page and escaped(label) in page
+    assert srcdoc(page) == fake_map(range(b.meetings), ds)
     assert NO_MATCH not in page
 
 
@@ -166,7 +178,20 @@ def test_text_is_escaped_everywhere(data_dir):
     b = brief_of(load_dataset(data_dir), Filters(mediators=("EU",)), title=HOSTILE)
     page = page_html(b)
     assert "<script>alert" not in page and "<img src=x" not in page
-    assert page.count(html.escape(HOSTILE)) >= 2  # title, <title>, footer
+    assert page.count(escaped(HOSTILE)) >= 2  # title, <title>, footer
+
+
+@pytest.mark.parametrize("fit, scripted", [("window", "window.innerWidth / 1920"),
+                                          ("width", "document.documentElement.clientWidth / 1920"), (None, None)])
+def test_fit_script_matches_the_choice(ds, fit, scripted):
+    page = page_html(brief_of(ds), SIZES["1920x1080"], fit=fit)
+    assert ("<script>" in page) == (scripted is not None)
+    assert scripted is None or scripted in page
+
+
+def test_unknown_fit_is_refused(ds):
+    with pytest.raises(ValueError, match="fit must be one of"):
+        page_html(brief_of(ds), fit="height")
 
 
 def test_empty_result_says_no_meetings_match(ds):
@@ -318,7 +343,7 @@ def briefing_page(**params):
     for k, v in params.items():
         at.query_params[k] = v
     at.run()
-    at.switch_page("pages/briefing.py")
+    at.switch_page("app_pages/briefing.py")
     at.run()
     assert not at.exception, at.exception
     return at
@@ -333,13 +358,14 @@ def slide_of(at) -> str:
 def test_app_page_shows_the_filtered_slide_with_downloads():
     at = briefing_page(mediator="Russia")
     assert at.text_input[0].value == "Armenia–Azerbaijan talks, 2016–2024, mediated by Russia"
-    assert [b.label for b in at.get("download_button")] == ["PNG 1920×1080", "PNG 1280×720", "HTML (offline)"]
+    assert [b.label for b in at.main.get("download_button")] == ["PNG 1920×1080", "PNG 1280×720", "HTML (offline)"]
+    assert [b.label for b in at.sidebar.get("download_button")] == ["CSV", "GeoJSON"]  # app.py ran too
     slide = slide_of(at)
     assert "<h1 id=\"brief-title\">Armenia–Azerbaijan talks, 2016–2024, mediated by Russia</h1>" in slide
     assert "2 meetings at 2 venues, 2016–2022" in slide
     at.text_input[0].set_value(HOSTILE).run()
     slide = slide_of(at)
-    assert html.escape(HOSTILE) in slide and HOSTILE not in slide
+    assert escaped(HOSTILE) in slide and HOSTILE not in slide
 
 
 @pytest.mark.parametrize("params, expected", [

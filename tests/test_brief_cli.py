@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
 import subprocess
 import sys
@@ -17,11 +18,12 @@ from geo.core.schema import load_mediators
 needs_chromium = pytest.mark.skipif(chromium_path() is None, reason="Chromium not installed (scripts/setup.sh installs it)")
 
 
-def brief(*args: str, data=None) -> subprocess.CompletedProcess:
+def brief(*args: str, data=None, cwd=ROOT) -> subprocess.CompletedProcess:
     cmd = [sys.executable, "-m", "geo", "brief", *args]
     if data is not None:
         cmd += ["--data", str(data)]
-    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
 
 
 def hex_rgb(colour: str) -> tuple[int, int, int]:
@@ -83,6 +85,15 @@ def test_html_is_self_contained_and_draws_offline(tmp_path):
     assert shot.blocked == () and shot.errors == ()
     assert shot.markers == shot.visible == 2  # Brussels and Prague, both in view
     assert "EU-mediated talks" in shot.text and "mediated by European Union" in shot.text
+
+
+@pytest.mark.slow
+def test_slide_templates_are_found_from_any_folder(tmp_path):
+    out = tmp_path / "eu.html"
+    res = brief("--mediator", "EU", "--title", "EU-mediated talks", "--out", str(out), cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    page = out.read_text(encoding="utf-8")
+    assert '<h1 id="brief-title">EU-mediated talks</h1>' in page and "venue-label" in page  # slide and map templates
 
 
 @needs_chromium

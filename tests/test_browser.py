@@ -6,6 +6,8 @@ screenshot is saved to tests/artifacts/, and no request may leave 127.0.0.1.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -20,17 +22,32 @@ from geo.core.schema import load_dataset
 ARTIFACTS = Path(__file__).parent / "artifacts"
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 DS = load_dataset(DATA)
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@contextmanager
+def _app_server(log_name: str) -> Iterator[str]:
+    """A new ``streamlit run app.py`` on the real data (skips without Chromium)."""
+    if chromium_path() is None:
+        pytest.skip("Chromium is not installed at /usr/bin/chromium (scripts/setup.sh installs it)")
+    try:
+        with serve(ROOT / "app.py", DATA, ARTIFACTS / log_name) as url:
+            yield url
+    except ServerDidNotStart as exc:
+        pytest.fail(str(exc))
 
 
 @pytest.fixture(scope="module")
 def server():
-    if chromium_path() is None:
-        pytest.skip("Chromium is not installed at /usr/bin/chromium (scripts/setup.sh installs it)")
-    try:
-        with serve(ROOT / "app.py", DATA, ARTIFACTS / "streamlit.log") as url:
-            yield url
-    except ServerDidNotStart as exc:
-        pytest.fail(str(exc))
+    with _app_server("streamlit.log") as url:
+        yield url
+
+
+@pytest.fixture
+def fresh_server():
+    """A server no test has visited yet."""
+    with _app_server("streamlit-fresh.log") as url:
+        yield url
 
 
 def _count_when_settled(frame, expected: int, timeout: float = 30) -> int:
@@ -45,18 +62,28 @@ def _count_when_settled(frame, expected: int, timeout: float = 30) -> int:
     return n
 
 
-def test_bookmarked_page_on_a_fresh_server(server):
-    """First visit of a new server straight to /timeline: Streamlit runs the page file alone
-    (old-style multipage detection of pages/) until app.py has run; the page must still come up
-    with the shared sidebar and the filters of the link. Keep this the first test of the module."""
-    n = len(apply(DS.meetings, Filters(mediators=("USA",))))
+def test_bookmarked_page_on_a_fresh_server(fresh_server):
+    """A bookmarked link is the first request a new server gets: the page comes up with the
+    shared sidebar and the filters of the link (its own server, so no other test ran before)."""
+    n = len(apply(DS.meetings, Filters(mediators=("Russia",))))
     with launch() as browser:
         page = browser.new_page(viewport={"width": 1200, "height": 900})
-        page.goto(server + "/timeline?mediator=USA")
+        page.goto(fresh_server + "/timeline?mediator=Russia")
         page.get_by_text("Meetings over time").first.wait_for(timeout=60_000)
         page.get_by_text(f"{n} meetings at").first.wait_for(timeout=30_000)
-        page.get_by_test_id("stSidebar").get_by_text("United States").first.wait_for(timeout=30_000)
-        assert "/timeline" in page.url and "mediator=USA" in page.url
+        page.get_by_test_id("stSidebar").get_by_text("Russia").first.wait_for(timeout=30_000)
+        assert "/timeline" in page.url and "mediator=Russia" in page.url
+
+
+@pytest.mark.parametrize("path, heading", [("/", "Where the talks took place"), ("/timeline", "Meetings over time"),
+                                           ("/venues", "Venues"), ("/sources", "Sources"),
+                                           ("/briefing", "Briefing")])
+def test_every_page_answers_at_its_path(server, path, heading):
+    with launch() as browser:
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        page.goto(server + path + "?mediator=EU")
+        page.get_by_role("heading", name=heading).first.wait_for(timeout=60_000)
+        assert urlparse(page.url).path == path and "mediator=EU" in page.url
 
 
 def test_markers_filter_and_no_outside_requests(server):

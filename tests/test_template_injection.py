@@ -239,7 +239,7 @@ def test_every_app_page_shows_untrusted_text_literally(tmp_path, monkeypatch, fi
     at = AppTest.from_file(str(paths.ROOT / "app.py"), default_timeout=60)
     at.run()
     assert not at.exception
-    pages = ["pages/map.py", "pages/timeline.py", "pages/venues.py", "pages/sources.py", "pages/briefing.py"]
+    pages = [f"app_pages/{name}.py" for name in ("map", "timeline", "venues", "sources", "briefing")]
     for page in pages:
         at.switch_page(page)
         at.run()
@@ -248,7 +248,7 @@ def test_every_app_page_shows_untrusted_text_literally(tmp_path, monkeypatch, fi
         assert CANARY not in seen, page
         for comp in at.get("component_instance"):
             assert_nothing_evaluated(comp.proto.json_args)
-        if page == "pages/map.py" and field in ON_MAP:
+        if page == "app_pages/map.py" and field in ON_MAP:
             comp = [c for c in at.get("component_instance") if c.proto.component_name.endswith("st_folium")][0]
             assert expected_text(field, payload) in decoded(json.loads(comp.proto.json_args)["script"])
 

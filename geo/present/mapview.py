@@ -27,7 +27,8 @@ from jinja2 import Template
 
 from geo.present import assets
 from geo.present.basemap import ATTRIBUTION
-from geo.present.markup import RawElement, SafeMacroElement, esc, script_json, script_safe
+from geo.present.markup import (RawElement, SafeMacroElement, esc, render, script_json, script_safe, static_code,
+                                static_text)
 from geo.core.paths import DEFAULT_CORPUS, ROOT
 from geo.core.schema import format_date, parse_date, parse_evidence, split_list
 
@@ -220,14 +221,7 @@ def legend_html(items: list[tuple[str, str]]) -> str:
     """A small legend block (escaped), the same swatches as the markers."""
     if not items:
         return ""
-    rows = "".join(
-        f'<span class="legend-item" style="display:inline-flex;align-items:center;margin:0 14px 4px 0;">'
-        f'<span style="display:inline-block;width:12px;height:12px;border-radius:50%;'
-        f'background:{esc(colour)};border:1px solid #fff;box-shadow:0 0 0 1px #9e9e9e;margin-right:6px;"></span>'
-        f"{esc(label)}</span>"
-        for label, colour in items
-    )
-    return f'<div class="talks-legend" style="font-size:0.9rem;line-height:1.4;">{rows}</div>'
+    return render("legend.html.j2", items=items)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -243,11 +237,7 @@ def _when(value: str, prec: str) -> str:
     return format_date(d, "year")
 
 
-POPUP_CSS = (
-    ".venue-popup{font-size:13px;max-height:320px;overflow-y:auto}"
-    ".venue-popup .m{margin-top:6px;border-top:1px solid #ddd;padding-top:4px}"
-    ".venue-popup q{color:#37474f}"
-)
+POPUP_CSS = static_text("popup.css")
 
 
 def popup_html(venue: str, total: int, rows: list[dict], labels: dict[str, str],
@@ -394,9 +384,9 @@ class _VenueLayer(SafeMacroElement):
 
 
 def _inline_assets(m: folium.Map) -> None:
-    css = "".join(f"<style>{script_safe(assets.text(a))}</style>" for a in assets.STYLES)
-    js = "".join(f"<script>{script_safe(assets.text(a))}</script>" for a in assets.SCRIPTS)
-    m.get_root().header.add_child(RawElement(css + js), name="talks_atlas_assets", index=0)
+    page_part = render("inline_assets.html.j2", styles=[static_code(assets.text(a)) for a in assets.STYLES],
+                       scripts=[static_code(assets.text(a)) for a in assets.SCRIPTS])
+    m.get_root().header.add_child(RawElement(page_part), name="talks_atlas_assets", index=0)
 
 
 def build_map(

@@ -13,6 +13,11 @@ Three outputs, one rule each:
   :class:`SafeMacroElement` is a ``MacroElement`` that hands its rendered header, html and
   script to the page as ``RawElement``. Every element of ours derives from it, and every
   finished string we add to a folium figure is a ``RawElement``.
+
+Our own pages and page parts (the briefing slide, the legend, inline assets) are Jinja templates
+in ``geo/present/templates/``, next to their static CSS and JS, rendered by :func:`render` with
+autoescape: text we did not write goes in only as a template *value* and is escaped on output;
+data for a script goes in as :func:`script_value` (``script_json``, then marked safe).
 """
 from __future__ import annotations
 
@@ -21,6 +26,8 @@ import json
 import re
 
 from branca.element import Element, Figure, MacroElement
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 
 # ---------------------------------------------------------------------------------------------
 # HTML
@@ -98,4 +105,40 @@ class SafeMacroElement(MacroElement):
             child.render(**kwargs)
 
 
-__all__ = ["esc", "script_json", "script_safe", "RawElement", "SafeMacroElement"]
+# ---------------------------------------------------------------------------------------------
+# Our templates and static files (geo/present/templates/, package data: found from any cwd)
+
+_TEMPLATES = Environment(
+    loader=PackageLoader("geo.present", "templates"),
+    autoescape=True,  # every value is HTML-escaped on output unless it is Markup
+    undefined=StrictUndefined,  # a misspelt name is an error, not an empty string
+    trim_blocks=True,  # a line holding only {% ... %} leaves no blank line behind
+    lstrip_blocks=True,
+)
+
+
+def render(template: str, **values: object) -> str:
+    """Our template ``template`` with ``values`` (escaped on output; Markup only from
+    :func:`script_value` or :func:`static_code`)."""
+    return _TEMPLATES.get_template(template).render(**values)
+
+
+def static_text(name: str) -> str:
+    """A static file of ours from the templates folder (CSS, JS), as is."""
+    source, _, _ = _TEMPLATES.loader.get_source(_TEMPLATES, name)
+    return source
+
+
+def script_value(value: object) -> Markup:
+    """``value`` for a template's script: :func:`script_json`, and only then marked safe."""
+    return Markup(script_json(value))
+
+
+def static_code(code: str) -> Markup:
+    """Our own script or stylesheet source (vendored Leaflet, our CSS) for a ``<script>`` or
+    ``<style>`` element in a template: :func:`script_safe`, then marked safe."""
+    return Markup(script_safe(code))
+
+
+__all__ = ["esc", "script_json", "script_safe", "RawElement", "SafeMacroElement", "render", "static_text",
+           "script_value", "static_code"]

@@ -11,7 +11,7 @@ from geo.present.mapview import MapOptions, build_map, legend_html, legend_items
 from ui import data, messages, sidebar
 from ui.view import current
 
-view = current(__file__)
+view = current()
 ds = view.dataset
 meetings = view.meetings
 

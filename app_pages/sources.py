@@ -11,7 +11,7 @@ from ui import data
 from ui.highlight import Span, highlight_html
 from ui.view import current
 
-view = current(__file__)
+view = current()
 ds = view.dataset
 ev = data.evidence(ds)
 

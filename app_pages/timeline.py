@@ -8,7 +8,7 @@ from geo.present.timeline import per_year_chart, timeline_chart
 from ui import messages
 from ui.view import current
 
-view = current(__file__)
+view = current()
 meetings = view.meetings
 
 st.subheader("Meetings over time")

@@ -8,7 +8,7 @@ from geo.core.schema import split_list
 from ui import data
 from ui.view import current
 
-view = current(__file__)
+view = current()
 ds = view.dataset
 ev = data.evidence(ds)
 
