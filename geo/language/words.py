@@ -60,13 +60,14 @@ def words(name: str, use: str, language: str = LANGUAGE) -> tuple[str, ...]:
 def alternation(name: str, use: str, language: str = LANGUAGE) -> str:
     """A regex alternation of the words (escaped, longest first, no group around it).
 
-    A word with ``unless_after`` gets a look-behind: ``(?<!press )conference``."""
+    A trailing ``*`` stands for any ending (``mediat*``: mediated, mediation); a word with
+    ``unless_after`` gets a look-behind: ``(?<!press )conference``."""
     rows = sorted(entries(name, use, language), key=lambda w: (-len(w.word), w.word))
     return "|".join(_one(w) for w in rows)
 
 
 def _one(w: Word) -> str:
-    body = re.escape(w.word)
+    body = re.escape(w.word[:-1]) + r"\w*" if w.word.endswith("*") else re.escape(w.word)
     return f"(?<!{re.escape(w.unless_after + ' ')}){body}" if w.unless_after else body
 
 

@@ -35,6 +35,7 @@ from geo.meetings.dates import (
 )
 from geo.meetings.lexicon import Lexicon, default_lexicon
 from geo.core.schema import parse_date
+from geo.language import datelines
 from geo.language.sentences import TRIMMED, split
 from geo.language.words import alternation
 
@@ -99,13 +100,12 @@ FUTURE = re.compile(r"\b(?:" + alternation("status_words", "meetings.future") + 
 PAST = re.compile(r"\b(?:" + alternation("status_words", "meetings.past") + r")\b", re.IGNORECASE)
 CANCELLED = re.compile(r"\b(?:" + alternation("status_words", "meetings.cancelled") + r")\b", re.IGNORECASE)
 HYPOTHETICAL = re.compile(
-    r"\b(?:could|might|would|may)\s+(?:\w+\s+){0,2}(?:lead to|take place|be held|be signed|meet)\b"
-    r"|\b(?:remains?|is|are|seems?|still)\s+possible\b",
+    r"\b(?:" + alternation("status_words", "meetings.hypothetical_modal") + r")\s+(?:\w+\s+){0,2}"
+    r"(?:" + alternation("status_words", "meetings.hypothetical_outcome") + r")\b"
+    r"|\b(?:" + alternation("status_words", "meetings.possible_after") + r")\s+possible\b",
     re.IGNORECASE,
 )
-MEDIATION = re.compile(
-    r"\b(?:mediat\w*|broker\w*|host\w*|arrang\w*|auspices|facilitat\w*|middleman)\b", re.IGNORECASE
-)
+MEDIATION = re.compile(r"\b(?:" + alternation("mediation_words", "meetings") + r")\b", re.IGNORECASE)
 # Right before a venue: the preposition that makes it a place where something happens.
 LOCATIVE = re.compile(r"\b(?:in|at|to|of|In|At)\s+(?:the\s+)?(?:[A-Z][\w-]*\s+){0,2}$")
 # Right after a venue: a cue noun ("the Sochi talks"), a speech verb (metonym), a document.
@@ -122,7 +122,6 @@ AFTER_METONYM = re.compile(
     + r")\b",
 )
 AFTER_DOCUMENT = re.compile(r"^\s*(?:" + alternation("document_nouns", "meetings") + r")\b")
-DATELINE = re.compile(r"^[\s(]*[A-Z][A-Z .'-]+[,(]|^\s*[A-Z][a-z]+,\s+(?:[A-Z][a-z]{2}\.?|\w+)\s+\d{1,2}\s*[(—–-]")
 
 _WITH_YEAR = ("iso", "mdy", "dmy", "my", "y")
 MAX_CUE_DISTANCE = 12  # words between the cue and the venue in one sentence
@@ -131,8 +130,8 @@ WINDOW = 2  # earlier sentences that may supply the sides or a date
 
 _OF_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
 _SCENE = re.compile(r"\s*(?:In|At)\s+(?:the\s+)?")
-_LEADERS = re.compile(r"\b(?:leaders?|presidents?|prime minister)\b")
-_TRILATERAL = re.compile(r"\b(?:trilateral|three-way|tripartite|trio)\b")
+_LEADERS = re.compile(r"\b(?:" + alternation("level_words", "meetings.leaders") + r")\b")  # in lower-cased text
+_TRILATERAL = re.compile(r"\b(?:" + alternation("level_words", "meetings.trilateral") + r")\b")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -229,7 +228,7 @@ class Extractor:
         if _OF_NAME.match(after):
             return None  # part of a longer name: "Commonwealth of Independent States"
         line_start = text.rfind("\n", 0, vm.start) + 1
-        if vm.start - line_start <= 1 and DATELINE.match(text[line_start : line_start + 60]):
+        if vm.start - line_start <= 1 and datelines.LINE.match(text[line_start : line_start + 60]):
             return None  # "MOSCOW, Oct 8 (Reuters) -"
         locative = bool(LOCATIVE.search(before))
         hosting = bool(AFTER_HOST.match(after))

@@ -29,6 +29,7 @@ from geo.ingest.corpus import Article
 from geo.places.gazetteer import Gazetteer, Place
 from geo.places.resolve import Qualifier, Resolution, choose
 from geo.core.text import fold
+from geo.language import datelines
 from geo.language.sentences import GAPLESS, Sentences, split
 from geo.language.words import alternation, folded, words
 
@@ -57,14 +58,16 @@ _VERB_AFTER = re.compile(
     re.IGNORECASE,
 )
 _REPORTED = re.compile(r"\b" + _words_re("reporting_verbs", "places.reported") + r"\b", re.IGNORECASE)
-_SPEAKING_BEFORE = re.compile(r"\b(?:speaking|spoke|interview(?:ed)?|press conference|briefing|told reporters)\b[^.;]{0,60}?\b(?:in|at)\s+$", re.IGNORECASE)
+_SPEAKING_BEFORE = re.compile(
+    r"\b" + _words_re("reporting_verbs", "places.speaking") + r"\b[^.;]{0,60}?\b(?:in|at)\s+$", re.IGNORECASE
+)
 _SAID_AFTER = re.compile(
     r"^,?\s+(?:(?:also|later|then|on \w+)\s+)?" + _words_re("reporting_verbs", "places.said_after") + r"\b",
     re.IGNORECASE,
 )
 _SETTLEMENT = _words_re("settlement_nouns", "places")  # "the resort town of", "Russia's capital of"
 _VENUE_BEFORE = re.compile(
-    r"(?:\b(?:planned|scheduled|set|slated|due|penciled|pencilled)\s+for\s+|\b(?:in|at)\s+)(?:the\s+)?(?:(?:[\w’'-]+\s+){0,3}?"
+    r"(?:\b" + _words_re("status_words", "places.planned_for") + r"\s+for\s+|\b(?:in|at)\s+)(?:the\s+)?(?:(?:[\w’'-]+\s+){0,3}?"
     + _SETTLEMENT + r"\s+of\s+(?:the\s+)?)?$",
     re.IGNORECASE,
 )
@@ -72,9 +75,11 @@ _DEMONYM_BEFORE = re.compile(
     r"(?:\b([A-Z][\w-]+?)(?:['’]s)?\s+(?:[\w-]+\s+){0,2}?" + _SETTLEMENT + r"\s+of\s+(?:the\s+)?"
     r"|\b([A-Z][\w-]+)['’]s\s+)$"
 )
-_DATELINE_AFTER = re.compile(r"^(?:\s*,\s*[\w .,]{0,30}?)?\s*(?:\([^)\n]{1,30}\))?\s*(?:—|–|--|-|:)\s")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-_UNKNOWN_AFTER_IN = re.compile(r"\bin\s+((?:[A-Z][\w’'-]+)(?:[ \t]+(?:[A-Z][\w’'-]+|de|la|of|am|an|upon|on))*)")
+_NAME_PARTICLES = frozenset(words("function_words", "places.name_particle"))  # "in Rostov on Don"
+_UNKNOWN_AFTER_IN = re.compile(
+    r"\bin\s+((?:[A-Z][\w’'-]+)(?:[ \t]+(?:[A-Z][\w’'-]+|" + alternation("function_words", "places.name_particle") + r"))*)"
+)
 _NOT_PLACE_WORDS = frozenset(words("not_places", "places"))  # folded
 _GENERIC_AFTER = re.compile(r"^\s+" + _words_re("generic_nouns", "places") + r"\b", re.IGNORECASE)
 _QUALIFIER_AFTER = re.compile(r"[ \t]*(?:,|\(|[ \t]in\b)[ \t]*((?:[A-Z][\w.]*)(?:[ \t]+[A-Z][\w.]*){0,2})")
@@ -322,7 +327,7 @@ def _role(article: Article, start: int, end: int, place: Place | None, sentences
         return "other", "country"
     if place is not None and place.precision == "region":
         return "other", "region"
-    if at_line_start and _DATELINE_AFTER.match(after):
+    if at_line_start and datelines.AFTER_NAME.match(after):
         return "other", "dateline"
     if _HISTORY_AFTER.match(after):
         return "other", "history"
@@ -371,7 +376,7 @@ def _unknown_venues(article: Article, gaz: Gazetteer, sentences: Sentences, take
     for m in _UNKNOWN_AFTER_IN.finditer(text, article.body_start):
         s, e = m.start(1), m.end(1)
         words = m.group(1).split()
-        while words and fold(words[-1]) in ("of", "de", "la", "am", "an", "upon", "on"):
+        while words and fold(words[-1]) in _NAME_PARTICLES:
             words.pop()
         e = s + len(" ".join(words)) if words else s
         if not words or fold(words[0]) in _NOT_PLACE_WORDS or gaz.demonym(words[0]):
