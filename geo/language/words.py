@@ -66,6 +66,16 @@ def alternation(name: str, use: str, language: str = LANGUAGE) -> str:
     return "|".join(_one(w) for w in rows)
 
 
+def group(name: str, use: str, language: str = LANGUAGE) -> str:
+    """The words as one regex group: ``(?:talks|met|...)``."""
+    return "(?:" + alternation(name, use, language) + ")"
+
+
+def whole_words(name: str, use: str, flags: int = re.IGNORECASE) -> re.Pattern:
+    """A regex that finds any of the words as a whole word."""
+    return re.compile(r"\b" + group(name, use) + r"\b", flags)
+
+
 def _one(w: Word) -> str:
     body = re.escape(w.word[:-1]) + r"\w*" if w.word.endswith("*") else re.escape(w.word)
     return f"(?<!{re.escape(w.unless_after + ' ')}){body}" if w.unless_after else body

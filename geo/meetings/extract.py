@@ -37,7 +37,7 @@ from geo.meetings.lexicon import Lexicon, default_lexicon
 from geo.core.schema import parse_date
 from geo.language import datelines
 from geo.language.sentences import TRIMMED, split
-from geo.language.words import alternation
+from geo.language.words import alternation, group, whole_words
 
 # ---------------------------------------------------------------------------------------------
 # Records
@@ -95,33 +95,33 @@ MentionFinder = Callable[[Article], Iterable[VenueMention]]
 # ---------------------------------------------------------------------------------------------
 # Cues
 
-CUE = re.compile(r"\b(?:" + alternation("cues", "meetings") + r")\b", re.IGNORECASE)
-FUTURE = re.compile(r"\b(?:" + alternation("status_words", "meetings.future") + r")\b", re.IGNORECASE)
-PAST = re.compile(r"\b(?:" + alternation("status_words", "meetings.past") + r")\b", re.IGNORECASE)
-CANCELLED = re.compile(r"\b(?:" + alternation("status_words", "meetings.cancelled") + r")\b", re.IGNORECASE)
+CUE = whole_words("cues", "meetings")
+FUTURE = whole_words("status_words", "meetings.future")
+PAST = whole_words("status_words", "meetings.past")
+CANCELLED = whole_words("status_words", "meetings.cancelled")
 HYPOTHETICAL = re.compile(
-    r"\b(?:" + alternation("status_words", "meetings.hypothetical_modal") + r")\s+(?:\w+\s+){0,2}"
-    r"(?:" + alternation("status_words", "meetings.hypothetical_outcome") + r")\b"
-    r"|\b(?:" + alternation("status_words", "meetings.possible_after") + r")\s+possible\b",
+    r"\b" + group("status_words", "meetings.hypothetical_modal") + r"\s+(?:\w+\s+){0,2}"
+    + group("status_words", "meetings.hypothetical_outcome") + r"\b"
+    r"|\b" + group("status_words", "meetings.possible_after") + r"\s+possible\b",
     re.IGNORECASE,
 )
-MEDIATION = re.compile(r"\b(?:" + alternation("mediation_words", "meetings") + r")\b", re.IGNORECASE)
+MEDIATION = whole_words("mediation_words", "meetings")
 # Right before a venue: the preposition that makes it a place where something happens.
 LOCATIVE = re.compile(r"\b(?:in|at|to|of|In|At)\s+(?:the\s+)?(?:[A-Z][\w-]*\s+){0,2}$")
 # Right after a venue: a cue noun ("the Sochi talks"), a speech verb (metonym), a document.
-AFTER_CUE = re.compile(r"^\s*(?:" + alternation("event_nouns", "meetings") + r")\b", re.IGNORECASE)
+AFTER_CUE = re.compile(r"^\s*" + group("event_nouns", "meetings") + r"\b", re.IGNORECASE)
 # "Moscow will host talks": the city as host is a venue, not a metonym
 AFTER_HOST = re.compile(
-    r"^(?:\s+(?:" + alternation("auxiliaries", "meetings.before_host") + r"))*\s+(?:" + alternation("cues", "meetings.host") + r")\b"
+    r"^(?:\s+" + group("auxiliaries", "meetings.before_host") + r")*\s+" + group("cues", "meetings.host") + r"\b"
 )
 AFTER_METONYM = re.compile(
-    r"^[\s,]*(?:(?:" + alternation("auxiliaries", "meetings.before_verb") + r")\s+)?(?:"
+    r"^[\s,]*(?:" + group("auxiliaries", "meetings.before_verb") + r"\s+)?(?:"
     + "|".join(
         alternation(name, "meetings.metonymy") for name in ("reporting_verbs", "auxiliaries", "function_words")
     )
     + r")\b",
 )
-AFTER_DOCUMENT = re.compile(r"^\s*(?:" + alternation("document_nouns", "meetings") + r")\b")
+AFTER_DOCUMENT = re.compile(r"^\s*" + group("document_nouns", "meetings") + r"\b")
 
 _WITH_YEAR = ("iso", "mdy", "dmy", "my", "y")
 MAX_CUE_DISTANCE = 12  # words between the cue and the venue in one sentence
@@ -130,8 +130,8 @@ WINDOW = 2  # earlier sentences that may supply the sides or a date
 
 _OF_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
 _SCENE = re.compile(r"\s*(?:In|At)\s+(?:the\s+)?")
-_LEADERS = re.compile(r"\b(?:" + alternation("level_words", "meetings.leaders") + r")\b")  # in lower-cased text
-_TRILATERAL = re.compile(r"\b(?:" + alternation("level_words", "meetings.trilateral") + r")\b")
+_LEADERS = whole_words("level_words", "meetings.leaders", flags=0)  # in lower-cased text
+_TRILATERAL = whole_words("level_words", "meetings.trilateral", flags=0)
 
 
 # ---------------------------------------------------------------------------------------------

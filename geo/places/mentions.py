@@ -31,43 +31,38 @@ from geo.places.resolve import Qualifier, Resolution, choose
 from geo.core.text import fold
 from geo.language import datelines
 from geo.language.sentences import GAPLESS, Sentences, split
-from geo.language.words import alternation, folded, words
+from geo.language.words import alternation, folded, group, whole_words, words
 
 # Words after which a "." does not end a name ("St. Petersburg", "D.C.", "U.S.").
 _ABBREV = folded(words("abbreviations", "places.name"))
 
 
-def _words_re(name: str, use: str) -> str:
-    """The words of a list as one regex group."""
-    return "(?:" + alternation(name, use) + ")"
-
-
-CUES = re.compile(r"\b" + _words_re("cues", "places") + r"\b", re.IGNORECASE)
+CUES = whole_words("cues", "places")
 _HOST_AFTER = re.compile(
-    r"^(?:\s+(?:and|or)\s+[A-Z][\w-]+)?(?:\s+" + _words_re("auxiliaries", "places.before_host") + r")*\s+"
-    + _words_re("cues", "places.host") + r"\b",
+    r"^(?:\s+(?:and|or)\s+[A-Z][\w-]+)?(?:\s+" + group("auxiliaries", "places.before_host") + r")*\s+"
+    + group("cues", "places.host") + r"\b",
     re.IGNORECASE,
 )
-_EVENT_AFTER = re.compile(r"^[-\s]+" + _words_re("event_nouns", "places") + r"\b", re.IGNORECASE)
-_HISTORY_AFTER = re.compile(r"^[-\s]+" + _words_re("document_nouns", "places") + r"\b")
-_NAME_AFTER = re.compile(r"^\s+" + _words_re("organisation_nouns", "places") + r"\b")
+_EVENT_AFTER = re.compile(r"^[-\s]+" + group("event_nouns", "places") + r"\b", re.IGNORECASE)
+_HISTORY_AFTER = re.compile(r"^[-\s]+" + group("document_nouns", "places") + r"\b")
+_NAME_AFTER = re.compile(r"^\s+" + group("organisation_nouns", "places") + r"\b")
 _AUX = alternation("auxiliaries", "places.before_verb")
 _VERB_AFTER = re.compile(
     r"^(?:\s+(?:and|or|,)\s+\S+)*?\s*,?(?:\s+(?:" + _AUX + r"))*\s+"
     r"(?:" + _AUX + "|" + alternation("reporting_verbs", "places.metonymy") + r")\b",
     re.IGNORECASE,
 )
-_REPORTED = re.compile(r"\b" + _words_re("reporting_verbs", "places.reported") + r"\b", re.IGNORECASE)
+_REPORTED = whole_words("reporting_verbs", "places.reported")
 _SPEAKING_BEFORE = re.compile(
-    r"\b" + _words_re("reporting_verbs", "places.speaking") + r"\b[^.;]{0,60}?\b(?:in|at)\s+$", re.IGNORECASE
+    r"\b" + group("reporting_verbs", "places.speaking") + r"\b[^.;]{0,60}?\b(?:in|at)\s+$", re.IGNORECASE
 )
 _SAID_AFTER = re.compile(
-    r"^,?\s+(?:(?:also|later|then|on \w+)\s+)?" + _words_re("reporting_verbs", "places.said_after") + r"\b",
+    r"^,?\s+(?:(?:also|later|then|on \w+)\s+)?" + group("reporting_verbs", "places.said_after") + r"\b",
     re.IGNORECASE,
 )
-_SETTLEMENT = _words_re("settlement_nouns", "places")  # "the resort town of", "Russia's capital of"
+_SETTLEMENT = group("settlement_nouns", "places")  # "the resort town of", "Russia's capital of"
 _VENUE_BEFORE = re.compile(
-    r"(?:\b" + _words_re("status_words", "places.planned_for") + r"\s+for\s+|\b(?:in|at)\s+)(?:the\s+)?(?:(?:[\w’'-]+\s+){0,3}?"
+    r"(?:\b" + group("status_words", "places.planned_for") + r"\s+for\s+|\b(?:in|at)\s+)(?:the\s+)?(?:(?:[\w’'-]+\s+){0,3}?"
     + _SETTLEMENT + r"\s+of\s+(?:the\s+)?)?$",
     re.IGNORECASE,
 )
@@ -81,7 +76,7 @@ _UNKNOWN_AFTER_IN = re.compile(
     r"\bin\s+((?:[A-Z][\w’'-]+)(?:[ \t]+(?:[A-Z][\w’'-]+|" + alternation("function_words", "places.name_particle") + r"))*)"
 )
 _NOT_PLACE_WORDS = frozenset(words("not_places", "places"))  # folded
-_GENERIC_AFTER = re.compile(r"^\s+" + _words_re("generic_nouns", "places") + r"\b", re.IGNORECASE)
+_GENERIC_AFTER = re.compile(r"^\s+" + group("generic_nouns", "places") + r"\b", re.IGNORECASE)
 _QUALIFIER_AFTER = re.compile(r"[ \t]*(?:,|\(|[ \t]in\b)[ \t]*((?:[A-Z][\w.]*)(?:[ \t]+[A-Z][\w.]*){0,2})")
 _NEXT_CAPITAL = re.compile(r"[ \t]([A-Z][a-z]+)")
 _LIST_GAP = re.compile(r"^\s*(?:,|,?\s+(?:and|or))\s+$")
