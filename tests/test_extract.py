@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from geo.ingest.corpus import read_corpus
-from geo.meetings.extract import Extractor, NameFinder, candidate_id, extract_corpus, merge, sentences
+from geo.meetings.extract import Extractor, NameFinder, candidate_id, extract_corpus, merge
 
 HARD = Path(__file__).parent / "fixtures" / "meetings" / "hard"
 NAMES = {
@@ -82,22 +82,6 @@ def test_candidate_ids_are_stable_and_unique(hard):
     again = Extractor()
     corpus = read_corpus(HARD)
     assert [c.id for c in extract_corpus(corpus.articles, NameFinder(NAMES), again)] == sorted(ids, key=ids.index)
-
-
-@pytest.mark.parametrize(
-    "text, n",
-    [
-        ("One. Two! Three?", 3),
-        ("Talks in St. Petersburg went on. Then Sept. 27 came.", 2),
-        ("A hard-wrapped paragraph whose first line runs on past the margin\nand ends on the next one.", 1),
-        ("Short headline\nBody sentence.", 2),
-        ("Headline\n\nBody sentence one. Body two.", 3),
-        ("The U.S. did not only offer a venue. It took part.", 2),
-    ],
-)
-def test_sentences(text, n):
-    spans = sentences(text)
-    assert len(spans) == n, [text[s:e] for s, e in spans]
 
 
 def test_merge_joins_reports_of_one_meeting(hard):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -180,6 +181,35 @@ def test_disk_cache_is_reused_and_rebuilt_when_an_input_changes(tmp_path, monkey
     newest.write_bytes(b"not a pickle")  # a damaged cache is rebuilt and rewritten, not an error
     assert isinstance(load_or_build(aliases, prior, cache), Gazetteer)
     assert len(builds) == 3 and newest.read_bytes() != b"not a pickle"
+
+
+def _folding_module() -> Path:
+    import sys
+
+    import geo.places.gazetteer as gz
+
+    return Path(sys.modules[gz.fold.__module__].__file__)  # wherever fold lives now
+
+
+def test_the_cache_key_reads_the_folding_module():
+    import geo.places.gazetteer as gz
+
+    assert _folding_module() in gz.CODE_FILES and Path(gz.__file__) in gz.CODE_FILES
+
+
+@pytest.mark.parametrize("changed", ["folding", "gazetteer", "aliases", "prior"])
+def test_changing_an_input_changes_the_cache_key(tmp_path, monkeypatch, changed):
+    import geo.places.gazetteer as gz
+
+    sources = {"folding": _folding_module(), "gazetteer": Path(gz.__file__), "aliases": ALIASES, "prior": REGION_PRIOR}
+    files = {name: tmp_path / source.name for name, source in sources.items()}
+    for name, source in sources.items():
+        shutil.copy(source, files[name])
+    monkeypatch.setattr(gz, "CODE_FILES", (files["gazetteer"], files["folding"]))
+    before = gz._cache_key(files["aliases"], files["prior"])
+    assert gz._cache_key(files["aliases"], files["prior"]) == before  # stable while nothing changes
+    files[changed].write_text(files[changed].read_text() + "\n")
+    assert gz._cache_key(files["aliases"], files["prior"]) != before
 
 
 def test_a_real_build_reads_the_alias_table(tmp_path):

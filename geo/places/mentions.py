@@ -22,81 +22,66 @@ import bisect
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 from geo.ingest.corpus import Article
 from geo.places.gazetteer import Gazetteer, Place
 from geo.places.resolve import Qualifier, Resolution, choose
 from geo.core.text import fold
+from geo.language import datelines
+from geo.language.sentences import GAPLESS, Sentences, split
+from geo.language.words import alternation, folded, group, whole_words, words
 
 # Words after which a "." does not end a name ("St. Petersburg", "D.C.", "U.S.").
-_ABBREV = {"st", "ste", "mt", "ft", "d", "c", "u", "s", "n", "y"}
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9А-ЯЁ])|\n[ \t]*\n")
-_NOT_SENTENCE_END = {"st", "mr", "mrs", "ms", "dr", "gen", "sen", "jr", "vs", "no", "s", "c", "u", "prof", "lt", "col", "mt", "ft", "ste"}
+_ABBREV = folded(words("abbreviations", "places.name"))
 
-CUES = re.compile(
-    r"\b(?:meet|meets|met|meeting|meetings|talk|talks|summit|summits|convene|convenes|convened|convening|"
-    r"negotiations?|negotiated?|negotiating|held|hold|holds|host|hosts|hosted|hosting|sidelines|"
-    r"gather(?:ed|ing)?|round|session|signed|signing|ceremony|(?<!press )conference|trilateral|bilateral|"
-    r"mediated|discussions?|dialogue|sign|one-on-one|tête-à-tête|tete-a-tete|sat down)\b",
+
+CUES = whole_words("cues", "places")
+_HOST_AFTER = re.compile(
+    r"^(?:\s+(?:and|or)\s+[A-Z][\w-]+)?(?:\s+" + group("auxiliaries", "places.before_host") + r")*\s+"
+    + group("cues", "places.host") + r"\b",
     re.IGNORECASE,
 )
-_HOST_AFTER = re.compile(r"^(?:\s+(?:and|or)\s+[A-Z][\w-]+)?(?:\s+(?:will|would|is|was|has|had|to|could|may|might|also|again|once again))*\s+(?:host|hosts|hosted|hosting)\b", re.IGNORECASE)
-_EVENT_AFTER = re.compile(r"^[-\s]+(?:talks|summit|summits|meeting|meetings|negotiations|round|ceremony|conference)\b", re.IGNORECASE)
-_HISTORY_AFTER = re.compile(
-    r"^[-\s]+(?:Declaration|Protocol|Accords?|Agreement|Principles|Process|Format|Treaty|Statement|Document|"
-    r"Communiqu[eé]|Memorandum|Doctrine|Charter|Act|Convention|Ceasefire)\b"
-)
-_NAME_AFTER = re.compile(r"^\s+(?:Group|Times|Post|University|Institute|Forum|Club|Airport|Stock Exchange|Patriarchate)\b")
-_AUX = (
-    r"has|have|had|is|was|were|would|will|could|can|may|might|must|should|does|did|also|then|quickly|still|"
-    r"already|reportedly|immediately|officially|publicly|later|firmly|strongly|appears|seems|remains|continues"
-)
+_EVENT_AFTER = re.compile(r"^[-\s]+" + group("event_nouns", "places") + r"\b", re.IGNORECASE)
+_HISTORY_AFTER = re.compile(r"^[-\s]+" + group("document_nouns", "places") + r"\b")
+_NAME_AFTER = re.compile(r"^\s+" + group("organisation_nouns", "places") + r"\b")
+_AUX = alternation("auxiliaries", "places.before_verb")
 _VERB_AFTER = re.compile(
     r"^(?:\s+(?:and|or|,)\s+\S+)*?\s*,?(?:\s+(?:" + _AUX + r"))*\s+"
-    r"(?:" + _AUX + r"|said|says|say|stated|states|announced|announces|agreed|agree|agrees|insists|insisted|insist|claims|claimed|claim|"
-    r"wants|wanted|want|accused|accuses|accuse|warned|warns|warn|rejected|rejects|reject|demanded|demands|demand|"
-    r"denied|denies|deny|signal(?:l)?ed|signals|supports|supported|support|opposes|opposed|oppose|hopes|hoped|"
-    r"sees|saw|views|viewed|believes|believed|considers|considered|responded|responds|welcomed|welcomes|welcome|"
-    r"condemned|condemns|condemn|called|calls|urged|urges|urge|proposed|proposes|propose|offered|offers|"
-    r"refused|refuses|declined|declines|intends|intended|seeks|sought|argued|argues|insisted|reacted|"
-    r"expects|expected|prefers|preferred|backs|backed|played|plays|acted|acts|remains|remained|sent|sends|"
-    r"stood|stands|stand|threatened|threatens|criticised|criticized|criticises|criticizes)\b",
+    r"(?:" + _AUX + "|" + alternation("reporting_verbs", "places.metonymy") + r")\b",
     re.IGNORECASE,
 )
-_REPORTED = re.compile(r"\b(?:said|says|told|announced|stated|declared|insisted|warned|claimed|added)\b", re.IGNORECASE)
-_SPEAKING_BEFORE = re.compile(r"\b(?:speaking|spoke|interview(?:ed)?|press conference|briefing|told reporters)\b[^.;]{0,60}?\b(?:in|at)\s+$", re.IGNORECASE)
+_REPORTED = whole_words("reporting_verbs", "places.reported")
+_SPEAKING_BEFORE = re.compile(
+    r"\b" + group("reporting_verbs", "places.speaking") + r"\b[^.;]{0,60}?\b(?:in|at)\s+$", re.IGNORECASE
+)
 _SAID_AFTER = re.compile(
-    r"^,?\s+(?:(?:also|later|then|on \w+)\s+)?(?:said|says|say|told|announced|reported|stated|claimed|insisted|warned|added|noted)\b",
+    r"^,?\s+(?:(?:also|later|then|on \w+)\s+)?" + group("reporting_verbs", "places.said_after") + r"\b",
     re.IGNORECASE,
 )
+_SETTLEMENT = group("settlement_nouns", "places")  # "the resort town of", "Russia's capital of"
 _VENUE_BEFORE = re.compile(
-    r"(?:\b(?:planned|scheduled|set|slated|due|penciled|pencilled)\s+for\s+|\b(?:in|at)\s+)(?:the\s+)?(?:(?:[\w’'-]+\s+){0,3}?(?:city|town|resort|capital|port|village|suburb)\s+of\s+(?:the\s+)?)?$",
+    r"(?:\b" + group("status_words", "places.planned_for") + r"\s+for\s+|\b(?:in|at)\s+)(?:the\s+)?(?:(?:[\w’'-]+\s+){0,3}?"
+    + _SETTLEMENT + r"\s+of\s+(?:the\s+)?)?$",
     re.IGNORECASE,
 )
 _DEMONYM_BEFORE = re.compile(
-    r"(?:\b([A-Z][\w-]+?)(?:['’]s)?\s+(?:[\w-]+\s+){0,2}?(?:city|town|resort|capital|port|village|suburb)\s+of\s+(?:the\s+)?"
+    r"(?:\b([A-Z][\w-]+?)(?:['’]s)?\s+(?:[\w-]+\s+){0,2}?" + _SETTLEMENT + r"\s+of\s+(?:the\s+)?"
     r"|\b([A-Z][\w-]+)['’]s\s+)$"
 )
-_DATELINE_AFTER = re.compile(r"^(?:\s*,\s*[\w .,]{0,30}?)?\s*(?:\([^)\n]{1,30}\))?\s*(?:—|–|--|-|:)\s")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-_UNKNOWN_AFTER_IN = re.compile(r"\bin\s+((?:[A-Z][\w’'-]+)(?:[ \t]+(?:[A-Z][\w’'-]+|de|la|of|am|an|upon|on))*)")
-_NOT_PLACE_WORDS = {
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
-    "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "the", "this", "that", "his",
-    "her", "their", "its", "our", "a", "an", "which", "what", "addition", "particular", "fact", "general", "response",
-    "order", "turn", "total", "part", "early", "late", "mid", "spring", "summer", "autumn", "fall", "winter", "time",
-    "which", "recent", "light", "line", "view", "favour", "favor", "support", "charge",
-}
-_GENERIC_AFTER = re.compile(r"^\s+(?:region|conflict|war|border|area|province|corridor|enclave|issue|question|crisis)\b", re.IGNORECASE)
-_LAST_WORD = re.compile(r"[A-Za-z]+\.?$")
+_NAME_PARTICLES = frozenset(words("function_words", "places.name_particle"))  # "in Rostov on Don"
+_UNKNOWN_AFTER_IN = re.compile(
+    r"\bin\s+((?:[A-Z][\w’'-]+)(?:[ \t]+(?:[A-Z][\w’'-]+|" + alternation("function_words", "places.name_particle") + r"))*)"
+)
+_NOT_PLACE_WORDS = frozenset(words("not_places", "places"))  # folded
+_GENERIC_AFTER = re.compile(r"^\s+" + group("generic_nouns", "places") + r"\b", re.IGNORECASE)
 _QUALIFIER_AFTER = re.compile(r"[ \t]*(?:,|\(|[ \t]in\b)[ \t]*((?:[A-Z][\w.]*)(?:[ \t]+[A-Z][\w.]*){0,2})")
 _NEXT_CAPITAL = re.compile(r"[ \t]([A-Z][a-z]+)")
 _LIST_GAP = re.compile(r"^\s*(?:,|,?\s+(?:and|or))\s+$")
-_FUNCTION_WORDS = {"in", "at", "to", "from", "and", "of", "the", "for", "with", "by", "on", "as", "near", "outside", "inside", "between", "via", "after", "before", "since", "during", "while", "when", "where", "like", "but", "or", "than", "into", "across", "around", "toward", "towards", "against", "about", "over"}
-_TITLES = {"President", "Minister", "Mr", "Mrs", "Ms", "Dr", "Prime", "Chancellor", "Secretary", "Foreign", "King", "Queen", "Prince", "General", "Ambassador"}
+_FUNCTION_WORDS = frozenset(words("function_words", "places.before_name"))
+_TITLES = frozenset(words("titles", "places"))
 _CAPITALISED_WORD = re.compile(r"[A-Z][a-z]+\Z")  # "Maia", not "Russia." (a sentence end)
 
 
@@ -196,29 +181,6 @@ def scan_names(text: str, gaz: Gazetteer, start: int = 0) -> list[_Hit]:
     return hits
 
 
-class _Sentences:
-    def __init__(self, text: str, start: int):
-        bounds = [start]
-        for m in _SENTENCE_END.finditer(text, start):
-            before = text[max(0, m.start() - 6) : m.start()]
-            word = _LAST_WORD.findall(before)
-            if word and word[0].rstrip(".").lower() in _NOT_SENTENCE_END and m.group().strip() == "":
-                continue
-            bounds.append(m.end())
-        bounds.append(len(text))
-        self.bounds = bounds
-
-    def around(self, pos: int) -> tuple[int, int]:
-        lo, hi = 0, len(self.bounds) - 1
-        while lo < hi - 1:
-            mid = (lo + hi) // 2
-            if self.bounds[mid] <= pos:
-                lo = mid
-            else:
-                hi = mid
-        return self.bounds[lo], self.bounds[hi]
-
-
 def _qualifier_after(text: str, end: int, gaz: Gazetteer) -> tuple[Qualifier, int, int] | None:
     m = _QUALIFIER_AFTER.match(text, end, end + 60)
     if not m:
@@ -257,7 +219,7 @@ def find_mentions(article: Article, gaz: Gazetteer) -> list[Mention]:
     """Every place mention in ``article.text`` (from ``body_start``), resolved, with a role."""
     text = article.text
     hits = scan_names(text, gaz, article.body_start)
-    sentences = _Sentences(text, article.body_start)
+    sentences = Sentences(split(text, article.body_start, GAPLESS))
 
     # Skip words that are the first half of a longer proper name ("Vladimir Putin").
     kept: list[_Hit] = []
@@ -350,7 +312,7 @@ def find_mentions(article: Article, gaz: Gazetteer) -> list[Mention]:
     return mentions
 
 
-def _role(article: Article, start: int, end: int, place: Place | None, sentences: _Sentences, gaz: Gazetteer) -> tuple[str, str]:
+def _role(article: Article, start: int, end: int, place: Place | None, sentences: Sentences, gaz: Gazetteer) -> tuple[str, str]:
     text = article.text
     after = text[end : end + 160]
     before = text[max(0, start - 80) : start]
@@ -360,7 +322,7 @@ def _role(article: Article, start: int, end: int, place: Place | None, sentences
         return "other", "country"
     if place is not None and place.precision == "region":
         return "other", "region"
-    if at_line_start and _DATELINE_AFTER.match(after):
+    if at_line_start and datelines.AFTER_NAME.match(after):
         return "other", "dateline"
     if _HISTORY_AFTER.match(after):
         return "other", "history"
@@ -399,7 +361,7 @@ def _reported_before_cue(text: str, end: int, sentence_end: int) -> bool:
     return cue is not None and _REPORTED.search(text, end, cue.start()) is not None
 
 
-def _unknown_venues(article: Article, gaz: Gazetteer, sentences: _Sentences, taken: Sequence[tuple[int, int]]) -> list[Mention]:
+def _unknown_venues(article: Article, gaz: Gazetteer, sentences: Sentences, taken: Sequence[tuple[int, int]]) -> list[Mention]:
     """'talks in Somewhere' where the gazetteer knows no Somewhere: an unresolved venue."""
     text = article.text
     out = []
@@ -409,7 +371,7 @@ def _unknown_venues(article: Article, gaz: Gazetteer, sentences: _Sentences, tak
     for m in _UNKNOWN_AFTER_IN.finditer(text, article.body_start):
         s, e = m.start(1), m.end(1)
         words = m.group(1).split()
-        while words and fold(words[-1]) in ("of", "de", "la", "am", "an", "upon", "on"):
+        while words and fold(words[-1]) in _NAME_PARTICLES:
             words.pop()
         e = s + len(" ".join(words)) if words else s
         if not words or fold(words[0]) in _NOT_PLACE_WORDS or gaz.demonym(words[0]):
@@ -428,11 +390,6 @@ def _unknown_venues(article: Article, gaz: Gazetteer, sentences: _Sentences, tak
             continue
         out.append(Mention(article.file, s, e, text[s:e], None, "venue", "meeting cue", how="unknown"))
     return out
-
-
-def with_place(mention: Mention, place: Place) -> Mention:
-    """The mention resolved later (online geocoder, manual override)."""
-    return replace(mention, place=place)
 
 
 def context_places(text: str, gaz: Gazetteer) -> list[Place]:

@@ -111,15 +111,6 @@ def _context_bonus(place: Place, context: Sequence[Place], countries: dict[str, 
     return bonus
 
 
-def score(place: Place, gaz: Gazetteer, qualifier: Qualifier | None = None, context: Sequence[Place] = ()) -> float:
-    s = base_score(place, gaz)
-    if qualifier is not None:
-        s += max(_qualifier_bonus(country, admin1, place) for country, admin1 in qualifier.options)
-    if context:
-        s += _context_bonus(place, context, _countries(context))
-    return s
-
-
 def _countries(context: Sequence[Place]) -> dict[str, int]:
     out: dict[str, int] = {}
     for c in context:

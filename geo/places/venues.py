@@ -33,7 +33,6 @@ from geo.core.schema import ARTICLES, PLACES, VENUE_OVERRIDES, VENUES, read_tabl
 from geo.core.text import fold
 
 OVERRIDES = DATA / "venue_overrides.csv"
-OVERRIDE_COLUMNS = ("venue", "country", "lat", "lon", "geonames_id", "precision", "match", "note")
 REPORT_COLUMNS = ("kind", "file", "start", "end", "text", "role", "reason", "chosen", "country", "runner_up", "runner_up_country", "note")
 
 Geocoder = Callable[[str], "Place | None"]

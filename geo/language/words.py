@@ -1,0 +1,86 @@
+"""Word lists kept as data: ``data/lexicon/<language>/<list>.csv``, one word or phrase a row.
+
+A row says which rules read the word in ``used_by`` (";"-separated). A use is a step
+(``places``: venue roles in :mod:`geo.places.mentions`; ``meetings``: :mod:`geo.meetings.extract`;
+``sentences``: :mod:`geo.language.sentences`), optionally with the rule after a dot
+(``places.metonymy``, ``meetings.future``). Where the two steps read a list differently a word
+names only one of them, so the disagreement is visible in one table.
+
+The lists are part of the program, not of the analyst's tables: they are read from the
+repository's ``data/lexicon`` whatever ``TALKS_ATLAS_DATA`` says.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from geo.core.errors import DataError, Problem
+from geo.core.paths import ROOT, display
+from geo.core.schema import read_table, split_list
+from geo.language.tables import word_list_table
+
+LEXICON_DIR = ROOT / "data" / "lexicon"
+LANGUAGE = "en"
+
+
+@dataclass(frozen=True)
+class Word:
+    word: str
+    used_by: tuple[str, ...]
+    unless_after: str = ""
+
+
+def list_path(name: str, language: str = LANGUAGE) -> Path:
+    return LEXICON_DIR / language / f"{name}.csv"
+
+
+@lru_cache(maxsize=None)
+def word_list(name: str, language: str = LANGUAGE) -> tuple[Word, ...]:
+    """Every row of one list, in file order (read and validated once per process)."""
+    rows = read_table(list_path(name, language), word_list_table(name), hint=None)
+    return tuple(Word(r["word"], tuple(split_list(r["used_by"])), r.get("unless_after", "")) for r in rows)
+
+
+def entries(name: str, use: str, language: str = LANGUAGE) -> tuple[Word, ...]:
+    """The rows of a list that ``use`` reads; a use no row names is an error (a typo in code or data)."""
+    found = tuple(w for w in word_list(name, language) if use in w.used_by)
+    if not found:
+        raise DataError(Problem(display(list_path(name, language)), f"no word is used by {use!r}", field="used_by"))
+    return found
+
+
+def words(name: str, use: str, language: str = LANGUAGE) -> tuple[str, ...]:
+    """The words of a list that ``use`` reads, in file order."""
+    return tuple(w.word for w in entries(name, use, language))
+
+
+def alternation(name: str, use: str, language: str = LANGUAGE) -> str:
+    """A regex alternation of the words (escaped, longest first, no group around it).
+
+    A trailing ``*`` stands for any ending (``mediat*``: mediated, mediation); a word with
+    ``unless_after`` gets a look-behind: ``(?<!press )conference``."""
+    rows = sorted(entries(name, use, language), key=lambda w: (-len(w.word), w.word))
+    return "|".join(_one(w) for w in rows)
+
+
+def group(name: str, use: str, language: str = LANGUAGE) -> str:
+    """The words as one regex group: ``(?:talks|met|...)``."""
+    return "(?:" + alternation(name, use, language) + ")"
+
+
+def whole_words(name: str, use: str, flags: int = re.IGNORECASE) -> re.Pattern:
+    """A regex that finds any of the words as a whole word."""
+    return re.compile(r"\b" + group(name, use) + r"\b", flags)
+
+
+def _one(w: Word) -> str:
+    body = re.escape(w.word[:-1]) + r"\w*" if w.word.endswith("*") else re.escape(w.word)
+    return f"(?<!{re.escape(w.unless_after + ' ')}){body}" if w.unless_after else body
+
+
+def folded(items: Iterable[str]) -> frozenset[str]:
+    """A set for case-insensitive membership tests."""
+    return frozenset(i.lower() for i in items)
