@@ -336,16 +336,33 @@ class Extractor:
         return tuple(dict.fromkeys(m for m in found if m != "none"))
 
     def _candidates(self, article: Article, hits: list[_Hit], ref: Reference, event_hits) -> list[Candidate]:
-        # group by venue, then split a venue's hits by incompatible dates
+        # group by venue, then split a venue's hits by incompatible dates: a hit joins the
+        # first slot whose dates all agree with its own. A slot's dates agree with each other,
+        # so they share a year and hold at most one date per precision; only the slots of the
+        # hit's year (and a first slot still without any date) can take it — linear in hits.
         groups: dict[str, list[list[_Hit]]] = {}
+        dates_of: dict[int, set[tuple[date, str]]] = {}  # id(slot) -> its distinct dates
+        by_year: dict[tuple[str, int], list[list[_Hit]]] = {}
         for h in hits:
-            slots = groups.setdefault(h.venue.venue, [])
-            for slot in slots:
-                if all(_compatible(h.date, o.date) for o in slot):
-                    slot.append(h)
-                    break
+            venue = h.venue.venue
+            slots = groups.setdefault(venue, [])
+            d = h.date if h.date is not None and h.date.value is not None else None
+            if d is None:
+                target = slots[0] if slots else None  # an undated hit agrees with any slot
+            elif slots and not dates_of[id(slots[0])]:
+                target = slots[0]
             else:
-                slots.append([h])
+                target = next((slot for slot in by_year.get((venue, d.value.year), ())
+                               if all(dates_agree(d.value, d.precision, v, p) for v, p in dates_of[id(slot)])), None)
+            if target is None:
+                target = []
+                slots.append(target)
+                dates_of[id(target)] = set()
+            target.append(h)
+            if d is not None:
+                if not dates_of[id(target)]:
+                    by_year.setdefault((venue, d.value.year), []).append(target)
+                dates_of[id(target)].add((d.value, d.precision))
         out = []
         for venue, slots in groups.items():
             slots.sort(key=lambda slot: min(h.sent[0] for h in slot))
