@@ -242,13 +242,13 @@ def committed():
 
 @needs_chromium
 @pytest.mark.browser
-def test_both_sizes_show_title_filters_count_legend_and_sources_when_captured(committed):
+def test_both_sizes_show_title_filters_count_legend_and_sources_when_captured(committed, browser):
     from geo.present.render import Job, capture_all
 
     f = Filters(mediators=("Russia",), year_from=2016, year_to=2024)
     b = real_brief(committed, f)
     page_sizes = list(SIZES.values())
-    shots = capture_all([Job(page_html(b, s), s) for s in page_sizes])
+    shots = capture_all([Job(page_html(b, s), s) for s in page_sizes], browser=browser)
     for size, shot in zip(page_sizes, shots):
         assert png_size(shot.png) == (size.width, size.height)
         assert shot.blocked == () and shot.errors == ()
@@ -266,7 +266,7 @@ def test_both_sizes_show_title_filters_count_legend_and_sources_when_captured(co
 
 @needs_chromium
 @pytest.mark.browser
-def test_long_hostile_title_wraps_as_text_and_empty_result_says_so(committed):
+def test_long_hostile_title_wraps_as_text_and_empty_result_says_so(committed, browser):
     from geo.present.render import Job, capture_all
 
     from dataclasses import replace
@@ -277,7 +277,7 @@ def test_long_hostile_title_wraps_as_text_and_empty_result_says_so(committed):
     pages = [Job(page_html(crowded, SIZES["1280x720"]), SIZES["1280x720"]),
              Job(page_html(real_brief(committed, Filters(mediators=("Germany",))), SIZES["1920x1080"]),
                  SIZES["1920x1080"], expect_markers=False)]
-    long_shot, empty_shot = capture_all(pages)
+    long_shot, empty_shot = capture_all(pages, browser=browser)
     assert HOSTILE in long_shot.text  # shown as text, never run
     assert long_shot.errors == ()
     title = long_shot.box("title")
@@ -289,10 +289,10 @@ def test_long_hostile_title_wraps_as_text_and_empty_result_says_so(committed):
 
 @needs_chromium
 @pytest.mark.browser
-def test_every_venue_is_named_on_the_map_without_labels_covering_markers(committed):
+def test_every_venue_is_named_on_the_map_without_labels_covering_markers(committed, browser):
     from geo.present.render import capture
 
-    shot = capture(page_html(real_brief(committed, Filters()), SIZES["1280x720"]), SIZES["1280x720"])
+    shot = capture(page_html(real_brief(committed, Filters()), SIZES["1280x720"]), SIZES["1280x720"], browser=browser)
     assert sorted(shot.labels) == sorted(committed.meetings["venue"].unique())
     assert shot.clashes == 0  # Washington/New York and the European cluster are the hard cases
 
@@ -360,7 +360,7 @@ def test_app_page_follows_every_filter_including_the_map_time(params, expected):
 
 @needs_chromium
 @pytest.mark.browser
-def test_hostile_venue_name_is_shown_as_text_in_the_map_label(data_dir):
+def test_hostile_venue_name_is_shown_as_text_in_the_map_label(data_dir, browser):
     import csv as _csv
 
     from geo.present.render import capture
@@ -374,6 +374,6 @@ def test_hostile_venue_name_is_shown_as_text_in_the_map_label(data_dir):
                 r["venue"] = bad
         atomic.write_csv(path, list(rows[0].keys()), rows)
     b = real_brief(load_dataset(data_dir), Filters(mediators=("Russia",), year_from=2022))
-    shot = capture(page_html(b, SIZES["1280x720"]), SIZES["1280x720"])
+    shot = capture(page_html(b, SIZES["1280x720"]), SIZES["1280x720"], browser=browser)
     assert shot.labels == (bad,)  # parsed as markup, the label would read just "Sochi"
     assert shot.errors == ()

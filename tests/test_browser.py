@@ -11,7 +11,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from geo.present.browser import chromium_path, launch
+from geo.present.browser import chromium_path
 from geo.present.devserver import ServerDidNotStart, serve
 from geo.present.filters import Filters, apply
 from geo.core.paths import DATA, ROOT
@@ -47,13 +47,12 @@ def _count_when_settled(frame, expected: int, timeout: float = 30) -> int:
     return n
 
 
-def test_bookmarked_page_on_a_fresh_server(server):
+def test_bookmarked_page_on_a_fresh_server(server, browser):
     """First visit of a new server straight to /timeline: Streamlit runs the page file alone
     (old-style multipage detection of pages/) until app.py has run; the page must still come up
     with the shared sidebar and the filters of the link. Keep this the first test of the module."""
     n = len(apply(DS.meetings, Filters(mediators=("USA",))))
-    with launch() as browser:
-        page = browser.new_page(viewport={"width": 1200, "height": 900})
+    with browser.new_page(viewport={"width": 1200, "height": 900}) as page:  # the session's Chromium
         page.goto(server + "/timeline?mediator=USA")
         page.get_by_text("Meetings over time").first.wait_for(timeout=60_000)
         page.get_by_text(f"{n} meetings at").first.wait_for(timeout=30_000)
@@ -61,13 +60,12 @@ def test_bookmarked_page_on_a_fresh_server(server):
         assert "/timeline" in page.url and "mediator=USA" in page.url
 
 
-def test_markers_filter_and_no_outside_requests(server):
+def test_markers_filter_and_no_outside_requests(server, browser):
     everything = DS.meetings["venue"].nunique()
     russia = apply(DS.meetings, Filters(mediators=("Russia",)))["venue"].nunique()
     assert 0 < russia < everything
     requests: list[str] = []
-    with launch() as browser:
-        context = browser.new_context(viewport={"width": 1400, "height": 950}, accept_downloads=True)
+    with browser.new_context(viewport={"width": 1400, "height": 950}, accept_downloads=True) as context:
         context.on("request", lambda r: requests.append(r.url))  # every frame, every worker
         page = context.new_page()
         page.goto(server + "/")
@@ -103,18 +101,16 @@ def test_markers_filter_and_no_outside_requests(server):
         frame = page.frame_locator(MAP_FRAME)
         frame.locator(".venue-marker").first.wait_for(state="attached", timeout=60_000)
         assert _count_when_settled(frame, russia) == russia
-        context.close()
 
     hosts = {urlparse(u).hostname for u in requests if urlparse(u).scheme in ("http", "https", "ws", "wss")}
     assert requests and hosts == {"127.0.0.1"}, sorted(u for u in requests if urlparse(u).hostname != "127.0.0.1")
 
 
-def test_url_link_reproduces_the_view(server):
+def test_url_link_reproduces_the_view(server, browser):
     params = "?mediator=none&from=2024&level=leaders"
     expected = apply(DS.meetings, Filters(mediators=("none",), year_from=2024, levels=("leaders",)))["venue"].nunique()
     assert expected > 0
-    with launch() as browser:
-        page = browser.new_page(viewport={"width": 1200, "height": 900})
+    with browser.new_page(viewport={"width": 1200, "height": 900}) as page:
         page.goto(server + "/" + params)
         frame = page.frame_locator(MAP_FRAME)
         frame.locator(".venue-marker").first.wait_for(state="attached", timeout=60_000)
