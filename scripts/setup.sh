@@ -13,7 +13,10 @@ stamp=.venv/.requirements.sha
 want=$(cat requirements.txt pyproject.toml | sha1sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -e .
+  # (setuptools warns on every editable install that a folder named like a package shadows it: here
+  # geo/ is the package itself, so the warning is silenced)
+  PYTHONWARNINGS="ignore:Editable installation" \
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -e .
   echo "$want" > "$stamp"
 fi
 if [ ! -x /usr/bin/chromium ]; then
