@@ -40,7 +40,8 @@ PAYLOADS = [
 ]
 # Pages that inline a megabyte of libraries (the self-contained map, the slide) cost ten times a
 # served map: the fast loop (-m "not slow") takes these three payloads there, the full suite all.
-FAST_PAYLOADS = ("{{ 7*191 }}", "{% if true %}x{% endif %}", "{{ lipsum.__globals__['os'].environ['TALKS_ATLAS_CANARY'] }}")
+FAST_PAYLOADS = ("{{ 7*191 }}", "{% if true %}x{% endif %}",
+                 "{{ lipsum.__globals__['os'].environ['TALKS_ATLAS_CANARY'] }}")
 HEAVY_PAYLOADS = [p if p in FAST_PAYLOADS else pytest.param(p, marks=pytest.mark.slow) for p in PAYLOADS]
 # Where each field is shown (and so where its text must appear, literally).
 FIELDS = ["venue", "venue_detail", "event", "participants", "mediator_label", "article_title", "source",
