@@ -23,14 +23,12 @@ import textwrap
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from geo.present import assets  # noqa: E402
-from geo.present.browser import launch  # noqa: E402
-from geo.present.devserver import serve  # noqa: E402
-from geo.present.filters import Filters, apply  # noqa: E402
-from geo.core.paths import DATA, ROOT  # noqa: E402
-from geo.core.schema import load_dataset  # noqa: E402
+from geo.core.paths import DATA, ROOT
+from geo.core.schema import load_dataset
+from geo.present import assets
+from geo.present.browser import launch
+from geo.present.devserver import serve
+from geo.present.filters import Filters, apply
 
 OUT = ROOT / "bench" / "out"
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
@@ -40,14 +38,12 @@ MINIMAL_APP = textwrap.dedent(
     '''
     """Minimal Streamlit + st_folium app: the baseline for bench/bench_app.py (generated)."""
     import os
-    import sys
 
     import folium
     import pandas as pd
     import streamlit as st
     from streamlit_folium import st_folium
 
-    sys.path.insert(0, {root!r})
     from geo.present import assets
     from geo.present.mapview import _Basemap
 
@@ -63,7 +59,7 @@ MINIMAL_APP = textwrap.dedent(
 
 
     meetings, venues = load()
-    names = sorted({{m for ms in meetings["mediator_list"] for m in ms}})
+    names = sorted({m for ms in meetings["mediator_list"] for m in ms})
     chosen = st.sidebar.multiselect("Mediators", names)
     if chosen:
         meetings = meetings[meetings["mediator_list"].map(lambda ms: bool(set(ms) & set(chosen)))]
@@ -75,7 +71,7 @@ MINIMAL_APP = textwrap.dedent(
     for venue, n in meetings.groupby("venue").size().items():
         folium.CircleMarker((where.at[venue, "lat"], where.at[venue, "lon"]), radius=8,
                             class_name="venue-marker", popup=venue).add_to(m)
-    st.write(f"{{len(meetings)}} meetings")
+    st.write(f"{len(meetings)} meetings")
     st_folium(m, height=560, use_container_width=True, returned_objects=[], key="map")
     '''
 )
@@ -85,7 +81,7 @@ def minimal_app() -> Path:
     folder = OUT / "minimal"
     assets.ensure_static(folder / "static" / "vendor")
     script = folder / "minimal_app.py"
-    script.write_text(MINIMAL_APP.format(root=str(ROOT)), encoding="utf-8")
+    script.write_text(MINIMAL_APP, encoding="utf-8")
     return script
 
 

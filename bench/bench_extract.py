@@ -16,14 +16,13 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from geo.ingest.corpus import Article
+from geo.meetings.extract import CUE, Extractor, NameFinder, extract_corpus
 
-from geo.ingest.corpus import Article  # noqa: E402
-from geo.meetings.extract import CUE, Extractor, NameFinder, extract_corpus  # noqa: E402
-
-CITIES = {"Geneva": ("Geneva", "CH"), "Vienna": ("Vienna", "AT"), "Brussels": ("Brussels", "BE"), "Prague": ("Prague", "CZ"),
-          "Sochi": ("Sochi", "RU"), "Almaty": ("Almaty", "KZ"), "Moscow": ("Moscow", "RU"), "Kazan": ("Kazan", "RU"),
-          "Washington": ("Washington", "US"), "Paris": ("Paris", "FR"), "Tbilisi": ("Tbilisi", "GE")}
+CITIES = {"Geneva": ("Geneva", "CH"), "Vienna": ("Vienna", "AT"), "Brussels": ("Brussels", "BE"),
+          "Prague": ("Prague", "CZ"), "Sochi": ("Sochi", "RU"), "Almaty": ("Almaty", "KZ"),
+          "Moscow": ("Moscow", "RU"), "Kazan": ("Kazan", "RU"), "Washington": ("Washington", "US"),
+          "Paris": ("Paris", "FR"), "Tbilisi": ("Tbilisi", "GE")}
 A_SIDE = ["Pashinyan", "Armenian Prime Minister Nikol Pashinyan", "Mirzoyan", "Armenia's foreign minister"]
 B_SIDE = ["Aliyev", "Azerbaijani President Ilham Aliyev", "Bayramov", "Azerbaijan's top diplomat"]
 THIRD = ["Charles Michel", "Emmanuel Macron", "Vladimir Putin", "Antony Blinken", ""]
@@ -56,8 +55,8 @@ def synthetic(megabytes: float, seed: int = 7) -> list[Article]:
         for _ in range(rnd.randint(8, 20)):
             city = rnd.choice(list(CITIES))
             t = rnd.choice(THIRD)
-            fields = dict(a=rnd.choice(A_SIDE), b=rnd.choice(B_SIDE), city=city, when=rnd.choice(WHEN), t=t or "the hosts",
-                          with_=f" with {t}" if t else "")
+            fields = dict(a=rnd.choice(A_SIDE), b=rnd.choice(B_SIDE), city=city, when=rnd.choice(WHEN),
+                          t=t or "the hosts", with_=f" with {t}" if t else "")
             pool = MEETING if rnd.random() < 0.35 else NOISE
             parts.append(rnd.choice(pool).format(**fields).replace("  ", " "))
         paragraphs = [" ".join(parts[i : i + 3]) for i in range(0, len(parts), 3)]
@@ -101,7 +100,8 @@ def main() -> int:
 
         gfind = gazetteer_finder(get_gazetteer())
         cands_g, g_s = timed(lambda: extract_corpus(articles, gfind, ex))
-        print(f"extract   gazetteer mentions + Extractor: {mb / g_s:8.2f} MB/s  ({len(cands_g)} candidates, {g_s:.2f} s)")
+        print(f"extract   gazetteer mentions + Extractor: {mb / g_s:8.2f} MB/s  "
+              f"({len(cands_g)} candidates, {g_s:.2f} s)")
     return 0
 
 

@@ -15,14 +15,12 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import folium
 
-import folium  # noqa: E402
-
-from geo.present import assets  # noqa: E402
-from geo.present.filters import Filters, apply  # noqa: E402
-from geo.present.mapview import EvidenceLookup, MapOptions, build_map, map_html  # noqa: E402
-from geo.core.schema import load_dataset  # noqa: E402
+from geo.core.schema import load_dataset
+from geo.present import assets
+from geo.present.filters import Filters, apply
+from geo.present.mapview import EvidenceLookup, MapOptions, build_map, map_html
 
 SYNTHETIC = Path(__file__).resolve().parent / "out" / "synthetic"
 TARGET_SECONDS = 1.5
@@ -61,7 +59,8 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
     if not (args.data / "meetings.csv").exists():
-        print(f"error: {args.data}/meetings.csv not found; run: .venv/bin/python bench/gen_meetings.py", file=sys.stderr)
+        print(f"error: {args.data}/meetings.csv not found; run: .venv/bin/python bench/gen_meetings.py",
+              file=sys.stderr)
         return 2
     t = time.perf_counter()
     ds = load_dataset(args.data)
@@ -71,11 +70,11 @@ def main() -> int:
     ok = True
     print(f"{'filter':<22}{'meetings':>10}{'venues':>8}{'map s':>8}{'base s':>8}{'ratio':>7}{'HTML MB':>9}")
     for name, f in FILTERS.items():
-        def ours():
+        def ours(f=f):
             shown = apply(ds.meetings, f)
             return shown, map_html(build_map(shown, ds.venues, ds.mediators, MapOptions(), evidence=ev))
         secs, (shown, html) = timed(ours, args.repeat)
-        base_secs, _ = timed(lambda: baseline(apply(ds.meetings, f), ds.venues), args.repeat)
+        base_secs, _ = timed(lambda f=f: baseline(apply(ds.meetings, f), ds.venues), args.repeat)
         size = len(html.encode())
         ok &= secs <= TARGET_SECONDS and size <= TARGET_BYTES
         print(f"{name:<22}{len(shown):>10,}{shown['venue'].nunique():>8}{secs:>8.2f}{base_secs:>8.2f}"

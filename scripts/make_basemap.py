@@ -20,11 +20,9 @@ import json
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from geo.core import atomic  # noqa: E402
-from geo.present.basemap import BASEMAP  # noqa: E402
-from geo.core.errors import EXIT_USAGE  # noqa: E402
+from geo.core import atomic
+from geo.core.errors import EXIT_USAGE
+from geo.present.basemap import BASEMAP
 
 
 def thin(pts: list[tuple[float, float]], step: float) -> list[tuple[float, float]]:

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Set up everything the app and the tests need, idempotently:
-# a virtualenv in .venv with requirements.txt, and Debian's chromium when it is missing.
+# a virtualenv in .venv with the project installed in editable mode (its pinned dependencies come
+# from requirements.txt through pyproject.toml), and Debian's chromium when it is missing.
+# The editable install is what lets `python -m geo`, bench/ and scripts/ import geo from anywhere.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
@@ -8,10 +10,13 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 stamp=.venv/.requirements.sha
-want=$(sha1sum requirements.txt | cut -d' ' -f1)
+want=$(cat requirements.txt pyproject.toml | sha1sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+  # (setuptools warns on every editable install that a folder named like a package shadows it: here
+  # geo/ is the package itself, so the warning is silenced)
+  PYTHONWARNINGS="ignore:Editable installation" \
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -e .
   echo "$want" > "$stamp"
 fi
 if [ ! -x /usr/bin/chromium ]; then

@@ -1,13 +1,32 @@
-"""Shared test fixtures."""
+"""Shared test fixtures: the small test data folder, the seed articles, one Chromium per session."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from geo.core import atomic
 from geo.core.paths import DEFAULT_CORPUS, ROOT
+from geo.present.browser import chromium_path, launch
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_disk_flush() -> Iterator[None]:
+    """Tests check that writes replace files atomically, not that they survive a power cut: the
+    fsync in geo.core.atomic is skipped (on a busy disk it costs more than the test around it)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(atomic.os, "fsync", lambda fd: None)
+        yield
+
+
+@pytest.fixture(scope="session")
+def fixture_data() -> Path:
+    """tests/fixtures/data: made-up tables for unit tests (the committed data/ is for the golden
+    rebuild and the app tests only). Read it; copy it to tmp_path before changing anything."""
+    return FIXTURES / "data"
 
 
 @pytest.fixture(scope="session")
@@ -21,3 +40,13 @@ def seeds_dir() -> Path:
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return ROOT
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    """One headless Chromium for the whole session (each start costs about a second); tests open
+    their own contexts in it. Skips when Chromium is not installed."""
+    if chromium_path() is None:
+        pytest.skip("Chromium is not installed at /usr/bin/chromium (scripts/setup.sh installs it)")
+    with launch() as shared:
+        yield shared

@@ -15,6 +15,8 @@ from geo.present.mapview import MARKER_CLASS
 from geo.core.paths import DATA, ROOT
 from geo.core.schema import load_dataset
 
+pytestmark = pytest.mark.slow  # every test here runs the whole app (AppTest)
+
 APP = str(ROOT / "app.py")
 PAGES = ["app_pages/map.py", "app_pages/timeline.py", "app_pages/venues.py", "app_pages/sources.py"]
 DS = load_dataset(DATA)

@@ -266,13 +266,14 @@ def committed():
 
 
 @needs_chromium
-def test_both_sizes_show_title_filters_count_legend_and_sources_when_captured(committed):
+@pytest.mark.browser
+def test_both_sizes_show_title_filters_count_legend_and_sources_when_captured(committed, browser):
     from geo.present.render import Job, capture_all
 
     f = Filters(mediators=("Russia",), year_from=2016, year_to=2024)
     b = real_brief(committed, f)
     page_sizes = list(SIZES.values())
-    shots = capture_all([Job(page_html(b, s), s) for s in page_sizes])
+    shots = capture_all([Job(page_html(b, s), s) for s in page_sizes], browser=browser)
     for size, shot in zip(page_sizes, shots):
         assert png_size(shot.png) == (size.width, size.height)
         assert shot.blocked == () and shot.errors == ()
@@ -289,7 +290,8 @@ def test_both_sizes_show_title_filters_count_legend_and_sources_when_captured(co
 
 
 @needs_chromium
-def test_long_hostile_title_wraps_as_text_and_empty_result_says_so(committed):
+@pytest.mark.browser
+def test_long_hostile_title_wraps_as_text_and_empty_result_says_so(committed, browser):
     from geo.present.render import Job, capture_all
 
     from dataclasses import replace
@@ -300,7 +302,7 @@ def test_long_hostile_title_wraps_as_text_and_empty_result_says_so(committed):
     pages = [Job(page_html(crowded, SIZES["1280x720"]), SIZES["1280x720"]),
              Job(page_html(real_brief(committed, Filters(mediators=("Germany",))), SIZES["1920x1080"]),
                  SIZES["1920x1080"], expect_markers=False)]
-    long_shot, empty_shot = capture_all(pages)
+    long_shot, empty_shot = capture_all(pages, browser=browser)
     assert HOSTILE in long_shot.text  # shown as text, never run
     assert long_shot.errors == ()
     title = long_shot.box("title")
@@ -311,10 +313,11 @@ def test_long_hostile_title_wraps_as_text_and_empty_result_says_so(committed):
 
 
 @needs_chromium
-def test_every_venue_is_named_on_the_map_without_labels_covering_markers(committed):
+@pytest.mark.browser
+def test_every_venue_is_named_on_the_map_without_labels_covering_markers(committed, browser):
     from geo.present.render import capture
 
-    shot = capture(page_html(real_brief(committed, Filters()), SIZES["1280x720"]), SIZES["1280x720"])
+    shot = capture(page_html(real_brief(committed, Filters()), SIZES["1280x720"]), SIZES["1280x720"], browser=browser)
     assert sorted(shot.labels) == sorted(committed.meetings["venue"].unique())
     assert shot.clashes == 0  # Washington/New York and the European cluster are the hard cases
 
@@ -355,6 +358,7 @@ def slide_of(at) -> str:
     return frames[0].proto.srcdoc
 
 
+@pytest.mark.slow  # runs the whole app (AppTest)
 def test_app_page_shows_the_filtered_slide_with_downloads():
     at = briefing_page(mediator="Russia")
     assert at.text_input[0].value == "Armenia–Azerbaijan talks, 2016–2024, mediated by Russia"
@@ -368,6 +372,7 @@ def test_app_page_shows_the_filtered_slide_with_downloads():
     assert escaped(HOSTILE) in slide and HOSTILE not in slide
 
 
+@pytest.mark.slow  # runs the whole app (AppTest)
 @pytest.mark.parametrize("params, expected", [
     ({"mediator": "Germany"}, "No meetings match"),
     ({"until": "2022-09-01"}, "up to 01 September 2022"),
@@ -380,7 +385,8 @@ def test_app_page_follows_every_filter_including_the_map_time(params, expected):
 
 
 @needs_chromium
-def test_hostile_venue_name_is_shown_as_text_in_the_map_label(data_dir):
+@pytest.mark.browser
+def test_hostile_venue_name_is_shown_as_text_in_the_map_label(data_dir, browser):
     import csv as _csv
 
     from geo.present.render import capture
@@ -394,6 +400,6 @@ def test_hostile_venue_name_is_shown_as_text_in_the_map_label(data_dir):
                 r["venue"] = bad
         atomic.write_csv(path, list(rows[0].keys()), rows)
     b = real_brief(load_dataset(data_dir), Filters(mediators=("Russia",), year_from=2022))
-    shot = capture(page_html(b, SIZES["1280x720"]), SIZES["1280x720"])
+    shot = capture(page_html(b, SIZES["1280x720"]), SIZES["1280x720"], browser=browser)
     assert shot.labels == (bad,)  # parsed as markup, the label would read just "Sochi"
     assert shot.errors == ()

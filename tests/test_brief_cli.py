@@ -1,29 +1,49 @@
 """`python -m geo brief`: the picture from the command line, and its refusals (exit code 2)."""
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
 import shutil
-import subprocess
-import sys
+from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
+from geo.cli import main
+from geo.core.paths import ROOT
+from geo.core.schema import load_mediators
+from geo.present import render
 from geo.present.brief import remote_references
 from geo.present.browser import chromium_path
-from geo.core.paths import DATA, ROOT
-from geo.core.schema import load_mediators
 
 needs_chromium = pytest.mark.skipif(chromium_path() is None, reason="Chromium not installed (scripts/setup.sh installs it)")
+FIXTURE_DATA = Path(__file__).parent / "fixtures" / "data"
 
 
-def brief(*args: str, data=None, cwd=ROOT) -> subprocess.CompletedProcess:
-    cmd = [sys.executable, "-m", "geo", "brief", *args]
-    if data is not None:
-        cmd += ["--data", str(data)]
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+class Run(NamedTuple):
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def brief(*args: str, data: Path = FIXTURE_DATA) -> Run:
+    """`python -m geo brief ARGS --data DATA`, run in this process with its output captured
+    (tests/test_venues_cli.py runs `python -m geo` once as a real process)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(["brief", *args, "--data", str(data)])
+        except SystemExit as exc:  # argparse's refusals
+            code = exc.code
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture()
+def shared_chromium(browser, monkeypatch):
+    """The command's slide is drawn in the session's Chromium instead of one it would start."""
+    monkeypatch.setattr(render, "launch", lambda: contextlib.nullcontext(browser))
 
 
 def hex_rgb(colour: str) -> tuple[int, int, int]:
@@ -47,19 +67,20 @@ def map_box(width: int, height: int) -> tuple[int, int, int, int]:
 
 @pytest.fixture(scope="module")
 def colours():
-    m = load_mediators(DATA / "mediators.csv")
+    m = load_mediators(FIXTURE_DATA / "mediators.csv")
     return dict(zip(m["name"], m["colour"]))
 
 
 @needs_chromium
+@pytest.mark.browser
 @pytest.mark.parametrize("size", ["1920x1080", "1280x720"])
-def test_png_has_the_requested_size_and_markers_in_mediator_colours(tmp_path, colours, size):
+def test_png_has_the_requested_size_and_markers_in_mediator_colours(tmp_path, colours, size, shared_chromium):
     from PIL import Image
 
     out = tmp_path / "russia.png"
     res = brief("--mediator", "Russia", "--from", "2016", "--to", "2024", "--size", size, "--out", str(out))
     assert res.returncode == 0, res.stderr
-    assert "2 meetings at 2 venues" in res.stdout
+    assert "3 meetings at 2 venues" in res.stdout
     png = out.read_bytes()
     w, h = (int(n) for n in size.split("x"))
     assert Image.open(io.BytesIO(png)).size == (w, h)
@@ -70,7 +91,8 @@ def test_png_has_the_requested_size_and_markers_in_mediator_colours(tmp_path, co
 
 
 @needs_chromium
-def test_html_is_self_contained_and_draws_offline(tmp_path):
+@pytest.mark.browser
+def test_html_is_self_contained_and_draws_offline(tmp_path, browser):
     from geo.present.brief import SIZES
     from geo.present.render import capture
 
@@ -81,23 +103,29 @@ def test_html_is_self_contained_and_draws_offline(tmp_path):
     assert remote_references(page) == []
     assert "EU-mediated talks" in page
     # Opened with every http(s) request blocked: nothing is asked for, and the map still draws.
-    shot = capture(page, SIZES["1280x720"])
+    shot = capture(page, SIZES["1280x720"], browser=browser)
     assert shot.blocked == () and shot.errors == ()
-    assert shot.markers == shot.visible == 2  # Brussels and Prague, both in view
+    assert shot.markers == shot.visible == 2  # Brussels and Geneva, both in view
     assert "EU-mediated talks" in shot.text and "mediated by European Union" in shot.text
 
 
 @pytest.mark.slow
 def test_slide_templates_are_found_from_any_folder(tmp_path):
+    import subprocess
+    import sys
+
     out = tmp_path / "eu.html"
-    res = brief("--mediator", "EU", "--title", "EU-mediated talks", "--out", str(out), cwd=tmp_path)
+    res = subprocess.run([sys.executable, "-m", "geo", "brief", "--mediator", "EU", "--title", "EU-mediated talks",
+                          "--out", str(out), "--data", str(FIXTURE_DATA)], cwd=tmp_path, capture_output=True,
+                         text=True, timeout=120, env=dict(os.environ, PYTHONPATH=str(ROOT)))
     assert res.returncode == 0, res.stderr
     page = out.read_text(encoding="utf-8")
     assert '<h1 id="brief-title">EU-mediated talks</h1>' in page and "venue-label" in page  # slide and map templates
 
 
 @needs_chromium
-def test_empty_result_is_a_picture_not_an_error(tmp_path):
+@pytest.mark.browser
+def test_empty_result_is_a_picture_not_an_error(tmp_path, shared_chromium):
     from PIL import Image
 
     out = tmp_path / "none.png"
@@ -148,7 +176,7 @@ def test_unwritable_output_exits_2_before_any_work(tmp_path, make_out, message):
 
 def test_bad_data_names_file_row_and_field(tmp_path):
     for name in ("venues.csv", "meetings.csv", "mediators.csv"):
-        shutil.copy(DATA / name, tmp_path / name)
+        shutil.copy(FIXTURE_DATA / name, tmp_path / name)
     rows = list(csv.DictReader((tmp_path / "meetings.csv").open(encoding="utf-8")))
     rows[1]["mediators"] = "Atlantis"
     with (tmp_path / "meetings.csv").open("w", encoding="utf-8", newline="") as fh:

@@ -13,11 +13,13 @@ from urllib.parse import urlparse
 
 import pytest
 
-from geo.present.browser import chromium_path, launch
+from geo.present.browser import chromium_path
 from geo.present.devserver import ServerDidNotStart, serve
 from geo.present.filters import Filters, apply
 from geo.core.paths import DATA, ROOT
 from geo.core.schema import load_dataset
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # a streamlit server process and Chromium
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
@@ -62,12 +64,11 @@ def _count_when_settled(frame, expected: int, timeout: float = 30) -> int:
     return n
 
 
-def test_bookmarked_page_on_a_fresh_server(fresh_server):
+def test_bookmarked_page_on_a_fresh_server(fresh_server, browser):
     """A bookmarked link is the first request a new server gets: the page comes up with the
     shared sidebar and the filters of the link (its own server, so no other test ran before)."""
     n = len(apply(DS.meetings, Filters(mediators=("Russia",))))
-    with launch() as browser:
-        page = browser.new_page(viewport={"width": 1200, "height": 900})
+    with browser.new_page(viewport={"width": 1200, "height": 900}) as page:  # the session's Chromium
         page.goto(fresh_server + "/timeline?mediator=Russia")
         page.get_by_text("Meetings over time").first.wait_for(timeout=60_000)
         page.get_by_text(f"{n} meetings at").first.wait_for(timeout=30_000)
@@ -78,21 +79,19 @@ def test_bookmarked_page_on_a_fresh_server(fresh_server):
 @pytest.mark.parametrize("path, heading", [("/", "Where the talks took place"), ("/timeline", "Meetings over time"),
                                            ("/venues", "Venues"), ("/sources", "Sources"),
                                            ("/briefing", "Briefing")])
-def test_every_page_answers_at_its_path(server, path, heading):
-    with launch() as browser:
-        page = browser.new_page(viewport={"width": 1200, "height": 900})
+def test_every_page_answers_at_its_path(server, browser, path, heading):
+    with browser.new_page(viewport={"width": 1200, "height": 900}) as page:
         page.goto(server + path + "?mediator=EU")
         page.get_by_role("heading", name=heading).first.wait_for(timeout=60_000)
         assert urlparse(page.url).path == path and "mediator=EU" in page.url
 
 
-def test_markers_filter_and_no_outside_requests(server):
+def test_markers_filter_and_no_outside_requests(server, browser):
     everything = DS.meetings["venue"].nunique()
     russia = apply(DS.meetings, Filters(mediators=("Russia",)))["venue"].nunique()
     assert 0 < russia < everything
     requests: list[str] = []
-    with launch() as browser:
-        context = browser.new_context(viewport={"width": 1400, "height": 950}, accept_downloads=True)
+    with browser.new_context(viewport={"width": 1400, "height": 950}, accept_downloads=True) as context:
         context.on("request", lambda r: requests.append(r.url))  # every frame, every worker
         page = context.new_page()
         page.goto(server + "/")
@@ -128,18 +127,16 @@ def test_markers_filter_and_no_outside_requests(server):
         frame = page.frame_locator(MAP_FRAME)
         frame.locator(".venue-marker").first.wait_for(state="attached", timeout=60_000)
         assert _count_when_settled(frame, russia) == russia
-        context.close()
 
     hosts = {urlparse(u).hostname for u in requests if urlparse(u).scheme in ("http", "https", "ws", "wss")}
     assert requests and hosts == {"127.0.0.1"}, sorted(u for u in requests if urlparse(u).hostname != "127.0.0.1")
 
 
-def test_url_link_reproduces_the_view(server):
+def test_url_link_reproduces_the_view(server, browser):
     params = "?mediator=none&from=2024&level=leaders"
     expected = apply(DS.meetings, Filters(mediators=("none",), year_from=2024, levels=("leaders",)))["venue"].nunique()
     assert expected > 0
-    with launch() as browser:
-        page = browser.new_page(viewport={"width": 1200, "height": 900})
+    with browser.new_page(viewport={"width": 1200, "height": 900}) as page:
         page.goto(server + "/" + params)
         frame = page.frame_locator(MAP_FRAME)
         frame.locator(".venue-marker").first.wait_for(state="attached", timeout=60_000)

@@ -9,13 +9,12 @@ import pytest
 
 from geo.present.export import meetings_csv, meetings_geojson
 from geo.present.filters import Filters, apply
-from geo.core.paths import DATA
 from geo.core.schema import MEETINGS, load_dataset, load_meetings
 
 
 @pytest.fixture(scope="module")
-def ds():
-    return load_dataset(DATA)
+def ds(fixture_data):
+    return load_dataset(fixture_data)
 
 
 @pytest.mark.parametrize("f", [Filters(), Filters(mediators=("none",)), Filters(year_from=2022, year_to=2022)])

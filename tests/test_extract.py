@@ -129,15 +129,14 @@ def test_participant_spellings_are_normalised():
         ("X,X,Armenia,armenia,leader,", "country", "not a two-letter country code"),
     ],
 )
-def test_bad_participants_file(tmp_path, row, field, message):
+def test_bad_participants_file(tmp_path, fixture_data, row, field, message):
     import shutil
 
     from geo.core.errors import DataError
     from geo.meetings.lexicon import load_lexicon
-    from geo.core.paths import DATA
 
-    shutil.copy(DATA / "mediators.csv", tmp_path / "mediators.csv")
-    text = (DATA / "participants.csv").read_text()
+    shutil.copy(fixture_data / "mediators.csv", tmp_path / "mediators.csv")
+    text = (fixture_data / "participants.csv").read_text()
     (tmp_path / "participants.csv").write_text(text + row + "\n")
     n = len(text.splitlines()) + 1
     with pytest.raises(DataError) as err:

