@@ -8,6 +8,8 @@ import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
+from geo.core.dates import When
+
 
 def write_bytes(path: Path | str, data: bytes) -> None:
     path = Path(path)
@@ -41,13 +43,16 @@ def csv_text(columns: Sequence[str], rows: Iterable[Mapping[str, object]]) -> st
 
 
 def write_csv(path: Path | str, columns: Sequence[str], rows: Iterable[Mapping[str, object]]) -> None:
-    """Write rows (dicts) with exactly ``columns``, atomically. None becomes an empty cell."""
+    """Write rows (dicts) with exactly ``columns``, atomically. None becomes an empty cell; a
+    :class:`~geo.core.dates.When` its ISO form."""
     write_text(path, csv_text(columns, rows))
 
 
 def _cell(value: object) -> object:
     if value is None:
         return ""
+    if isinstance(value, When):
+        return value.iso()
     if isinstance(value, float) and value != value:  # NaN
         return ""
     return value

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from geo.ingest.corpus import Article
-from geo.meetings.dates import (
+from geo.meetings.dates_in_text import (
     Event,
     Reference,
     ResolvedDate,
@@ -34,7 +34,7 @@ from geo.meetings.dates import (
     resolve,
 )
 from geo.meetings.lexicon import Lexicon, default_lexicon
-from geo.core.schema import parse_date
+from geo.core.dates import When, rank
 
 # ---------------------------------------------------------------------------------------------
 # Records
@@ -57,8 +57,7 @@ class Candidate:
     file: str
     venue: str
     host: str
-    date: str  # ISO at its precision; '' when the year is unknown
-    date_precision: str  # day | month | year
+    date: When | None  # None when the year is unknown
     mediators: tuple[str, ...]
     participants: tuple[str, ...]
     level: str
@@ -83,8 +82,9 @@ class Candidate:
         return tuple(f"{self.file}:{s}-{e}" for s, e in self.evidence)
 
     @property
-    def when(self) -> date | None:
-        return parse_date(self.date)[0] if self.date else None
+    def date_precision(self) -> str:
+        """day | month | year ('year' when the year is unknown)."""
+        return self.date.precision if self.date else "year"
 
 
 MentionFinder = Callable[[Article], Iterable[VenueMention]]
@@ -433,29 +433,28 @@ class Extractor:
     def _candidate(self, article: Article, venue: str, n: int, slot: list[_Hit], ref: Reference, event_hits) -> Candidate:
         reasons: list[str] = []
         dated = [h.date for h in slot if h.date is not None and h.date.value is not None]
-        best = min(dated, key=lambda d: ("day", "month", "year").index(d.precision)) if dated else None
+        best = min(dated, key=lambda d: rank(d.precision)) if dated else None
         event = ""
         for eh in event_hits:
             if eh.event.venue == venue:
                 event = eh.event.name
                 ev_prec = eh.event.precision
-                if best is None or ("day", "month", "year").index(ev_prec) < ("day", "month", "year").index(best.precision):
+                if best is None or rank(ev_prec) < rank(best.precision):
                     if best is None or _compatible(best, ResolvedDate(eh.event.start, ev_prec, "", 0, 0)):
                         best = ResolvedDate(eh.event.start, ev_prec, eh.event.name, eh.start, eh.end, "anchor event")
                         reasons.append(f"date from the {eh.event.name} (events.csv)")
                 break
         if best is not None:
-            when, precision = best.value, best.precision
-            iso = ResolvedDate(when, precision, "", 0, 0).iso
+            when, precision = best.when, best.precision
             if best.note:
                 reasons.append(f"date: {best.text!r} {best.note}".strip())
             else:
                 reasons.append(f"date: {best.text!r}")
         elif ref.value is not None:
-            iso, precision = f"{ref.value.year:04d}", "year"
+            when, precision = When(ref.value, "year"), "year"
             reasons.append(f"no date in the text: year of the article ({ref.source}{', ' + ref.note if ref.note else ''})")
         else:
-            iso, precision = "", "year"
+            when, precision = None, "year"
             reasons.append("no date and the article is undated: year unknown")
         future = any(h.future and not h.past for h in slot) and not any(h.past and not h.future for h in slot)
         if ref.precision == "day" and best is not None and precision == "day" and best.value > ref.value:
@@ -508,8 +507,7 @@ class Extractor:
             file=article.file,
             venue=venue,
             host=slot[0].venue.country,
-            date=iso,
-            date_precision=precision,
+            date=when,
             mediators=mediators or ("none",),
             participants=participants,
             level=level,
@@ -543,23 +541,11 @@ def _close(text: str, s1: int, e1: int, s2: int, e2: int, words: int) -> bool:
     return len(_gap(text, s1, e1, s2, e2).split()) <= words
 
 
-_ORDER = ("day", "month", "year")
-
-
 def _compatible(a: ResolvedDate | None, b: ResolvedDate | None) -> bool:
     """Two dates agree at the coarser of their precisions (a missing date agrees with any)."""
     if a is None or b is None or a.value is None or b.value is None:
         return True
-    return dates_agree(a.value, a.precision, b.value, b.precision)
-
-
-def dates_agree(a: date, pa: str, b: date, pb: str) -> bool:
-    p = _ORDER[max(_ORDER.index(pa), _ORDER.index(pb))]
-    if p == "year":
-        return a.year == b.year
-    if p == "month":
-        return (a.year, a.month) == (b.year, b.month)
-    return a == b
+    return a.when.agrees(b.when)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -576,7 +562,7 @@ class Proposal:
     def best(self) -> Candidate:
         return max(
             self.candidates,
-            key=lambda c: (c.curated, _ORDER[::-1].index(c.date_precision) if c.date else -1, c.confidence),
+            key=lambda c: (c.curated, -rank(c.date_precision) if c.date else -3, c.confidence),
         )
 
     @property
@@ -588,11 +574,11 @@ def merge(candidates: Iterable[Candidate]) -> list[Proposal]:
     """Group candidates with the same venue and agreeing dates (at the coarser precision).
     Year-less candidates stay on their own: we cannot tell which meeting they are."""
     groups: list[list[Candidate]] = []
-    for c in sorted(candidates, key=lambda c: (c.venue, _ORDER.index(c.date_precision), c.date, c.id)):
+    for c in sorted(candidates, key=lambda c: (c.venue, rank(c.date_precision), c.date.value if c.date else date.min, c.id)):
         if c.date:
             for g in groups:
                 if g[0].venue == c.venue and g[0].date and all(
-                    dates_agree(x.when, x.date_precision, c.when, c.date_precision) for x in g
+                    x.date.agrees(c.date) for x in g
                 ):
                     g.append(c)
                     break

@@ -12,14 +12,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo.core import atomic
+from geo.core.dates import When
 from geo.ingest.corpus import Corpus, read_corpus
-from geo.meetings.curation import Curated, apply, decisions_from_rows
-from geo.meetings.dates import EVENTS, load_events
+from geo.meetings.curation import Curated, apply
+from geo.meetings.dates_in_text import load_events
 from geo.core.errors import DataError, Problem
 from geo.meetings.extract import Candidate, Extractor, VenueMention, usable
 from geo.meetings.lexicon import load_lexicon
 from geo.core.paths import DATA, display
-from geo.core.schema import CURATION, MEETINGS, check_meeting_cells, load_curation, parse_evidence, split_list, validate_meetings
+from geo.core.schema import (
+    CURATION, EVENTS, MEETINGS, RawRow, check_meeting_cells, load_curation, parse_evidence, split_list, validate_meetings,
+)
 from geo.places.venues import OVERRIDES, VenueResult, build_venues, ensure_venues, write_outputs
 
 
@@ -69,7 +72,7 @@ def build(
     lexicon = load_lexicon(data_dir)
     events = load_events(data_dir / EVENTS.name)
     curation_path = data_dir / CURATION.name
-    decisions = decisions_from_rows(load_curation(curation_path, set(lexicon.mediators)))
+    decisions = load_curation(curation_path, set(lexicon.mediators))
     if gazetteer is None:
         from geo.places.gazetteer import get_gazetteer
 
@@ -89,7 +92,7 @@ def build(
     for m in curated.meetings:  # analysts may type "Pashinian": store the normalised spelling
         m["participants"] = ";".join(lexicon.normalise_participant(p) or p for p in split_list(m["participants"]))
     for i, m in enumerate(curated.meetings, start=2):
-        rows.append({**{k: str(v) for k, v in m.items() if not k.startswith("_")}, "_row": str(i)})
+        rows.append(RawRow(i, {k: _cell(v) for k, v in m.items() if not k.startswith("_")}))
     problems: list[Problem] = []
     cur_shown = display(curation_path)
     for m in curated.meetings:
@@ -107,14 +110,18 @@ def build(
 
     venues_path = data_dir / "venues.csv"
     write_outputs(vres, venues_path)
-    atomic.write_csv(meetings_path, MEETINGS.names, [{k: v for k, v in r.items() if k != "_row"} for r in rows])
+    atomic.write_csv(meetings_path, MEETINGS.names, [r.cells for r in rows])
     warnings = tuple(vres.problems) + curated.warnings
     return BuildResult(corpus, vres, candidates, curated, meetings_path, venues_path, warnings)
 
 
+def _cell(value: object) -> str:
+    return value.iso() if isinstance(value, When) else str(value)
+
+
 def _decision_row(decisions, meeting: dict) -> int | None:
     if meeting.get("_curation_row"):
-        return int(meeting["_curation_row"])
+        return meeting["_curation_row"]
     ids = set(meeting["notes"].split("candidates ", 1)[-1].replace(" (unreviewed)", "").split(", "))
     for d in decisions:
         if d.id in ids and d.field == "venue":
@@ -122,18 +129,18 @@ def _decision_row(decisions, meeting: dict) -> int | None:
     return None
 
 
-def _check_evidence(rows: list[dict], corpus: Corpus, shown: str) -> list[Problem]:
+def _check_evidence(rows: list[RawRow], corpus: Corpus, shown: str) -> list[Problem]:
     """Every evidence span must point inside an article of this corpus."""
     problems = []
     lengths = {a.file: len(a.text) for a in corpus.articles}
     for r in rows:
-        for ref in split_list(r.get("evidence", "")):
+        for ref in split_list(r.cells.get("evidence", "")):
             try:
                 f, s, e = parse_evidence(ref)
             except ValueError:
                 continue  # reported by validate_meetings
             if f not in lengths:
-                problems.append(Problem(shown, f"evidence {ref!r} names {f!r}, which is not an article of this corpus", int(r["_row"]), "evidence"))
+                problems.append(Problem(shown, f"evidence {ref!r} names {f!r}, which is not an article of this corpus", r.row, "evidence"))
             elif e > lengths[f]:
-                problems.append(Problem(shown, f"evidence {ref!r} ends after the article ({lengths[f]} characters)", int(r["_row"]), "evidence"))
+                problems.append(Problem(shown, f"evidence {ref!r} ends after the article ({lengths[f]} characters)", r.row, "evidence"))
     return problems
