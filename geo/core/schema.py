@@ -38,7 +38,7 @@ from geo.core.tables import (  # noqa: F401  (re-exported: the names readers of 
     VENUES_REPORT,
     Column,
     CurationRow,
-    RawRow,
+    Cells,
     Table,
     check_cell,
     parse_evidence,
@@ -56,8 +56,8 @@ CURATION_FIELDS = ("id", "date", "date_precision", "venue", "venue_detail", "med
 # Loading for the app (DataFrames of the checked cells)
 
 
-def _frame(rows: list[RawRow], table: Table) -> pd.DataFrame:
-    return pd.DataFrame([r.cells for r in rows], columns=table.names)
+def _frame(rows: Cells, table: Table) -> pd.DataFrame:
+    return pd.DataFrame(rows.cells, columns=table.names)
 
 
 def load_venues(path: Path | str) -> pd.DataFrame:
@@ -71,17 +71,16 @@ def load_venues(path: Path | str) -> pd.DataFrame:
 def load_mediators(path: Path | str) -> pd.DataFrame:
     rows = read_raw(path, MEDIATORS, hint=None)
     problems = []
-    for r in rows:
-        colour = r.cells["colour"]
-        if not re.match(r"^#[0-9a-fA-F]{6}$", colour):
-            problems.append(Problem(display(path), f"{colour!r} is not a #RRGGBB colour", r.row, "colour"))
+    for i, r in rows:
+        if not re.match(r"^#[0-9a-fA-F]{6}$", r["colour"]):
+            problems.append(Problem(display(path), f"{r['colour']!r} is not a #RRGGBB colour", i, "colour"))
     if problems:
         raise DataError(problems)
     return _frame(rows, MEDIATORS)
 
 
 def validate_meetings(
-    rows: list[RawRow],
+    rows: Cells,
     shown: str,
     venues: set[str] | None = None,
     mediators: set[str] | None = None,
@@ -89,8 +88,7 @@ def validate_meetings(
     """Cross-field checks that a single cell cannot tell: precision agrees with the date,
     mediators from the vocabulary, venue known, evidence well-formed."""
     problems: list[Problem] = []
-    for raw in rows:
-        i, r = raw.row, raw.cells
+    for i, r in rows:
         if r.get("date") and r.get("date_precision") in PRECISIONS:
             try:
                 form = When.parse(r["date"]).precision
@@ -128,7 +126,7 @@ def load_meetings(
     problems = validate_meetings(rows, display(path), venues, mediators)
     if problems:
         raise DataError(problems, REBUILD_HINT)
-    return meetings_frame([r.cells for r in rows])
+    return meetings_frame(rows.cells)
 
 
 def meetings_frame(rows: list[dict[str, str]]) -> pd.DataFrame:
@@ -187,12 +185,11 @@ def load_dataset(data_dir: Path | str) -> Dataset:
 # Meetings and curation: checks beyond one cell
 
 
-def check_meeting_cells(rows: list[RawRow], shown: str) -> list[Problem]:
+def check_meeting_cells(rows: Cells, shown: str) -> list[Problem]:
     """Cell checks of MEETINGS for rows built in memory."""
     problems = []
     seen: dict[str, int] = {}
-    for raw in rows:
-        i, r = raw.row, raw.cells
+    for i, r in rows:
         for col in MEETINGS.columns:
             msg = check_cell(col, str(r.get(col.name, "") or ""))
             if msg:

@@ -25,7 +25,7 @@ import dateparser
 from geo.core.errors import DataError, Problem
 from geo.core.paths import DATA, display
 from geo.core.dates import When, coarser
-from geo.core.tables import EVENTS, EventRow, read_table
+from geo.core.tables import EVENTS, read_table
 
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
@@ -243,7 +243,7 @@ def _dateparser(text: str, base: datetime, prefer: str) -> date | None:
 
 def load_events(path: Path | str | None = None) -> tuple[Event, ...]:
     path = Path(path or DATA / EVENTS.name)
-    rows: list[EventRow] = read_table(path, EVENTS, hint=None)
+    rows = read_table(path, EVENTS, hint=None)
     problems = []
     events = []
     for r in rows:

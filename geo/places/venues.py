@@ -31,7 +31,7 @@ from geo.places.gazetteer import Gazetteer, Place
 from geo.places.mentions import Mention, find_mentions
 from geo.core.paths import DATA, ROOT
 from geo.places.resolve import resolve_name
-from geo.core.tables import ARTICLES, PLACES, VENUE_OVERRIDES, VENUES, VENUES_REPORT, OverrideRow, read_table
+from geo.core.tables import ARTICLES, PLACES, VENUE_OVERRIDES, VENUES, VENUES_REPORT, read_table
 from geo.core.text import fold
 
 OVERRIDES = DATA / "venue_overrides.csv"
@@ -74,7 +74,6 @@ def read_overrides(path: Path | str | None) -> list[Override]:
     if not path.exists():
         return []
     out = []
-    r: OverrideRow
     for r in read_table(path, VENUE_OVERRIDES, hint=None):
         place = Place(r.venue, r.country, r.lat, r.lon, r.geonames_id, 0, "", r.precision or "city", "manual")
         match = tuple(dict.fromkeys(fold(m) for m in [r.venue, *r.match] if fold(m)))

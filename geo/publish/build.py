@@ -21,7 +21,7 @@ from geo.meetings.extract import Candidate, Extractor, VenueMention, usable
 from geo.meetings.lexicon import load_lexicon
 from geo.core.paths import DATA, display
 from geo.core.schema import (
-    CURATION, EVENTS, MEETINGS, RawRow, check_meeting_cells, load_curation, parse_evidence, split_list, validate_meetings,
+    CURATION, EVENTS, MEETINGS, Cells, check_meeting_cells, load_curation, parse_evidence, split_list, validate_meetings,
 )
 from geo.places.venues import OVERRIDES, VenueResult, build_venues, ensure_venues, write_outputs
 
@@ -88,11 +88,12 @@ def build(
     vres, missing = ensure_venues(vres, [m["venue"] for m in curated.meetings], gazetteer, overrides)
     meetings_path = data_dir / MEETINGS.name
     shown = display(meetings_path) + " (as built)"
-    rows = []
     for m in curated.meetings:  # analysts may type "Pashinian": store the normalised spelling
         m["participants"] = ";".join(lexicon.normalise_participant(p) or p for p in split_list(m["participants"]))
-    for i, m in enumerate(curated.meetings, start=2):
-        rows.append(RawRow(i, {k: _cell(v) for k, v in m.items() if not k.startswith("_")}))
+    rows = Cells(  # as they will be written, on the spreadsheet rows they will have
+        list(range(2, len(curated.meetings) + 2)),
+        [{k: _cell(v) for k, v in m.items() if not k.startswith("_")} for m in curated.meetings],
+    )
     problems: list[Problem] = []
     cur_shown = display(curation_path)
     for m in curated.meetings:
@@ -110,7 +111,7 @@ def build(
 
     venues_path = data_dir / "venues.csv"
     write_outputs(vres, venues_path)
-    atomic.write_csv(meetings_path, MEETINGS.names, [r.cells for r in rows])
+    atomic.write_csv(meetings_path, MEETINGS.names, rows.cells)
     warnings = tuple(vres.problems) + curated.warnings
     return BuildResult(corpus, vres, candidates, curated, meetings_path, venues_path, warnings)
 
@@ -129,18 +130,18 @@ def _decision_row(decisions, meeting: dict) -> int | None:
     return None
 
 
-def _check_evidence(rows: list[RawRow], corpus: Corpus, shown: str) -> list[Problem]:
+def _check_evidence(rows: Cells, corpus: Corpus, shown: str) -> list[Problem]:
     """Every evidence span must point inside an article of this corpus."""
     problems = []
     lengths = {a.file: len(a.text) for a in corpus.articles}
-    for r in rows:
-        for ref in split_list(r.cells.get("evidence", "")):
+    for i, r in rows:
+        for ref in split_list(r.get("evidence", "")):
             try:
                 f, s, e = parse_evidence(ref)
             except ValueError:
                 continue  # reported by validate_meetings
             if f not in lengths:
-                problems.append(Problem(shown, f"evidence {ref!r} names {f!r}, which is not an article of this corpus", r.row, "evidence"))
+                problems.append(Problem(shown, f"evidence {ref!r} names {f!r}, which is not an article of this corpus", i, "evidence"))
             elif e > lengths[f]:
-                problems.append(Problem(shown, f"evidence {ref!r} ends after the article ({lengths[f]} characters)", r.row, "evidence"))
+                problems.append(Problem(shown, f"evidence {ref!r} ends after the article ({lengths[f]} characters)", i, "evidence"))
     return problems
