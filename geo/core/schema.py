@@ -17,28 +17,16 @@ import pandas as pd
 from geo.core.dates import PRECISIONS, When
 from geo.core.errors import DataError, Problem
 from geo.core.paths import display
-from geo.core.tables import (  # noqa: F401  (re-exported: the names readers of data/ use)
-    ALIASES,
+from geo.core.tables import (
     ARTICLES,
     CURATION,
-    DATA_TABLES,
-    EVENTS,
-    GOLD,
-    ISO2,
-    LEVELS,
     MEDIATORS,
     MEETINGS,
-    PARTICIPANTS,
     PLACES,
     REBUILD_HINT,
-    REGION_PRIOR,
-    STATUSES,
-    VENUE_OVERRIDES,
     VENUES,
-    VENUES_REPORT,
-    Column,
-    CurationRow,
     Cells,
+    CurationRow,
     Table,
     check_cell,
     parse_evidence,
@@ -46,6 +34,7 @@ from geo.core.tables import (  # noqa: F401  (re-exported: the names readers of 
     read_table,
     split_list,
 )
+from geo.core.tables import LEVELS, STATUSES  # noqa: F401  (the app and the filters read them here)
 
 # Fields an analyst may set with ``edit``/``add`` (documents follow from the evidence).
 CURATION_FIELDS = ("id", "date", "date_precision", "venue", "venue_detail", "mediators", "host", "level", "format",

@@ -20,9 +20,8 @@ from geo.core.errors import DataError, Problem
 from geo.meetings.extract import Candidate, Extractor, VenueMention, usable
 from geo.meetings.lexicon import load_lexicon
 from geo.core.paths import DATA, display
-from geo.core.schema import (
-    CURATION, EVENTS, MEETINGS, Cells, check_meeting_cells, load_curation, parse_evidence, split_list, validate_meetings,
-)
+from geo.core.schema import check_meeting_cells, load_curation, validate_meetings
+from geo.core.tables import CURATION, EVENTS, MEETINGS, Cells, parse_evidence, split_list
 from geo.places.venues import OVERRIDES, VenueResult, build_venues, ensure_venues, write_outputs
 
 
