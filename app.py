@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from geo.core.dates import human_day
 from geo.present import assets
 from geo.core.errors import TalksAtlasError
 from geo.present.export import meetings_csv, meetings_geojson
@@ -49,7 +50,7 @@ exported = apply(filtered, Filters(until=until)) if until else filtered
 with st.sidebar:
     st.divider()
     st.caption(f"Download the {len(exported)} filtered meetings"
-               + (f" up to {until:%d %B %Y}" if until else ""))
+               + (f" up to {human_day(until)}" if until else ""))
     c1, c2 = st.columns(2)
     # Callables: the files are made when clicked, not on every rerun (100k meetings take seconds)
     c1.download_button("CSV", lambda f=exported: meetings_csv(f), file_name="meetings.csv", mime="text/csv",

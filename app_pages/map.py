@@ -6,6 +6,7 @@ from datetime import date
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo.core.dates import human_day
 from geo.present.filters import apply, count_line, with_until
 from geo.present.mapview import MapOptions, build_map, legend_html, legend_items
 from ui import data, messages, sidebar
@@ -39,7 +40,7 @@ route = controls[1].toggle("Route", key="map_route", help="Draw the chronologica
 online = controls[2].toggle("Online tiles", key="map_tiles", value=False,
                             help="Off: fully offline country outlines. On: OpenStreetMap tiles (needs internet).")
 
-st.markdown(f"**{count_line(shown)}**" + (f" (up to {until:%d %B %Y})" if until else ""))
+st.markdown(f"**{count_line(shown)}**" + (f" (up to {human_day(until)})" if until else ""))
 if not len(shown):
     messages.no_match()
 

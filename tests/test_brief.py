@@ -375,7 +375,7 @@ def test_app_page_shows_the_filtered_slide_with_downloads():
 @pytest.mark.slow  # runs the whole app (AppTest)
 @pytest.mark.parametrize("params, expected", [
     ({"mediator": "Germany"}, "No meetings match"),
-    ({"until": "2022-09-01"}, "up to 01 September 2022"),
+    ({"until": "2022-09-01"}, "up to 1 September 2022"),
 ])
 def test_app_page_follows_every_filter_including_the_map_time(params, expected):
     slide = slide_of(briefing_page(**params))

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from geo.ingest.corpus import read_corpus
-from geo.meetings.curation import apply, decisions_from_rows
+from geo.meetings.curation import apply
 from geo.core.errors import DataError
 from geo.meetings.extract import Extractor, NameFinder
 from geo.core.schema import load_curation
@@ -28,7 +28,7 @@ def candidates():
 def _decide(tmp_path, body: str):
     p = tmp_path / "curation.csv"
     p.write_text(HEADER + body)
-    return decisions_from_rows(load_curation(p, MEDIATORS))
+    return load_curation(p, MEDIATORS)
 
 
 @pytest.mark.parametrize(
@@ -79,7 +79,7 @@ def test_reject_edit_accept(tmp_path, candidates):
     by_venue = {m["venue"]: m for m in out.meetings if "undated_anchor" not in m["notes"]}
     assert "Chisinau" not in by_venue
     b = by_venue["Brussels"]
-    assert (b["id"], b["date"], b["date_precision"], b["mediators"]) == ("m-2023-05-brussels", "2023-05", "month", "EU;France")
+    assert (b["id"], b["date"].iso(), b["date_precision"], b["mediators"]) == ("m-2023-05-brussels", "2023-05", "month", "EU;France")
     assert "(unreviewed)" not in b["notes"] and "(unreviewed)" not in by_venue["Kazan"]["notes"]
     assert "(unreviewed)" in by_venue["Moscow"]["notes"]
     assert out.counts["rejected"] == 1 and out.counts["edited"] == 1 and out.counts["accepted"] == 1
@@ -96,7 +96,7 @@ def test_undated_candidate_is_reported_not_dropped_silently(candidates):
 def test_undated_candidate_kept_once_dated(tmp_path, candidates):
     (c,) = [c for c in candidates if not c.date]
     out = apply(candidates, _decide(tmp_path, f"{c.id},edit,date,2021-03-03,\n"))
-    assert any(m["venue"] == "Geneva" and m["date"] == "2021-03-03" for m in out.meetings)
+    assert any(m["venue"] == "Geneva" and m["date"].iso() == "2021-03-03" for m in out.meetings)
 
 
 def test_decision_for_vanished_candidate_is_reported(tmp_path, candidates):
@@ -121,3 +121,20 @@ def test_add_without_required_fields_names_the_row(tmp_path, candidates):
     with pytest.raises(DataError) as err:
         apply(candidates, decisions)
     assert "row 2" in str(err.value) and "lacks date" in str(err.value)
+
+
+@pytest.mark.parametrize("extra", ["edit,date,2023-05-14,\n{id},edit,date_precision,month,\n", "edit,date_precision,year,\n"])
+def test_precision_that_disagrees_with_the_date_names_the_decision(tmp_path, candidates, extra):
+    cid = next(c.id for c in candidates if c.venue == "Brussels" and c.file == "planned_held.txt")
+    decisions = _decide(tmp_path, f"{cid}," + extra.format(id=cid))
+    with pytest.raises(DataError) as err:
+        apply(candidates, decisions)
+    text = str(err.value)
+    assert f"curation.csv, row {decisions[-1].row}, field 'value'" in text and "edit the date instead" in text, text
+
+
+def test_precision_that_agrees_with_the_date_is_accepted(tmp_path, candidates):
+    cid = next(c.id for c in candidates if c.venue == "Brussels" and c.file == "planned_held.txt")
+    out = apply(candidates, _decide(tmp_path, f"{cid},edit,date,2023-05,\n{cid},edit,date_precision,month,\n"))
+    (b,) = [m for m in out.meetings if m["venue"] == "Brussels" and "undated_anchor" not in m["notes"]]
+    assert (b["date"].iso(), b["date_precision"]) == ("2023-05", "month")

@@ -7,12 +7,13 @@ from pathlib import Path
 import pytest
 
 from geo.cli import main
+from geo.core.dates import When
 from geo.core.errors import DataError
 from geo.meetings.evaluate import Gold, evaluate, load_gold
 from geo.meetings.extract import Candidate, merge
 
 BASE = Candidate(
-    id="a.txt#kazan", file="a.txt", venue="Kazan", host="RU", date="2024-10", date_precision="month",
+    id="a.txt#kazan", file="a.txt", venue="Kazan", host="RU", date=When.parse("2024-10"),
     mediators=("none",), participants=(), level="leaders", format="bilateral", status="held", event="",
     confidence=0.8, evidence=((0, 10),),
 )
@@ -26,32 +27,32 @@ def _c(**kw):
     "cand, gold_date, matched, exact",
     [
         (_c(), "2024-10-23", True, False),  # month agrees with day at month precision
-        (_c(date="2024-10-23", date_precision="day"), "2024-10-23", True, True),
-        (_c(date="2024", date_precision="year"), "2024-07", True, False),
-        (_c(date="2024-09", date_precision="month"), "2024-10-23", False, False),
-        (_c(date="2024-10-22", date_precision="day"), "2024-10-23", False, False),
-        (_c(date="", date_precision="year"), "2024-10-23", False, False),  # no year: never a match
+        (_c(date=When.parse("2024-10-23")), "2024-10-23", True, True),
+        (_c(date=When.parse("2024")), "2024-07", True, False),
+        (_c(date=When.parse("2024-09")), "2024-10-23", False, False),
+        (_c(date=When.parse("2024-10-22")), "2024-10-23", False, False),
+        (_c(date=None), "2024-10-23", False, False),  # no year: never a match
         (_c(venue="Moscow"), "2024-10-23", False, False),
     ],
 )
 def test_matching(cand, gold_date, matched, exact):
-    r = evaluate(merge([cand]), [Gold(2, "g", gold_date, "Kazan")])
+    r = evaluate(merge([cand]), [Gold(2, "g", When.parse(gold_date), "Kazan")])
     assert (len(r.matches) == 1, r.exact == 1) == (matched, exact)
     assert len(r.false_positives) == (0 if matched else 1)
     assert len(r.missed) == (0 if matched else 1)
 
 
 def test_each_gold_meeting_is_matched_once():
-    a = _c(date="2024-10-23", date_precision="day")
-    b = _c(id="b.txt#kazan", file="b.txt", date="2024-10-24", date_precision="day")
-    r = evaluate(merge([a, b]), [Gold(2, "g", "2024-10", "Kazan")])
+    a = _c(date=When.parse("2024-10-23"))
+    b = _c(id="b.txt#kazan", file="b.txt", date=When.parse("2024-10-24"))
+    r = evaluate(merge([a, b]), [Gold(2, "g", When.parse("2024-10"), "Kazan")])
     assert (len(r.matches), len(r.false_positives)) == (1, 1)
     assert (r.precision, r.recall) == (0.5, 1.0)
 
 
 def test_min_confidence_filters_proposals():
     low = _c(confidence=0.2)
-    assert len(evaluate(merge([low]), [Gold(2, "g", "2024-10", "Kazan")], min_confidence=0.5).matches) == 0
+    assert len(evaluate(merge([low]), [Gold(2, "g", When.parse("2024-10"), "Kazan")], min_confidence=0.5).matches) == 0
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from geo.core import atomic
 from geo.core.errors import DataError
 from geo.present.filters import FilterOptions, Filters, apply, count_line, describe, from_cli, from_query, to_query
 from geo.core.errors import UsageError
-from geo.core.schema import load_dataset, load_meetings, parse_date
+from geo.core.schema import load_dataset, load_meetings
 
 
 @pytest.fixture()
@@ -24,20 +24,6 @@ def test_test_data_loads(fixture_data):
     ds = load_dataset(fixture_data)
     assert len(ds.meetings) == 9
     assert set(ds.meetings["venue"]) <= set(ds.venues["venue"])
-
-
-@pytest.mark.parametrize(
-    "value, expected",
-    [("2024-10-23", (date(2024, 10, 23), "day")), ("2024-07", (date(2024, 7, 1), "month")), ("2016", (date(2016, 1, 1), "year"))],
-)
-def test_parse_date_good(value, expected):
-    assert parse_date(value) == expected
-
-
-@pytest.mark.parametrize("value", ["2022-13-01", "2022-02-30", "22-01-01", "October 2022", ""])
-def test_parse_date_bad(value):
-    with pytest.raises(ValueError):
-        parse_date(value)
 
 
 def _edit(path, row, column, value):

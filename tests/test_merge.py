@@ -3,13 +3,15 @@ agreeing at the coarser precision, the first agreeing group in order."""
 from __future__ import annotations
 
 import random
+from datetime import date
 from dataclasses import replace
 
 import pytest
 
-from geo.meetings.extract import Candidate, dates_agree, merge
+from geo.core.dates import When, rank
+from geo.meetings.extract import Candidate, merge
 
-BASE = Candidate(id="", file="a.txt", venue="", host="", date="", date_precision="day", mediators=(),
+BASE = Candidate(id="", file="a.txt", venue="", host="", date=None, mediators=(),
                  participants=(), level="leaders", format="bilateral", status="held", event="",
                  confidence=0.5, evidence=((0, 1),))
 
@@ -17,11 +19,10 @@ BASE = Candidate(id="", file="a.txt", venue="", host="", date="", date_precision
 def pairwise(candidates):
     """The rule as first written: compare each candidate with every group formed so far."""
     groups = []
-    for c in sorted(candidates, key=lambda c: (c.venue, ("day", "month", "year").index(c.date_precision), c.date, c.id)):
+    for c in sorted(candidates, key=lambda c: (c.venue, rank(c.date_precision), c.date.value if c.date else date.min, c.id)):
         if c.date:
             for g in groups:
-                if g[0].venue == c.venue and g[0].date and all(
-                        dates_agree(x.when, x.date_precision, c.when, c.date_precision) for x in g):
+                if g[0].venue == c.venue and g[0].date and all(x.date.agrees(c.date) for x in g):
                     g.append(c)
                     break
             else:
@@ -37,9 +38,8 @@ def random_candidates(seed: int, n: int) -> list[Candidate]:
     for i in range(n):
         prec = rnd.choice(["day", "day", "month", "year", "none"])
         y, m, d = rnd.choice([2022, 2023]), rnd.choice([1, 2, 10]), rnd.choice([1, 2, 15])
-        date = {"day": f"{y}-{m:02d}-{d:02d}", "month": f"{y}-{m:02d}", "year": f"{y}", "none": ""}[prec]
-        out.append(replace(BASE, id=f"c{i:04d}", venue=rnd.choice(["Sochi", "Prague", "Brussels"]),
-                           date=date, date_precision="year" if prec == "none" else prec))
+        when = None if prec == "none" else When(date(y, m, d), prec)
+        out.append(replace(BASE, id=f"c{i:04d}", venue=rnd.choice(["Sochi", "Prague", "Brussels"]), date=when))
     return out
 
 
@@ -56,6 +56,5 @@ def test_linear_merge_groups_like_the_pairwise_rule(seed):
     (["2022", "2023", ""], [["c"], ["a"], ["b"]]),  # year-less stays alone (sorted first)
 ])
 def test_merge_examples(dates, groups):
-    cands = [replace(BASE, id=i, venue="Sochi", date=d, date_precision=("day", "month", "year")[2 - d.count("-")]
-                     if d else "year") for i, d in zip("abc", dates)]
+    cands = [replace(BASE, id=i, venue="Sochi", date=When.parse(d) if d else None) for i, d in zip("abc", dates)]
     assert [[c.id for c in p.candidates] for p in merge(cands)] == groups

@@ -77,7 +77,7 @@ def test_bad_metadata_date_is_a_warning_and_the_article_is_kept(gaz, corpus_dir)
     assert (problem.row, problem.field) == (3, "published") and "2020-02-30" in problem.message
     result = build_venues(corpus, gaz, None)
     row = [r for r in result.article_rows if r["file"] == "a05_circuit.txt"][0]
-    assert row["date"] == "" and row["title"] == "A diplomatic circuit"
+    assert row["date"] is None and row["title"] == "A diplomatic circuit"
     assert problem in result.problems
 
 
@@ -215,7 +215,7 @@ def test_venues_command(corpus_dir, tmp_path, capsys):
     assert "articles read: 6 (1 warnings)" in stdout
     assert "unresolved: 1" in stdout and "venues:" in stdout and "Almaty" in stdout
     assert "metadata.csv, row 3, field 'published'" in stderr
-    assert read_table(out, VENUES)[0]["venue"]
+    assert read_table(out, VENUES)[0].venue
     assert (tmp_path / "data" / "places.csv").exists() and (tmp_path / "data" / "venues_report.csv").exists()
 
 

@@ -32,7 +32,7 @@ def candidate_rows(candidates) -> list[dict]:
     return [
         {
             "id": c.id,
-            "date": c.date,
+            "date": c.date.iso() if c.date else "",
             "date_precision": c.date_precision if c.date else "",
             "venue": c.venue,
             "mediators": ";".join(c.mediators),

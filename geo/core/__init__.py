@@ -1,2 +1,3 @@
 """Core: what every stage shares — paths, errors that name file/row/field, atomic writes,
-text folding, and the catalogue of tables in ``data/``. Imports nothing else from ``geo``."""
+text folding, dates at their precision (``When``) and the catalogue of tables in ``data/``.
+Imports nothing else from ``geo``."""

@@ -13,6 +13,7 @@ from geo.core.errors import TalksAtlasError, describe_os_error
 
 class WriteError(TalksAtlasError):
     """A file could not be written (a folder in the way, no permission, disk full...)."""
+from geo.core.dates import When
 
 
 def write_bytes(path: Path | str, data: bytes) -> None:
@@ -82,13 +83,16 @@ def csv_text(columns: Sequence[str], rows: Iterable[Mapping[str, object]]) -> st
 
 
 def write_csv(path: Path | str, columns: Sequence[str], rows: Iterable[Mapping[str, object]]) -> None:
-    """Write rows (dicts) with exactly ``columns``, atomically. None becomes an empty cell."""
+    """Write rows (dicts) with exactly ``columns``, atomically. None becomes an empty cell; a
+    :class:`~geo.core.dates.When` its ISO form."""
     write_text(path, csv_text(columns, rows))
 
 
 def _cell(value: object) -> object:
     if value is None:
         return ""
+    if isinstance(value, When):
+        return value.iso()
     if isinstance(value, float) and value != value:  # NaN
         return ""
     return value

@@ -12,10 +12,6 @@ STATIC = ROOT / "static"
 DEFAULT_CORPUS = Path(os.environ.get("TALKS_ATLAS_CORPUS", ROOT.parent / "shared" / "seeds"))
 
 
-def data_file(name: str, data_dir: Path | None = None) -> Path:
-    return Path(data_dir or DATA) / name
-
-
 def display(path: Path | str) -> str:
     """A path as a user should read it: relative to the repo when inside it. Links are not
     followed (a link that loops or leads nowhere is still named)."""

@@ -30,6 +30,7 @@ from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
+from geo.core.dates import parse_day
 from geo.core.errors import Problem, UsageError
 from geo.core.paths import display
 
@@ -227,17 +228,6 @@ def _read_metadata(root: Path, problems: list[Problem]) -> dict[str, _Meta]:
     return out
 
 
-def parse_day(value: str) -> date:
-    """'2024-10-08' -> date. ValueError with a readable reason otherwise."""
-    m = _ISO_DAY.fullmatch(value.strip())
-    if not m:
-        raise ValueError(f"bad date {value!r} (expected YYYY-MM-DD)")
-    try:
-        return date(int(m[1]), int(m[2]), int(m[3]))
-    except ValueError as exc:
-        raise ValueError(f"bad date {value!r} ({exc})") from None
-
-
 def _read_article(path: Path, rel: str, meta: _Meta | None, problems: list[Problem]) -> Article | None:
     shown = display(path)
     try:
@@ -294,7 +284,7 @@ def _read_article(path: Path, rel: str, meta: _Meta | None, problems: list[Probl
         m = _ISO_DAY.search(first)
         if m:
             try:
-                art_date, date_source = date(int(m[1]), int(m[2]), int(m[3])), "text"
+                art_date, date_source = parse_day(m.group(0)), "text"
             except ValueError:
                 art_date = None
     if art_date is None:

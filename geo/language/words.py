@@ -19,8 +19,8 @@ from pathlib import Path
 
 from geo.core.errors import DataError, Problem
 from geo.core.paths import ROOT, display
-from geo.core.schema import read_table, split_list
-from geo.language.tables import word_list_table
+from geo.core.tables import read_table
+from geo.core.tables import word_list_table
 
 LEXICON_DIR = ROOT / "data" / "lexicon"
 LANGUAGE = "en"
@@ -41,7 +41,7 @@ def list_path(name: str, language: str = LANGUAGE) -> Path:
 def word_list(name: str, language: str = LANGUAGE) -> tuple[Word, ...]:
     """Every row of one list, in file order (read and validated once per process)."""
     rows = read_table(list_path(name, language), word_list_table(name), hint=None)
-    return tuple(Word(r["word"], tuple(split_list(r["used_by"])), r.get("unless_after", "")) for r in rows)
+    return tuple(Word(r.word, r.used_by, r.unless_after) for r in rows)
 
 
 def entries(name: str, use: str, language: str = LANGUAGE) -> tuple[Word, ...]:

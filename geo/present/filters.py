@@ -14,6 +14,7 @@ from datetime import date
 
 import pandas as pd
 
+from geo.core.dates import human_day, parse_day
 from geo.core.errors import UsageError
 from geo.core.schema import LEVELS, STATUSES
 
@@ -142,7 +143,7 @@ def from_query(params: Mapping[str, object], opts: FilterOptions) -> tuple[Filte
     until = None
     for v in _values(params, "until")[-1:]:
         try:
-            until = date.fromisoformat(v)
+            until = parse_day(v)
         except ValueError:
             notices.append(f"Ignored until={v!r} in the link: not a date (YYYY-MM-DD).")
     f = Filters(
@@ -239,7 +240,7 @@ def describe(f: Filters, opts: FilterOptions) -> str:
     parts.append(_join_or(list(f.levels)) + " level" if f.levels else "all levels")
     parts.append(_join_or(list(f.statuses)) if f.statuses else "held, planned and cancelled")
     if f.until is not None:
-        parts.append(f"up to {f.until:%d %B %Y}")
+        parts.append(f"up to {human_day(f.until)}")
     return "; ".join(parts)
 
 

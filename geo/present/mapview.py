@@ -30,7 +30,8 @@ from geo.present.basemap import ATTRIBUTION
 from geo.present.markup import (RawElement, SafeMacroElement, esc, render, script_json, script_safe, static_code,
                                 static_text)
 from geo.core.paths import DEFAULT_CORPUS, ROOT
-from geo.core.schema import format_date, parse_date, parse_evidence, split_list
+from geo.core.dates import When
+from geo.core.schema import parse_evidence, split_list
 
 MARKER_CLASS = "venue-marker"
 ROUTE_CLASS = "meeting-route"
@@ -228,15 +229,6 @@ def legend_html(items: list[tuple[str, str]]) -> str:
 # Popups
 
 
-def _when(value: str, prec: str) -> str:
-    d, _ = parse_date(value)
-    if prec == "day":
-        return f"{d.day} {d:%B %Y}"
-    if prec == "month":
-        return f"{d:%B %Y}"
-    return format_date(d, "year")
-
-
 POPUP_CSS = static_text("popup.css")
 
 
@@ -248,7 +240,7 @@ def popup_html(venue: str, total: int, rows: list[dict], labels: dict[str, str],
         parts.append(f"<div><i>latest {len(rows)} shown; {total - len(rows)} earlier not listed</i></div>")
     for r in rows:
         meds = ", ".join(labels.get(m, m) for m in r["mediator_list"]) or "none"
-        lines = [f"<b>{esc(_when(r['date'], r['date_precision']))}</b> &middot; {esc(r['level'])}"
+        lines = [f"<b>{esc(When.parse(r['date']).human())}</b> &middot; {esc(r['level'])}"
                  + (f" &middot; {esc(r['status'])}" if r["status"] != "held" else "")]
         if r.get("venue_detail"):
             lines.append("At: " + esc(r["venue_detail"]))

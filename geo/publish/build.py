@@ -13,14 +13,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo.core import atomic, snapshot
+from geo.core.dates import When
 from geo.ingest.corpus import Corpus, read_corpus
-from geo.meetings.curation import Curated, apply, decisions_from_rows
-from geo.meetings.dates import EVENTS, load_events
+from geo.meetings.curation import Curated, apply
+from geo.meetings.dates_in_text import load_events
 from geo.core.errors import DataError, Problem
 from geo.meetings.extract import Candidate, Extractor, VenueMention, usable
 from geo.meetings.lexicon import load_lexicon
 from geo.core.paths import DATA, display
-from geo.core.schema import CURATION, MEETINGS, check_meeting_cells, load_curation, parse_evidence, split_list, validate_meetings
+from geo.core.schema import check_meeting_cells, load_curation, validate_meetings
+from geo.core.tables import CURATION, EVENTS, MEETINGS, Cells, parse_evidence, split_list
 from geo.places.venues import OVERRIDES, VenueResult, build_venues, ensure_venues, output_files
 
 
@@ -74,7 +76,7 @@ def build(
     lexicon = load_lexicon(data_dir)
     events = load_events(data_dir / EVENTS.name)
     curation_path = data_dir / CURATION.name
-    decisions = decisions_from_rows(load_curation(curation_path, set(lexicon.mediators)))
+    decisions = load_curation(curation_path, set(lexicon.mediators))
     if gazetteer is None:
         from geo.places.gazetteer import get_gazetteer
 
@@ -90,11 +92,12 @@ def build(
     vres, missing = ensure_venues(vres, [m["venue"] for m in curated.meetings], gazetteer, overrides)
     meetings_path = data_dir / MEETINGS.name
     shown = display(meetings_path) + " (as built)"
-    rows = []
     for m in curated.meetings:  # analysts may type "Pashinian": store the normalised spelling
         m["participants"] = ";".join(lexicon.normalise_participant(p) or p for p in split_list(m["participants"]))
-    for i, m in enumerate(curated.meetings, start=2):
-        rows.append({**{k: str(v) for k, v in m.items() if not k.startswith("_")}, "_row": str(i)})
+    rows = Cells(  # as they will be written, on the spreadsheet rows they will have
+        list(range(2, len(curated.meetings) + 2)),
+        [{k: _cell(v) for k, v in m.items() if not k.startswith("_")} for m in curated.meetings],
+    )
     problems: list[Problem] = []
     cur_shown = display(curation_path)
     for m in curated.meetings:
@@ -112,8 +115,7 @@ def build(
 
     venues_path = data_dir / "venues.csv"
     files = output_files(vres, venues_path)
-    files[meetings_path.name] = atomic.csv_text(
-        MEETINGS.names, [{k: v for k, v in r.items() if k != "_row"} for r in rows]).encode("utf-8")
+    files[meetings_path.name] = atomic.csv_text(MEETINGS.names, rows.cells).encode("utf-8")
     if not allow_empty:
         refuse_emptying(data_dir, files)
     snapshot.publish(data_dir, files)  # every table or none, even if the build is killed
@@ -139,9 +141,13 @@ def refuse_emptying(data_dir: Path, files: dict[str, bytes]) -> None:
         raise DataError(problems, "nothing was written; check the corpus, or run the build with --allow-empty")
 
 
+def _cell(value: object) -> str:
+    return value.iso() if isinstance(value, When) else str(value)
+
+
 def _decision_row(decisions, meeting: dict) -> int | None:
     if meeting.get("_curation_row"):
-        return int(meeting["_curation_row"])
+        return meeting["_curation_row"]
     ids = set(meeting["notes"].split("candidates ", 1)[-1].replace(" (unreviewed)", "").split(", "))
     for d in decisions:
         if d.id in ids and d.field == "venue":
@@ -149,18 +155,18 @@ def _decision_row(decisions, meeting: dict) -> int | None:
     return None
 
 
-def _check_evidence(rows: list[dict], corpus: Corpus, shown: str) -> list[Problem]:
+def _check_evidence(rows: Cells, corpus: Corpus, shown: str) -> list[Problem]:
     """Every evidence span must point inside an article of this corpus."""
     problems = []
     lengths = {a.file: len(a.text) for a in corpus.articles}
-    for r in rows:
+    for i, r in rows:
         for ref in split_list(r.get("evidence", "")):
             try:
                 f, s, e = parse_evidence(ref)
             except ValueError:
                 continue  # reported by validate_meetings
             if f not in lengths:
-                problems.append(Problem(shown, f"evidence {ref!r} names {f!r}, which is not an article of this corpus", int(r["_row"]), "evidence"))
+                problems.append(Problem(shown, f"evidence {ref!r} names {f!r}, which is not an article of this corpus", i, "evidence"))
             elif e > lengths[f]:
-                problems.append(Problem(shown, f"evidence {ref!r} ends after the article ({lengths[f]} characters)", int(r["_row"]), "evidence"))
+                problems.append(Problem(shown, f"evidence {ref!r} ends after the article ({lengths[f]} characters)", i, "evidence"))
     return problems

@@ -1,5 +1,6 @@
 """Dates in articles: find date expressions, resolve them against the article date, and
-infer a reference date for undated articles.
+infer a reference date for undated articles. (A date as a value — parsing, the ISO and
+human forms, comparing — is :class:`geo.core.dates.When`.)
 
 - Expressions are found with our own patterns (``search_dates`` splits "Oct. 31, 2022" and
   sees dates in "2 of 5" or "10 days"); each one is then resolved with ``dateparser`` using
@@ -23,24 +24,9 @@ import dateparser
 
 from geo.core.errors import DataError, Problem
 from geo.core.paths import DATA, display
-from geo.core.schema import Column, Table, parse_date, read_table, split_list
+from geo.core.dates import When, coarser
+from geo.core.tables import EVENTS, read_table
 
-EVENTS = Table(
-    "events.csv",
-    (
-        Column("name"),
-        Column("aliases", "list"),
-        Column("venue", required=False),
-        Column("start", "date"),
-        Column("end", "date"),
-        Column("note", required=False),
-    ),
-    key="name",
-)
-
-_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
-_MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
-_MONTHS["sept"] = 9
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
@@ -105,14 +91,12 @@ class ResolvedDate:
     note: str = ""
 
     @property
+    def when(self) -> When | None:
+        return None if self.value is None else When(self.value, self.precision)
+
+    @property
     def iso(self) -> str:
-        if self.value is None:
-            return ""
-        if self.precision == "year":
-            return f"{self.value.year:04d}"
-        if self.precision == "month":
-            return f"{self.value.year:04d}-{self.value.month:02d}"
-        return self.value.isoformat()
+        return "" if self.value is None else When(self.value, self.precision).iso()
 
 
 @dataclass(frozen=True)
@@ -129,7 +113,7 @@ class Event:
             return "day"
         if (self.start.year, self.start.month) == (self.end.year, self.end.month):
             return "month"
-        return "year" if self.start.year == self.end.year else "year"
+        return "year"
 
 
 # Where an expression can start: a month, a weekday, a relative word or a number. Trying the
@@ -213,10 +197,7 @@ def _done(expr: DateExpr, value: date | None, precision: str, note: str) -> Reso
 
 
 def _coarser(a: str | None, b: str) -> str:
-    order = ["day", "month", "year"]
-    if a is None:
-        return b
-    return order[max(order.index(a), order.index(b))]
+    return b if a is None else coarser(a, b)
 
 
 def _first_of_range(text: str) -> str:
@@ -266,11 +247,9 @@ def load_events(path: Path | str | None = None) -> tuple[Event, ...]:
     problems = []
     events = []
     for r in rows:
-        start, _ = parse_date(r["start"])
-        end, _ = parse_date(r["end"])
-        if end < start:
-            problems.append(Problem(display(path), f"end {r['end']} is before start {r['start']}", int(r["_row"]), "end"))
-        events.append(Event(r["name"], tuple(split_list(r["aliases"])), r["venue"], start, end))
+        if r.end.value < r.start.value:
+            problems.append(Problem(display(path), f"end {r.end.iso()} is before start {r.start.iso()}", r.row, "end"))
+        events.append(Event(r.name, r.aliases, r.venue, r.start.value, r.end.value))
     if problems:
         raise DataError(problems)
     return tuple(events)

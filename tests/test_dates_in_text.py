@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from geo.meetings.dates import Reference, default_events, find_dates, infer_reference, load_events, resolve
+from geo.meetings.dates_in_text import Reference, default_events, find_dates, infer_reference, load_events, resolve
 from geo.core.errors import DataError
 
 SAT = Reference(date(2022, 10, 29), "day", "article")  # Saturday 29 October 2022
