@@ -14,7 +14,7 @@ from datetime import date
 
 import pandas as pd
 
-from geo.core.errors import UsageError
+from geo.core.errors import UsageError, quoted
 from geo.core.schema import LEVELS, STATUSES
 
 
@@ -38,6 +38,8 @@ class FilterOptions:
     year_max: int
     levels: tuple[str, ...] = LEVELS
     statuses: tuple[str, ...] = STATUSES
+    first: date | None = None  # the first and last meeting dates (None: no meetings)
+    last: date | None = None
 
     @classmethod
     def from_data(cls, meetings: pd.DataFrame, mediators: pd.DataFrame) -> FilterOptions:
@@ -47,6 +49,8 @@ class FilterOptions:
             labels=dict(zip(mediators["name"], mediators["label"])),
             year_min=int(years.min()),
             year_max=int(years.max()),
+            first=meetings["when"].min().date() if len(meetings) else None,
+            last=meetings["when"].max().date() if len(meetings) else None,
         )
 
     def mediator_name(self, text: str) -> str | None:
@@ -101,7 +105,7 @@ def from_query(params: Mapping[str, object], opts: FilterOptions) -> tuple[Filte
     for v in _values(params, "mediator"):
         name = opts.mediator_name(v)
         if name is None:
-            notices.append(f"Ignored unknown mediator {v!r} in the link.")
+            notices.append(f"Ignored unknown mediator {quoted(v)} in the link.")
         elif name not in mediators:
             mediators.append(name)
 
@@ -112,7 +116,7 @@ def from_query(params: Mapping[str, object], opts: FilterOptions) -> tuple[Filte
         try:
             y = int(vals[-1])
         except ValueError:
-            notices.append(f"Ignored {key}={vals[-1]!r} in the link: not a year.")
+            notices.append(f"Ignored {key}={quoted(vals[-1])} in the link: not a year.")
             return None
         if not 1000 <= y <= 9999:
             notices.append(f"Ignored {key}={y} in the link: not a year.")
@@ -136,7 +140,7 @@ def from_query(params: Mapping[str, object], opts: FilterOptions) -> tuple[Filte
                 if v not in out:
                     out.append(v)
             else:
-                notices.append(f"Ignored unknown {key} {v!r} in the link.")
+                notices.append(f"Ignored unknown {key} {quoted(v)} in the link.")
         return tuple(out)
 
     until = None
@@ -144,7 +148,8 @@ def from_query(params: Mapping[str, object], opts: FilterOptions) -> tuple[Filte
         try:
             until = date.fromisoformat(v)
         except ValueError:
-            notices.append(f"Ignored until={v!r} in the link: not a date (YYYY-MM-DD).")
+            notices.append(f"Ignored until={quoted(v)} in the link: not a date (YYYY-MM-DD).")
+    until = _until_in_data(until, opts, notices)
     f = Filters(
         mediators=tuple(mediators),
         year_from=y_from,
@@ -154,6 +159,22 @@ def from_query(params: Mapping[str, object], opts: FilterOptions) -> tuple[Filte
         until=until,
     )
     return f, notices
+
+
+def _until_in_data(until: date | None, opts: FilterOptions, notices: list[str]) -> date | None:
+    """The map's "up to" date within the data, with a notice when the link's date is not:
+    before the first meeting -> the first meeting's date; after the last -> every meeting."""
+    if until is None or opts.first is None or opts.last is None:
+        return until
+    if until < opts.first:
+        notices.append(f"until={until.isoformat()} in the link is before the first meeting "
+                       f"({opts.first.isoformat()}); showing meetings up to {opts.first.isoformat()}.")
+        return opts.first
+    if until > opts.last:
+        notices.append(f"until={until.isoformat()} in the link is after the last meeting "
+                       f"({opts.last.isoformat()}); showing every meeting.")
+        return None
+    return until
 
 
 def to_query(f: Filters) -> dict[str, list[str]]:
