@@ -29,11 +29,22 @@ def warn_off_slider(off: pd.DataFrame) -> None:
     )
 
 
+def warn_null_island(venues: pd.DataFrame) -> None:
+    """0°, 0° is where a missing coordinate lands (in the Gulf of Guinea): say which venues."""
+    names = ", ".join(venues["venue"].head(NAMED))
+    st.warning(f"{len(venues)} venue{'s have' if len(venues) != 1 else ' has'} the coordinates 0, 0 "
+               f"(probably missing): {messages.plain(names, 600)}. Check data/venues.csv (or "
+               "venue_overrides.csv) and rebuild.")
+
+
 view = current()
 ds = view.dataset
 meetings = view.meetings
 
 st.subheader("Where the talks took place")
+null_island = ds.venues[(ds.venues["lat"] == 0) & (ds.venues["lon"] == 0)]
+if len(null_island):
+    warn_null_island(null_island)
 
 controls = st.columns([3, 1, 1])
 until: date | None = None
