@@ -17,6 +17,10 @@ LINE_LIMIT = 500  # characters of one problem line shown (a data cell can be 100
 # literally — no link, image, HTML tag, emphasis, code, maths ($) or Streamlit directive (:red[...]).
 _MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+# Streamlit's Markdown (remark-gfm) turns bare URLs and e-mail addresses into links *after* the
+# escapes are undone, so an invisible WORD JOINER (U+2060) after "://", "www" and "@" keeps them text.
+WORD_JOINER = "\u2060"
+_AUTOLINK = re.compile(r"(://|@|\bwww(?=\.))", re.IGNORECASE)
 
 
 def plain(text: object, limit: int | None = None) -> str:
@@ -25,6 +29,7 @@ def plain(text: object, limit: int | None = None) -> str:
     text = _CONTROL.sub(" ", str(text))
     if limit is not None:
         text = clip(text, limit)
+    text = _AUTOLINK.sub(lambda m: m.group(0) + WORD_JOINER, text)
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
