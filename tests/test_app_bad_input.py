@@ -359,3 +359,30 @@ def test_error_details_are_off_by_default():
     config = (paths.ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8")
     assert re.search(r'^showErrorDetails = "none"$', config, re.MULTILINE)
     assert os.environ.get("STREAMLIT_CLIENT_SHOW_ERROR_DETAILS") in (None, "none", "false")
+
+
+# ---------------------------------------------------------------------------------------------
+# A build killed while publishing (geo.core.snapshot): the app finishes it before reading
+
+
+def interrupted_publish(folder: Path, journal: str) -> None:
+    """What a build killed after its commit point leaves: the new meetings table staged, the
+    journal written, the old table still in place."""
+    staging = folder / ".staging-0123456789ab"
+    staging.mkdir()
+    old = (folder / "meetings.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    (staging / "meetings.csv").write_text("".join(old[:3]), encoding="utf-8")  # header + 2 meetings
+    (folder / ".publish").write_text(journal, encoding="utf-8")
+
+
+def test_an_interrupted_publish_is_finished_before_the_app_reads(data):
+    write_data(data)
+    interrupted_publish(data, json.dumps({"token": "0123456789ab", "files": ["meetings.csv"]}))
+    check(visit("map"), "2 meetings at 2 venues, 2020–2021")
+    assert not (data / ".publish").exists() and not list(data.glob(".staging-*"))
+
+
+def test_an_unreadable_publish_journal_is_named(data):
+    write_data(data)
+    interrupted_publish(data, "{not json")
+    check(visit("timeline"), ".publish: unreadable publish journal", "remove it to keep the old tables")
