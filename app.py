@@ -61,5 +61,5 @@ def main() -> None:
     nav.run()
 
 
-with page_guard(nav.title):  # one guard for what slips through: a message and a log, never a traceback
+with page_guard(f"the {nav.title} page"):  # one guard for what slips through: a message and a log, never a traceback
     main()

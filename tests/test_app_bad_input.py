@@ -335,14 +335,27 @@ def test_an_unexpected_error_is_a_message_and_a_log(data, monkeypatch, page, tar
     reports = guard_reports(at)
     assert len(reports) == 1, shown(at)
     report = UNESCAPED.sub(r"\1", reports[0]).replace(WORD_JOINER, "")
-    assert f"The {TITLES[page]} page stopped" in report and "RuntimeError" in report
+    assert f"An unexpected error stopped the {TITLES[page]} page" in report and "RuntimeError" in report
     assert "Link parameters:" in report
     assert_no_markup_from_input(at)
     logs = list((data.parent / "logs").glob("talks-atlas-*.log"))
     assert len(logs) == 1 and str(logs[0]) in report
     log = logs[0].read_text(encoding="utf-8")
-    assert f"page {TITLES[page]!r}" in log and "simulated fault" in log and "Traceback" in log
+    assert f"the {TITLES[page]} page" in log and "simulated fault" in log and "Traceback" in log
     assert not at.exception  # the guard shows its own message, not Streamlit's exception element
+
+
+def test_a_failing_filter_change_is_a_message_and_a_log(data, monkeypatch):
+    write_data(data)
+    at = visit("timeline")
+    monkeypatch.setattr("ui.sidebar.to_query", _boom)  # the sidebar's callback writes the URL with it
+    at.sidebar.multiselect(key="f_mediators").set_value(["Russia"]).run()
+    report = guard_reports(at)
+    assert len(report) == 1 and "An unexpected error stopped a filter change" in report[0]
+    assert "Meetings over time" in [h.value for h in at.subheader]  # the page itself still ran
+    log = next((data.parent / "logs").glob("talks-atlas-*.log")).read_text(encoding="utf-8")
+    assert "a filter change" in log and "simulated fault" in log
+    assert not at.exception
 
 
 def test_the_guard_names_a_long_link_cut(data, monkeypatch):

@@ -6,7 +6,8 @@ Streamlit's own control flow (st.stop, st.rerun, st.switch_page) raises exceptio
 BaseException, not Exception, so it passes through the guard untouched."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import streamlit as st
@@ -24,22 +25,34 @@ def url_parameters() -> str:
 
 
 @contextmanager
-def page_guard(page: str) -> Iterator[None]:
-    """Run the app's page ``page`` (its title): errors a user can cause show their own message,
-    anything else a short report instead of a traceback."""
+def page_guard(where: str) -> Iterator[None]:
+    """Run ``where`` ("the Map page"): errors a user can cause show their own message, anything
+    else a short report instead of a traceback."""
     try:
         yield
     except TalksAtlasError as exc:
         data_problem(exc)
     except Exception as exc:  # noqa: BLE001 - the top-level guard: reported and logged, never silent
-        crashed(exc, page)
+        crashed(exc, where)
 
 
-def crashed(exc: Exception, page: str) -> None:
+def guarded_callback(where: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """The same guard for a widget callback (``where``: "a filter change"): Streamlit runs
+    callbacks before the script, outside :func:`page_guard`."""
+    def wrap(fn: Callable[..., None]) -> Callable[..., None]:
+        @functools.wraps(fn)
+        def run(*args, **kwargs) -> None:
+            with page_guard(where):
+                fn(*args, **kwargs)
+        return run
+    return wrap
+
+
+def crashed(exc: Exception, where: str) -> None:
     params = url_parameters()
-    log = record_crash(exc, f"Talks Atlas app, page {page!r}, URL parameters: {clip(params, 2000)}")
+    log = record_crash(exc, f"Talks Atlas app, {where}, URL parameters: {clip(params, 2000)}")
     st.error(
-        f"**The {plain(page)} page stopped because of an unexpected error** "
+        f"**An unexpected error stopped {plain(where)}** "
         f"({plain(type(exc).__name__)}). This is a fault in Talks Atlas, not in what you did.\n\n"
         f"Link parameters: {plain(params, PARAMS_LIMIT)}\n\n"
         f"The details were written to {plain(log)}; please send that file with the link. "

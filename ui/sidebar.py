@@ -17,6 +17,7 @@ from datetime import date
 import streamlit as st
 
 from geo.present.filters import FilterOptions, Filters, from_query, to_query
+from ui.guard import guarded_callback
 from ui.messages import plain
 
 PARAMS = ("mediator", "from", "to", "level", "status", "until")
@@ -57,6 +58,7 @@ def _set_params(q: dict[str, list[str]]) -> None:
             del st.query_params[k]
 
 
+@guarded_callback("a filter change")
 def write_url() -> None:
     """Widget callback: the widgets' state becomes the URL (defaults are left out)."""
     opts: FilterOptions = st.session_state[_OPTS]
