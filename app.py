@@ -11,10 +11,10 @@ import streamlit as st
 
 from geo.core.dates import human_day
 from geo.present import assets
-from geo.core.errors import TalksAtlasError
 from geo.present.export import meetings_csv, meetings_geojson
 from geo.present.filters import FilterOptions, Filters, apply
-from ui import data, messages, sidebar
+from ui import data, sidebar
+from ui.guard import page_guard
 from ui.view import View, publish
 
 st.set_page_config(page_title="Talks Atlas", page_icon="🗺️", layout="wide")
@@ -32,31 +32,35 @@ PAGES = [
 
 nav = st.navigation(PAGES, position="hidden")  # drawn below with links that keep the filters
 
-try:
+
+def main() -> None:
+    """Data, sidebar, exports, then the chosen page."""
     assets.ensure_static()  # Leaflet, jQuery and the basemap, served by the app itself
-    ds = data.dataset()
-except TalksAtlasError as exc:
-    messages.data_problem(exc)
-    st.stop()
+    ds = data.dataset()  # a DataError (file, row, field) is shown by the guard below
 
-opts = FilterOptions.from_data(ds.meetings, ds.mediators)
-sidebar.page_links(PAGES)
-shared, until = sidebar.filters(opts)
-filtered = apply(ds.meetings, shared)
-publish(View(ds, opts, shared, until, filtered))
+    opts = FilterOptions.from_data(ds.meetings, ds.mediators)
+    links = st.sidebar.container()  # drawn above the filters, filled after them: links carry the cleaned URL
+    shared, until = sidebar.filters(opts)
+    sidebar.page_links(PAGES, links)
+    filtered = apply(ds.meetings, shared)
+    publish(View(ds, opts, shared, until, filtered))
 
-# Exports are what the map and the briefing show: the filters and the map's "up to" date
-exported = apply(filtered, Filters(until=until)) if until else filtered
-with st.sidebar:
-    st.divider()
-    st.caption(f"Download the {len(exported)} filtered meetings"
-               + (f" up to {human_day(until)}" if until else ""))
-    c1, c2 = st.columns(2)
-    # Callables: the files are made when clicked, not on every rerun (100k meetings take seconds)
-    c1.download_button("CSV", lambda f=exported: meetings_csv(f), file_name="meetings.csv", mime="text/csv",
-                       key="dl_csv", on_click="ignore")
-    c2.download_button("GeoJSON", lambda f=exported, v=ds.venues, m=ds.mediators: meetings_geojson(f, v, m),
-                       file_name="meetings.geojson", mime="application/geo+json", key="dl_geojson",
-                       on_click="ignore")
+    # Exports are what the map and the briefing show: the filters and the map's "up to" date
+    exported = apply(filtered, Filters(until=until)) if until else filtered
+    with st.sidebar:
+        st.divider()
+        st.caption(f"Download the {len(exported)} filtered meetings"
+                   + (f" up to {human_day(until)}" if until else ""))
+        c1, c2 = st.columns(2)
+        # Callables: the files are made when clicked, not on every rerun (100k meetings take seconds)
+        c1.download_button("CSV", lambda f=exported: meetings_csv(f), file_name="meetings.csv", mime="text/csv",
+                           key="dl_csv", on_click="ignore")
+        c2.download_button("GeoJSON", lambda f=exported, v=ds.venues, m=ds.mediators: meetings_geojson(f, v, m),
+                           file_name="meetings.geojson", mime="application/geo+json", key="dl_geojson",
+                           on_click="ignore")
 
-nav.run()
+    nav.run()
+
+
+with page_guard(f"the {nav.title} page"):  # one guard for what slips through: a message and a log, never a traceback
+    main()

@@ -6,10 +6,11 @@ import re
 
 import streamlit as st
 
-from geo.present.brief import SIZES, clean_title, compose, page_html
+from geo.present.brief import SIZES, clean_title, compose, page_html, preview_html
 from geo.present.browser import chromium_path
 from geo.core.errors import UsageError
 from geo.present.filters import default_title, with_until
+from ui.messages import plain
 from ui.view import current
 
 view = current()
@@ -27,7 +28,7 @@ title = st.text_input(
 try:
     title = clean_title(title, default)
 except UsageError as exc:
-    st.warning(str(exc))
+    st.warning(plain(exc, 300))
     title = default
 
 brief = compose(ds, filters, title)
@@ -64,4 +65,5 @@ cols[2].download_button(
 if no_browser:
     st.caption("PNG downloads are off: Chromium is not installed at /usr/bin/chromium (run scripts/setup.sh).")
 
-st.iframe(page_html(brief, SIZES["1920x1080"], fit="width"), height="content")
+# Sandboxed: the slide's scripts run in an opaque origin, never with the app's (geo.present.brief.preview_html)
+st.iframe(preview_html(brief, SIZES["1920x1080"]), height="content")

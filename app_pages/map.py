@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -12,16 +13,47 @@ from geo.present.mapview import MapOptions, build_map, legend_html, legend_items
 from ui import data, messages, sidebar
 from ui.view import current
 
+# A date slider holds microseconds since 1970 as a JavaScript number: beyond about 1684–2255 it
+# fails (StreamlitJSNumberBoundsError). Meetings dated outside this window (a typo such as
+# 3024-10-23) stay on the map but are left out of the time control, with a warning.
+SLIDER_FIRST, SLIDER_LAST = date(1700, 1, 1), date(2250, 12, 31)
+NAMED = 10  # meetings named in the warning
+
+
+def warn_off_slider(off: pd.DataFrame) -> None:
+    named = ", ".join(f"{r.id} ({r.date})" for r in off.head(NAMED).itertuples(index=False))
+    more = f" and {len(off) - NAMED} more" if len(off) > NAMED else ""
+    st.warning(
+        f"{len(off)} meeting{'s are' if len(off) != 1 else ' is'} dated outside "
+        f"{SLIDER_FIRST.year}–{SLIDER_LAST.year} and left out of the time control: "
+        f"{messages.plain(named, 600)}{more}. Check the date in data/meetings.csv (or curation.csv) and rebuild."
+    )
+
+
+def warn_null_island(venues: pd.DataFrame) -> None:
+    """0°, 0° is where a missing coordinate lands (in the Gulf of Guinea): say which venues."""
+    names = ", ".join(venues["venue"].head(NAMED))
+    st.warning(f"{len(venues)} venue{'s have' if len(venues) != 1 else ' has'} the coordinates 0, 0 "
+               f"(probably missing): {messages.plain(names, 600)}. Check data/venues.csv (or "
+               "venue_overrides.csv) and rebuild.")
+
+
 view = current()
 ds = view.dataset
 meetings = view.meetings
 
 st.subheader("Where the talks took place")
+null_island = ds.venues[(ds.venues["lat"] == 0) & (ds.venues["lon"] == 0)]
+if len(null_island):
+    warn_null_island(null_island)
 
 controls = st.columns([3, 1, 1])
 until: date | None = None
-if len(meetings):
-    first, last = meetings["when"].min().date(), meetings["when"].max().date()
+on_slider = meetings[meetings["when"].between(pd.Timestamp(SLIDER_FIRST), pd.Timestamp(SLIDER_LAST))]
+if len(on_slider) < len(meetings):
+    warn_off_slider(meetings.drop(on_slider.index))
+if len(on_slider):
+    first, last = on_slider["when"].min().date(), on_slider["when"].max().date()
     chosen = view.until if view.until is not None else last
     chosen = min(max(chosen, first), last)
     if first < last:

@@ -8,6 +8,7 @@ import streamlit as st
 from geo.core.paths import display
 from geo.core.schema import parse_evidence, split_list
 from ui import data
+from ui.messages import plain
 from ui.highlight import Span, highlight_html
 from ui.view import current
 
@@ -53,7 +54,8 @@ facts = {
     "file": file,
     "path": display(path.resolve()) if path is not None else "",
 }
-st.table(pd.DataFrame({"": list(facts), "value": [str(v) for v in facts.values()]}).set_index(""))
+# st.table renders Markdown in its cells: the title and source come from the article (untrusted)
+st.table(pd.DataFrame({"": list(facts), "value": [plain(v) for v in facts.values()]}).set_index(""))
 
 mine = ds.meetings[ds.meetings["documents"].map(lambda s: file in split_list(s))]
 st.markdown(f"**Meetings found in this article: {len(mine)}**")
@@ -70,7 +72,7 @@ elif not len(ds.places):
 
 text = ev.text(file)
 if text is None:
-    st.warning(f"The article text cannot be read from {display(path) if path else file}; "
+    st.warning(f"The article text cannot be read from {plain(display(path) if path else file, 300)}; "
                "evidence is shown as references only.")
     for r in mine.itertuples(index=False):
         st.code(r.evidence)

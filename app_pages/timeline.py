@@ -12,7 +12,7 @@ view = current()
 meetings = view.meetings
 
 st.subheader("Meetings over time")
-st.markdown(f"**{count_line(meetings)}** · {describe(view.filters, view.options)}")
+st.markdown(f"**{count_line(meetings)}** · {messages.plain(describe(view.filters, view.options))}")
 if not len(meetings):
     messages.no_match()
 else:

@@ -353,9 +353,15 @@ def briefing_page(**params):
 
 
 def slide_of(at) -> str:
+    """The slide inside the preview's sandboxed frame (scripts yes, same origin as the app no)."""
+    import html
+
     frames = at.get("iframe")
     assert len(frames) == 1
-    return frames[0].proto.srcdoc
+    outer = frames[0].proto.srcdoc
+    inner = re.findall(r'<iframe sandbox="allow-scripts" title="Briefing preview" srcdoc="([^"]*)"', outer)
+    assert len(inner) == 1 and outer.count("<iframe") == 1
+    return html.unescape(inner[0])
 
 
 @pytest.mark.slow  # runs the whole app (AppTest)

@@ -148,3 +148,23 @@ def test_url_link_reproduces_the_view(server, browser):
         assert "Mediators:" in popup.inner_text()
         page.wait_for_timeout(700)  # popup fade-in and auto-pan
         page.screenshot(path=str(ARTIFACTS / "map_popup.png"))
+
+
+def test_briefing_preview_is_sandboxed_and_still_draws_the_map(server):
+    """The slide runs in a frame without the app's origin (sandbox="allow-scripts"): its scripts
+    still draw the map, but window.origin is opaque ("null") for the slide and its map."""
+    russia = apply(DS.meetings, Filters(mediators=("Russia",)))["venue"].nunique()
+    with launch() as browser:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(server + "/briefing?mediator=Russia")
+        page.get_by_role("heading", name="Briefing").first.wait_for(timeout=60_000)
+        deadline, drawn = time.time() + 30, []
+        while time.time() < deadline and not drawn:
+            drawn = [f for f in page.frames
+                     if f.evaluate("() => document.querySelectorAll('.venue-marker, path.leaflet-interactive').length")
+                     == russia]
+            time.sleep(0.3)
+        assert drawn, "the slide's map drew no markers in the sandboxed frame"
+        assert drawn[0].evaluate("() => window.origin") == "null"
+        assert drawn[0].parent_frame.evaluate("() => window.origin") == "null"  # the slide itself
+        page.screenshot(path=str(ARTIFACTS / "briefing_preview.png"), full_page=True)

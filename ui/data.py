@@ -1,5 +1,6 @@
 """Cached loading of data/ (st.cache_data keyed by the files' sizes and times, so a rebuild is
-picked up on the next rerun). Filtering happens outside the cache."""
+picked up on the next rerun; taken under the snapshot's read lock). Filtering happens outside
+the cache."""
 from __future__ import annotations
 
 import os
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from geo.core import paths
+from geo.core import paths, snapshot
 from geo.present.mapview import EvidenceLookup
 from geo.core.schema import Dataset, load_dataset
 
@@ -32,9 +33,13 @@ def _load(folder: str, stamp: tuple) -> Dataset:
 
 
 def dataset() -> Dataset:
-    """The validated tables. Raises geo.core.errors.DataError (file, row, field + rebuild command)."""
+    """The validated tables. Raises geo.core.errors.DataError (file, row, field + rebuild command).
+
+    Read as one snapshot (geo.core.snapshot.reading): a publish interrupted by a kill is finished
+    first, and no build replaces a table while we stamp and read them."""
     folder = data_dir()
-    return _load(str(folder), _stamp(folder))
+    with snapshot.reading(folder):
+        return _load(str(folder), _stamp(folder))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

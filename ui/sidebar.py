@@ -17,10 +17,13 @@ from datetime import date
 import streamlit as st
 
 from geo.present.filters import FilterOptions, Filters, from_query, to_query
+from ui.guard import guarded_callback
+from ui.messages import plain
 
 PARAMS = ("mediator", "from", "to", "level", "status", "until")
 MED, YEARS, LEVELS, STATUSES, UNTIL = "f_mediators", "f_years", "f_levels", "f_statuses", "f_until"
 _SIG, _NOTICES, _OPTS = "_url_sig", "_url_notices", "_filter_options"
+NOTICE_LIMIT = 300  # characters of a notice shown (the values quoted in it are cut already)
 
 
 def _sig(q: dict[str, list[str]]) -> str:
@@ -55,6 +58,7 @@ def _set_params(q: dict[str, list[str]]) -> None:
             del st.query_params[k]
 
 
+@guarded_callback("a filter change")
 def write_url() -> None:
     """Widget callback: the widgets' state becomes the URL (defaults are left out)."""
     opts: FilterOptions = st.session_state[_OPTS]
@@ -114,15 +118,17 @@ def filters(opts: FilterOptions) -> tuple[Filters, date | None]:
     sb.multiselect("Status", options=list(opts.statuses), key=STATUSES, on_change=write_url,
                    placeholder="all statuses")
     for notice in st.session_state.get(_NOTICES) or ():
-        sb.caption(f"⚠ {notice}")
+        sb.caption(f"⚠ {plain(notice, NOTICE_LIMIT)}")
     f = _widgets_to_filters(opts)
     until = f.until
     return Filters(f.mediators, f.year_from, f.year_to, f.levels, f.statuses), until
 
 
-def page_links(pages: Sequence[st.Page]) -> None:
-    """Navigation that keeps the filters: each link carries the current URL parameters."""
+def page_links(pages: Sequence[st.Page], where=None) -> None:
+    """Navigation that keeps the filters: each link carries the current URL parameters — the
+    cleaned ones, so call it after :func:`filters` (``where``: a sidebar container drawn above)."""
+    where = where if where is not None else st.sidebar
     params = {k: st.query_params.get_all(k) for k in PARAMS if k in st.query_params}
     for page in pages:
-        st.sidebar.page_link(page, query_params=params or None)
-    st.sidebar.divider()
+        where.page_link(page, query_params=params or None)
+    where.divider()

@@ -94,3 +94,23 @@ def record_crash(exc: BaseException, context: str) -> str:
         except OSError:
             continue
     return "nowhere (no writable log folder)"
+
+
+QUOTE_LIMIT = 80  # characters of an input value quoted in a message (a URL value can be 100 kB)
+
+
+def clip(text: object, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, saying how many were cut."""
+    text = str(text)
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text) - limit:,} more characters)"
+
+
+def quoted(value: object, limit: int = QUOTE_LIMIT) -> str:
+    """``value`` quoted for a message, cut to ``limit`` characters with the number cut said:
+    ``'![x](https://ho'… (99,950 more characters)``."""
+    text = str(value)
+    if len(text) <= limit:
+        return repr(text)
+    return f"{text[:limit]!r}… ({len(text) - limit:,} more characters)"

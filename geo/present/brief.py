@@ -229,6 +229,13 @@ def page_html(brief: Brief, size: Size = DEFAULT_SIZE, *, fit: str | None = "win
                   footer=footer_text(brief), no_match=NO_MATCH, size_note=SIZE_NOTE)
 
 
+def preview_html(brief: Brief, size: Size = DEFAULT_SIZE) -> str:
+    """The slide for the app's preview: scaled to the frame's width, inside a frame sandboxed
+    without same-origin (``sandbox="allow-scripts"``): the app's own frame (st.iframe) is
+    same-origin with the app, the slide's is not."""
+    return render("preview.html.j2", page=page_html(brief, size, fit="width"), size=size)
+
+
 # ---------------------------------------------------------------------------------------------
 # Checking that a file is self-contained
 

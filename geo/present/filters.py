@@ -15,7 +15,7 @@ from datetime import date
 import pandas as pd
 
 from geo.core.dates import human_day, parse_day
-from geo.core.errors import UsageError
+from geo.core.errors import UsageError, quoted
 from geo.core.schema import LEVELS, STATUSES
 
 
@@ -39,6 +39,8 @@ class FilterOptions:
     year_max: int
     levels: tuple[str, ...] = LEVELS
     statuses: tuple[str, ...] = STATUSES
+    first: date | None = None  # the first and last meeting dates (None: no meetings)
+    last: date | None = None
 
     @classmethod
     def from_data(cls, meetings: pd.DataFrame, mediators: pd.DataFrame) -> FilterOptions:
@@ -48,6 +50,8 @@ class FilterOptions:
             labels=dict(zip(mediators["name"], mediators["label"])),
             year_min=int(years.min()),
             year_max=int(years.max()),
+            first=meetings["when"].min().date() if len(meetings) else None,
+            last=meetings["when"].max().date() if len(meetings) else None,
         )
 
     def mediator_name(self, text: str) -> str | None:
@@ -102,7 +106,7 @@ def from_query(params: Mapping[str, object], opts: FilterOptions) -> tuple[Filte
     for v in _values(params, "mediator"):
         name = opts.mediator_name(v)
         if name is None:
-            notices.append(f"Ignored unknown mediator {v!r} in the link.")
+            notices.append(f"Ignored unknown mediator {quoted(v)} in the link.")
         elif name not in mediators:
             mediators.append(name)
 
@@ -113,7 +117,7 @@ def from_query(params: Mapping[str, object], opts: FilterOptions) -> tuple[Filte
         try:
             y = int(vals[-1])
         except ValueError:
-            notices.append(f"Ignored {key}={vals[-1]!r} in the link: not a year.")
+            notices.append(f"Ignored {key}={quoted(vals[-1])} in the link: not a year.")
             return None
         if not 1000 <= y <= 9999:
             notices.append(f"Ignored {key}={y} in the link: not a year.")
@@ -137,7 +141,7 @@ def from_query(params: Mapping[str, object], opts: FilterOptions) -> tuple[Filte
                 if v not in out:
                     out.append(v)
             else:
-                notices.append(f"Ignored unknown {key} {v!r} in the link.")
+                notices.append(f"Ignored unknown {key} {quoted(v)} in the link.")
         return tuple(out)
 
     until = None
@@ -145,7 +149,8 @@ def from_query(params: Mapping[str, object], opts: FilterOptions) -> tuple[Filte
         try:
             until = parse_day(v)
         except ValueError:
-            notices.append(f"Ignored until={v!r} in the link: not a date (YYYY-MM-DD).")
+            notices.append(f"Ignored until={quoted(v)} in the link: not a date (YYYY-MM-DD).")
+    until = _until_in_data(until, opts, notices)
     f = Filters(
         mediators=tuple(mediators),
         year_from=y_from,
@@ -155,6 +160,22 @@ def from_query(params: Mapping[str, object], opts: FilterOptions) -> tuple[Filte
         until=until,
     )
     return f, notices
+
+
+def _until_in_data(until: date | None, opts: FilterOptions, notices: list[str]) -> date | None:
+    """The map's "up to" date within the data, with a notice when the link's date is not:
+    before the first meeting -> the first meeting's date; after the last -> every meeting."""
+    if until is None or opts.first is None or opts.last is None:
+        return until
+    if until < opts.first:
+        notices.append(f"until={until.isoformat()} in the link is before the first meeting "
+                       f"({opts.first.isoformat()}); showing meetings up to {opts.first.isoformat()}.")
+        return opts.first
+    if until > opts.last:
+        notices.append(f"until={until.isoformat()} in the link is after the last meeting "
+                       f"({opts.last.isoformat()}); showing every meeting.")
+        return None
+    return until
 
 
 def to_query(f: Filters) -> dict[str, list[str]]:
