@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+
 from google.protobuf.json_format import MessageToDict
 from streamlit.testing.v1 import AppTest
 
@@ -23,6 +24,8 @@ from geo.core import atomic, paths
 from geo.core.schema import ARTICLES, MEDIATORS, MEETINGS, VENUES
 from geo.present.brief import remote_references
 from ui.messages import WORD_JOINER
+
+pytestmark = pytest.mark.slow  # every case runs the app through AppTest
 
 APP = str(paths.ROOT / "app.py")
 PAGES = {name: f"app_pages/{name}.py" for name in ("map", "timeline", "venues", "sources", "briefing")}
