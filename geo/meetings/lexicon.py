@@ -18,14 +18,7 @@ from geo.core.errors import DataError, Problem
 from geo.core.paths import DATA, display
 from geo.core.tables import MEDIATORS, PARTICIPANTS, MediatorRow, ParticipantRow, read_table
 
-
-@dataclass(frozen=True)
-class Participant:
-    name: str
-    country: str
-    side: str
-    office: str
-    mediator: str  # '' unless a third party standing for a mediator
+Participant = ParticipantRow  # name, aliases, country, side, office, mediator ('' unless a third party standing for one)
 
 
 @dataclass(frozen=True)
@@ -64,7 +57,7 @@ class _Matcher:
 @dataclass(frozen=True)
 class Lexicon:
     mediators: tuple[str, ...]  # controlled vocabulary, incl. 'none'
-    participants: dict  # name -> Participant
+    participants: dict[str, Participant]  # name -> its row of participants.csv
     mediator_matcher: _Matcher
     participant_matcher: _Matcher
 
@@ -102,7 +95,7 @@ def load_lexicon(data_dir: Path | str | None = None) -> Lexicon:
             )
         if r.side != "third" and r.mediator:
             problems.append(Problem(display(part_path), "only third parties can stand for a mediator", r.row, "mediator"))
-        participants[r.name] = Participant(r.name, r.country, r.side, r.office, r.mediator)
+        participants[r.name] = r
     if problems:
         raise DataError(problems)
     return Lexicon(mediators, participants, _Matcher(med_aliases), _Matcher(part_aliases))
