@@ -150,12 +150,11 @@ def test_url_link_reproduces_the_view(server, browser):
         page.screenshot(path=str(ARTIFACTS / "map_popup.png"))
 
 
-def test_briefing_preview_is_sandboxed_and_still_draws_the_map(server):
+def test_briefing_preview_is_sandboxed_and_still_draws_the_map(server, browser):
     """The slide runs in a frame without the app's origin (sandbox="allow-scripts"): its scripts
     still draw the map, but window.origin is opaque ("null") for the slide and its map."""
     russia = apply(DS.meetings, Filters(mediators=("Russia",)))["venue"].nunique()
-    with launch() as browser:
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    with browser.new_page(viewport={"width": 1400, "height": 1000}) as page:  # the session's Chromium
         page.goto(server + "/briefing?mediator=Russia")
         page.get_by_role("heading", name="Briefing").first.wait_for(timeout=60_000)
         deadline, drawn = time.time() + 30, []
