@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything the app and the tests need, idempotently:
 # a virtualenv in .venv with the project installed in editable mode (its pinned dependencies come
-# from requirements.txt through pyproject.toml), and Debian's chromium when it is missing.
+# from requirements.txt through pyproject.toml), and Debian's chromium and strace when missing.
 # The editable install is what lets `python -m geo`, bench/ and scripts/ import geo from anywhere.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,10 +19,15 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -e .
   echo "$want" > "$stamp"
 fi
-if [ ! -x /usr/bin/chromium ]; then
-  echo "setup: installing Debian's chromium (used for briefing PNGs and browser tests)" >&2
+# Debian packages: chromium (briefing PNGs, browser tests) and strace (the test that records
+# every DNS query and connection of a render). apt-get only when one is missing.
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v strace >/dev/null 2>&1 || missing+=(strace)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing Debian's ${missing[*]}" >&2
   SUDO=""
   [ "$(id -u)" = 0 ] || SUDO="sudo"
   $SUDO apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q chromium
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q "${missing[@]}"
 fi
