@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
 
     if args.data and not Path(args.data).is_dir():
         raise UsageError(f"--data {args.data}: no such folder")
-    result = build(args.corpus, args.data, allow_empty=args.allow_empty)
+    result = build(args.corpus, args.data, allow_empty=args.allow_empty, progress=True)
     for w in result.warnings:
         print(f"warning: {w}", file=sys.stderr)
     print(result.summary())

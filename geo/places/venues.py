@@ -25,6 +25,7 @@ from pathlib import Path
 
 from geo.core import atomic, snapshot
 from geo.core.dates import When
+from geo.core.progress import Progress
 from geo.ingest.corpus import Corpus
 from geo.core.errors import Problem
 from geo.places.gazetteer import Gazetteer, Place
@@ -90,6 +91,7 @@ def build_venues(
     gazetteer: Gazetteer,
     overrides_path: Path | str | None = OVERRIDES,
     geocoder: Geocoder | None = None,
+    progress: Progress | None = None,
 ) -> VenueResult:
     overrides = read_overrides(overrides_path)
     by_form = {form: o for o in overrides for form in o.match}
@@ -112,6 +114,10 @@ def build_venues(
                 if found is not None:
                     m = replace(m, place=found, how="geocoder")
             mentions.append(m)
+        if progress:
+            progress.step(len(article.text))
+    if progress:
+        progress.done()
     for name, why in getattr(geocoder, "failures", ()):
         problems.append(Problem("geocoder", f"{name!r}: lookup failed ({why}); listed as unresolved", severity="warning"))
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo.core import atomic, snapshot
+from geo.core.progress import Progress
 from geo.core.dates import When
 from geo.ingest.corpus import Corpus, read_corpus
 from geo.meetings.curation import Curated, apply
@@ -67,9 +68,11 @@ def build(
     gazetteer=None,
     geocoder=None,
     allow_empty: bool = False,
+    progress: bool = False,
 ) -> BuildResult:
     """Build every table from ``corpus_dir`` into ``data_dir``. A build that would replace a
-    table holding rows with an empty one stops (DataError) unless ``allow_empty``."""
+    table holding rows with an empty one stops (DataError) unless ``allow_empty``. With
+    ``progress``, long stages report how far they are on stderr."""
     data_dir = Path(data_dir or DATA)
     snapshot.recover(data_dir)  # a build killed before: finish its publish or clean up
     corpus = read_corpus(corpus_dir)
@@ -82,11 +85,13 @@ def build(
 
         gazetteer = get_gazetteer()
     overrides = data_dir / OVERRIDES.name
-    vres = build_venues(corpus, gazetteer, overrides, geocoder)
+    size = sum(len(a.text) for a in corpus.articles)
+    vres = build_venues(corpus, gazetteer, overrides, geocoder,
+                        progress=Progress("places", len(corpus.articles), size) if progress else None)
 
     by_file = venue_mentions(vres)
     ex = Extractor(lexicon, events)
-    candidates = tuple(c for a in corpus.articles for c in ex.extract(a, by_file.get(a.file, [])))
+    candidates = tuple(extract_all(corpus, by_file, ex, Progress("meetings", len(corpus.articles), size) if progress else None))
     curated = apply(candidates, decisions, display(curation_path))
 
     vres, missing = ensure_venues(vres, [m["venue"] for m in curated.meetings], gazetteer, overrides)
@@ -121,6 +126,18 @@ def build(
     snapshot.publish(data_dir, files)  # every table or none, even if the build is killed
     warnings = tuple(vres.problems) + curated.warnings
     return BuildResult(corpus, vres, candidates, curated, meetings_path, venues_path, warnings)
+
+
+def extract_all(corpus: Corpus, by_file: dict[str, list[VenueMention]], ex: Extractor,
+                progress: Progress | None) -> list[Candidate]:
+    out: list[Candidate] = []
+    for a in corpus.articles:
+        out.extend(ex.extract(a, by_file.get(a.file, [])))
+        if progress:
+            progress.step(len(a.text))
+    if progress:
+        progress.done()
+    return out
 
 
 PROTECTED = ("meetings.csv", "venues.csv")  # emptying these needs --allow-empty
