@@ -40,8 +40,3 @@ def fold(name: str) -> str:
     if _ABBREVIATION_WORDS.isdisjoint(words):
         return " ".join(words)
     return " ".join([_ABBREVIATIONS.get(w, w) for w in words])
-
-
-def fold_words(name: str) -> tuple[str, ...]:
-    key = fold(name)
-    return tuple(key.split(" ")) if key else ()
