@@ -147,6 +147,7 @@ class ArticleRow:
     source: str
     path: str
     chars: int | None
+    sha256: str  # of the text evidence offsets index into ('' in tables built before it)
 
 
 @dataclass(frozen=True)
@@ -328,11 +329,13 @@ ARTICLES = Table(
         Column("source", required=False),
         Column("path", required=False),
         Column("chars", "int", required=False, lo=0),
+        Column("sha256", required=False),
     ),
     ArticleRow,
     "generated",
-    "each article's metadata and where its text is",
+    "each article's metadata, where its text is and its content hash (`sha256`: evidence is quoted only from the text it was found in)",
     key="file",
+    optional_columns=("sha256",),
 )
 
 VENUES_REPORT = Table(

@@ -23,6 +23,7 @@ file that does not exist) are collected in ``Corpus.problems`` as warnings.
 from __future__ import annotations
 
 import csv
+import hashlib
 import os
 import re
 from dataclasses import dataclass
@@ -58,6 +59,16 @@ class Article:
     @property
     def body(self) -> str:
         return self.text[self.body_start :]
+
+    @property
+    def sha256(self) -> str:
+        """The hash of ``text`` (what evidence offsets index into), recorded in articles.csv."""
+        return content_hash(self.text)
+
+
+def content_hash(text: str) -> str:
+    """sha256 of the text as UTF-8, in hex: whether an article is still the one a build read."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
