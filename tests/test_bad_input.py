@@ -497,3 +497,14 @@ def test_a_pickle_in_the_cache_never_runs(cache_env, tmp_path):
     assert isinstance(gz.load_or_build(gz.ALIASES, gz.REGION_PRIOR, cache), gz.Gazetteer)
     assert not canary.exists() and len(builds) == 2  # not a cache: rebuilt and rewritten
     assert cached.read_bytes().startswith(gz.CACHE_HEADER)
+
+
+def test_extracted_meeting_outside_the_window_is_left_out_with_a_warning(corpus, data_dir, monkeypatch, capsys):
+    monkeypatch.setenv("TALKS_ATLAS_DATE_WINDOW", "1991:2022")  # the article's meeting (2023) is outside
+    (corpus / "geneva.txt").write_text(ARTICLE.replace("date: 2023-05-04\n", "").replace(
+        "on Thursday", "on 4 May 2023"), encoding="utf-8")
+    code, _, err = run_cli(["build", str(corpus), "--data", str(data_dir), "--allow-empty"], capsys)
+    assert code == 0, err
+    assert "candidate 'geneva.txt#geneva': 2023-05-04 is outside the plausible dates 1991-01-01..2022-12-31" in err
+    assert "left out; add 'edit,date,...' to keep it" in err
+    assert (data_dir / "meetings.csv").read_text(encoding="utf-8").count("\n") == 1  # the header only
