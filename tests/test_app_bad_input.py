@@ -332,7 +332,8 @@ def test_evidence_from_a_changed_article_is_flagged(data):
     check(at)
     assert "<mark" in at.get("html")[0].proto.body  # unchanged: the evidence is highlighted
     assert "<q>The ministers met in</q>" in decoded_map(visit("map"))  # and quoted in the popup
-    (data / "corpus" / ARTICLE).write_text(TEXT.replace("ministers met", "ministers <b>did not</b> meet"), encoding="utf-8")
+    changed = TEXT.replace("ministers met", "ministers <b>did not</b> meet")
+    (data / "corpus" / ARTICLE).write_text(changed, encoding="utf-8")
     at = visit("sources")
     check(at, "The article text is not shown: the article changed since the build; rebuild.",
           "Evidence is shown as references only.")

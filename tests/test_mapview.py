@@ -251,7 +251,7 @@ def test_popup_lists_at_most_a_dozen_meetings():
 
 
 def test_evidence_is_quoted_in_popups(dataset):
-    ev = EvidenceLookup(dataset.articles, corpus_dir=dataset.data_dir / "articles")  # articles.csv says where each text is
+    ev = EvidenceLookup(dataset.articles, corpus_dir=dataset.data_dir / "articles")  # the articles' folder
     row = dataset.meetings.iloc[0]
     ref = row["evidence"].split(";")[0]
     quote = ev(ref)

@@ -152,7 +152,8 @@ def test_map_through_st_folium_shows_untrusted_text_literally(tmp_path, field, p
     from streamlit_folium import _get_header, _get_map_string
 
     ds = load_dataset(hostile_data(tmp_path, field, payload))
-    m = build_map(ds.meetings, ds.venues, ds.mediators, MapOptions(), evidence=EvidenceLookup(ds.articles, ds.data_dir / "corpus"))
+    evidence = EvidenceLookup(ds.articles, ds.data_dir / "corpus")
+    m = build_map(ds.meetings, ds.venues, ds.mediators, MapOptions(), evidence=evidence)
     m.get_root().render()
     m.render()
     script = _get_map_string(m) + _get_header(m)

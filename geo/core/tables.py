@@ -333,7 +333,8 @@ ARTICLES = Table(
     ),
     ArticleRow,
     "generated",
-    "each article's metadata, where its text is and its content hash (`sha256`: evidence is quoted only from the text it was found in)",
+    "each article's metadata, where its text is and its content hash "
+    "(`sha256`: evidence is quoted only from the text it was found in)",
     key="file",
     optional_columns=("sha256",),
 )

@@ -87,7 +87,8 @@ def apply(candidates: Iterable[Candidate], decisions: list[Decision], shown: str
             continue
         outside = outside_window(c.date)
         if outside:  # a year misread from the text: left out rather than drawn in 2099
-            warnings.append(Problem(shown, f"candidate {cid!r}: {outside}; left out; add 'edit,date,...' to keep it", None, "id", "warning"))
+            why = f"candidate {cid!r}: {outside}; left out; add 'edit,date,...' to keep it"
+            warnings.append(Problem(shown, why, None, "id", "warning"))
             continue
         kept.append(c)
 

@@ -473,7 +473,8 @@ LATE_PENALTY = 0.3  # a meeting dated more than a year after its article (geo.co
 
 
 def late_note(when: When, published: date) -> str:
-    return f"dated {when.iso()}, more than a year after the article ({published.isoformat()}): planned at best; check the date"
+    return (f"dated {when.iso()}, more than a year after the article ({published.isoformat()}): "
+            "planned at best; check the date")
 
 
 def candidate_id(file: str, venue: str, n: int = 1) -> str:

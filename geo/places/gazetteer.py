@@ -401,7 +401,8 @@ def load_or_build(
     cached = Path(cache_dir) / f"gazetteer-{_cache_key(aliases_path, prior_path)}{CACHE_SUFFIX}"
     unsafe = unsafe_cache(cached) if cached.exists() else None
     if unsafe:
-        warnings.warn(f"{display(cached)}: {unsafe}; not read, the gazetteer is rebuilt", CacheWarning, stacklevel=2)
+        warnings.warn(f"{display(cached)}: {unsafe}; not read, the gazetteer is rebuilt", CacheWarning,
+                      stacklevel=2)
     elif cached.exists():
         gaz = _read_cache(cached)
         if gaz is not None:
@@ -419,7 +420,8 @@ class CacheWarning(UserWarning):
 CACHE_SUFFIX = ".marshal"
 # The header names the format, and the marshal version and Python that wrote it (marshal data
 # is only promised to load in the same Python version).
-CACHE_HEADER = f"talks-atlas {FORMAT_VERSION} marshal {marshal.version} python {sys.version_info[0]}.{sys.version_info[1]}\n".encode()
+_PYTHON = f"{sys.version_info[0]}.{sys.version_info[1]}"
+CACHE_HEADER = f"talks-atlas {FORMAT_VERSION} marshal {marshal.version} python {_PYTHON}\n".encode()
 
 
 def unsafe_cache(path: Path) -> str | None:
