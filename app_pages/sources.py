@@ -71,9 +71,9 @@ elif not len(ds.places):
     st.caption("`data/places.csv` is not there yet (the build writes it).")
 
 text = ev.text(file)
-if text is None:
-    st.warning(f"The article text cannot be read from {plain(display(path) if path else file, 300)}; "
-               "evidence is shown as references only.")
+if text is None:  # unreadable, outside the corpus folder, or changed since the build
+    why = ev.problem(file) or f"{display(path) if path else file} cannot be read"
+    st.warning(f"The article text is not shown: {plain(why, 300)}. Evidence is shown as references only.")
     for r in mine.itertuples(index=False):
         st.code(r.evidence)
 else:

@@ -66,7 +66,7 @@ def main() -> int:
     ds = load_dataset(args.data)
     print(f"loaded {len(ds.meetings):,} meetings at {len(ds.venues)} venues in {time.perf_counter() - t:.2f} s "
           "(once per data version in the app: st.cache_data)")
-    ev = EvidenceLookup(ds.articles, corpus_dir=None)
+    ev = EvidenceLookup(ds.articles)  # articles are read from the corpus folder only
     ok = True
     print(f"{'filter':<22}{'meetings':>10}{'venues':>8}{'map s':>8}{'base s':>8}{'ratio':>7}{'HTML MB':>9}")
     for name, f in FILTERS.items():

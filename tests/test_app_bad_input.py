@@ -282,8 +282,19 @@ def test_hostile_article_and_label_text_is_never_markup(data, page):
         assert f"Swiss {IMAGE}" in text
 
 
+@pytest.mark.parametrize("page", ["map", "sources"])
+def test_a_date_outside_the_plausible_window_is_named(data, page):
+    write_data(data, _set("meetings.csv", 1, "date", "3024-10-23"))  # a one-digit typo
+    at = visit("map")
+    if page != "map":
+        at.switch_page(PAGES[page]).run()
+    check(at, "The data tables cannot be loaded", "meetings.csv, row 3, field 'date': 3024-10-23 is outside "
+          "the plausible dates 1991-01-01..", "TALKS_ATLAS_DATE_WINDOW")
+
+
 @pytest.mark.parametrize("page", ["map", "timeline", "briefing"])
-def test_a_date_beyond_the_slider_is_named_not_a_crash(data, page):
+def test_a_date_beyond_the_slider_is_named_not_a_crash(data, page, monkeypatch):
+    monkeypatch.setenv("TALKS_ATLAS_DATE_WINDOW", "1991:9999")  # an analyst widened the window
     write_data(data, _set("meetings.csv", 1, "date", "3024-10-23"))
     at = visit(page)
     if page == "map":
@@ -306,7 +317,49 @@ def test_zero_coordinates_are_named(data):
 def test_an_article_that_cannot_be_read_is_named(data):
     write_data(data)
     (data / "corpus" / ARTICLE).unlink()
-    check(visit("sources"), "The article text cannot be read from", ARTICLE)
+    check(visit("sources"), "The article text is not shown:", f"{ARTICLE} cannot be read (no such file)")
+
+
+def _recorded_hash(rows):
+    from geo.ingest.corpus import content_hash
+
+    rows["articles.csv"][0]["sha256"] = content_hash(TEXT)
+
+
+def test_evidence_from_a_changed_article_is_flagged(data):
+    write_data(data, _recorded_hash)
+    at = visit("sources")
+    check(at)
+    assert "<mark" in at.get("html")[0].proto.body  # unchanged: the evidence is highlighted
+    assert "<q>The ministers met in</q>" in decoded_map(visit("map"))  # and quoted in the popup
+    changed = TEXT.replace("ministers met", "ministers <b>did not</b> meet")
+    (data / "corpus" / ARTICLE).write_text(changed, encoding="utf-8")
+    at = visit("sources")
+    check(at, "The article text is not shown: the article changed since the build; rebuild.",
+          "Evidence is shown as references only.")
+    assert not at.get("html")
+    at = visit("map")
+    popups = decoded_map(at)
+    assert "(the article changed since the build; rebuild)" in popups and "<q>" not in popups
+
+
+@pytest.mark.parametrize("target", ["/etc/passwd", "../secret.txt"])
+def test_an_article_path_outside_the_corpus_is_refused(data, target):
+    def change(rows):
+        rows["articles.csv"][0]["path"] = target if target.startswith("/") else str(data / "corpus" / target)
+
+    write_data(data, change)
+    (data / "secret.txt").write_text("root:x:0:0:secret", encoding="utf-8")
+    at = visit("sources")
+    text = check(at, "The article text is not shown: not read:", "is outside the corpus folder", "TALKS_ATLAS_CORPUS")
+    assert "root:x" not in text and not at.get("html")
+    assert "root:x" not in decoded_map(visit("map"))
+
+
+def decoded_map(at: AppTest) -> str:
+    """The map's script as the browser gets it (JSON escapes undone)."""
+    (comp,) = [c for c in at.get("component_instance") if c.proto.component_name.endswith("st_folium")]
+    return json.loads(comp.proto.json_args)["script"].encode().decode("unicode_escape", errors="replace")
 
 
 def test_a_page_that_stops_early_is_not_a_crash(data):

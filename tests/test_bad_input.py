@@ -6,12 +6,16 @@ file of the data folder byte for byte as before (hashes).
 """
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import os
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from geo import cli
@@ -235,3 +239,275 @@ def test_atomic_write_failure_keeps_the_old_file(tmp_path, monkeypatch):
         atomic.write_text(target, "new\n")
     assert target.read_text() == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["t.csv"]  # no temp file left behind
+
+
+# --- dates outside the plausible window (geo.core.dates.plausible_window) ------------------------
+
+WINDOW = "outside the plausible dates 1991-01-01.."
+CURATION_HEADER = "id,action,field,value,note\n"
+MEETING_ROW = ("m-1,{date},day,Geneva,,Russia,CH,foreign ministers,trilateral,,,held,geneva.txt,"
+               "geneva.txt:0-10,0.9,\n")
+
+
+def write_table(folder: Path, name: str, columns: list[str], rows: list[dict]) -> None:
+    atomic.write_csv(folder / name, columns, rows)
+
+
+def _curation(rows: str) -> Callable[[Path, Path], None]:
+    def make(corpus: Path, data: Path) -> None:
+        (data / "curation.csv").write_text(CURATION_HEADER + rows, encoding="utf-8")
+    return make
+
+
+@pytest.mark.parametrize("make, where", [
+    (_curation("geneva.txt#geneva,edit,date,3024-10-23,typo\n"), "curation.csv, row 2, field 'value'"),
+    (_curation("geneva.txt#geneva,edit,date,1988-05,\n"), "curation.csv, row 2, field 'value'"),
+    (_curation("m-x,add,date,2999,\nm-x,add,venue,Geneva,\n"), "curation.csv, row 2, field 'value'"),
+    (_curation("geneva.txt#geneva,accept,,,\ngeneva.txt#geneva,edit,date,0023-05-04,\n"),
+     "curation.csv, row 3, field 'value'"),
+], ids=["edit-3024", "edit-1988-month", "add-2999-year", "edit-year-23"])
+def test_curated_date_outside_the_window_is_an_error(make, where, corpus, data_dir, capsys):
+    make(corpus, data_dir)
+    before = hashes(data_dir)
+    code, _, err = run_cli(["build", str(corpus), "--data", str(data_dir)], capsys)
+    assert code == 2 and "Traceback" not in err
+    assert where in err and WINDOW in err and "TALKS_ATLAS_DATE_WINDOW" in err
+    assert hashes(data_dir) == before
+
+
+def _brief_data(folder: Path, meeting_date="2023-05-04", first_date="2023-05-04", article_date="2023-05-04") -> None:
+    from geo.core.tables import ARTICLES, MEETINGS, VENUES
+
+    (folder / "meetings.csv").write_text(",".join(MEETINGS.names) + "\n" + MEETING_ROW.format(date=meeting_date),
+                                         encoding="utf-8")
+    write_table(folder, "venues.csv", VENUES.names, [{
+        "venue": "Geneva", "country": "CH", "lat": 46.2, "lon": 6.14, "precision": "city",
+        "resolved_by": "gazetteer", "mentions": 1, "documents": "geneva.txt", "first_date": first_date,
+        "last_date": "2023-05-04"}])
+    write_table(folder, "articles.csv", ARTICLES.names, [{
+        "file": "geneva.txt", "title": "t", "date": article_date, "date_source": "header", "chars": 10}])
+
+
+@pytest.mark.parametrize("kwargs, where", [
+    ({"meeting_date": "3024-10-23"}, "meetings.csv, row 2, field 'date'"),
+    ({"meeting_date": "1900"}, "meetings.csv, row 2, field 'date'"),
+    ({"first_date": "2203-05-04"}, "venues.csv, row 2, field 'first_date'"),
+    ({"article_date": "1066-10-14"}, "articles.csv, row 2, field 'date'"),
+], ids=["meeting-3024", "meeting-1900", "venue-first-2203", "article-1066"])
+def test_table_date_outside_the_window_is_an_error(kwargs, where, data_dir, tmp_path, capsys):
+    _brief_data(data_dir, **kwargs)
+    before = hashes(data_dir)
+    code, _, err = run_cli(["brief", "--data", str(data_dir), "--out", str(tmp_path / "b.html")], capsys)
+    assert code == 2 and "Traceback" not in err
+    assert where in err and WINDOW in err
+    assert hashes(data_dir) == before and not (tmp_path / "b.html").exists()
+
+
+def test_the_window_is_configurable(data_dir, tmp_path, monkeypatch, capsys):
+    _brief_data(data_dir)
+    monkeypatch.setenv("TALKS_ATLAS_DATE_WINDOW", "2024:2030")
+    code, _, err = run_cli(["brief", "--data", str(data_dir), "--out", str(tmp_path / "b.html")], capsys)
+    assert code == 2 and "outside the plausible dates 2024-01-01..2030-12-31" in err
+    monkeypatch.setenv("TALKS_ATLAS_DATE_WINDOW", "2030")
+    code, _, err = run_cli(["brief", "--data", str(data_dir), "--out", str(tmp_path / "b.html")], capsys)
+    assert code == 2 and "TALKS_ATLAS_DATE_WINDOW='2030': expected FIRST:LAST" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("header, metadata", [
+    ("date: 3024-05-04\n", None),
+    ("", "file,title,published\ngeneva.txt,Lake talks,2999-01-01\n"),
+], ids=["header", "metadata"])
+def test_article_date_outside_the_window_is_ignored_with_a_warning(header, metadata, corpus, data_dir, capsys):
+    (corpus / "geneva.txt").write_text(header + ARTICLE.replace("date: 2023-05-04\n", ""), encoding="utf-8")
+    if metadata:
+        (corpus / "metadata.csv").write_text(metadata, encoding="utf-8")
+    code, _, err = run_cli(["build", str(corpus), "--data", str(data_dir)], capsys)
+    assert code == 0, err
+    assert WINDOW in err
+    assert "geneva.txt, row 1, field 'date'" in err or "metadata.csv, row 2, field 'published'" in err
+    articles = (data_dir / "articles.csv").read_text()
+    assert "3024" not in articles and "2999" not in articles
+
+
+def test_meeting_dated_years_after_its_article_is_planned_and_flagged(corpus, data_dir, capsys):
+    (corpus / "geneva.txt").write_text(ARTICLE.replace("2023-05-04", "2020-01-10").replace(
+        "on Thursday", "on 4 May 2023"), encoding="utf-8")
+    code, _, err = run_cli(["build", str(corpus), "--data", str(data_dir)], capsys)
+    assert code == 0, err
+    assert "more than a year after the article (2020-01-10)" in err and "field 'date'" in err
+    (row,) = list(csv.DictReader(io.StringIO((data_dir / "meetings.csv").read_text(encoding="utf-8"), newline="")))
+    assert row["date"] == "2023-05-04" and row["status"] == "planned" and float(row["confidence"]) <= 0.65
+    assert "more than a year after the article" in row["notes"]
+
+
+# --- line breaks that are not CSV line breaks ------------------------------------------------------
+
+
+@pytest.mark.parametrize("cell", ['"a note\x85with a NEL"', "a note\x85with a NEL", '"line\u2028separator"',
+                                  "para\u2029graph", '"form\x0cfeed"'],
+                         ids=["nel-quoted", "nel-unquoted", "u2028-quoted", "u2029-unquoted", "ff-quoted"])
+def test_unicode_line_breaks_do_not_split_a_record(cell, corpus, data_dir, capsys):
+    (data_dir / "curation.csv").write_text(
+        CURATION_HEADER + f"geneva.txt#geneva,accept,,,{cell}\ngeneva.txt#geneva,frobnicate,,,\n", encoding="utf-8")
+    before = hashes(data_dir)
+    code, _, err = run_cli(["build", str(corpus), "--data", str(data_dir)], capsys)
+    assert code == 2 and "Traceback" not in err
+    assert "curation.csv, row 3, field 'action': 'frobnicate' is not one of" in err  # not row 4
+    assert "row 2" not in err and "row 4" not in err
+    assert hashes(data_dir) == before
+
+
+def test_unicode_line_break_in_metadata_keeps_row_numbers(corpus, data_dir, capsys):
+    (corpus / "metadata.csv").write_text("file,title,published\ngeneva.txt,A title\x85split?,2023-05-04\n"
+                                         "gone.txt,Another,2023-05-05\n", encoding="utf-8")
+    code, _, err = run_cli(["build", str(corpus), "--data", str(data_dir)], capsys)
+    assert code == 0, err
+    assert "metadata.csv, row 3, field 'file': names 'gone.txt'" in err
+
+
+def test_a_cell_over_the_csv_size_limit_is_named(corpus, data_dir, capsys):
+    (data_dir / "curation.csv").write_text(CURATION_HEADER + "geneva.txt#geneva,accept,,,ok\n"
+                                           + 'x,accept,,,"' + "n" * 200_000 + '"\n', encoding="utf-8")
+    before = hashes(data_dir)
+    code, _, err = run_cli(["build", str(corpus), "--data", str(data_dir)], capsys)
+    assert code == 2 and "curation.csv, row 3: is not readable as CSV (field larger than field limit" in err
+    assert "Traceback" not in err and hashes(data_dir) == before
+
+
+# --- evidence only from the article the build read, inside the corpus folder ----------------------
+
+
+def built(corpus: Path, data_dir: Path, capsys) -> tuple[pd.DataFrame, str]:
+    """Build, then (articles.csv as a frame, the first evidence reference)."""
+    from geo.core.schema import load_articles
+
+    code, _, err = run_cli(["build", str(corpus), "--data", str(data_dir)], capsys)
+    assert code == 0, err
+    meetings = (data_dir / "meetings.csv").read_text(encoding="utf-8")
+    ref = next(csv.DictReader(io.StringIO(meetings, newline="")))["evidence"].split(";")[0]
+    return load_articles(data_dir / "articles.csv"), ref
+
+
+@pytest.mark.parametrize("edit", [
+    lambda t: t.replace("Ministers meet", "Ministers met"),  # same length, other text
+    lambda t: "Update: " + t,  # offsets shift
+    lambda t: t + "\nCorrection appended.\n",  # quote still in place, the article is not the same
+], ids=["same-length", "shifted", "appended"])
+def test_evidence_from_a_changed_article_is_flagged_not_quoted(edit, corpus, data_dir, capsys):
+    from geo.present.mapview import CHANGED, EvidenceLookup, popup_html
+
+    articles, ref = built(corpus, data_dir, capsys)
+    assert len(articles["sha256"][0]) == 64
+    ev = EvidenceLookup(articles, corpus)
+    assert ev(ref) and ev.problem("geneva.txt") is None
+    path = corpus / "geneva.txt"
+    path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+    os.utime(path, ns=(path.stat().st_mtime_ns + 10**9,) * 2)  # a change within the clock's tick is still seen
+    assert ev(ref) is None and ev.problem("geneva.txt") == CHANGED
+    row = {"date": "2023-05-04", "level": "foreign ministers", "status": "held", "mediator_list": ("Swiss",),
+           "participant_list": (), "evidence": ref, "documents": "geneva.txt"}
+    popup = popup_html("Geneva", 1, [row], {}, ev)
+    assert f"Evidence: <code>{ref}</code> <i>(the article changed since the build; rebuild)</i>" in popup
+    assert "<q>" not in popup
+
+
+@pytest.mark.parametrize("target", ["/etc/passwd", "../secret.txt", "link-out.txt"])
+def test_an_article_path_outside_the_corpus_is_refused(target, corpus, data_dir, tmp_path, capsys):
+    from geo.present.mapview import EvidenceLookup
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("title: private\n\nnot for the app", encoding="utf-8")
+    articles, ref = built(corpus, data_dir, capsys)
+    if target == "link-out.txt":
+        (corpus / target).symlink_to(secret)
+        target = str(corpus / target)
+    elif not target.startswith("/"):
+        target = str(corpus / target)
+    articles.loc[0, "path"] = target
+    ev = EvidenceLookup(articles, corpus)
+    assert ev.text("geneva.txt") is None and ev(ref) is None
+    why = ev.problem("geneva.txt")
+    assert "is outside the corpus folder" in why and "TALKS_ATLAS_CORPUS" in why
+    assert EvidenceLookup(articles, None).text("geneva.txt") is None  # no corpus folder: nothing is read
+
+
+# --- the gazetteer cache: plain data, and only from a file no one else could write ----------------
+
+
+@pytest.fixture()
+def cache_env(tmp_path, monkeypatch):
+    """A cache folder with a valid cache file, and a counter of rebuilds."""
+    import geo.places.gazetteer as gz
+
+    real = gz.get_gazetteer()
+    builds: list[int] = []
+
+    def counting_build(aliases_path, prior_path):
+        builds.append(1)
+        return real.with_priors(real.priors)
+
+    monkeypatch.setattr(gz, "build_gazetteer", counting_build)
+    cache = tmp_path / "cache"
+    cache.mkdir(mode=0o755)
+    gz.load_or_build(gz.ALIASES, gz.REGION_PRIOR, cache)
+    (cached,) = cache.glob("gazetteer-*.marshal")
+    return gz, cache, cached, builds
+
+
+def _group_writable(cache: Path, cached: Path) -> str:
+    cached.chmod(0o664)
+    return "writable by other users"
+
+
+def _world_writable_folder(cache: Path, cached: Path) -> str:
+    cache.chmod(0o777)
+    return "cache folder is writable by other users"
+
+
+def _other_owner(cache: Path, cached: Path) -> str:
+    if os.geteuid() != 0:
+        pytest.skip("changing a file's owner needs root")
+    os.chown(cached, 4242, -1)
+    return "belongs to another user (uid 4242)"
+
+
+@pytest.mark.parametrize("make_unsafe", [_group_writable, _world_writable_folder, _other_owner],
+                         ids=lambda f: f.__name__.strip("_"))
+def test_a_cache_others_could_write_is_not_read(make_unsafe, cache_env):
+    gz, cache, cached, builds = cache_env
+    assert len(builds) == 1
+    gz.load_or_build(gz.ALIASES, gz.REGION_PRIOR, cache)
+    assert len(builds) == 1  # a safe cache is read
+    expected = make_unsafe(cache, cached)
+    before = cached.read_bytes()
+    with pytest.warns(gz.CacheWarning, match=re.escape(expected)):
+        gaz = gz.load_or_build(gz.ALIASES, gz.REGION_PRIOR, cache)
+    assert isinstance(gaz, gz.Gazetteer) and len(builds) == 2  # rebuilt instead
+    assert cached.read_bytes() == before  # and not written into an unsafe place
+
+
+def test_a_pickle_in_the_cache_never_runs(cache_env, tmp_path):
+    import pickle
+
+    gz, cache, cached, builds = cache_env
+    canary = tmp_path / "ran"
+
+    class Payload:
+        def __reduce__(self):
+            return (canary.write_text, ("pwned",))
+
+    cached.write_bytes(pickle.dumps(Payload()))
+    assert isinstance(gz.load_or_build(gz.ALIASES, gz.REGION_PRIOR, cache), gz.Gazetteer)
+    assert not canary.exists() and len(builds) == 2  # not a cache: rebuilt and rewritten
+    assert cached.read_bytes().startswith(gz.CACHE_HEADER)
+
+
+def test_extracted_meeting_outside_the_window_is_left_out_with_a_warning(corpus, data_dir, monkeypatch, capsys):
+    monkeypatch.setenv("TALKS_ATLAS_DATE_WINDOW", "1991:2022")  # the article's meeting (2023) is outside
+    (corpus / "geneva.txt").write_text(ARTICLE.replace("date: 2023-05-04\n", "").replace(
+        "on Thursday", "on 4 May 2023"), encoding="utf-8")
+    code, _, err = run_cli(["build", str(corpus), "--data", str(data_dir), "--allow-empty"], capsys)
+    assert code == 0, err
+    assert "candidate 'geneva.txt#geneva': 2023-05-04 is outside the plausible dates 1991-01-01..2022-12-31" in err
+    assert "left out; add 'edit,date,...' to keep it" in err
+    assert (data_dir / "meetings.csv").read_text(encoding="utf-8").count("\n") == 1  # the header only

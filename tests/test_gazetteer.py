@@ -171,16 +171,16 @@ def test_disk_cache_is_reused_and_rebuilt_when_an_input_changes(tmp_path, monkey
     shutil.copy(REGION_PRIOR, prior)
     first = load_or_build(aliases, prior, cache)
     second = load_or_build(aliases, prior, cache)
-    assert len(builds) == 1 and len(list(cache.glob("*.pickle"))) == 1
+    assert len(builds) == 1 and len(list(cache.glob("*.marshal"))) == 1
     assert second is not first and resolve_name("Praha", second).place.name == "Prague"
     aliases.write_text(aliases.read_text() + "Zvartnots,place,616052,AM,airport of Yerevan\n")
     load_or_build(aliases, prior, cache)
     assert len(builds) == 2 and builds[1] == builds[0] + 1  # the changed table was rebuilt
-    assert len(list(cache.glob("*.pickle"))) == 1  # the stale pickle is removed
-    (newest,) = cache.glob("*.pickle")
-    newest.write_bytes(b"not a pickle")  # a damaged cache is rebuilt and rewritten, not an error
+    assert len(list(cache.glob("*.marshal"))) == 1  # the stale cache is removed
+    (newest,) = cache.glob("*.marshal")
+    newest.write_bytes(b"not a cache")  # a damaged cache is rebuilt and rewritten, not an error
     assert isinstance(load_or_build(aliases, prior, cache), Gazetteer)
-    assert len(builds) == 3 and newest.read_bytes() != b"not a pickle"
+    assert len(builds) == 3 and newest.read_bytes() != b"not a cache"
 
 
 def _folding_module() -> Path:

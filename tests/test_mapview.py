@@ -217,10 +217,10 @@ def evil_article(tmp_path):
     return articles, f"evil.txt:{start}-{end}", text[start:end]
 
 
-def test_popup_escapes_data_and_article_text(evil_article):
+def test_popup_escapes_data_and_article_text(evil_article, tmp_path):
     articles, ref, quoted = evil_article
     meetings = frame({"participants": EVIL, "event": EVIL, "documents": "evil.txt", "evidence": ref})
-    page = map_html(build_map(meetings, VENUES, MEDIATORS, evidence=EvidenceLookup(articles, corpus_dir=None)))
+    page = map_html(build_map(meetings, VENUES, MEDIATORS, evidence=EvidenceLookup(articles, corpus_dir=tmp_path)))
     body = page.split("</script>")  # the only real closing tags are folium's own
     assert all("<img src=x" not in part for part in body)
     assert "${alert" not in page and "`tick`" not in page
@@ -251,7 +251,7 @@ def test_popup_lists_at_most_a_dozen_meetings():
 
 
 def test_evidence_is_quoted_in_popups(dataset):
-    ev = EvidenceLookup(dataset.articles, corpus_dir=None)  # articles.csv says where each text is
+    ev = EvidenceLookup(dataset.articles, corpus_dir=dataset.data_dir / "articles")  # the articles' folder
     row = dataset.meetings.iloc[0]
     ref = row["evidence"].split(";")[0]
     quote = ev(ref)

@@ -135,7 +135,7 @@ def test_served_map_shows_untrusted_text_literally(tmp_path, field, payload):
 def check_map(tmp_path, field, payload, assets):
     ds = load_dataset(hostile_data(tmp_path, field, payload))
     m = build_map(ds.meetings, ds.venues, ds.mediators, MapOptions(assets=assets, route=True),
-                  evidence=EvidenceLookup(ds.articles, None))
+                  evidence=EvidenceLookup(ds.articles, ds.data_dir / "corpus"))
     page = map_html(m)
     assert_nothing_evaluated(page)
     if field in ON_MAP:
@@ -152,7 +152,8 @@ def test_map_through_st_folium_shows_untrusted_text_literally(tmp_path, field, p
     from streamlit_folium import _get_header, _get_map_string
 
     ds = load_dataset(hostile_data(tmp_path, field, payload))
-    m = build_map(ds.meetings, ds.venues, ds.mediators, MapOptions(), evidence=EvidenceLookup(ds.articles, None))
+    evidence = EvidenceLookup(ds.articles, ds.data_dir / "corpus")
+    m = build_map(ds.meetings, ds.venues, ds.mediators, MapOptions(), evidence=evidence)
     m.get_root().render()
     m.render()
     script = _get_map_string(m) + _get_header(m)

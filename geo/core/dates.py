@@ -8,11 +8,14 @@ this module is the only place that parses or formats it.
 from __future__ import annotations
 
 import calendar
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from datetime import date
 from typing import Literal
+
+from geo.core.errors import UsageError
 
 Precision = Literal["day", "month", "year"]
 PRECISIONS: tuple[Precision, ...] = ("day", "month", "year")  # finest first
@@ -137,3 +140,70 @@ def _first_day(value: date, precision: str) -> date:
     if precision == "month":
         return date(value.year, value.month, 1)
     return value
+
+
+# ---------------------------------------------------------------------------------------------
+# The plausible window: dates a meeting, an article or a venue's first/last meeting can have
+
+WINDOW_ENV = "TALKS_ATLAS_DATE_WINDOW"  # "1991:2030" (years) or "1991-01-01:2030-06-30" (days)
+EARLIEST = date(1991, 1, 1)  # Armenia and Azerbaijan became independent in 1991: no talks before
+YEARS_AHEAD = 2  # the latest plausible date: today + 2 years (talks are announced months ahead)
+
+
+@dataclass(frozen=True)
+class Window:
+    """The dates a table may hold (inclusive): a one-digit typo (``3024-10-23``) falls outside."""
+
+    first: date
+    last: date
+
+    def holds(self, when: When) -> bool:
+        """The period of ``when`` overlaps the window ('2028' is in a window ending 2028-11-23)."""
+        return when.last_day >= self.first and when.first_day <= self.last
+
+    def __str__(self) -> str:
+        return f"{self.first.isoformat()}..{self.last.isoformat()}"
+
+
+def plausible_window(today: date | None = None) -> Window:
+    """1991-01-01 .. today + 2 years, or what ``TALKS_ATLAS_DATE_WINDOW`` says (read at call
+    time). UsageError naming the variable when its value cannot be read."""
+    return _window(os.environ.get(WINDOW_ENV, "").strip(), today or date.today())
+
+
+def outside_window(when: When, window: Window | None = None) -> str | None:
+    """None when ``when`` is plausible, else the message an error shows (with the window)."""
+    window = window or plausible_window()
+    if window.holds(when):
+        return None
+    return (f"{when.iso()} is outside the plausible dates {window} (a typo? the window is "
+            f"{WINDOW_ENV}=FIRST:LAST, default 1991 to today + {YEARS_AHEAD} years)")
+
+
+@lru_cache(maxsize=8)
+def _window(text: str, today: date) -> Window:
+    if not text:
+        return Window(EARLIEST, _years_later(today, YEARS_AHEAD))
+    parts = text.split(":")
+    try:
+        if len(parts) != 2:
+            raise ValueError("expected FIRST:LAST")
+        first, last = (When.parse(p) for p in parts)
+    except ValueError as exc:
+        raise UsageError(f"{WINDOW_ENV}={text!r}: {exc} (e.g. 1991:2030 or 1991-01-01:2030-06-30)") from None
+    if first.first_day > last.last_day:
+        raise UsageError(f"{WINDOW_ENV}={text!r}: the first date is after the last")
+    return Window(first.first_day, last.last_day)
+
+
+def _years_later(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def years_after(day: date, when: When, years: int = 1) -> bool:
+    """Whether the period of ``when`` starts more than ``years`` after ``day`` (a meeting
+    dated more than a year after the article that reports it)."""
+    return when.first_day > _years_later(day, years)

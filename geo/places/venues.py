@@ -191,6 +191,7 @@ def build_venues(
             "source": a.source,
             "path": repo_relative(a.path),
             "chars": len(a.text),
+            "sha256": a.sha256,
         }
         for a in corpus.articles
     ]

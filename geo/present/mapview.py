@@ -29,7 +29,8 @@ from geo.present import assets
 from geo.present.basemap import ATTRIBUTION
 from geo.present.markup import (RawElement, SafeMacroElement, esc, render, script_json, script_safe, static_code,
                                 static_text)
-from geo.core.paths import DEFAULT_CORPUS, ROOT
+from geo.core.paths import CORPUS_ENV, DEFAULT_CORPUS, ROOT, display
+from geo.ingest.corpus import content_hash
 from geo.core.dates import When
 from geo.core.schema import parse_evidence, split_list
 
@@ -77,29 +78,37 @@ class VenueMarker:
 
 
 class EvidenceLookup:
-    """Resolve ``FILE:START-END`` to the quoted text, reading each article once.
+    """Resolve ``FILE:START-END`` to the quoted text, reading each article once (again when the
+    file changes).
 
-    ``articles`` is data/articles.csv (``file``, ``path``, ``title``); when it has no usable path
-    the default corpus folder is tried. Offsets index into ``geo.ingest.corpus`` ``Article.text``.
-    Returns None when the article cannot be read (the popup then shows the reference).
+    ``articles`` is data/articles.csv (``file``, ``path``, ``title``, ``sha256``); when it has no
+    usable path the corpus folder is tried. Offsets index into ``geo.ingest.corpus`` ``Article.text``.
+    Only files inside ``corpus_dir`` are read (a path elsewhere, or a link out of it, is refused);
+    an article whose text no longer has the hash the build recorded is not quoted (its offsets
+    point at other text). Returns None then, and :meth:`problem` says why (the popup shows the
+    reference and that reason).
     """
 
     def __init__(self, articles: pd.DataFrame | None = None, corpus_dir: Path | None = DEFAULT_CORPUS,
                  reader: Callable[[Path], tuple[str, str]] | None = None):
         self.paths: dict[str, Path] = {}
         self.titles: dict[str, str] = {}
+        self.hashes: dict[str, str] = {}
         if articles is not None and len(articles):
             for row in articles.itertuples(index=False):
                 f = str(getattr(row, "file", "") or "")
                 t = str(getattr(row, "title", "") or "")
                 p = str(getattr(row, "path", "") or "")
+                h = getattr(row, "sha256", "")
                 if t:
                     self.titles[f] = t
                 if p:
                     self.paths[f] = _resolve(Path(p))
+                if isinstance(h, str) and h:
+                    self.hashes[f] = h
         self.corpus_dir = corpus_dir
         self.reader = reader or _article_text
-        self._texts: dict[str, str | None] = {}
+        self._texts: dict[str, tuple[tuple, str | None, str | None]] = {}  # file -> (stamp, text, problem)
 
     def title(self, file: str) -> str:
         """The article's title: articles.csv, else the article itself, else the file name."""
@@ -115,18 +124,39 @@ class EvidenceLookup:
         return None
 
     def text(self, file: str) -> str | None:
-        if file not in self._texts:
-            p = self.path(file)
-            self._texts[file] = None  # unreadable: the popup shows the reference instead
-            if p is not None and p.is_file():
-                try:
-                    text, title = self.reader(p)
-                except (OSError, UnicodeDecodeError, ValueError):
-                    pass
-                else:
-                    self._texts[file] = text
-                    self.titles.setdefault(file, title)
-        return self._texts[file]
+        """The article's text as the build read it, or None (see :meth:`problem`)."""
+        return self._read(file)[1]
+
+    def problem(self, file: str) -> str | None:
+        """Why the article's text is not quoted (plain text, untrusted parts included), or None."""
+        return self._read(file)[2]
+
+    def _read(self, file: str) -> tuple[tuple, str | None, str | None]:
+        p = self.path(file)
+        stamp = _stamp(p)
+        cached = self._texts.get(file)
+        if cached is None or cached[0] != stamp:
+            cached = (stamp, *self._load(file, p))
+            self._texts[file] = cached
+        return cached
+
+    def _load(self, file: str, p: Path | None) -> tuple[str | None, str | None]:
+        if p is None:
+            return None, "no corpus folder to read it from"
+        refused = outside_corpus(p, self.corpus_dir)
+        if refused:
+            return None, refused
+        if not p.is_file():
+            return None, f"{display(p)} cannot be read (no such file)"
+        try:
+            text, title = self.reader(p)
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            return None, f"{display(p)} cannot be read ({getattr(exc, 'strerror', None) or exc})"
+        self.titles.setdefault(file, title)
+        recorded = self.hashes.get(file)
+        if recorded and content_hash(text) != recorded:
+            return None, CHANGED
+        return text, None
 
     def __call__(self, ref: str) -> str | None:
         try:
@@ -137,6 +167,32 @@ class EvidenceLookup:
         if text is None or end > len(text):
             return None
         return " ".join(text[start:end].split())
+
+
+CHANGED = "the article changed since the build; rebuild"
+
+
+def outside_corpus(path: Path, corpus_dir: Path | None) -> str | None:
+    """None when ``path`` (links followed) is a file inside ``corpus_dir``, else why it is refused:
+    the app reads articles from the corpus folder only, whatever articles.csv says."""
+    if corpus_dir is None:
+        return "no corpus folder to read it from"
+    try:
+        inside = path.resolve().is_relative_to(Path(corpus_dir).resolve())
+    except (OSError, RuntimeError):  # a link loop
+        inside = False
+    if inside:
+        return None
+    return (f"not read: {display(path)} is outside the corpus folder {display(corpus_dir)} "
+            f"(set {CORPUS_ENV} to the folder the tables were built from)")
+
+
+def _stamp(p: Path | None) -> tuple:
+    try:
+        st = p.stat() if p is not None else None
+    except OSError:
+        return ()
+    return (st.st_size, st.st_mtime_ns) if st else ()
 
 
 def _resolve(p: Path) -> Path:
@@ -261,7 +317,8 @@ def popup_html(venue: str, total: int, rows: list[dict], labels: dict[str, str],
                     quote = quote[: MAX_EVIDENCE_CHARS - 1].rstrip() + "…"
                 lines.append(f"<q>{esc(quote)}</q>")
             else:
-                lines.append(f"Evidence: <code>{esc(ref)}</code>")
+                why = evidence.problem(parse_evidence(ref)[0]) if evidence and _ok(ref) else None
+                lines.append(f"Evidence: <code>{esc(ref)}</code>" + (f" <i>({esc(why)})</i>" if why else ""))
         parts.append('<div class="m">' + "<br>".join(lines) + "</div>")
     parts.append("</div>")
     return "".join(parts)

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo.core import atomic, snapshot
+from geo.core.dates import When, years_after
 from geo.core.progress import Progress
-from geo.core.dates import When
 from geo.ingest.corpus import Corpus, read_corpus
 from geo.meetings.curation import Curated, apply
 from geo.meetings.dates_in_text import load_events
 from geo.core.errors import DataError, Problem
-from geo.meetings.extract import Candidate, Extractor, VenueMention, usable
+from geo.meetings.extract import Candidate, Extractor, VenueMention, late_note, usable
 from geo.meetings.lexicon import load_lexicon
 from geo.core.paths import DATA, display
 from geo.core.schema import check_meeting_cells, load_curation, validate_meetings
@@ -124,7 +124,7 @@ def build(
     if not allow_empty:
         refuse_emptying(data_dir, files)
     snapshot.publish(data_dir, files)  # every table or none, even if the build is killed
-    warnings = tuple(vres.problems) + curated.warnings
+    warnings = tuple(vres.problems) + curated.warnings + late_candidates(candidates, corpus, decisions)
     return BuildResult(corpus, vres, candidates, curated, meetings_path, venues_path, warnings)
 
 
@@ -138,6 +138,22 @@ def extract_all(corpus: Corpus, by_file: dict[str, list[VenueMention]], ex: Extr
     if progress:
         progress.done()
     return out
+
+
+def late_candidates(candidates, corpus: Corpus, decisions) -> tuple[Problem, ...]:
+    """A warning for each meeting extracted with a date more than a year after its article's
+    (extraction already made it planned, with lower confidence): the year may be misread.
+    Rejected candidates and those whose date an analyst set are not repeated."""
+    settled = {d.id for d in decisions if d.action == "reject" or (d.action == "edit" and d.field == "date")}
+    published = {a.file: (a.date, a.path) for a in corpus.articles}
+    out = []
+    for c in candidates:
+        day, path = published.get(c.file, (None, None))
+        if c.id in settled or day is None or c.date is None or not years_after(day, c.date):
+            continue
+        out.append(Problem(display(path), f"candidate {c.id!r} {late_note(c.date, day)} "
+                           f"(kept as {c.status}, confidence {c.confidence:.2f})", field="date", severity="warning"))
+    return tuple(out)
 
 
 PROTECTED = ("meetings.csv", "venues.csv")  # emptying these needs --allow-empty
