@@ -1,6 +1,7 @@
 """The build: venues + extraction + curation -> tables; atomic, decisions kept, bad input named."""
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -146,14 +147,19 @@ def test_seeds_build_reproduces_committed_meetings(seeds_dir, data_dir, gazettee
     assert (data_dir / "meetings.csv").read_text() == (DATA / "meetings.csv").read_text()
 
 
-def test_curated_venue_not_in_the_text_gets_a_venue_row(corpus, data_dir, gazetteer):
+def test_curated_venue_not_in_the_text_needs_coordinates(corpus, data_dir, gazetteer):
+    """A venue the corpus does not give is never looked up by name alone (a namesake could be
+    anywhere): the build stops until venue_overrides.csv gives it coordinates."""
     (data_dir / "curation.csv").write_text(HEADER + "two_in_one.txt#kazan,edit,venue,Istanbul,analyst moved it\n")
+    with pytest.raises(DataError, match=r"curation.csv, row 2, field 'value': unknown venue 'Istanbul'.*venue_overrides.csv"):
+        build(corpus, data_dir, gazetteer)
+    (data_dir / "venue_overrides.csv").write_text("venue,country,lat,lon\nIstanbul,TR,41.01384,28.94966\n")
     build(corpus, data_dir, gazetteer)
     from geo.core.schema import load_dataset
 
     ds = load_dataset(data_dir)
     row = ds.venues.loc[ds.venues["venue"] == "Istanbul"].iloc[0]
-    assert row["country"] == "TR" and row["mentions"] == 0
+    assert row["country"] == "TR" and row["mentions"] == 0 and row["resolved_by"] == "manual"
     assert "Istanbul" in set(ds.meetings["venue"])
 
 
@@ -163,7 +169,8 @@ def test_meetings_command_writes_candidates(corpus, tmp_path, capsys):
     import csv
 
     rows = list(csv.DictReader(out.open()))
-    assert {r["id"] for r in rows} >= {"two_in_one.txt#kazan", "two_in_one.txt#moscow", "relative.txt#geneva"}
+    assert {r["id"].split("#")[0] for r in rows} >= {"two_in_one.txt", "relative.txt"}
+    assert all(re.fullmatch(re.escape(r["documents"]) + r"#[0-9a-f]{10}(-\d+)?", r["id"]) for r in rows)
     assert all(r["evidence"].startswith(r["documents"] + ":") for r in rows)
     assert "candidate meetings from" in capsys.readouterr().out
 

@@ -26,10 +26,10 @@ from pathlib import Path
 from geo.core import atomic, snapshot
 from geo.core.dates import When
 from geo.ingest.corpus import Corpus
-from geo.core.errors import Problem
+from geo.core.errors import DataError, Problem
 from geo.places.gazetteer import Gazetteer, Place
 from geo.places.mentions import Mention, find_mentions
-from geo.core.paths import DATA, ROOT
+from geo.core.paths import DATA, ROOT, display
 from geo.places.resolve import resolve_name
 from geo.core.tables import ARTICLES, PLACES, VENUE_OVERRIDES, VENUES, VENUES_REPORT, read_table
 from geo.core.text import fold
@@ -47,6 +47,22 @@ class Override:
 
 
 @dataclass(frozen=True)
+class OverrideUse:
+    """An override that captured mentions: what the gazetteer called them, where they now are."""
+
+    row: int
+    venue: str
+    lat: float
+    lon: float
+    was: tuple[str, ...]  # the names the mentions resolved to without it ('' when unresolved)
+    mentions: int
+
+    @property
+    def renames(self) -> tuple[str, ...]:
+        return tuple(n for n in self.was if n and n != self.venue)
+
+
+@dataclass(frozen=True)
 class VenueResult:
     venue_rows: tuple[dict, ...]
     place_rows: tuple[dict, ...]
@@ -56,6 +72,7 @@ class VenueResult:
     mentions: tuple[Mention, ...] = ()
     problems: tuple[Problem, ...] = ()  # warnings (corpus, overrides, geocoder)
     added: tuple[str, ...] = field(default=())  # venues added by ensure_venues (not mentioned as venues)
+    overridden: tuple[OverrideUse, ...] = ()  # overrides that captured mentions, for the build summary
 
     @property
     def venue_names(self) -> set[str]:
@@ -66,8 +83,13 @@ class VenueResult:
 # Overrides
 
 
+OVERRIDES_HINT = "data/venue_overrides.csv is edited by hand: fix the rows named above"
+
+
 def read_overrides(path: Path | str | None) -> list[Override]:
-    """Read the analyst's overrides; a missing file means none. DataError names row and field."""
+    """Read the analyst's overrides; a missing file means none. DataError names row and field,
+    also when two rows claim the same name, surface form or GeoNames place (one of them would
+    win silently and move meetings)."""
     if path is None:
         return []
     path = Path(path)
@@ -78,7 +100,39 @@ def read_overrides(path: Path | str | None) -> list[Override]:
         place = Place(r.venue, r.country, r.lat, r.lon, r.geonames_id, 0, "", r.precision or "city", "manual")
         match = tuple(dict.fromkeys(fold(m) for m in [r.venue, *r.match] if fold(m)))
         out.append(Override(r.row, place, match))
+    problems = override_conflicts(out, display(path))
+    if problems:
+        raise DataError(problems, OVERRIDES_HINT)
     return out
+
+
+def override_conflicts(overrides: list[Override], shown: str) -> list[Problem]:
+    """Two rows that claim one display name, one surface form or one GeoNames id."""
+    problems = []
+    names: dict[str, Override] = {}
+    forms: dict[str, tuple[Override, str]] = {}
+    ids: dict[int, Override] = {}
+    for o in overrides:
+        key = fold(o.place.name)
+        if key in names:
+            first = names[key]
+            problems.append(Problem(shown, f"venue {o.place.name!r} is also the venue of row {first.row} (field 'venue'); "
+                                    "keep one row per venue", o.row, "venue"))
+            continue
+        names[key] = o
+        for form in o.match:
+            if form in forms and forms[form][0] is not o:
+                first, fld = forms[form]
+                problems.append(Problem(shown, f"{form!r} is also claimed by row {first.row} (field {fld!r}): "
+                                        "one name can lead to one venue only", o.row, "venue" if form == key else "match"))
+            forms.setdefault(form, (o, "venue" if form == key else "match"))
+        gid = o.place.geonames_id
+        if gid is not None:
+            if gid in ids:
+                problems.append(Problem(shown, f"geonames_id {gid} is also pinned by row {ids[gid].row} (field 'geonames_id'): "
+                                        "keep one row per place", o.row, "geonames_id"))
+            ids.setdefault(gid, o)
+    return problems
 
 
 # ---------------------------------------------------------------------------------------------
@@ -99,6 +153,7 @@ def build_venues(
     dates = {a.file: a.date for a in corpus.articles}
 
     mentions: list[Mention] = []
+    captured: dict[int, list[str]] = defaultdict(list)  # override row -> the names it replaced
     for article in corpus.articles:
         for m in find_mentions(article, gazetteer):
             o = by_form.get(fold(m.text))
@@ -106,10 +161,15 @@ def build_venues(
                 o = by_id.get(m.place.geonames_id) if m.place.geonames_id is not None else None
                 o = o or by_name.get(m.place.name)
             if o is not None:
+                if m.role == "venue":
+                    captured[o.row].append(m.place.name if m.place is not None else "")
                 m = replace(m, place=o.place, ambiguous=False, runner_up=None, how="manual")
             elif m.place is None and geocoder is not None and m.role == "venue":
                 found = geocoder(m.text)
-                if found is not None:
+                if found is not None and (found.lat, found.lon) == (0, 0):
+                    problems.append(Problem("geocoder", f"{m.text!r}: the geocoder answered 0,0 (no real place); "
+                                            "listed as unresolved", severity="warning"))
+                elif found is not None:
                     m = replace(m, place=found, how="geocoder")
             mentions.append(m)
     for name, why in getattr(geocoder, "failures", ()):
@@ -196,6 +256,11 @@ def build_venues(
         ambiguous=tuple(m for m in mentions if m.ambiguous),
         mentions=tuple(mentions),
         problems=tuple(problems),
+        overridden=tuple(
+            OverrideUse(o.row, venue_name(o.place), o.place.lat, o.place.lon, tuple(dict.fromkeys(captured[o.row])),
+                        len(captured[o.row]))
+            for o in overrides if captured.get(o.row)
+        ),
     )
 
 
@@ -232,6 +297,11 @@ def _row(name: str, p: Place, resolved_by: str, mentions: int, docs: Sequence[st
         "first_date": first,
         "last_date": last,
     }
+
+
+def overridden_names(overrides_path: Path | str | None = OVERRIDES) -> set[str]:
+    """Folded names and surface forms that venue_overrides.csv gives coordinates for."""
+    return {form for o in read_overrides(overrides_path) for form in o.match}
 
 
 def venue_row_for(name: str, gazetteer: Gazetteer, overrides_path: Path | str | None = OVERRIDES) -> dict | None:

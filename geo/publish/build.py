@@ -23,7 +23,8 @@ from geo.meetings.lexicon import load_lexicon
 from geo.core.paths import DATA, display
 from geo.core.schema import check_meeting_cells, load_curation, validate_meetings
 from geo.core.tables import CURATION, EVENTS, MEETINGS, Cells, parse_evidence, split_list
-from geo.places.venues import OVERRIDES, VenueResult, build_venues, ensure_venues, output_files
+from geo.core.text import fold
+from geo.places.venues import OVERRIDES, VenueResult, build_venues, ensure_venues, output_files, overridden_names
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,22 @@ class BuildResult:
             f"{c['unreviewed']} candidates unreviewed, {c['undated']} left out for want of a year",
             f"wrote {display(self.venues_path)} and {display(self.meetings_path)}",
         ]
+        lines += override_lines(self.venues.overridden, self.curated.meetings)
         return "\n".join(lines)
+
+
+def override_lines(uses, meetings) -> list[str]:
+    """What each override of venue_overrides.csv did: a rename or new coordinates never pass unsaid."""
+    per_venue: dict[str, int] = defaultdict(int)
+    for m in meetings:
+        per_venue[m["venue"]] += 1
+    out = []
+    for u in uses:
+        what = (f"renames {', '.join(repr(n) for n in u.renames)} as {u.venue!r}" if u.renames
+                else f"pins {u.venue!r}")
+        out.append(f"{OVERRIDES.name} row {u.row} {what}: {u.mentions} mention(s) and "
+                   f"{per_venue.get(u.venue, 0)} meeting(s) at {u.lat:.5f}, {u.lon:.5f}")
+    return out
 
 
 def venue_mentions(result: VenueResult) -> dict[str, list[VenueMention]]:
@@ -61,6 +77,31 @@ def venue_mentions(result: VenueResult) -> dict[str, list[VenueMention]]:
     return out
 
 
+@dataclass(frozen=True)
+class Extraction:
+    """A corpus read, its venues built and its candidate meetings extracted (nothing written)."""
+
+    corpus: Corpus
+    venues: VenueResult
+    candidates: tuple[Candidate, ...]
+
+
+def extract(corpus_dir: Path | str, data_dir: Path, gazetteer=None, geocoder=None) -> Extraction:
+    """The build up to the candidates: what curation decisions are applied to."""
+    corpus = read_corpus(corpus_dir)
+    lexicon = load_lexicon(data_dir)
+    events = load_events(data_dir / EVENTS.name)
+    if gazetteer is None:
+        from geo.places.gazetteer import get_gazetteer
+
+        gazetteer = get_gazetteer()
+    vres = build_venues(corpus, gazetteer, data_dir / OVERRIDES.name, geocoder)
+    by_file = venue_mentions(vres)
+    ex = Extractor(lexicon, events)
+    candidates = tuple(c for a in corpus.articles for c in ex.extract(a, by_file.get(a.file, [])))
+    return Extraction(corpus, vres, candidates)
+
+
 def build(
     corpus_dir: Path | str,
     data_dir: Path | str | None = None,
@@ -72,9 +113,7 @@ def build(
     table holding rows with an empty one stops (DataError) unless ``allow_empty``."""
     data_dir = Path(data_dir or DATA)
     snapshot.recover(data_dir)  # a build killed before: finish its publish or clean up
-    corpus = read_corpus(corpus_dir)
     lexicon = load_lexicon(data_dir)
-    events = load_events(data_dir / EVENTS.name)
     curation_path = data_dir / CURATION.name
     decisions = load_curation(curation_path, set(lexicon.mediators))
     if gazetteer is None:
@@ -82,13 +121,14 @@ def build(
 
         gazetteer = get_gazetteer()
     overrides = data_dir / OVERRIDES.name
-    vres = build_venues(corpus, gazetteer, overrides, geocoder)
-
-    by_file = venue_mentions(vres)
-    ex = Extractor(lexicon, events)
-    candidates = tuple(c for a in corpus.articles for c in ex.extract(a, by_file.get(a.file, [])))
+    got = extract(corpus_dir, data_dir, gazetteer, geocoder)
+    corpus, vres, candidates = got.corpus, got.venues, got.candidates
     curated = apply(candidates, decisions, display(curation_path))
 
+    unknown = unknown_curated_venues(curated.meetings, curated.decisions, vres, overrides, display(curation_path))
+    if unknown:
+        raise DataError(unknown, f"nothing was written; give each new venue its coordinates in {display(overrides)} "
+                        "(columns venue,country,lat,lon) and run the build again")
     vres, missing = ensure_venues(vres, [m["venue"] for m in curated.meetings], gazetteer, overrides)
     meetings_path = data_dir / MEETINGS.name
     shown = display(meetings_path) + " (as built)"
@@ -101,7 +141,7 @@ def build(
     problems: list[Problem] = []
     cur_shown = display(curation_path)
     for m in curated.meetings:
-        where = _decision_row(decisions, m)
+        where = _decision_row(curated.decisions, m)
         if m["venue"] in missing:
             problems.append(
                 Problem(cur_shown if where else shown, f"unknown venue {m['venue']!r}: not in the gazetteer or {display(overrides)}", where, "value" if where else "venue")
@@ -121,6 +161,27 @@ def build(
     snapshot.publish(data_dir, files)  # every table or none, even if the build is killed
     warnings = tuple(vres.problems) + curated.warnings
     return BuildResult(corpus, vres, candidates, curated, meetings_path, venues_path, warnings)
+
+
+def unknown_curated_venues(meetings, decisions, vres: VenueResult, overrides: Path, shown: str) -> list[Problem]:
+    """A venue an analyst typed (``edit,venue`` or ``add``) must be a venue of the corpus or of
+    venue_overrides.csv: looked up by name alone it could land on a namesake anywhere
+    ("Atlantis" -> South Africa), so the build asks for coordinates instead of guessing."""
+    known = vres.venue_names
+    pinned = overridden_names(overrides)
+    problems = []
+    for m in meetings:
+        venue = m["venue"]
+        if venue in known or fold(venue) in pinned:
+            continue
+        where = _decision_row(decisions, m)
+        problems.append(Problem(
+            shown if where else "meetings.csv (as built)",
+            f"unknown venue {venue!r}: not a venue of this corpus nor in {display(overrides)}; the build does not "
+            f"look a new name up by itself (a namesake could be anywhere): add a row "
+            f"'{venue},CC,LAT,LON' (country code, latitude, longitude) to {display(overrides)}",
+            where, "value" if where else "venue"))
+    return problems
 
 
 PROTECTED = ("meetings.csv", "venues.csv")  # emptying these needs --allow-empty
