@@ -83,7 +83,7 @@ class VenueResult:
 # Overrides
 
 
-OVERRIDES_HINT = "data/venue_overrides.csv is edited by hand: fix the rows named above"
+OVERRIDES_HINT = "data/venue_overrides.csv is edited by hand: fix the rows named above (nothing was written)"
 
 
 def read_overrides(path: Path | str | None) -> list[Override]:
@@ -96,7 +96,7 @@ def read_overrides(path: Path | str | None) -> list[Override]:
     if not path.exists():
         return []
     out = []
-    for r in read_table(path, VENUE_OVERRIDES, hint=None):
+    for r in read_table(path, VENUE_OVERRIDES, hint=OVERRIDES_HINT):
         place = Place(r.venue, r.country, r.lat, r.lon, r.geonames_id, 0, "", r.precision or "city", "manual")
         match = tuple(dict.fromkeys(fold(m) for m in [r.venue, *r.match] if fold(m)))
         out.append(Override(r.row, place, match))
