@@ -286,6 +286,9 @@ FACT_CASES = {
     "curated-venue-namesake-old-id": (
         None, "geneva.txt#geneva,edit,venue,Atlantis,written with the old id\n",
         "unknown venue 'Atlantis'", "curation.csv, row 2, field 'value'"),
+    "old-and-new-id-for-one-decision": (
+        None, "geneva.txt#geneva,edit,date,2023-05-04,\n{cid},edit,date,2023-05-05,\n",
+        "duplicate decision", "curation.csv, row 3, field 'id'"),
     "added-meeting-namesake-venue": (
         None,
         "m-new,add,date,2023-05-06,\nm-new,add,mediators,none,\nm-new,add,level,other,\nm-new,add,format,bilateral,\n"
@@ -305,7 +308,8 @@ def test_build_never_changes_a_fact_silently(case, corpus, data_dir, capsys):
     overrides, decisions, expected, where = FACT_CASES[case]
     if decisions:
         cid = _geneva_candidate(corpus, data_dir) if "{cid}" in decisions else ""
-        (data_dir / "curation.csv").write_text("id,action,field,value,note\n" + decisions.format(cid=cid), encoding="utf-8")
+        (data_dir / "curation.csv").write_text("id,action,field,value,note\n" + decisions.format(cid=cid),
+                                               encoding="utf-8")
     if overrides is not None:
         (data_dir / "venue_overrides.csv").write_text(OVERRIDES_HEADER + overrides, encoding="utf-8")
     before = hashes(data_dir)
@@ -357,3 +361,13 @@ def test_migrate_names_a_missing_curation_file(corpus, data_dir, capsys):
 def test_migrate_names_a_missing_data_folder(corpus, tmp_path, capsys):
     code, _, err = run_cli(["curation", "migrate", str(corpus), "--data", str(tmp_path / "nowhere")], capsys)
     assert code == 2 and "nowhere: no such folder" in err and "Traceback" not in err
+
+
+def test_migrate_refuses_to_make_a_decision_twice(corpus, data_dir, capsys):
+    cid = _geneva_candidate(corpus, data_dir)
+    (data_dir / "curation.csv").write_text(f"id,action,field,value,note\ngeneva.txt#geneva,edit,date,2023-05-04,\n"
+                                           f"{cid},edit,date,2023-05-05,\n", encoding="utf-8")
+    before = hashes(data_dir)
+    code, out, err = run_cli(["curation", "migrate", str(corpus), "--data", str(data_dir)], capsys)
+    assert code == 2 and "curation.csv, row 3, field 'id': duplicate decision" in err and "not migrated" in err
+    assert "Traceback" not in err and hashes(data_dir) == before

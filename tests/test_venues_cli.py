@@ -275,7 +275,8 @@ def test_namesake_suffix_does_not_depend_on_article_order(gaz, tmp_path):
 def test_geocoder_answer_at_zero_zero_stays_unresolved(gaz, corpus_dir, tmp_path):
     fake = FakeNominatim({"Zvartnots": Location(0.0, 0.0, {"name": "Zvartnots", "addresstype": "aeroway",
                                                             "address": {"country_code": "am"}})})
-    result = build_venues(read_corpus(corpus_dir), gaz, None, OnlineGeocoder(geocode=fake, cache_path=tmp_path / "g.json"))
+    geocoder = OnlineGeocoder(geocode=fake, cache_path=tmp_path / "g.json")
+    result = build_venues(read_corpus(corpus_dir), gaz, None, geocoder)
     assert [m.text for m in result.unresolved] == ["Zvartnots"] and "Zvartnots" not in result.venue_names
     assert any("0,0" in str(p) and "Zvartnots" in str(p) for p in result.problems)
 

@@ -27,9 +27,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from geo.core.schema import load_curation
     from geo.core.tables import CURATION
     from geo.meetings.curation import migrate
-    from geo.core.schema import load_curation
     from geo.publish.build import extract
 
     data_dir = Path(args.data) if args.data else DATA

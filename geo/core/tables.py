@@ -434,7 +434,7 @@ EVENTS = Table(
 CURATION = Table(
     "curation.csv",
     (
-        Column("id"),  # a candidate id (FILE#KEY, geo.meetings.extract.candidate_id) or, for 'add', the new meeting's id
+        Column("id"),  # a candidate id (FILE#KEY, see geo.meetings.extract) or, for 'add', the new meeting's id
         Column("action", "enum", choices=CURATION_ACTIONS),
         Column("field", required=False),
         Column("value", required=False),
@@ -584,7 +584,8 @@ def check_row(table: Table, cells: dict[str, str]) -> list[tuple[str, str]]:
         return []  # a bad number: reported by check_cell
     if not at_zero:
         return []
-    return [("lat", "0,0 is not a place of talks (a coordinate left at zero?): give the venue's real latitude and longitude")]
+    return [("lat", "0,0 is not a place of talks (a coordinate left at zero?): "
+                    "give the venue's real latitude and longitude")]
 
 
 def _optional(convert: Callable[[str], Any]) -> Callable[[str], Any]:

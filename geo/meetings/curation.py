@@ -33,7 +33,7 @@ from geo.core.errors import DataError, Problem
 from geo.core.paths import display
 from geo.meetings.extract import Candidate, Proposal, merge
 from geo.core.dates import When
-from geo.core.schema import CURATION_FIELDS, MEETINGS, parse_evidence, split_list
+from geo.core.schema import CURATION_FIELDS, MEETINGS, parse_evidence, split_list, validate_curation
 from geo.core.tables import CurationRow
 
 LIST_FIELDS = {"mediators", "participants", "evidence"}
@@ -127,6 +127,11 @@ def _recognise_legacy(decisions: list[Decision], candidates: Iterable[Candidate]
                                 f"applied to {new!r}; run 'python -m geo curation migrate CORPUS_DIR' to rewrite it",
                                 d.row, "id", "warning"))
         out.append(replace(d, id=new))
+    if warnings:  # an old and a new id may now name one decision twice: never let one win silently
+        problems = validate_curation(out, shown)
+        if problems:
+            raise DataError(problems, "data/curation.csv is edited by hand: the old-style and current ids above "
+                            "name one candidate; keep one decision")
     return out, warnings
 
 
@@ -162,16 +167,32 @@ def migrate(path: Path | str, candidates: Iterable[Candidate]) -> tuple[list[Mig
             continue
         new = old_to_new.get(cells[col])
         if new is None:
-            unknown.append(Problem(display(path), f"{cells[col]!r}: no candidate of this corpus has this id, old or new "
-                                   "(left as it is)", row_no, "id", "warning"))
+            unknown.append(Problem(display(path), f"{cells[col]!r}: no candidate of this corpus has this id, "
+                                   "old or new (left as it is)", row_no, "id", "warning"))
             continue
         changes.append(Migration(row_no, cells[col], new))
         cells[col] = new
     if changes:
+        problems = validate_curation(_decisions(header, table), display(path))
+        if problems:
+            raise DataError(problems, "not migrated (nothing was written): with the new ids these rows name one "
+                            "decision twice; keep one of each and run the migration again")
         out = io.StringIO(newline="")
         csv.writer(out, lineterminator=newline).writerows(table)
         atomic.write_bytes(path, (codecs.BOM_UTF8 if bom else b"") + out.getvalue().encode("utf-8"))
     return changes, unknown
+
+
+def _decisions(header: list[str], table: list[list[str]]) -> list[Decision]:
+    """The rows of a curation table (header first) as decisions, for the checks."""
+    at = {name: header.index(name) for name in ("id", "action", "field", "value") if name in header}
+
+    def cell(cells: list[str], name: str) -> str:
+        i = at.get(name)
+        return cells[i].strip() if i is not None and i < len(cells) else ""
+
+    return [Decision(row_no, cell(c, "id"), cell(c, "action"), cell(c, "field"), cell(c, "value"))
+            for row_no, c in enumerate(table[1:], start=2) if any(x.strip() for x in c)]
 
 
 def _edit(c: Candidate, decisions: list[Decision], shown: str) -> Candidate:

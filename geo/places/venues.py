@@ -78,6 +78,16 @@ class VenueResult:
     def venue_names(self) -> set[str]:
         return {r["venue"] for r in self.venue_rows}
 
+    def places_named(self) -> dict[str, Place]:
+        """Every place the corpus names (in any role), by its name in places.csv, as resolved in context."""
+        names = {(r["file"], r["start"], r["end"]): r["venue"] for r in self.place_rows if r["venue"]}
+        out: dict[str, Place] = {}
+        for m in self.mentions:
+            name = names.get((m.file, m.start, m.end))
+            if name and m.place is not None:
+                out.setdefault(name, m.place)
+        return out
+
 
 # ---------------------------------------------------------------------------------------------
 # Overrides
@@ -116,21 +126,22 @@ def override_conflicts(overrides: list[Override], shown: str) -> list[Problem]:
         key = fold(o.place.name)
         if key in names:
             first = names[key]
-            problems.append(Problem(shown, f"venue {o.place.name!r} is also the venue of row {first.row} (field 'venue'); "
-                                    "keep one row per venue", o.row, "venue"))
+            problems.append(Problem(shown, f"venue {o.place.name!r} is also the venue of row {first.row} "
+                                    "(field 'venue'); keep one row per venue", o.row, "venue"))
             continue
         names[key] = o
         for form in o.match:
             if form in forms and forms[form][0] is not o:
                 first, fld = forms[form]
                 problems.append(Problem(shown, f"{form!r} is also claimed by row {first.row} (field {fld!r}): "
-                                        "one name can lead to one venue only", o.row, "venue" if form == key else "match"))
+                                        "one name can lead to one venue only", o.row,
+                                        "venue" if form == key else "match"))
             forms.setdefault(form, (o, "venue" if form == key else "match"))
         gid = o.place.geonames_id
         if gid is not None:
             if gid in ids:
-                problems.append(Problem(shown, f"geonames_id {gid} is also pinned by row {ids[gid].row} (field 'geonames_id'): "
-                                        "keep one row per place", o.row, "geonames_id"))
+                problems.append(Problem(shown, f"geonames_id {gid} is also pinned by row {ids[gid].row} "
+                                        "(field 'geonames_id'): keep one row per place", o.row, "geonames_id"))
             ids.setdefault(gid, o)
     return problems
 
@@ -324,10 +335,15 @@ def ensure_venues(
     have = result.venue_names
     rows = list(result.venue_rows)
     added, missing = [], []
+    in_context = result.places_named()
     for name in dict.fromkeys(n.strip() for n in names if n and n.strip()):
         if name in have:
             continue
-        row = venue_row_for(name, gazetteer, overrides_path)
+        if name in in_context:  # a place the corpus names (not as a venue): as resolved there, no namesake
+            p = in_context[name]
+            row = _row(name, p, p.resolved_by, 0, [], None, None)
+        else:
+            row = venue_row_for(name, gazetteer, overrides_path)
         if row is None:
             missing.append(name)
             continue

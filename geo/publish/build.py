@@ -164,10 +164,10 @@ def build(
 
 
 def unknown_curated_venues(meetings, decisions, vres: VenueResult, overrides: Path, shown: str) -> list[Problem]:
-    """A venue an analyst typed (``edit,venue`` or ``add``) must be a venue of the corpus or of
-    venue_overrides.csv: looked up by name alone it could land on a namesake anywhere
-    ("Atlantis" -> South Africa), so the build asks for coordinates instead of guessing."""
-    known = vres.venue_names
+    """A venue an analyst typed (``edit,venue`` or ``add``) must be a place the corpus names (as
+    resolved there) or a row of venue_overrides.csv: looked up by name alone it could land on a
+    namesake anywhere ("Atlantis" -> South Africa), so the build asks for coordinates instead."""
+    known = vres.venue_names | set(vres.places_named())
     pinned = overridden_names(overrides)
     problems = []
     for m in meetings:
@@ -177,8 +177,8 @@ def unknown_curated_venues(meetings, decisions, vres: VenueResult, overrides: Pa
         where = _decision_row(decisions, m)
         problems.append(Problem(
             shown if where else "meetings.csv (as built)",
-            f"unknown venue {venue!r}: not a venue of this corpus nor in {display(overrides)}; the build does not "
-            f"look a new name up by itself (a namesake could be anywhere): add a row "
+            f"unknown venue {venue!r}: no article of this corpus names it and {display(overrides)} has no row for "
+            f"it; the build does not look a new name up by itself (a namesake could be anywhere): add a row "
             f"'{venue},CC,LAT,LON' (country code, latitude, longitude) to {display(overrides)}",
             where, "value" if where else "venue"))
     return problems
