@@ -281,7 +281,7 @@ def test_old_ids_apply_with_a_warning_and_migrate_once(corpus, data_dir, gazette
     assert path.read_bytes().decode("utf-8") == (legacy.replace("two_in_one.txt#kazan", ids["Kazan"])
                                                  .replace("two_in_one.txt#moscow", ids["Moscow"]))
     second = build(corpus, data_dir, gazetteer)
-    assert not [w for w in second.warnings if "old-style" in str(w)]
+    assert not [w for w in second.warnings if "old-style candidate id" in str(w)]
     assert (data_dir / "meetings.csv").read_bytes() == meetings_before  # the same meetings, the same notes
     migrated = path.read_bytes()
     changes, unknown = migrate(path, extract(corpus, data_dir, gazetteer).candidates)
@@ -305,3 +305,14 @@ def test_old_and_new_id_for_one_decision_stop_the_build(corpus, data_dir, gazett
         HEADER + "two_in_one.txt#kazan,edit,event,BRICS,\n" + f"{ids['Kazan']},edit,event,CIS summit,\n")
     with pytest.raises(DataError, match=r"curation.csv, row 3, field 'id': duplicate decision .*first on row 2"):
         build(corpus, data_dir, gazetteer)
+
+
+def test_a_rename_after_old_ids_says_how_to_recover(corpus, data_dir, gazetteer):
+    """An old-style id written under the old name is orphaned by a rename: the warning says so."""
+    (data_dir / "curation.csv").write_text(HEADER + "two_in_one.txt#kazan,edit,event,BRICS summit sidelines,\n")
+    (data_dir / "venue_overrides.csv").write_text(
+        OVERRIDES_HEADER + "Kazan (Tatarstan),RU,55.79,49.12,551487,city,Kazan,\nNowhere,FR,45,3,,,,unused\n")
+    result = build(corpus, data_dir, gazetteer)
+    (w,) = [str(w) for w in result.warnings if "two_in_one.txt#kazan" in str(w)]
+    assert "row 2, field 'id'" in w and "old-style id" in w and "python -m geo meetings" in w
+    assert "row 3 ('Nowhere') matched no mention and no meeting" in result.summary()

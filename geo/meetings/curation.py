@@ -31,7 +31,7 @@ from pathlib import Path
 from geo.core import atomic
 from geo.core.errors import DataError, Problem
 from geo.core.paths import display
-from geo.meetings.extract import Candidate, Proposal, merge
+from geo.meetings.extract import Candidate, Proposal, is_current_id, merge
 from geo.core.dates import When
 from geo.core.schema import CURATION_FIELDS, MEETINGS, parse_evidence, split_list, validate_curation
 from geo.core.tables import CurationRow
@@ -65,9 +65,11 @@ def apply(candidates: Iterable[Candidate], decisions: list[Decision], shown: str
         if d.id not in cands:
             if d.id in added_ids and d.action == "edit":
                 continue  # handled with the add
-            warnings.append(
-                Problem(shown, f"decision '{d.action}' for {d.id!r}: no such candidate in this corpus (kept in the file, not applied)", d.row, "id", "warning")
-            )
+            old = "" if is_current_id(d.id) else (
+                "; it is an old-style id, which a venue rename orphans: find the candidate's id with "
+                "'python -m geo meetings CORPUS_DIR' and write it instead")
+            warnings.append(Problem(shown, f"decision '{d.action}' for {d.id!r}: no such candidate in this corpus "
+                                    f"(kept in the file, not applied){old}", d.row, "id", "warning"))
             continue
         if d.action in ("accept", "reject"):
             verdicts[d.id] = d.action

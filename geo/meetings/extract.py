@@ -502,6 +502,14 @@ def number_ids(candidates: list[Candidate], text: str) -> list[Candidate]:
     return out
 
 
+CURRENT_ID = re.compile(r"#[0-9a-f]{" + str(KEY_LENGTH) + r"}(?:-\d+)?$")
+
+
+def is_current_id(cid: str) -> bool:
+    """An id of the current form (FILE#KEY[-n]), as opposed to an old FILE#venue-slug."""
+    return bool(CURRENT_ID.search(cid))
+
+
 def legacy_candidate_id(file: str, venue: str, n: int = 1) -> str:
     """The id decisions used before (FILE#venue-slug[-n]): it changed with the venue's display
     name. Kept so old decisions can be recognised and migrated (``python -m geo curation migrate``)."""

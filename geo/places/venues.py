@@ -48,7 +48,8 @@ class Override:
 
 @dataclass(frozen=True)
 class OverrideUse:
-    """An override that captured mentions: what the gazetteer called them, where they now are."""
+    """One row of venue_overrides.csv at work: the mentions it captured, what the gazetteer called
+    them, and where they now are."""
 
     row: int
     venue: str
@@ -72,7 +73,7 @@ class VenueResult:
     mentions: tuple[Mention, ...] = ()
     problems: tuple[Problem, ...] = ()  # warnings (corpus, overrides, geocoder)
     added: tuple[str, ...] = field(default=())  # venues added by ensure_venues (not mentioned as venues)
-    overridden: tuple[OverrideUse, ...] = ()  # overrides that captured mentions, for the build summary
+    overridden: tuple[OverrideUse, ...] = ()  # what each override did, for the build summary
 
     @property
     def venue_names(self) -> set[str]:
@@ -270,7 +271,7 @@ def build_venues(
         overridden=tuple(
             OverrideUse(o.row, venue_name(o.place), o.place.lat, o.place.lon, tuple(dict.fromkeys(captured[o.row])),
                         len(captured[o.row]))
-            for o in overrides if captured.get(o.row)
+            for o in overrides
         ),
     )
 

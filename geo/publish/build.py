@@ -57,6 +57,9 @@ def override_lines(uses, meetings) -> list[str]:
         per_venue[m["venue"]] += 1
     out = []
     for u in uses:
+        if not u.mentions and not per_venue.get(u.venue):
+            out.append(f"{OVERRIDES.name} row {u.row} ({u.venue!r}) matched no mention and no meeting")
+            continue
         what = (f"renames {', '.join(repr(n) for n in u.renames)} as {u.venue!r}" if u.renames
                 else f"pins {u.venue!r}")
         out.append(f"{OVERRIDES.name} row {u.row} {what}: {u.mentions} mention(s) and "
