@@ -12,7 +12,7 @@ import sys
 
 from geo.core.errors import EXIT_USAGE, TalksAtlasError, describe_os_error, record_crash
 
-COMMANDS = ("venues", "geocode", "meetings", "build", "evaluate", "brief")
+COMMANDS = ("venues", "geocode", "meetings", "build", "curation", "evaluate", "brief")
 
 
 class _Parser(argparse.ArgumentParser):

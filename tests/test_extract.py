@@ -1,13 +1,14 @@
 """Candidate meetings: own fixture articles for the hard cases, and the seeds' acceptance bar."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from geo.ingest.corpus import read_corpus
 from geo.core.dates import When
-from geo.meetings.extract import Extractor, NameFinder, candidate_id, extract_corpus, merge
+from geo.meetings.extract import Extractor, NameFinder, candidate_id, extract_corpus, legacy_candidate_id, merge
 
 HARD = Path(__file__).parent / "fixtures" / "meetings" / "hard"
 NAMES = {
@@ -78,8 +79,14 @@ def test_evidence_points_at_the_sentence(hard):
 def test_candidate_ids_are_stable_and_unique(hard):
     ids = [c.id for cands in hard.values() for c in cands]
     assert len(ids) == len(set(ids))
-    assert candidate_id("a.txt", "St. Petersburg") == "a.txt#st-petersburg"
-    assert candidate_id("a.txt", "St. Petersburg", 2) == "a.txt#st-petersburg-2"
+    assert re.fullmatch(r"a\.txt#[0-9a-f]{10}", candidate_id("a.txt", "They met in St. Petersburg."))
+    met = "They met in St. Petersburg."
+    assert candidate_id("a.txt", met, 2) == candidate_id("a.txt", met) + "-2"
+    # the sentence's text, folded: spacing, case and punctuation do not change the id
+    assert candidate_id("a.txt", "They  met in\nSt Petersburg") == candidate_id("a.txt", "They met in St. Petersburg.")
+    assert candidate_id("a.txt", "They met in Sochi.") != candidate_id("a.txt", "They met in St. Petersburg.")
+    assert legacy_candidate_id("a.txt", "St. Petersburg", 2) == "a.txt#st-petersburg-2"
+    assert {c.legacy_id for cands in hard.values() for c in cands} >= {"two_in_one.txt#kazan", "relative.txt#geneva"}
     again = Extractor()
     corpus = read_corpus(HARD)
     assert [c.id for c in extract_corpus(corpus.articles, NameFinder(NAMES), again)] == sorted(ids, key=ids.index)

@@ -270,3 +270,19 @@ def test_namesake_suffix_does_not_depend_on_article_order(gaz, tmp_path):
     rows = {r["venue"]: r for r in build_venues(read_corpus(tmp_path), gaz, None).venue_rows}
     assert rows["Arlington"]["lat"] == pytest.approx(38.88, abs=0.05)  # Virginia keeps the plain name
     assert rows["Arlington (US-TX)"]["documents"] == "a.txt"
+
+
+def test_geocoder_answer_at_zero_zero_stays_unresolved(gaz, corpus_dir, tmp_path):
+    fake = FakeNominatim({"Zvartnots": Location(0.0, 0.0, {"name": "Zvartnots", "addresstype": "aeroway",
+                                                            "address": {"country_code": "am"}})})
+    geocoder = OnlineGeocoder(geocode=fake, cache_path=tmp_path / "g.json")
+    result = build_venues(read_corpus(corpus_dir), gaz, None, geocoder)
+    assert [m.text for m in result.unresolved] == ["Zvartnots"] and "Zvartnots" not in result.venue_names
+    assert any("0,0" in str(p) and "Zvartnots" in str(p) for p in result.problems)
+
+
+def test_two_rows_for_one_place_under_different_names_are_fine(tmp_path):
+    overrides = tmp_path / "venue_overrides.csv"
+    overrides.write_text(OVERRIDE_HEADER + "Sochi (residence),RU,43.56,39.78,491422,venue,Sochi,\n"
+                         "Bocharov Ruchey,RU,43.56,39.78,,venue,,\n")
+    assert [o.row for o in read_overrides(overrides)] == [2, 3]

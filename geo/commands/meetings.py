@@ -3,7 +3,8 @@
   python -m geo meetings ../shared/seeds                 # table on stdout
   python -m geo meetings ../shared/seeds --out cand.csv  # CSV for review
 
-Each candidate has a stable id (FILE#venue) that data/curation.csv decisions refer to,
+Each candidate has a stable id (FILE#KEY, a hash of its first evidence sentence, so a venue
+rename keeps it) that data/curation.csv decisions refer to,
 a confidence, and evidence spans FILE:START-END into the article text.
 """
 from __future__ import annotations

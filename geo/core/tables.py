@@ -440,7 +440,7 @@ EVENTS = Table(
 CURATION = Table(
     "curation.csv",
     (
-        Column("id"),  # a candidate id (FILE#venue) or, for 'add', the new meeting's id
+        Column("id"),  # a candidate id (FILE#KEY, see geo.meetings.extract) or, for 'add', the new meeting's id
         Column("action", "enum", choices=CURATION_ACTIONS),
         Column("field", required=False),
         Column("value", required=False),
@@ -579,6 +579,21 @@ def check_cell(col: Column, raw: str) -> str | None:
     return None
 
 
+def check_row(table: Table, cells: dict[str, str]) -> list[tuple[str, str]]:
+    """Checks across the cells of one row, as (field, message): a place at exactly 0,0 (in the
+    Gulf of Guinea, where a coordinate left at zero lands) is never a venue."""
+    if "lat" not in table.names or "lon" not in table.names:
+        return []
+    try:
+        at_zero = float(cells.get("lat") or "nan") == 0 and float(cells.get("lon") or "nan") == 0
+    except ValueError:
+        return []  # a bad number: reported by check_cell
+    if not at_zero:
+        return []
+    return [("lat", "0,0 is not a place of talks (a coordinate left at zero?): "
+                    "give the venue's real latitude and longitude")]
+
+
 def _optional(convert: Callable[[str], Any]) -> Callable[[str], Any]:
     return lambda v: convert(v) if v else None
 
@@ -664,6 +679,7 @@ def read_raw(path: Path | str, table: Table, hint: str | None = REBUILD_HINT) ->
             msg = check_cell(col, cells[col.name])
             if msg:
                 problems.append(Problem(shown, msg, row=i, field=col.name))
+        problems += [Problem(shown, msg, row=i, field=name) for name, msg in check_row(table, cells)]
         if table.key and cells.get(table.key):
             k = cells[table.key]
             if k in seen:

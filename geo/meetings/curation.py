@@ -1,7 +1,7 @@
 """Analyst decisions on extracted candidates, kept in ``data/curation.csv`` and never rewritten.
 
-One decision per row, keyed by a stable candidate id (``FILE#venue``, see
-:func:`geo.meetings.extract.candidate_id`):
+One decision per row, keyed by a stable candidate id (``FILE#<hash of its first evidence
+sentence>``, see :func:`geo.meetings.extract.candidate_id`: a venue rename does not change it):
 
 | action | field / value | effect |
 |---|---|---|
@@ -13,17 +13,27 @@ One decision per row, keyed by a stable candidate id (``FILE#venue``, see
 Undecided candidates with a date are kept (noted ``unreviewed``); undecided year-less ones are
 reported and left out. A decision whose candidate is no longer extracted is reported (the
 decision stays in the file, ready for when the article comes back), never dropped silently.
+
+Decisions written with the older ids (``FILE#venue-slug``, which a venue rename orphaned) still
+apply, each with a warning to run :func:`migrate` (``python -m geo curation migrate CORPUS``),
+which rewrites them once, in place, to the new ids.
 """
 from __future__ import annotations
 
+import codecs
+import csv
+import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from pathlib import Path
 
+from geo.core import atomic
 from geo.core.errors import DataError, Problem
-from geo.meetings.extract import Candidate, Proposal, merge
 from geo.core.dates import When, outside_window
-from geo.core.schema import CURATION_FIELDS, MEETINGS, parse_evidence, split_list
+from geo.core.paths import display
+from geo.core.schema import CURATION_FIELDS, MEETINGS, parse_evidence, split_list, validate_curation
+from geo.meetings.extract import Candidate, Proposal, is_current_id, merge
 from geo.core.tables import CurationRow
 
 LIST_FIELDS = {"mediators", "participants", "evidence"}
@@ -38,6 +48,7 @@ class Curated:
     meetings: tuple[dict, ...]  # rows of MEETINGS (strings; 'date' a When), sorted by date
     warnings: tuple[Problem, ...]  # decisions without a candidate, undated candidates left out
     counts: dict
+    decisions: tuple[Decision, ...] = ()  # as applied: old-style ids replaced by the current ones
 
 
 def apply(candidates: Iterable[Candidate], decisions: list[Decision], shown: str = "data/curation.csv") -> Curated:
@@ -45,7 +56,7 @@ def apply(candidates: Iterable[Candidate], decisions: list[Decision], shown: str
     required field (naming its rows)."""
     cands = {c.id: c for c in candidates}
     added_ids = {d.id for d in decisions if d.action == "add"}
-    warnings: list[Problem] = []
+    decisions, warnings = _recognise_legacy(decisions, cands.values(), added_ids, shown)
     verdicts: dict[str, str] = {}
     edits: dict[str, list[Decision]] = {}
     for d in decisions:
@@ -54,9 +65,11 @@ def apply(candidates: Iterable[Candidate], decisions: list[Decision], shown: str
         if d.id not in cands:
             if d.id in added_ids and d.action == "edit":
                 continue  # handled with the add
-            warnings.append(
-                Problem(shown, f"decision '{d.action}' for {d.id!r}: no such candidate in this corpus (kept in the file, not applied)", d.row, "id", "warning")
-            )
+            old = "" if is_current_id(d.id) else (
+                "; it is an old-style id, which a venue rename orphans: find the candidate's id with "
+                "'python -m geo meetings CORPUS_DIR' and write it instead")
+            warnings.append(Problem(shown, f"decision '{d.action}' for {d.id!r}: no such candidate in this corpus "
+                                    f"(kept in the file, not applied){old}", d.row, "id", "warning"))
             continue
         if d.action in ("accept", "reject"):
             verdicts[d.id] = d.action
@@ -98,7 +111,95 @@ def apply(candidates: Iterable[Candidate], decisions: list[Decision], shown: str
     rows.extend(adds)
     rows.sort(key=lambda r: (r["date"].value, r["venue"]))
     _assign_ids(rows)
-    return Curated(tuple(rows), tuple(warnings), counts)
+    return Curated(tuple(rows), tuple(warnings), counts, tuple(decisions))
+
+
+def legacy_map(candidates: Iterable[Candidate]) -> dict[str, str]:
+    """Old id (FILE#venue-slug[-n]) -> current id, for the candidates extracted now."""
+    return {c.legacy_id: c.id for c in candidates if c.legacy_id and c.legacy_id != c.id}
+
+
+def _recognise_legacy(decisions: list[Decision], candidates: Iterable[Candidate], added_ids: set[str],
+                      shown: str) -> tuple[list[Decision], list[Problem]]:
+    """Decisions keyed by an old id apply to its candidate, each with a warning to migrate."""
+    current = {c.id for c in candidates}
+    old_to_new = legacy_map(candidates)
+    out, warnings = [], []
+    for d in decisions:
+        new = old_to_new.get(d.id) if d.id not in current and d.id not in added_ids else None
+        if new is None:
+            out.append(d)
+            continue
+        warnings.append(Problem(shown, f"{d.id!r} is an old-style candidate id (it changes when the venue is renamed): "
+                                f"applied to {new!r}; run 'python -m geo curation migrate CORPUS_DIR' to rewrite it",
+                                d.row, "id", "warning"))
+        out.append(replace(d, id=new))
+    if warnings:  # an old and a new id may now name one decision twice: never let one win silently
+        problems = validate_curation(out, shown)
+        if problems:
+            raise DataError(problems, "data/curation.csv is edited by hand: the old-style and current ids above "
+                            "name one candidate; keep one decision")
+    return out, warnings
+
+
+@dataclass(frozen=True)
+class Migration:
+    row: int
+    old: str
+    new: str
+
+
+def migrate(path: Path | str, candidates: Iterable[Candidate]) -> tuple[list[Migration], list[Problem]]:
+    """Rewrite the old-style ids of ``curation.csv`` as the current ids of ``candidates``, in
+    place (one atomic write), keeping every other cell, the columns and the row order. Returns
+    what changed and warnings for old-style ids no candidate has now (left as they are)."""
+    path = Path(path)
+    cands = list(candidates)
+    current = {c.id for c in cands}
+    old_to_new = legacy_map(cands)
+    raw = path.read_bytes()
+    bom = raw.startswith(codecs.BOM_UTF8)
+    text = raw.decode("utf-8-sig")
+    newline = "\r\n" if "\r\n" in text else "\n"
+    table = list(csv.reader(io.StringIO(text, newline="")))
+    header = table[0] if table else []
+    if "id" not in header:
+        raise DataError(Problem(display(path), "column is missing from the header", 1, "id"))
+    col = header.index("id")
+    act = header.index("action") if "action" in header else None
+    added = {r[col] for r in table[1:] if act is not None and len(r) > max(col, act) and r[act] == "add"}
+    changes, unknown = [], []
+    for row_no, cells in enumerate(table[1:], start=2):
+        if len(cells) <= col or cells[col] in current or cells[col] in added or "#" not in cells[col]:
+            continue
+        new = old_to_new.get(cells[col])
+        if new is None:
+            unknown.append(Problem(display(path), f"{cells[col]!r}: no candidate of this corpus has this id, "
+                                   "old or new (left as it is)", row_no, "id", "warning"))
+            continue
+        changes.append(Migration(row_no, cells[col], new))
+        cells[col] = new
+    if changes:
+        problems = validate_curation(_decisions(header, table), display(path))
+        if problems:
+            raise DataError(problems, "not migrated (nothing was written): with the new ids these rows name one "
+                            "decision twice; keep one of each and run the migration again")
+        out = io.StringIO(newline="")
+        csv.writer(out, lineterminator=newline).writerows(table)
+        atomic.write_bytes(path, (codecs.BOM_UTF8 if bom else b"") + out.getvalue().encode("utf-8"))
+    return changes, unknown
+
+
+def _decisions(header: list[str], table: list[list[str]]) -> list[Decision]:
+    """The rows of a curation table (header first) as decisions, for the checks."""
+    at = {name: header.index(name) for name in ("id", "action", "field", "value") if name in header}
+
+    def cell(cells: list[str], name: str) -> str:
+        i = at.get(name)
+        return cells[i].strip() if i is not None and i < len(cells) else ""
+
+    return [Decision(row_no, cell(c, "id"), cell(c, "action"), cell(c, "field"), cell(c, "value"))
+            for row_no, c in enumerate(table[1:], start=2) if any(x.strip() for x in c)]
 
 
 def _edit(c: Candidate, decisions: list[Decision], shown: str) -> Candidate:
@@ -185,7 +286,7 @@ def _adds(decisions: list[Decision], shown: str) -> list[dict]:
         row["documents"] = ";".join(dict.fromkeys(parse_evidence(r)[0] for r in split_list(row["evidence"]))) if row["evidence"] else ""
         row["id"] = row["id"] or mid
         row["notes"] = (row["notes"] + " | " if row["notes"] else "") + "added by analyst"
-        row["_curation_row"] = ds[0].row  # where an error about this meeting points
+        row["_curation_row"] = next((d.row for d in ds if d.field == "venue"), ds[0].row)  # where an error points
         rows.append(row)
     if problems:
         raise DataError(problems, "data/curation.csv is edited by hand: fix the rows named above")
@@ -206,4 +307,4 @@ def _assign_ids(rows: list[dict]) -> None:
         r["id"] = new
 
 
-__all__ = ["CURATION_FIELDS", "Curated", "Decision", "apply"]
+__all__ = ["CURATION_FIELDS", "Curated", "Decision", "Migration", "apply", "migrate"]

@@ -16,9 +16,10 @@ own finder, so extraction is testable without the gazetteer.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from geo.ingest.corpus import Article
@@ -38,6 +39,7 @@ from geo.language import datelines
 from geo.language.sentences import TRIMMED, split
 from geo.language.words import alternation, group, whole_words
 from geo.core.dates import PRECISIONS, When, rank, years_after
+from geo.core.text import fold
 
 # ---------------------------------------------------------------------------------------------
 # Records
@@ -56,7 +58,7 @@ class VenueMention:
 
 @dataclass(frozen=True)
 class Candidate:
-    id: str  # stable: FILE#venue-slug[-n]
+    id: str  # stable: FILE#<hash of the first evidence sentence>[-n], see candidate_id
     file: str
     venue: str
     host: str
@@ -75,6 +77,7 @@ class Candidate:
     curated: bool = False  # an analyst decision touched it (accept or edit)
     meeting_id: str = ""  # set by an analyst's 'edit,id,...'
     evidence_override: tuple[str, ...] = ()  # FILE:START-END refs set by an analyst
+    legacy_id: str = ""  # the id before November 2026 (FILE#venue-slug[-n]), to migrate decisions
 
     @property
     def refs(self) -> tuple[str, ...]:
@@ -367,9 +370,10 @@ class Extractor:
         for venue, slots in groups.items():
             slots.sort(key=lambda slot: min(h.sent[0] for h in slot))
             for n, slot in enumerate(slots, start=1):
-                out.append(self._candidate(article, venue, n, slot, ref, event_hits))
-        out.sort(key=lambda c: c.evidence[0])
-        return out
+                first_mention = min(h.venue.start for h in slot)
+                out.append((first_mention, self._candidate(article, venue, n, slot, ref, event_hits)))
+        out.sort(key=lambda fc: (fc[1].evidence[0], fc[0]))
+        return number_ids([c for _, c in out], article.text)
 
     def _candidate(self, article: Article, venue: str, n: int, slot: list[_Hit], ref: Reference, event_hits) -> Candidate:
         reasons: list[str] = []
@@ -451,7 +455,8 @@ class Extractor:
             spans.append(h.sent)
         spans = sorted(dict.fromkeys(spans))
         return Candidate(
-            id=candidate_id(article.file, venue, n),
+            id="",  # set by number_ids once the article's candidates are known
+            legacy_id=legacy_candidate_id(article.file, venue, n),
             file=article.file,
             venue=venue,
             host=slot[0].venue.country,
@@ -477,7 +482,53 @@ def late_note(when: When, published: date) -> str:
             "planned at best; check the date")
 
 
-def candidate_id(file: str, venue: str, n: int = 1) -> str:
+# ---------------------------------------------------------------------------------------------
+# Candidate ids: what data/curation.csv decisions are keyed by
+#
+# An id is ``FILE#<key>`` where the key is a short hash of the normalised text of the candidate's
+# first evidence sentence (``-2``, ``-3`` for further candidates of one article whose first
+# sentence is the same, in order of their venue mention). The text, not its offsets: an edit
+# elsewhere in the article moves offsets but keeps the id. The sentence, not the venue's name:
+# a rename or a second row in venue_overrides.csv changes the display name but keeps the id,
+# so no decision is orphaned. Editing the sentence itself does change the id, and the build then
+# reports the decision as having no candidate (the analyst should look at it again anyway).
+
+KEY_LENGTH = 10  # hex digits: 40 bits, so a clash between two sentences of one article is negligible
+
+
+def evidence_key(sentence: str) -> str:
+    """The hash of a sentence's text with case, accents, punctuation and spacing folded away."""
+    normalised = fold.__wrapped__(sentence)  # uncached: sentences are many and used once
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:KEY_LENGTH]
+
+
+def candidate_id(file: str, sentence: str, n: int = 1) -> str:
+    return f"{file}#{evidence_key(sentence)}" + (f"-{n}" if n > 1 else "")
+
+
+def number_ids(candidates: list[Candidate], text: str) -> list[Candidate]:
+    """Give one article's candidates (in evidence order) their ids."""
+    seen: dict[str, int] = {}
+    out = []
+    for c in candidates:
+        s, e = c.evidence[0]
+        base = candidate_id(c.file, text[s:e])
+        seen[base] = seen.get(base, 0) + 1
+        out.append(replace(c, id=base + (f"-{seen[base]}" if seen[base] > 1 else "")))
+    return out
+
+
+CURRENT_ID = re.compile(r"#[0-9a-f]{" + str(KEY_LENGTH) + r"}(?:-\d+)?$")
+
+
+def is_current_id(cid: str) -> bool:
+    """An id of the current form (FILE#KEY[-n]), as opposed to an old FILE#venue-slug."""
+    return bool(CURRENT_ID.search(cid))
+
+
+def legacy_candidate_id(file: str, venue: str, n: int = 1) -> str:
+    """The id decisions used before (FILE#venue-slug[-n]): it changed with the venue's display
+    name. Kept so old decisions can be recognised and migrated (``python -m geo curation migrate``)."""
     slug = re.sub(r"[^a-z0-9]+", "-", venue.lower()).strip("-")
     return f"{file}#{slug}" + (f"-{n}" if n > 1 else "")
 

@@ -27,10 +27,10 @@ from geo.core import atomic, snapshot
 from geo.core.dates import When
 from geo.core.progress import Progress
 from geo.ingest.corpus import Corpus
-from geo.core.errors import Problem
+from geo.core.errors import DataError, Problem
 from geo.places.gazetteer import Gazetteer, Place
 from geo.places.mentions import Mention, find_mentions
-from geo.core.paths import DATA, ROOT
+from geo.core.paths import DATA, ROOT, display
 from geo.places.resolve import resolve_name
 from geo.core.tables import ARTICLES, PLACES, VENUE_OVERRIDES, VENUES, VENUES_REPORT, read_table
 from geo.core.text import fold
@@ -48,6 +48,23 @@ class Override:
 
 
 @dataclass(frozen=True)
+class OverrideUse:
+    """One row of venue_overrides.csv at work: the mentions it captured, what the gazetteer called
+    them, and where they now are."""
+
+    row: int
+    venue: str
+    lat: float
+    lon: float
+    was: tuple[str, ...]  # the names the mentions resolved to without it ('' when unresolved)
+    mentions: int
+
+    @property
+    def renames(self) -> tuple[str, ...]:
+        return tuple(n for n in self.was if n and n != self.venue)
+
+
+@dataclass(frozen=True)
 class VenueResult:
     venue_rows: tuple[dict, ...]
     place_rows: tuple[dict, ...]
@@ -57,29 +74,78 @@ class VenueResult:
     mentions: tuple[Mention, ...] = ()
     problems: tuple[Problem, ...] = ()  # warnings (corpus, overrides, geocoder)
     added: tuple[str, ...] = field(default=())  # venues added by ensure_venues (not mentioned as venues)
+    overridden: tuple[OverrideUse, ...] = ()  # what each override did, for the build summary
 
     @property
     def venue_names(self) -> set[str]:
         return {r["venue"] for r in self.venue_rows}
+
+    def places_named(self) -> dict[str, Place]:
+        """Every place the corpus names (in any role), by its name in places.csv, as resolved in context."""
+        names = {(r["file"], r["start"], r["end"]): r["venue"] for r in self.place_rows if r["venue"]}
+        out: dict[str, Place] = {}
+        for m in self.mentions:
+            name = names.get((m.file, m.start, m.end))
+            if name and m.place is not None:
+                out.setdefault(name, m.place)
+        return out
 
 
 # ---------------------------------------------------------------------------------------------
 # Overrides
 
 
+OVERRIDES_HINT = "data/venue_overrides.csv is edited by hand: fix the rows named above (nothing was written)"
+
+
 def read_overrides(path: Path | str | None) -> list[Override]:
-    """Read the analyst's overrides; a missing file means none. DataError names row and field."""
+    """Read the analyst's overrides; a missing file means none. DataError names row and field,
+    also when two rows claim the same name, surface form or GeoNames place (one of them would
+    win silently and move meetings)."""
     if path is None:
         return []
     path = Path(path)
     if not path.exists():
         return []
     out = []
-    for r in read_table(path, VENUE_OVERRIDES, hint=None):
+    for r in read_table(path, VENUE_OVERRIDES, hint=OVERRIDES_HINT):
         place = Place(r.venue, r.country, r.lat, r.lon, r.geonames_id, 0, "", r.precision or "city", "manual")
         match = tuple(dict.fromkeys(fold(m) for m in [r.venue, *r.match] if fold(m)))
         out.append(Override(r.row, place, match))
+    problems = override_conflicts(out, display(path))
+    if problems:
+        raise DataError(problems, OVERRIDES_HINT)
     return out
+
+
+def override_conflicts(overrides: list[Override], shown: str) -> list[Problem]:
+    """Two rows that claim one display name, one surface form or one GeoNames id."""
+    problems = []
+    names: dict[str, Override] = {}
+    forms: dict[str, tuple[Override, str]] = {}
+    ids: dict[int, Override] = {}
+    for o in overrides:
+        key = fold(o.place.name)
+        if key in names:
+            first = names[key]
+            problems.append(Problem(shown, f"venue {o.place.name!r} is also the venue of row {first.row} "
+                                    "(field 'venue'); keep one row per venue", o.row, "venue"))
+            continue
+        names[key] = o
+        for form in o.match:
+            if form in forms and forms[form][0] is not o:
+                first, fld = forms[form]
+                problems.append(Problem(shown, f"{form!r} is also claimed by row {first.row} (field {fld!r}): "
+                                        "one name can lead to one venue only", o.row,
+                                        "venue" if form == key else "match"))
+            forms.setdefault(form, (o, "venue" if form == key else "match"))
+        gid = o.place.geonames_id
+        if gid is not None:
+            if gid in ids:
+                problems.append(Problem(shown, f"geonames_id {gid} is also pinned by row {ids[gid].row} "
+                                        "(field 'geonames_id'): keep one row per place", o.row, "geonames_id"))
+            ids.setdefault(gid, o)
+    return problems
 
 
 # ---------------------------------------------------------------------------------------------
@@ -101,6 +167,7 @@ def build_venues(
     dates = {a.file: a.date for a in corpus.articles}
 
     mentions: list[Mention] = []
+    captured: dict[int, list[str]] = defaultdict(list)  # override row -> the names it replaced
     for article in corpus.articles:
         for m in find_mentions(article, gazetteer):
             o = by_form.get(fold(m.text))
@@ -108,10 +175,15 @@ def build_venues(
                 o = by_id.get(m.place.geonames_id) if m.place.geonames_id is not None else None
                 o = o or by_name.get(m.place.name)
             if o is not None:
+                if m.role == "venue":
+                    captured[o.row].append(m.place.name if m.place is not None else "")
                 m = replace(m, place=o.place, ambiguous=False, runner_up=None, how="manual")
             elif m.place is None and geocoder is not None and m.role == "venue":
                 found = geocoder(m.text)
-                if found is not None:
+                if found is not None and (found.lat, found.lon) == (0, 0):
+                    problems.append(Problem("geocoder", f"{m.text!r}: the geocoder answered 0,0 (no real place); "
+                                            "listed as unresolved", severity="warning"))
+                elif found is not None:
                     m = replace(m, place=found, how="geocoder")
             mentions.append(m)
         if progress:
@@ -203,6 +275,11 @@ def build_venues(
         ambiguous=tuple(m for m in mentions if m.ambiguous),
         mentions=tuple(mentions),
         problems=tuple(problems),
+        overridden=tuple(
+            OverrideUse(o.row, venue_name(o.place), o.place.lat, o.place.lon, tuple(dict.fromkeys(captured[o.row])),
+                        len(captured[o.row]))
+            for o in overrides
+        ),
     )
 
 
@@ -241,6 +318,11 @@ def _row(name: str, p: Place, resolved_by: str, mentions: int, docs: Sequence[st
     }
 
 
+def overridden_names(overrides_path: Path | str | None = OVERRIDES) -> set[str]:
+    """Folded names and surface forms that venue_overrides.csv gives coordinates for."""
+    return {form for o in read_overrides(overrides_path) for form in o.match}
+
+
 def venue_row_for(name: str, gazetteer: Gazetteer, overrides_path: Path | str | None = OVERRIDES) -> dict | None:
     """A venues.csv row for a venue name with no venue mention (a curated meeting's venue):
     an override of that name first, else the gazetteer. None when neither knows it."""
@@ -261,10 +343,15 @@ def ensure_venues(
     have = result.venue_names
     rows = list(result.venue_rows)
     added, missing = [], []
+    in_context = result.places_named()
     for name in dict.fromkeys(n.strip() for n in names if n and n.strip()):
         if name in have:
             continue
-        row = venue_row_for(name, gazetteer, overrides_path)
+        if name in in_context:  # a place the corpus names (not as a venue): as resolved there, no namesake
+            p = in_context[name]
+            row = _row(name, p, p.resolved_by, 0, [], None, None)
+        else:
+            row = venue_row_for(name, gazetteer, overrides_path)
         if row is None:
             missing.append(name)
             continue

@@ -24,7 +24,8 @@ from geo.meetings.lexicon import load_lexicon
 from geo.core.paths import DATA, display
 from geo.core.schema import check_meeting_cells, load_curation, validate_meetings
 from geo.core.tables import CURATION, EVENTS, MEETINGS, Cells, parse_evidence, split_list
-from geo.places.venues import OVERRIDES, VenueResult, build_venues, ensure_venues, output_files
+from geo.core.text import fold
+from geo.places.venues import OVERRIDES, VenueResult, build_venues, ensure_venues, output_files, overridden_names
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,25 @@ class BuildResult:
             f"{c['unreviewed']} candidates unreviewed, {c['undated']} left out for want of a year",
             f"wrote {display(self.venues_path)} and {display(self.meetings_path)}",
         ]
+        lines += override_lines(self.venues.overridden, self.curated.meetings)
         return "\n".join(lines)
+
+
+def override_lines(uses, meetings) -> list[str]:
+    """What each override of venue_overrides.csv did: a rename or new coordinates never pass unsaid."""
+    per_venue: dict[str, int] = defaultdict(int)
+    for m in meetings:
+        per_venue[m["venue"]] += 1
+    out = []
+    for u in uses:
+        if not u.mentions and not per_venue.get(u.venue):
+            out.append(f"{OVERRIDES.name} row {u.row} ({u.venue!r}) matched no mention and no meeting")
+            continue
+        what = (f"renames {', '.join(repr(n) for n in u.renames)} as {u.venue!r}" if u.renames
+                else f"pins {u.venue!r}")
+        out.append(f"{OVERRIDES.name} row {u.row} {what}: {u.mentions} mention(s) and "
+                   f"{per_venue.get(u.venue, 0)} meeting(s) at {u.lat:.5f}, {u.lon:.5f}")
+    return out
 
 
 def venue_mentions(result: VenueResult) -> dict[str, list[VenueMention]]:
@@ -62,6 +81,34 @@ def venue_mentions(result: VenueResult) -> dict[str, list[VenueMention]]:
     return out
 
 
+@dataclass(frozen=True)
+class Extraction:
+    """A corpus read, its venues built and its candidate meetings extracted (nothing written)."""
+
+    corpus: Corpus
+    venues: VenueResult
+    candidates: tuple[Candidate, ...]
+
+
+def extract(corpus_dir: Path | str, data_dir: Path, gazetteer=None, geocoder=None, progress: bool = False) -> Extraction:
+    """The build up to the candidates: what curation decisions are applied to. With ``progress``,
+    long stages report how far they are on stderr."""
+    corpus = read_corpus(corpus_dir)
+    lexicon = load_lexicon(data_dir)
+    events = load_events(data_dir / EVENTS.name)
+    if gazetteer is None:
+        from geo.places.gazetteer import get_gazetteer
+
+        gazetteer = get_gazetteer()
+    size = sum(len(a.text) for a in corpus.articles)
+    vres = build_venues(corpus, gazetteer, data_dir / OVERRIDES.name, geocoder,
+                        progress=Progress("places", len(corpus.articles), size) if progress else None)
+    by_file = venue_mentions(vres)
+    ex = Extractor(lexicon, events)
+    candidates = tuple(extract_all(corpus, by_file, ex, Progress("meetings", len(corpus.articles), size) if progress else None))
+    return Extraction(corpus, vres, candidates)
+
+
 def build(
     corpus_dir: Path | str,
     data_dir: Path | str | None = None,
@@ -75,9 +122,7 @@ def build(
     ``progress``, long stages report how far they are on stderr."""
     data_dir = Path(data_dir or DATA)
     snapshot.recover(data_dir)  # a build killed before: finish its publish or clean up
-    corpus = read_corpus(corpus_dir)
     lexicon = load_lexicon(data_dir)
-    events = load_events(data_dir / EVENTS.name)
     curation_path = data_dir / CURATION.name
     decisions = load_curation(curation_path, set(lexicon.mediators))
     if gazetteer is None:
@@ -85,15 +130,14 @@ def build(
 
         gazetteer = get_gazetteer()
     overrides = data_dir / OVERRIDES.name
-    size = sum(len(a.text) for a in corpus.articles)
-    vres = build_venues(corpus, gazetteer, overrides, geocoder,
-                        progress=Progress("places", len(corpus.articles), size) if progress else None)
-
-    by_file = venue_mentions(vres)
-    ex = Extractor(lexicon, events)
-    candidates = tuple(extract_all(corpus, by_file, ex, Progress("meetings", len(corpus.articles), size) if progress else None))
+    got = extract(corpus_dir, data_dir, gazetteer, geocoder, progress)
+    corpus, vres, candidates = got.corpus, got.venues, got.candidates
     curated = apply(candidates, decisions, display(curation_path))
 
+    unknown = unknown_curated_venues(curated.meetings, curated.decisions, vres, overrides, display(curation_path))
+    if unknown:
+        raise DataError(unknown, f"nothing was written; give each new venue its coordinates in {display(overrides)} "
+                        "(columns venue,country,lat,lon) and run the build again")
     vres, missing = ensure_venues(vres, [m["venue"] for m in curated.meetings], gazetteer, overrides)
     meetings_path = data_dir / MEETINGS.name
     shown = display(meetings_path) + " (as built)"
@@ -106,7 +150,7 @@ def build(
     problems: list[Problem] = []
     cur_shown = display(curation_path)
     for m in curated.meetings:
-        where = _decision_row(decisions, m)
+        where = _decision_row(curated.decisions, m)
         if m["venue"] in missing:
             problems.append(
                 Problem(cur_shown if where else shown, f"unknown venue {m['venue']!r}: not in the gazetteer or {display(overrides)}", where, "value" if where else "venue")
@@ -154,6 +198,27 @@ def late_candidates(candidates, corpus: Corpus, decisions) -> tuple[Problem, ...
         out.append(Problem(display(path), f"candidate {c.id!r} {late_note(c.date, day)} "
                            f"(kept as {c.status}, confidence {c.confidence:.2f})", field="date", severity="warning"))
     return tuple(out)
+
+
+def unknown_curated_venues(meetings, decisions, vres: VenueResult, overrides: Path, shown: str) -> list[Problem]:
+    """A venue an analyst typed (``edit,venue`` or ``add``) must be a place the corpus names (as
+    resolved there) or a row of venue_overrides.csv: looked up by name alone it could land on a
+    namesake anywhere ("Atlantis" -> South Africa), so the build asks for coordinates instead."""
+    known = vres.venue_names | set(vres.places_named())
+    pinned = overridden_names(overrides)
+    problems = []
+    for m in meetings:
+        venue = m["venue"]
+        if venue in known or fold(venue) in pinned:
+            continue
+        where = _decision_row(decisions, m)
+        problems.append(Problem(
+            shown if where else "meetings.csv (as built)",
+            f"unknown venue {venue!r}: no article of this corpus names it and {display(overrides)} has no row for "
+            f"it; the build does not look a new name up by itself (a namesake could be anywhere): add a row "
+            f"'{venue},CC,LAT,LON' (country code, latitude, longitude) to {display(overrides)}",
+            where, "value" if where else "venue"))
+    return problems
 
 
 PROTECTED = ("meetings.csv", "venues.csv")  # emptying these needs --allow-empty
