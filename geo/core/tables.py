@@ -240,10 +240,26 @@ class GoldRow:
 
     row: int
     id: str
-    date: When
+    date: When | None  # None: the article gives no year (date_precision 'none')
     venue: str
     file: str = ""
     note: str = ""
+    date_precision: str = ""
+    country: str = ""
+    mediators: tuple[str, ...] = ()
+    host: str = ""
+    level: str = ""
+    status: str = ""
+    participants: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SplitRow:
+    """One article of a development set and the part it belongs to."""
+
+    row: int
+    file: str
+    part: str
 
 
 # ---------------------------------------------------------------------------------------------
@@ -507,15 +523,35 @@ GOLD = Table(
     "gold.csv",
     (
         Column("id", required=False),
-        Column("date", "date"),
+        Column("date", "date", required=False),  # empty: the article gives no year
         Column("venue"),
         Column("file", required=False),
         Column("note", required=False),
+        Column("date_precision", "enum", required=False, choices=(*PRECISIONS, "none")),
+        Column("country", "iso2", required=False),
+        Column("mediators", "list", required=False),
+        Column("host", "iso2", required=False),
+        Column("level", "enum", required=False, choices=LEVELS),
+        Column("status", "enum", required=False, choices=STATUSES),
+        Column("participants", "list", required=False),
     ),
     GoldRow,
     "analyst",
-    "the meetings extraction should find (any file name, passed to `geo evaluate`)",
-    optional_columns=("id", "file", "note"),
+    "the meetings extraction should find (any file name, passed to `geo evaluate`); "
+    "short form date,venue[,id,file,note], or per article with precision, mediators, host, level, status",
+    optional_columns=("id", "file", "note", "date_precision", "country", "mediators", "host", "level", "status", "participants"),
+)
+
+SPLIT_PARTS = ("dev", "heldout")
+
+# Not in data/: which articles of a development set are tuned on (dev) and which are kept aside.
+SPLIT = Table(
+    "split.csv",
+    (Column("file"), Column("part", "enum", choices=SPLIT_PARTS)),
+    SplitRow,
+    "analyst",
+    "development-set articles and their part (dev, heldout), passed to `geo evaluate --split`",
+    key="file",
 )
 
 EVIDENCE = re.compile(r"^(?P<file>[^:]+):(?P<start>\d+)-(?P<end>\d+)$")
