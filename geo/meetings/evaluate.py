@@ -218,7 +218,10 @@ class Evaluation:
         ]
         for cat in CATEGORIES:
             s = self.score(cat)
-            lines.append(f"  {cat:<11} {s.correct:>7} {s.precision:>9.2f} {s.recall:>6.2f}")
+            if s.gold or cat in ("venue", "city+month", "date"):
+                lines.append(f"  {cat:<11} {s.correct:>7} {s.precision:>9.2f} {s.recall:>6.2f}")
+            else:
+                lines.append(f"  {cat:<11} {'-':>7} {'-':>9} {'-':>6}   (the gold does not give it)")
         lines.append(f"  announced or cancelled proposed as held: {len(self.held_by_mistake)}")
         lines.append("")
         for m in self.matches:
