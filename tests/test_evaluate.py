@@ -9,7 +9,7 @@ import pytest
 from geo.cli import main
 from geo.core.dates import When
 from geo.core.errors import DataError
-from geo.meetings.evaluate import Gold, date_right, evaluate, evaluate_by_article, load_gold, load_split, month_agrees
+from geo.meetings.evaluate import Gold, date_right, evaluate, evaluate_by_article, load_gold, load_split, month_agrees, month_right
 from geo.meetings.extract import Candidate, merge
 
 BASE = Candidate(
@@ -111,6 +111,14 @@ def _w(text):
 )
 def test_date_predicates(gold, proposed, month, exact):
     assert (month_agrees(_w(gold), _w(proposed)), date_right(_w(gold), _w(proposed))) == (month, exact)
+
+
+@pytest.mark.parametrize(
+    "gold, proposed, right",
+    [("2024-10-23", "2024-10-05", True), ("2024-10", "2024", False), ("2024", "2024", True), ("2024-10-23", "2024", False)],
+)
+def test_month_right(gold, proposed, right):
+    assert month_right(_w(gold), _w(proposed)) == right
 
 
 def _g(row=2, date="2024-10-23", venue="Kazan", file="a.txt", **kw):

@@ -40,6 +40,10 @@ SIDES = ("armenia", "azerbaijan", "third")
 OFFICES = ("leader", "foreign minister", "other", "country")
 REPORT_KINDS = ("unresolved", "ambiguous")
 OWNERS = ("generated", "project", "analyst")
+EVENT_SERIES = (
+    "CIS", "EAEU", "CSTO", "EPC", "EaP", "NATO", "UNGA", "BRICS", "OSCE-MC", "MSC", "WEF", "COP", "G20", "SCO", "OTS",
+    "CICA", "other", "war",
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -228,9 +232,12 @@ class EventRow:
     row: int
     name: str
     aliases: tuple[str, ...]
-    venue: str
     start: When
     end: When
+    city: str  # '' for a virtual summit or an anchor without a place (a war)
+    country: str
+    series: str
+    source_url: str
     note: str
 
 
@@ -436,14 +443,18 @@ EVENTS = Table(
     (
         Column("name"),
         Column("aliases", "list"),
-        Column("venue", required=False),
         Column("start", "date"),
         Column("end", "date"),
+        Column("city", required=False),
+        Column("country", "iso2", required=False),
+        Column("series", "enum", choices=EVENT_SERIES),
+        Column("source_url"),
         Column("note", required=False),
     ),
     EventRow,
     "project",
-    "dated anchor events, to date undated articles and summit meetings",
+    "calendar of summits and forums 2016–2025 (aliases en/ru/fr, first and last day, city, source) and a few dated wars, "
+    "to date summit meetings and undated articles",
     key="name",
 )
 

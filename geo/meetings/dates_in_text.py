@@ -6,15 +6,22 @@ human forms, comparing — is :class:`geo.core.dates.When`.)
   sees dates in "2 of 5" or "10 days"); each one is then resolved with ``dateparser`` using
   ``RELATIVE_BASE`` = the article date, preferring the future for announced meetings ("will
   meet on Monday") and the past otherwise.
-- An undated article gets a *reference* from anchor events it names (``data/events.csv``:
-  "eight months into the Ukraine offensive", "the Four-Day War this April"), at month
-  precision; expressions without a year then take the reference year. No reference and no
-  year in the expression: the date stays unresolved (``value=None``) instead of invented.
+- ``data/events.csv`` is a researched calendar of summits and forums (CIS, EAEU, EPC, BRICS,
+  MSC, COP, ...; aliases in English, Russian and French, first and last day, city, source) plus a
+  few dated wars. :func:`choose_event` picks the row a named summit means at a venue ("on the
+  sidelines of the BRICS summit in Kazan"): same city, agreeing with a date the text gives, else
+  nearest the publication date.
+- An undated article gets a *reference* from anchor events it names ("eight months into the
+  Ukraine offensive", "the Four-Day War this April"), at month precision, when the name means one
+  row only (a series alias such as "CIS summit" in St. Petersburg, held every December, does
+  not); expressions without a year then take the reference year. No reference and no year in
+  the expression: the date stays unresolved (``value=None``) instead of invented.
 """
 from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -103,9 +110,10 @@ class ResolvedDate:
 class Event:
     name: str
     aliases: tuple[str, ...]
-    venue: str
+    venue: str  # the city ('' for a virtual summit or a war)
     start: date
     end: date
+    series: str = ""
 
     @property
     def precision(self) -> str:
@@ -249,7 +257,7 @@ def load_events(path: Path | str | None = None) -> tuple[Event, ...]:
     for r in rows:
         if r.end.value < r.start.value:
             problems.append(Problem(display(path), f"end {r.end.iso()} is before start {r.start.iso()}", r.row, "end"))
-        events.append(Event(r.name, r.aliases, r.venue, r.start.value, r.end.value))
+        events.append(Event(r.name, r.aliases, r.city, r.start.value, r.end.value, r.series))
     if problems:
         raise DataError(problems)
     return tuple(events)
@@ -272,22 +280,71 @@ def event_regex(events: tuple[Event, ...]) -> re.Pattern:
     aliases = sorted({a for e in events for a in e.aliases}, key=len, reverse=True)
     if not aliases:
         return re.compile(r"(?!x)x")
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(a) for a in aliases) + r")(?!\w)", re.IGNORECASE)
+    return re.compile(r"(?<!\w)(?:" + "|".join(_alias_pattern(a) for a in aliases) + r")(?!\w)", re.IGNORECASE)
+
+
+# "Commonwealth of Independent States (CIS) summit": an abbreviation in brackets may sit between
+# an alias's words; it is dropped again when the hit is looked up.
+_BRACKETED = r"(?:\s*\([^()\n]{1,12}\))?\s+"
+
+
+def _alias_pattern(alias: str) -> str:
+    return _BRACKETED.join(re.escape(w) for w in alias.split())
+
+
+def _alias_key(found: str) -> str:
+    return " ".join(re.sub(r"\([^()\n]{1,12}\)", " ", found).split()).casefold()
 
 
 def find_events(text: str, events: tuple[Event, ...], start: int = 0, end: int | None = None, venues: set[str] | None = None, regex: re.Pattern | None = None) -> list[EventHit]:
-    """Anchor events named in the text. An event tied to a venue ("BRICS summit" in Kazan)
-    counts only when its venue is among ``venues`` (the venues the text names)."""
+    """Events named in the text: one hit per row the name may mean (a series alias such as
+    "CIS summit" means every CIS summit). A row tied to a city counts only when its city is
+    among ``venues`` (the venues the text names); a virtual summit (no city) never dates a
+    meeting at a venue, so it is left out when ``venues`` is given."""
     regex = regex or event_regex(events)
     by_alias = _by_alias(events)
     out = []
     for m in regex.finditer(text, start, len(text) if end is None else end):
-        for e in by_alias.get(m.group(0).casefold(), []):
+        for e in by_alias.get(_alias_key(m.group(0)), []):
             if e.venue and (venues is None or e.venue not in venues):
                 continue
+            if not e.venue and e.series != "war" and venues is not None:
+                continue
             out.append(EventHit(e, m.start(), m.end()))
-            break
     return out
+
+
+EVENT_WINDOW_DAYS = 400  # a summit named without a date is the one within about a year of the article
+
+
+def choose_event(events: Iterable[Event], venue: str, text_date: When | None, ref: Reference, future: bool) -> Event | None:
+    """The calendar row that dates a meeting at ``venue`` from the summits the article names.
+
+    Only rows held in that city count (a BRICS summit in Kazan does not date talks in Moscow).
+    A date the text gives must agree with the row; without one, the row nearest the publication
+    date within :data:`EVENT_WINDOW_DAYS` — the last one before it, or for an announced meeting
+    the next one after it. An undated article: only a row the name means unambiguously."""
+    here = list(dict.fromkeys(e for e in events if e.venue and e.venue == venue))
+    if text_date is not None:
+        here = [e for e in here if event_agrees(e, text_date)]
+        if len(here) <= 1:
+            return here[0] if here else None
+    if ref.value is None:
+        return here[0] if len(here) == 1 else None
+    near = [e for e in here if _near(e, ref.value)]
+    if ref.precision == "day":
+        side = [e for e in near if (e.end >= ref.value if future else e.start <= ref.value)]
+        near = side or near
+    return min(near, key=lambda e: abs((e.start - ref.value).days), default=None)
+
+
+def event_agrees(e: Event, when: When) -> bool:
+    """The event's days overlap the date at its precision."""
+    return when.first_day <= e.end and e.start <= when.last_day
+
+
+def _near(e: Event, ref: date) -> bool:
+    return abs((e.start - ref).days) <= EVENT_WINDOW_DAYS
 
 
 @lru_cache(maxsize=8)
@@ -295,7 +352,7 @@ def _by_alias(events: tuple[Event, ...]) -> dict[str, list[Event]]:
     out: dict[str, list[Event]] = {}
     for e in events:
         for a in e.aliases:
-            out.setdefault(a.casefold(), []).append(e)
+            out.setdefault(_alias_key(a), []).append(e)
     return out
 
 
@@ -311,7 +368,13 @@ def infer_reference(text: str, article_date: date | None, events: tuple[Event, .
     if article_date is not None:
         return Reference(article_date, "day", "article")
     best: tuple[date, str] | None = None
-    for hit in find_events(text, events, venues=venues):
+    hits = find_events(text, events, venues=venues)
+    meanings: dict[int, set[Event]] = {}
+    for hit in hits:
+        meanings.setdefault(hit.start, set()).add(hit.event)
+    for hit in hits:
+        if len(meanings[hit.start]) > 1:
+            continue  # a series alias: which year's summit is what we do not know
         when = hit.event.end
         note = f"mentions {hit.event.name}"
         m = None

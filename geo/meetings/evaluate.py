@@ -20,7 +20,8 @@ when that field is right too:
 
 ==========  ==================================================================================
 venue       same venue, any date (one proposal per gold row)
-city+month  the headline
+city+month  the headline (a year-only proposal agrees with a month at the coarser precision)
+month       ... and the proposed date is right to the month (to the gold's precision if coarser)
 date        ... and the proposed date is right at the gold's precision (a day for a day)
 status      ... and held / planned / cancelled is right
 mediator    ... and the set of mediators is right ('none' for direct talks)
@@ -45,7 +46,7 @@ from geo.meetings.extract import Candidate, Proposal, merge
 
 Gold = GoldRow  # one gold meeting: row, id, date (When | None), venue, file, note, ...
 
-CATEGORIES = ("venue", "city+month", "date", "status", "mediator", "level")
+CATEGORIES = ("venue", "city+month", "month", "date", "status", "mediator", "level")
 UNITS = ("article", "corpus")
 
 MISS_REASONS = {
@@ -61,6 +62,7 @@ FALSE_REASONS = {
     "duplicate": "the gold meeting was already matched by another proposal",
 }
 WRONG_REASONS = {
+    "wrong-month": "city right, the date only to the year where the gold gives the month",
     "wrong-day": "city and month right, date not at the gold's precision",
     "wrong-status": "held / planned / cancelled differs",
     "wrong-mediator": "mediators differ",
@@ -88,6 +90,13 @@ def date_right(gold: When | None, proposed: When | None) -> bool:
     return rank(proposed.precision) <= rank(gold.precision) and gold.agrees(proposed)
 
 
+def month_right(gold: When | None, proposed: When | None) -> bool:
+    """Right to the month: a year-only proposal for a dated month is not."""
+    if gold is None or proposed is None:
+        return gold is None and proposed is None
+    return date_right(gold.coarsen(coarser("month", gold.precision)), proposed)
+
+
 def mediators_right(gold: Sequence[str], proposed: Sequence[str]) -> bool:
     return (set(gold) - {"none"}) == (set(proposed) - {"none"})
 
@@ -96,6 +105,8 @@ def wrong_fields(gold: Gold, c: Candidate) -> list[str]:
     """Reason codes for a headline pair whose other fields are wrong (fields the gold leaves
     empty are not judged)."""
     out = []
+    if not month_right(gold.date, c.date):
+        out.append("wrong-month")
     if not date_right(gold.date, c.date):
         out.append("wrong-day")
     if gold.status and gold.status != c.status:
@@ -201,8 +212,8 @@ class Evaluation:
             return Score(self.venue_matches, self.n_proposals, self.n_gold)
         if category == "city+month":
             return Score(len(self.matches), self.n_proposals, self.n_gold)
-        code = {"date": "wrong-day", "status": "wrong-status", "mediator": "wrong-mediator", "level": "wrong-level"}[category]
-        field = {"date": None, "status": "status", "mediator": "mediators", "level": "level"}[category]
+        code = {"month": "wrong-month", "date": "wrong-day", "status": "wrong-status", "mediator": "wrong-mediator", "level": "wrong-level"}[category]
+        field = {"month": None, "date": None, "status": "status", "mediator": "mediators", "level": "level"}[category]
         judged = [m for m in self.matches if field is None or getattr(m.gold, field)]
         n_gold = len(golds) if field is None else sum(1 for g in golds if getattr(g, field))
         return Score(sum(code not in m.wrong for m in judged), self.n_proposals, n_gold)
@@ -218,7 +229,7 @@ class Evaluation:
         ]
         for cat in CATEGORIES:
             s = self.score(cat)
-            if s.gold or cat in ("venue", "city+month", "date"):
+            if s.gold or cat in ("venue", "city+month", "month", "date"):
                 lines.append(f"  {cat:<11} {s.correct:>7} {s.precision:>9.2f} {s.recall:>6.2f}")
             else:
                 lines.append(f"  {cat:<11} {'-':>7} {'-':>9} {'-':>6}   (the gold does not give it)")

@@ -26,6 +26,7 @@ from geo.meetings.dates_in_text import (
     Event,
     Reference,
     ResolvedDate,
+    choose_event,
     default_events,
     event_regex,
     find_dates,
@@ -376,15 +377,15 @@ class Extractor:
         dated = [h.date for h in slot if h.date is not None and h.date.value is not None]
         best = min(dated, key=lambda d: rank(d.precision)) if dated else None
         event = ""
-        for eh in event_hits:
-            if eh.event.venue == venue:
-                event = eh.event.name
-                ev_prec = eh.event.precision
-                if best is None or rank(ev_prec) < rank(best.precision):
-                    if best is None or _compatible(best, ResolvedDate(eh.event.start, ev_prec, "", 0, 0)):
-                        best = ResolvedDate(eh.event.start, ev_prec, eh.event.name, eh.start, eh.end, "anchor event")
-                        reasons.append(f"date from the {eh.event.name} (events.csv)")
-                break
+        future_words = any(h.future and not h.past for h in slot)
+        summit = choose_event((eh.event for eh in event_hits), venue, best.when if best else None, ref, future_words)
+        if summit is not None:
+            event = summit.name
+            ev_prec = summit.precision
+            if best is None or rank(ev_prec) < rank(best.precision):
+                named = next(eh for eh in event_hits if eh.event == summit)
+                best = ResolvedDate(summit.start, ev_prec, summit.name, named.start, named.end, "summit calendar")
+                reasons.append(f"date from the {summit.name} (events.csv)")
         if best is not None:
             when, precision = best.when, best.precision
             if best.note:
