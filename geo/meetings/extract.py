@@ -35,6 +35,7 @@ from geo.meetings.dates_in_text import (
     resolve,
 )
 from geo.meetings.lexicon import Lexicon, default_lexicon
+from geo.meetings.status import Wording, announces, confidence, meeting_status, reports_cancelled, reports_held
 from geo.language import datelines
 from geo.language.sentences import TRIMMED, split
 from geo.language.words import alternation, group, whole_words
@@ -97,9 +98,6 @@ MentionFinder = Callable[[Article], Iterable[VenueMention]]
 # Cues
 
 CUE = whole_words("cues", "meetings")
-FUTURE = whole_words("status_words", "meetings.future")
-PAST = whole_words("status_words", "meetings.past")
-CANCELLED = whole_words("status_words", "meetings.cancelled")
 HYPOTHETICAL = re.compile(
     r"\b" + group("status_words", "meetings.hypothetical_modal") + r"\s+(?:\w+\s+){0,2}"
     + group("status_words", "meetings.hypothetical_outcome") + r"\b"
@@ -263,8 +261,8 @@ class Extractor:
             )
         )
         sentence = text[s:e]
-        future = bool(FUTURE.search(sentence))
-        past = bool(PAST.search(sentence))
+        future = announces(sentence)
+        past = reports_held(sentence)
         # date: in the sentence (nearest the venue), else from a cue sentence just before
         date_hit, date_from = self._date_in(text, s, e, vm, ref, future and not past), None
         if date_hit is None:
@@ -273,7 +271,7 @@ class Extractor:
                     break  # an earlier sentence about another place: its date is not this meeting's
                 ws, we = sents[k]
                 if CUE.search(text, ws, we):
-                    fut_k = bool(FUTURE.search(text[ws:we])) and not PAST.search(text[ws:we])
+                    fut_k = announces(text[ws:we]) and not reports_held(text[ws:we])
                     date_hit = self._date_in(text, ws, we, None, ref, fut_k, near_cue=True)
                     if date_hit is not None:
                         date_from = (ws, we)
@@ -294,7 +292,7 @@ class Extractor:
             mediators=mediators,
             future=future,
             past=past,
-            cancelled=bool(CANCELLED.search(sentence)),
+            cancelled=reports_cancelled(sentence),
             hypothetical=bool(HYPOTHETICAL.search(sentence)),
             trilateral_word=bool(_TRILATERAL.search(low)),
             level_hint=level,
@@ -398,10 +396,11 @@ class Extractor:
         else:
             when, precision = None, "year"
             reasons.append("no date and the article is undated: year unknown")
-        future = any(h.future and not h.past for h in slot) and not any(h.past and not h.future for h in slot)
-        if ref.precision == "day" and best is not None and precision == "day" and best.value > ref.value:
-            future = True
-        status = "cancelled" if any(h.cancelled for h in slot) else "planned" if future else "held"
+        status = meeting_status(
+            (Wording(h.future, h.past, h.cancelled) for h in slot),
+            when if best is not None else None,
+            ref.value if ref.precision == "day" else None,
+        )
         participants = tuple(dict.fromkeys(p for h in slot for p in h.participants))
         mediators = tuple(dict.fromkeys(m for h in slot for m in h.mediators))
         lex = self.lexicon
@@ -421,23 +420,23 @@ class Extractor:
         fmt = "bilateral" if parties == 2 else "trilateral" if parties == 3 else "multilateral"
         if parties == 2 and any(h.trilateral_word for h in slot):
             fmt = "trilateral"
-        conf = 0.5
+        features = []
         if any(h.both_sides_in_sentence for h in slot):
-            conf += 0.15
+            features.append("both sides in the sentence")
         else:
             reasons.append("sides named only in an earlier sentence")
         if best is not None and best.precision in ("day", "month"):
-            conf += 0.15
+            features.append("date to the day or month")
         elif best is None:
-            conf -= 0.2 if ref.value is not None else 0.35
+            features.append("no date, dated article" if ref.value is not None else "no date, undated article")
         if participants:
-            conf += 0.1
+            features.append("participants named")
         if len(slot) > 1:
-            conf += 0.05
+            features.append("several sentences")
         if all(h.hypothetical for h in slot):
-            conf -= 0.25
+            features.append("hypothetical wording")
             reasons.append("hypothetical wording (could/might/would)")
-        conf = round(min(0.95, max(0.05, conf)), 2)
+        conf = confidence(features)
         spans: list[tuple[int, int]] = []
         for h in slot:
             if h.date_from and h.date is best:
