@@ -29,6 +29,22 @@ SAT = Reference(date(2022, 10, 29), "day", "article")  # Saturday 29 October 202
         ("this April", False, "2022-04", "month"),
         ("last month", False, "2022-09", "month"),
         ("the Astana process in 2017", False, "2017", "year"),
+        # a weekday equal to the publication weekday is the publication day, in any tense
+        ("will meet on Saturday", True, "2022-10-29", "day"),
+        ("met on Saturday", False, "2022-10-29", "day"),
+        # a past weekday backwards, a future one forwards
+        ("met on Friday", False, "2022-10-28", "day"),
+        ("will meet on Friday", True, "2022-11-04", "day"),
+        ("earlier this year", False, "2022", "year"),
+        ("later this year", True, "2022", "year"),
+        ("the day before", False, "2022-10-28", "day"),
+        ("in December this year", False, "2022-12", "month"),  # not pushed into the past
+        ("in June this year", True, "2022-06", "month"),  # not pushed into the future
+        ("in November last year", False, "2021-11", "month"),
+        ("by the end of March", True, "2023-03", "month"),
+        ("by the end of March", False, "2022-03", "month"),
+        ("next week", True, "2022-11", "month"),
+        ("last week", False, "2022-10", "month"),
     ],
 )
 def test_resolve_against_article_date(text, future, expected, precision):

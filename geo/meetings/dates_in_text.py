@@ -54,17 +54,20 @@ _PATTERNS = [
     ("md", rf"{_MONTH}\s+{_DAY}(?:\s*[-–]\s*{_DAY})?(?![\d,]*\d)"),
     ("dm", rf"(?<!\d){_DAY}(?:\s*[-–]\s*{_DAY})?\s+{_MONTH}"),
     ("weekday", rf"{_WEEKDAY}"),
-    ("rel_day", r"(?:yesterday|today|tomorrow)"),
+    ("rel_day", r"(?:yesterday|today|tomorrow|(?<=\bthe )day before)"),
     ("rel_period", r"(?:last|this|next|earlier this|later this)\s+(?:week|month|year)"),
-    # a month alone needs a preposition or a determiner ("in August", "this April"); "May" alone is a verb
-    ("m", rf"{_after('in In this This last next since until by early late mid-')}{_MONTH}(?!\s+{_DAY})"),
+    # "in June this year", "in November last year": the month of a year counted from the article
+    ("m_rel_year", rf"{_after('in In')}{_MONTH}\s+(?:this|last|next)\s+year"),
+    # a month alone needs a preposition or a determiner ("in August", "this April", "by the end
+    # of March"); "May" alone is a verb
+    ("m", rf"{_after('in In this This last next since until by early late mid- of')}{_MONTH}(?!\s+{_DAY})"),
     ("y", rf"{_after('in In of since until by early late')}{_YEAR}(?![-\d])"),
 ]
 _REGEX = re.compile("|".join(f"(?P<{k}{i}>{p})" for i, (k, p) in enumerate(_PATTERNS)))
 _KIND_OF_GROUP = {f"{k}{i}": k for i, (k, _) in enumerate(_PATTERNS)}
 _KIND_PRECISION = {
     "iso": "day", "mdy": "day", "dmy": "day", "md": "day", "dm": "day", "weekday": "day", "rel_day": "day",
-    "my": "month", "m": "month", "y": "year", "rel_period": None,
+    "my": "month", "m": "month", "m_rel_year": "month", "y": "year", "rel_period": None,
 }
 _HAS_YEAR = {"iso", "mdy", "dmy", "my", "y"}
 _NUMBERS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
@@ -128,7 +131,7 @@ class Event:
 # full pattern only there is ~10x faster than letting it scan every position.
 _TRIGGER = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
-    r"Sunday|yesterday|today|tomorrow|last|this|next|earlier|later|\d)"
+    r"Sunday|yesterday|today|tomorrow|day before|last|this|next|earlier|later|\d)"
 )
 
 
@@ -171,9 +174,15 @@ def resolve(expr: DateExpr, ref: Reference, future: bool = False) -> ResolvedDat
     if ref.precision != "day" and kind in ("weekday", "rel_day", "rel_period"):
         # an inferred reference: relative days cannot be pinned down
         return _done(expr, ref.value, _coarser(ref.precision, precision), f"relative to an inferred date ({ref.note})")
+    if kind == "m_rel_year":
+        return _done(expr, month_of_relative_year(text, ref.value), precision, "")
+    if kind == "rel_period" and precision == "year":
+        return _done(expr, date(ref.value.year + _year_offset(text), 1, 1), precision, "")
+    if kind == "rel_day" and text.lower() == "day before":
+        return _done(expr, ref.value - timedelta(days=1), precision, "")
     if kind in ("weekday", "rel_day", "rel_period"):
-        if kind == "weekday" and not future and expr.text.lower() == calendar.day_name[ref.value.weekday()].lower():
-            return _done(expr, ref.value, precision, "")  # "said on Saturday" in a Saturday article
+        if kind == "weekday" and is_publication_weekday(text, ref.value):
+            return _done(expr, ref.value, precision, "")  # "on Saturday" in a Saturday article, in any tense
         return _done(expr, _relative(text.lower(), kind, ref.value, "future" if future else "past"), precision, "")
     parsed = _parse_plain(text)  # month (and day); the year comes from the reference
     if parsed is None:
@@ -189,6 +198,28 @@ def resolve(expr: DateExpr, ref: Reference, future: bool = False) -> ResolvedDat
             value = _with_year(parsed, base.year - 1, precision)
     note = f"year inferred ({ref.note})" if ref.precision != "day" else ""
     return _done(expr, value, precision, note)
+
+
+def is_publication_weekday(weekday: str, published: date) -> bool:
+    """A weekday equal to the publication weekday is the publication day ("on Saturday" in a
+    Saturday article), whether the sentence reports or announces."""
+    return weekday.strip().lower() == calendar.day_name[published.weekday()].lower()
+
+
+_YEAR_WORD = re.compile(r"\b(last|this|next)\s+year\b", re.IGNORECASE)
+_YEAR_OFFSET = {"last": -1, "this": 0, "next": 1}
+
+
+def _year_offset(text: str) -> int:
+    """'last year' -1, 'this year' / 'earlier this year' / 'later this year' 0, 'next year' +1."""
+    m = _YEAR_WORD.search(text)
+    return _YEAR_OFFSET[m[1].lower()] if m else 0
+
+
+def month_of_relative_year(text: str, published: date) -> date | None:
+    """'June this year', 'November last year': that month of the year counted from the article."""
+    parsed = _parse_plain(text.split()[0])
+    return None if parsed is None else date(published.year + _year_offset(text), parsed.month, 1)
 
 
 def _with_year(d: date, year: int, precision: str) -> date | None:
