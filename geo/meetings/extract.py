@@ -299,7 +299,7 @@ class Extractor:
         )
 
     def _date_in(self, text, s, e, vm: VenueMention | None, ref: Reference, future: bool, near_cue: bool = False) -> ResolvedDate | None:
-        exprs = find_dates(text, s, e)
+        exprs = [x for x in find_dates(text, s, e) if not in_dateline(text, x.start)]
         if near_cue:  # a date borrowed from an earlier sentence must belong to its meeting cue
             cues = list(CUE.finditer(text, s, e))
             exprs = [x for x in exprs if any(len(_gap(text, c.start(), c.end(), x.start, x.end).split()) <= BORROW_DISTANCE for c in cues)]
@@ -464,6 +464,20 @@ class Extractor:
 def candidate_id(file: str, venue: str, n: int = 1) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", venue.lower()).strip("-")
     return f"{file}#{slug}" + (f"-{n}" if n > 1 else "")
+
+
+_DATELINE_DASH = re.compile(r"\s(?:—|–|--|-)\s")
+
+
+def in_dateline(text: str, pos: int) -> bool:
+    """``pos`` lies in the dateline that opens a line ("ASTANA, May 11 (Steppe News) —"): the
+    filing date of the report, not the date of a meeting."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    head = text[line_start : line_start + 80]
+    if not datelines.LINE.match(head):
+        return False
+    dash = _DATELINE_DASH.search(head)
+    return dash is not None and pos < line_start + dash.start()
 
 
 def _words_between(text: str, cue: re.Match, vm: VenueMention) -> int:
