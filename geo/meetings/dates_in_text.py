@@ -335,7 +335,7 @@ def find_events(text: str, events: tuple[Event, ...], start: int = 0, end: int |
     regex = regex or event_regex(events)
     by_alias = _by_alias(events)
     out = []
-    for m in regex.finditer(text, start, len(text) if end is None else end):
+    for m in _alias_matches(text, start, len(text) if end is None else end, regex, _first_words(events)):
         for e in by_alias.get(_alias_key(m.group(0)), []):
             if e.venue and (venues is None or e.venue not in venues):
                 continue
@@ -343,6 +343,27 @@ def find_events(text: str, events: tuple[Event, ...], start: int = 0, end: int |
                 continue
             out.append(EventHit(e, m.start(), m.end()))
     return out
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _alias_matches(text: str, start: int, end: int, regex: re.Pattern, firsts: frozenset[str]):
+    """``regex.finditer`` over the text, tried only where a word that starts some alias stands:
+    a 500-alias alternation scanned at every position is ten times slower than extraction."""
+    pos = start
+    for w in _WORD.finditer(text, start, end):
+        if w.start() < pos or w.group(0).casefold() not in firsts:
+            continue
+        m = regex.match(text, w.start(), end)
+        if m is not None:
+            yield m
+            pos = m.end()
+
+
+@lru_cache(maxsize=8)
+def _first_words(events: tuple[Event, ...]) -> frozenset[str]:
+    return frozenset(m.group(0).casefold() for e in events for a in e.aliases for m in [_WORD.match(a.strip())] if m)
 
 
 EVENT_WINDOW_DAYS = 400  # a summit named without a date is the one within about a year of the article
