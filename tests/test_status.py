@@ -89,3 +89,34 @@ def test_unknown_feature_is_an_error():
     with pytest.raises(KeyError):
         confidence(["a feature nobody weighed"])
     assert all(-1 < w < 1 for w in WEIGHTS.values())
+
+
+@pytest.mark.parametrize(
+    "sentence, venue, future, past, cancelled",
+    [
+        ("They met in Oslo, but a planned meeting in Rome collapsed.", "Oslo", False, True, False),
+        ("They met in Oslo, but a planned meeting in Rome collapsed.", "Rome", True, True, True),
+        ("They met in Oslo; they will meet in Rome next week.", "Rome", True, False, False),
+        ("They met in Oslo; they will meet in Rome next week.", "Oslo", False, True, False),
+        ("The talks in Oslo, the capital, will resume.", "Oslo", True, False, False),  # no break: the sentence
+    ],
+)
+def test_wording_of_the_venues_clause(sentence, venue, future, past, cancelled):
+    from geo.meetings.status import wording_at
+
+    w = wording_at(sentence, sentence.index(venue))
+    assert (w.future, w.past, w.cancelled) == (future, past, cancelled)
+
+
+@pytest.mark.parametrize(
+    "sentence, forward",
+    [
+        ("They will meet on Monday.", True),
+        ("The meeting planned for Monday did not take place.", False),
+        ("The meeting planned for Dec. 7 has been called off.", True),
+        ("A planned meeting in October collapsed.", False),
+        ("They met on Monday.", False),
+    ],
+)
+def test_which_way_a_bare_date_resolves(sentence, forward):
+    assert Wording.of(sentence).resolves_forward == forward

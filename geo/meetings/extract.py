@@ -35,7 +35,7 @@ from geo.meetings.dates_in_text import (
     resolve,
 )
 from geo.meetings.lexicon import Lexicon, default_lexicon
-from geo.meetings.status import Wording, announces, confidence, meeting_status, reports_cancelled, reports_held
+from geo.meetings.status import Wording, confidence, meeting_status, wording_at
 from geo.language import datelines
 from geo.language.sentences import TRIMMED, split
 from geo.language.words import alternation, group, whole_words
@@ -261,17 +261,17 @@ class Extractor:
             )
         )
         sentence = text[s:e]
-        future = announces(sentence)
-        past = reports_held(sentence)
+        wording = wording_at(sentence, vm.start - s)
+        future, past = wording.future, wording.past
         # date: in the sentence (nearest the venue), else from a cue sentence just before
-        date_hit, date_from = self._date_in(text, s, e, vm, ref, future and not past), None
+        date_hit, date_from = self._date_in(text, s, e, vm, ref, wording.resolves_forward), None
         if date_hit is None:
             for k in range(i - 1, max(-1, i - 1 - WINDOW), -1):
                 if any(m.venue != vm.venue for m in by_sent.get(k, ())):
                     break  # an earlier sentence about another place: its date is not this meeting's
                 ws, we = sents[k]
                 if CUE.search(text, ws, we):
-                    fut_k = announces(text[ws:we]) and not reports_held(text[ws:we])
+                    fut_k = Wording.of(text[ws:we]).resolves_forward
                     date_hit = self._date_in(text, ws, we, None, ref, fut_k, near_cue=True)
                     if date_hit is not None:
                         date_from = (ws, we)
@@ -292,7 +292,7 @@ class Extractor:
             mediators=mediators,
             future=future,
             past=past,
-            cancelled=reports_cancelled(sentence),
+            cancelled=wording.cancelled,
             hypothetical=bool(HYPOTHETICAL.search(sentence)),
             trilateral_word=bool(_TRILATERAL.search(low)),
             level_hint=level,

@@ -14,6 +14,7 @@ The word lists are ``data/lexicon/en/status_words.csv`` (uses ``meetings.future`
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -52,12 +53,50 @@ class Wording:
         return Wording(announces(sentence), reports_held(sentence), reports_cancelled(sentence))
 
     @property
+    def says_anything(self) -> bool:
+        return self.future or self.past or self.cancelled
+
+    @property
     def only_future(self) -> bool:
         return self.future and not self.past
 
     @property
     def only_past(self) -> bool:
         return self.past and not self.future
+
+    @property
+    def resolves_forward(self) -> bool:
+        """A bare weekday or month in this wording lies ahead of the article: announced and not
+        reported in the past tense. Being called off says nothing about the direction ("planned
+        for Dec. 7, has been called off" is ahead; "planned for Monday, did not take place" and
+        "a planned meeting in October collapsed" are behind: those words are past wording too)."""
+        return self.future and not self.past
+
+
+# Where one clause of a sentence ends and the next, about another meeting, begins:
+# "They met in Brussels, but a planned meeting in Granada collapsed."
+CLAUSE_BREAK = re.compile(r",\s+(?:but|while|whereas|although|though|yet)\b|;|\s[—–]\s", re.IGNORECASE)
+
+
+def clause_span(sentence: str, at: int) -> tuple[int, int]:
+    """The clause of ``sentence`` around offset ``at`` (offsets within the sentence)."""
+    start, end = 0, len(sentence)
+    for m in CLAUSE_BREAK.finditer(sentence):
+        if m.end() <= at:
+            start = m.end()
+        elif m.start() >= at:
+            end = m.start()
+            break
+    return start, end
+
+
+def wording_at(sentence: str, at: int) -> Wording:
+    """The tense of the clause around ``at`` when that clause says anything about it, else the
+    sentence's: in "met in Brussels, but a planned meeting in Granada collapsed" Brussels is
+    held and Granada cancelled."""
+    s, e = clause_span(sentence, at)
+    own = Wording.of(sentence[s:e])
+    return own if own.says_anything else Wording.of(sentence)
 
 
 def meeting_status(wordings: Iterable[Wording], when: When | None, published: date | None) -> str:
