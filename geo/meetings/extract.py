@@ -28,7 +28,6 @@ from geo.meetings.dates_in_text import (
     ResolvedDate,
     choose_event,
     default_events,
-    event_regex,
     find_dates,
     find_events,
     infer_reference,
@@ -163,7 +162,6 @@ class Extractor:
     def __init__(self, lexicon: Lexicon | None = None, events: tuple[Event, ...] | None = None):
         self.lexicon = lexicon or default_lexicon()
         self.events = default_events() if events is None else events
-        self._event_regex = event_regex(self.events)
         self._event_venues = {e.venue for e in self.events if e.venue}
         self._parts_cache: dict[tuple[int, int], list] = {}
 
@@ -192,7 +190,7 @@ class Extractor:
                     hits.append(hit)
         hit_venues = {h.venue.venue for h in hits}
         event_hits = (
-            find_events(text, self.events, venues=hit_venues, regex=self._event_regex)
+            find_events(text, self.events, venues=hit_venues)
             if hit_venues & self._event_venues
             else []
         )
