@@ -5,7 +5,8 @@ from datetime import date
 
 import pytest
 
-from geo.meetings.dates_in_text import Reference, default_events, find_dates, infer_reference, load_events, resolve
+from geo.meetings.dates_in_text import Event, Reference, choose_event, default_events, find_dates, infer_reference, load_events, resolve
+from geo.core.dates import When
 from geo.core.errors import DataError
 
 SAT = Reference(date(2022, 10, 29), "day", "article")  # Saturday 29 October 2022
@@ -28,6 +29,22 @@ SAT = Reference(date(2022, 10, 29), "day", "article")  # Saturday 29 October 202
         ("this April", False, "2022-04", "month"),
         ("last month", False, "2022-09", "month"),
         ("the Astana process in 2017", False, "2017", "year"),
+        # a weekday equal to the publication weekday is the publication day, in any tense
+        ("will meet on Saturday", True, "2022-10-29", "day"),
+        ("met on Saturday", False, "2022-10-29", "day"),
+        # a past weekday backwards, a future one forwards
+        ("met on Friday", False, "2022-10-28", "day"),
+        ("will meet on Friday", True, "2022-11-04", "day"),
+        ("earlier this year", False, "2022", "year"),
+        ("later this year", True, "2022", "year"),
+        ("the day before", False, "2022-10-28", "day"),
+        ("in December this year", False, "2022-12", "month"),  # not pushed into the past
+        ("in June this year", True, "2022-06", "month"),  # not pushed into the future
+        ("in November last year", False, "2021-11", "month"),
+        ("by the end of March", True, "2023-03", "month"),
+        ("by the end of March", False, "2022-03", "month"),
+        ("next week", True, "2022-11", "month"),
+        ("last week", False, "2022-10", "month"),
     ],
 )
 def test_resolve_against_article_date(text, future, expected, precision):
@@ -82,8 +99,58 @@ def test_inferred_reference_gives_year_but_not_a_weekday():
 
 def test_bad_events_file_names_row_and_field(tmp_path):
     p = tmp_path / "events.csv"
-    p.write_text("name,aliases,venue,start,end,note\nX,x,,2022-13-01,2022-01-01,\nY,y,,2022-02-01,2022-01-01,\n")
+    p.write_text(
+        "name,aliases,start,end,city,country,series,source_url,note\n"
+        "X,x,2022-13-01,2022-01-01,,,war,https://example.org/x,\nY,y,2022-02-01,2022-01-01,,,war,https://example.org/y,\n"
+    )
     with pytest.raises(DataError) as err:
         load_events(p)
     msg = str(err.value)
     assert "row 2, field 'start'" in msg and "bad date" in msg
+
+
+# -- the summit calendar -----------------------------------------------------------------------
+
+def _ev(name, city, start, end=None, series="CIS"):
+    return Event(name, ("CIS summit",), city, date.fromisoformat(start), date.fromisoformat(end or start), series)
+
+
+SPB_2022 = _ev("CIS informal 2022", "St. Petersburg", "2022-12-26", "2022-12-27")
+SPB_2023 = _ev("CIS informal 2023", "St. Petersburg", "2023-12-26")
+MOSCOW_2024 = _ev("CIS 2024", "Moscow", "2024-10-08")
+CALENDAR = (SPB_2022, SPB_2023, MOSCOW_2024)
+
+
+def _ref(iso):
+    return Reference(date.fromisoformat(iso), "day", "article") if iso else Reference(None, None, "none")
+
+
+@pytest.mark.parametrize(
+    "venue, text_date, published, future, expected",
+    [
+        ("Moscow", None, "2024-10-09", False, MOSCOW_2024),
+        ("Kazan", None, "2024-10-09", False, None),  # the summit's city differs from the venue
+        ("St. Petersburg", None, "2023-01-10", False, SPB_2022),  # last one before the article
+        ("St. Petersburg", None, "2023-01-10", True, SPB_2023),  # announced: the next one
+        ("St. Petersburg", "2023-12", "2023-01-10", False, SPB_2023),  # a date in the text decides
+        ("St. Petersburg", "2021", "2023-01-10", False, None),  # no summit that year
+        ("St. Petersburg", None, "2019-01-10", False, None),  # none within a year of the article
+        ("Moscow", None, "", False, MOSCOW_2024),  # undated article: one row only
+        ("St. Petersburg", None, "", False, None),  # undated article, a yearly series: unknown
+    ],
+)
+def test_choose_event(venue, text_date, published, future, expected):
+    when = When.parse(text_date) if text_date else None
+    assert choose_event(CALENDAR, venue, when, _ref(published), future) == expected
+
+
+def test_calendar_rows_have_sources_and_cities_the_gazetteer_spells():
+    events = default_events()
+    assert len(events) > 150
+    assert {"Kazan", "Moscow", "Prague", "St. Petersburg", "Woodstock"} <= {e.venue for e in events}
+    assert "Saint Petersburg" not in {e.venue for e in events}
+
+
+def test_series_alias_does_not_date_an_undated_article():
+    ref = infer_reference("after the informal CIS summit", None, default_events(), {"St. Petersburg"})
+    assert ref.value is None

@@ -165,3 +165,19 @@ def test_with_the_gazetteer_mentions():
     assert got["Washington"].date.iso() == "2023-10-03"  # "on Tuesday" before Saturday 7 October 2023
     assert "Baku" not in got
     assert got["Moscow"].date.iso() == "2023" and got["Moscow"].confidence < 0.5  # "talks ... remain possible"
+
+
+@pytest.mark.parametrize(
+    "text, word, inside",
+    [
+        ("ASTANA, May 11 (Steppe News) — They met on Friday.", "May 11", True),
+        ("ASTANA, May 11 (Steppe News) — They met on Friday.", "Friday", False),
+        ("They met on May 11 in Astana.", "May 11", False),
+        ("Intro.\nBAKU, Oct 5 (Wire) - Talks on Oct 4.", "Oct 5", True),
+        ("Intro.\nBAKU, Oct 5 (Wire) - Talks on Oct 4.", "Oct 4", False),
+    ],
+)
+def test_a_date_in_the_dateline_is_the_filing_date(text, word, inside):
+    from geo.meetings.extract import in_dateline
+
+    assert in_dateline(text, text.index(word)) == inside

@@ -9,9 +9,9 @@ import pytest
 from geo.core.dates import When
 from geo.core.errors import DataError
 from geo.core.paths import DATA, ROOT
-from geo.core.tables import DATA_TABLES, GOLD, MEETINGS, OWNERS, VENUES, read_table, record_fields
+from geo.core.tables import DATA_TABLES, GOLD, MEETINGS, OWNERS, SPLIT, VENUES, read_table, record_fields
 
-ALL = DATA_TABLES + (GOLD,)
+ALL = DATA_TABLES + (GOLD, SPLIT)
 
 
 def _readme_tables() -> dict[str, tuple[str, str]]:

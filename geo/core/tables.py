@@ -41,6 +41,10 @@ SIDES = ("armenia", "azerbaijan", "third")
 OFFICES = ("leader", "foreign minister", "other", "country")
 REPORT_KINDS = ("unresolved", "ambiguous")
 OWNERS = ("generated", "project", "analyst")
+EVENT_SERIES = (
+    "CIS", "EAEU", "CSTO", "EPC", "EaP", "NATO", "UNGA", "BRICS", "OSCE-MC", "MSC", "WEF", "COP", "G20", "SCO", "OTS",
+    "CICA", "other", "war",
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -231,9 +235,12 @@ class EventRow:
     row: int
     name: str
     aliases: tuple[str, ...]
-    venue: str
     start: When
     end: When
+    city: str  # '' for a virtual summit or an anchor without a place (a war)
+    country: str
+    series: str
+    source_url: str
     note: str
 
 
@@ -243,10 +250,26 @@ class GoldRow:
 
     row: int
     id: str
-    date: When
+    date: When | None  # None: the article gives no year (date_precision 'none')
     venue: str
     file: str = ""
     note: str = ""
+    date_precision: str = ""
+    country: str = ""
+    mediators: tuple[str, ...] = ()
+    host: str = ""
+    level: str = ""
+    status: str = ""
+    participants: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SplitRow:
+    """One article of a development set and the part it belongs to."""
+
+    row: int
+    file: str
+    part: str
 
 
 # ---------------------------------------------------------------------------------------------
@@ -426,14 +449,18 @@ EVENTS = Table(
     (
         Column("name"),
         Column("aliases", "list"),
-        Column("venue", required=False),
         Column("start", "date"),
         Column("end", "date"),
+        Column("city", required=False),
+        Column("country", "iso2", required=False),
+        Column("series", "enum", choices=EVENT_SERIES),
+        Column("source_url"),
         Column("note", required=False),
     ),
     EventRow,
     "project",
-    "dated anchor events, to date undated articles and summit meetings",
+    "calendar of summits and forums 2016–2025 (aliases en/ru/fr, first and last day, city, source) and a few dated wars, "
+    "to date summit meetings and undated articles",
     key="name",
 )
 
@@ -513,15 +540,35 @@ GOLD = Table(
     "gold.csv",
     (
         Column("id", required=False),
-        Column("date", "date"),
+        Column("date", "date", required=False),  # empty: the article gives no year
         Column("venue"),
         Column("file", required=False),
         Column("note", required=False),
+        Column("date_precision", "enum", required=False, choices=(*PRECISIONS, "none")),
+        Column("country", "iso2", required=False),
+        Column("mediators", "list", required=False),
+        Column("host", "iso2", required=False),
+        Column("level", "enum", required=False, choices=LEVELS),
+        Column("status", "enum", required=False, choices=STATUSES),
+        Column("participants", "list", required=False),
     ),
     GoldRow,
     "analyst",
-    "the meetings extraction should find (any file name, passed to `geo evaluate`)",
-    optional_columns=("id", "file", "note"),
+    "the meetings extraction should find (any file name, passed to `geo evaluate`); "
+    "short form date,venue[,id,file,note], or per article with precision, mediators, host, level, status",
+    optional_columns=("id", "file", "note", "date_precision", "country", "mediators", "host", "level", "status", "participants"),
+)
+
+SPLIT_PARTS = ("dev", "heldout")
+
+# Not in data/: which articles of a development set are tuned on (dev) and which are kept aside.
+SPLIT = Table(
+    "split.csv",
+    (Column("file"), Column("part", "enum", choices=SPLIT_PARTS)),
+    SplitRow,
+    "analyst",
+    "development-set articles and their part (dev, heldout), passed to `geo evaluate --split`",
+    key="file",
 )
 
 EVIDENCE = re.compile(r"^(?P<file>[^:]+):(?P<start>\d+)-(?P<end>\d+)$")

@@ -27,14 +27,15 @@ from geo.meetings.dates_in_text import (
     Event,
     Reference,
     ResolvedDate,
+    choose_event,
     default_events,
-    event_regex,
     find_dates,
     find_events,
     infer_reference,
     resolve,
 )
 from geo.meetings.lexicon import Lexicon, default_lexicon
+from geo.meetings.status import Wording, confidence, meeting_status, wording_at
 from geo.language import datelines
 from geo.language.sentences import TRIMMED, split
 from geo.language.words import alternation, group, whole_words
@@ -99,9 +100,6 @@ MentionFinder = Callable[[Article], Iterable[VenueMention]]
 # Cues
 
 CUE = whole_words("cues", "meetings")
-FUTURE = whole_words("status_words", "meetings.future")
-PAST = whole_words("status_words", "meetings.past")
-CANCELLED = whole_words("status_words", "meetings.cancelled")
 HYPOTHETICAL = re.compile(
     r"\b" + group("status_words", "meetings.hypothetical_modal") + r"\s+(?:\w+\s+){0,2}"
     + group("status_words", "meetings.hypothetical_outcome") + r"\b"
@@ -167,7 +165,6 @@ class Extractor:
     def __init__(self, lexicon: Lexicon | None = None, events: tuple[Event, ...] | None = None):
         self.lexicon = lexicon or default_lexicon()
         self.events = default_events() if events is None else events
-        self._event_regex = event_regex(self.events)
         self._event_venues = {e.venue for e in self.events if e.venue}
         self._parts_cache: dict[tuple[int, int], list] = {}
 
@@ -196,7 +193,7 @@ class Extractor:
                     hits.append(hit)
         hit_venues = {h.venue.venue for h in hits}
         event_hits = (
-            find_events(text, self.events, venues=hit_venues, regex=self._event_regex)
+            find_events(text, self.events, venues=hit_venues)
             if hit_venues & self._event_venues
             else []
         )
@@ -265,17 +262,17 @@ class Extractor:
             )
         )
         sentence = text[s:e]
-        future = bool(FUTURE.search(sentence))
-        past = bool(PAST.search(sentence))
+        wording = wording_at(sentence, vm.start - s)
+        future, past = wording.future, wording.past
         # date: in the sentence (nearest the venue), else from a cue sentence just before
-        date_hit, date_from = self._date_in(text, s, e, vm, ref, future and not past), None
+        date_hit, date_from = self._date_in(text, s, e, vm, ref, wording.resolves_forward), None
         if date_hit is None:
             for k in range(i - 1, max(-1, i - 1 - WINDOW), -1):
                 if any(m.venue != vm.venue for m in by_sent.get(k, ())):
                     break  # an earlier sentence about another place: its date is not this meeting's
                 ws, we = sents[k]
                 if CUE.search(text, ws, we):
-                    fut_k = bool(FUTURE.search(text[ws:we])) and not PAST.search(text[ws:we])
+                    fut_k = Wording.of(text[ws:we]).resolves_forward
                     date_hit = self._date_in(text, ws, we, None, ref, fut_k, near_cue=True)
                     if date_hit is not None:
                         date_from = (ws, we)
@@ -296,14 +293,14 @@ class Extractor:
             mediators=mediators,
             future=future,
             past=past,
-            cancelled=bool(CANCELLED.search(sentence)),
+            cancelled=wording.cancelled,
             hypothetical=bool(HYPOTHETICAL.search(sentence)),
             trilateral_word=bool(_TRILATERAL.search(low)),
             level_hint=level,
         )
 
     def _date_in(self, text, s, e, vm: VenueMention | None, ref: Reference, future: bool, near_cue: bool = False) -> ResolvedDate | None:
-        exprs = find_dates(text, s, e)
+        exprs = [x for x in find_dates(text, s, e) if not in_dateline(text, x.start)]
         if near_cue:  # a date borrowed from an earlier sentence must belong to its meeting cue
             cues = list(CUE.finditer(text, s, e))
             exprs = [x for x in exprs if any(len(_gap(text, c.start(), c.end(), x.start, x.end).split()) <= BORROW_DISTANCE for c in cues)]
@@ -380,15 +377,15 @@ class Extractor:
         dated = [h.date for h in slot if h.date is not None and h.date.value is not None]
         best = min(dated, key=lambda d: rank(d.precision)) if dated else None
         event = ""
-        for eh in event_hits:
-            if eh.event.venue == venue:
-                event = eh.event.name
-                ev_prec = eh.event.precision
-                if best is None or rank(ev_prec) < rank(best.precision):
-                    if best is None or _compatible(best, ResolvedDate(eh.event.start, ev_prec, "", 0, 0)):
-                        best = ResolvedDate(eh.event.start, ev_prec, eh.event.name, eh.start, eh.end, "anchor event")
-                        reasons.append(f"date from the {eh.event.name} (events.csv)")
-                break
+        future_words = any(h.future and not h.past for h in slot)
+        summit = choose_event((eh.event for eh in event_hits), venue, best.when if best else None, ref, future_words)
+        if summit is not None:
+            event = summit.name
+            ev_prec = summit.precision
+            if best is None or rank(ev_prec) < rank(best.precision):
+                named = next(eh for eh in event_hits if eh.event == summit)
+                best = ResolvedDate(summit.start, ev_prec, summit.name, named.start, named.end, "summit calendar")
+                reasons.append(f"date from the {summit.name} (events.csv)")
         if best is not None:
             when, precision = best.when, best.precision
             if best.note:
@@ -401,10 +398,11 @@ class Extractor:
         else:
             when, precision = None, "year"
             reasons.append("no date and the article is undated: year unknown")
-        future = any(h.future and not h.past for h in slot) and not any(h.past and not h.future for h in slot)
-        if ref.precision == "day" and best is not None and precision == "day" and best.value > ref.value:
-            future = True
-        status = "cancelled" if any(h.cancelled for h in slot) else "planned" if future else "held"
+        status = meeting_status(
+            (Wording(h.future, h.past, h.cancelled) for h in slot),
+            when if best is not None else None,
+            ref.value if ref.precision == "day" else None,
+        )
         participants = tuple(dict.fromkeys(p for h in slot for p in h.participants))
         mediators = tuple(dict.fromkeys(m for h in slot for m in h.mediators))
         lex = self.lexicon
@@ -424,30 +422,30 @@ class Extractor:
         fmt = "bilateral" if parties == 2 else "trilateral" if parties == 3 else "multilateral"
         if parties == 2 and any(h.trilateral_word for h in slot):
             fmt = "trilateral"
-        conf = 0.5
+        features = []
         if any(h.both_sides_in_sentence for h in slot):
-            conf += 0.15
+            features.append("both sides in the sentence")
         else:
             reasons.append("sides named only in an earlier sentence")
         if best is not None and best.precision in ("day", "month"):
-            conf += 0.15
+            features.append("date to the day or month")
         elif best is None:
-            conf -= 0.2 if ref.value is not None else 0.35
+            features.append("no date, dated article" if ref.value is not None else "no date, undated article")
         if participants:
-            conf += 0.1
+            features.append("participants named")
         if len(slot) > 1:
-            conf += 0.05
+            features.append("several sentences")
         if all(h.hypothetical for h in slot):
-            conf -= 0.25
+            features.append("hypothetical wording")
             reasons.append("hypothetical wording (could/might/would)")
         notes = ""
         if article.date is not None and when is not None and years_after(article.date, when):
             # Later than the article can know: a plan at best, more likely a misread year.
-            conf -= LATE_PENALTY
+            features.append("dated over a year after the article")
             status = "planned" if status == "held" else status
             notes = late_note(when, article.date)
             reasons.append(notes)
-        conf = round(min(0.95, max(0.05, conf)), 2)
+        conf = confidence(features)
         spans: list[tuple[int, int]] = []
         for h in slot:
             if h.date_from and h.date is best:
@@ -472,9 +470,6 @@ class Extractor:
             reasons=tuple(reasons),
             notes=notes,
         )
-
-
-LATE_PENALTY = 0.3  # a meeting dated more than a year after its article (geo.core.dates.years_after)
 
 
 def late_note(when: When, published: date) -> str:
@@ -531,6 +526,20 @@ def legacy_candidate_id(file: str, venue: str, n: int = 1) -> str:
     name. Kept so old decisions can be recognised and migrated (``python -m geo curation migrate``)."""
     slug = re.sub(r"[^a-z0-9]+", "-", venue.lower()).strip("-")
     return f"{file}#{slug}" + (f"-{n}" if n > 1 else "")
+
+
+_DATELINE_DASH = re.compile(r"\s(?:—|–|--|-)\s")
+
+
+def in_dateline(text: str, pos: int) -> bool:
+    """``pos`` lies in the dateline that opens a line ("ASTANA, May 11 (Steppe News) —"): the
+    filing date of the report, not the date of a meeting."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    head = text[line_start : line_start + 80]
+    if not datelines.LINE.match(head):
+        return False
+    dash = _DATELINE_DASH.search(head)
+    return dash is not None and pos < line_start + dash.start()
 
 
 def _words_between(text: str, cue: re.Match, vm: VenueMention) -> int:

@@ -1,0 +1,122 @@
+"""Tense and status predicates (geo.meetings.status) and the confidence weights."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from geo.core.dates import When
+from geo.meetings.status import WEIGHTS, Wording, announces, confidence, meeting_status, reports_cancelled, reports_held
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The two leaders would meet in Vienna, an aide said.",
+        "The ministers are due to hold a round in Geneva.",
+        "Both presidents are expected to attend the talks in Rome.",
+        "The sides will hold another round next week.",
+        "A new meeting is to be held in Oslo later this month.",
+    ],
+)
+def test_reported_future_is_announced(sentence):
+    assert announces(sentence) and not reports_cancelled(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The meeting in Vienna did not take place.",
+        "The round in Geneva was called off on Friday.",
+        "Talks were postponed until the spring.",
+        "The president pulled out of the summit at the last minute.",
+        "A trilateral meeting never took place.",
+    ],
+)
+def test_cancellation_wording(sentence):
+    assert reports_cancelled(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence, held",
+    [("The ministers met in Rome.", True), ("Talks took place in Oslo.", True), ("They will meet in Oslo.", False)],
+)
+def test_held_wording(sentence, held):
+    assert reports_held(sentence) == held
+
+
+PUB = date(2024, 5, 10)
+
+
+@pytest.mark.parametrize(
+    "sentences, when, expected",
+    [
+        (["They met in Rome on Friday."], "2024-05-09", "held"),
+        (["They will meet in Rome next week."], "2024-05", "planned"),
+        (["They will meet in Rome on Monday."], "2024-05-13", "planned"),
+        (["The talks in Rome begin on Friday."], "2024-05-10", "planned"),  # the publication day, nothing says it happened
+        (["The talks in Rome took place on Friday."], "2024-05-10", "held"),  # the publication day, and it happened
+        (["The Rome round was called off."], "2024-05-09", "cancelled"),
+        (["They will meet in Rome.", "It was postponed."], None, "cancelled"),
+        (["Talks in Rome are scheduled for June 3."], "2024-06-03", "planned"),  # a later date is planned
+        (["They met in Rome.", "They will meet again."], None, "held"),
+    ],
+)
+def test_meeting_status(sentences, when, expected):
+    w = When.parse(when) if when else None
+    assert meeting_status([Wording.of(s) for s in sentences], w, PUB) == expected
+
+
+def test_undated_article_status_comes_from_wording_only():
+    assert meeting_status([Wording.of("They will meet in Rome on Friday.")], When.parse("2024-05-10"), None) == "planned"
+    assert meeting_status([Wording.of("They met in Rome on Friday.")], When.parse("2024-05-10"), None) == "held"
+
+
+@pytest.mark.parametrize(
+    "features, expected",
+    [
+        ((), 0.5),
+        (("both sides in the sentence", "date to the day or month", "participants named"), 0.9),
+        (("both sides in the sentence", "date to the day or month", "participants named", "several sentences"), 0.95),
+        (("no date, undated article", "hypothetical wording"), 0.05),  # clipped at the floor
+    ],
+)
+def test_confidence_from_weights(features, expected):
+    assert confidence(features) == expected
+
+
+def test_unknown_feature_is_an_error():
+    with pytest.raises(KeyError):
+        confidence(["a feature nobody weighed"])
+    assert all(-1 < w < 1 for w in WEIGHTS.values())
+
+
+@pytest.mark.parametrize(
+    "sentence, venue, future, past, cancelled",
+    [
+        ("They met in Oslo, but a planned meeting in Rome collapsed.", "Oslo", False, True, False),
+        ("They met in Oslo, but a planned meeting in Rome collapsed.", "Rome", True, True, True),
+        ("They met in Oslo; they will meet in Rome next week.", "Rome", True, False, False),
+        ("They met in Oslo; they will meet in Rome next week.", "Oslo", False, True, False),
+        ("The talks in Oslo, the capital, will resume.", "Oslo", True, False, False),  # no break: the sentence
+    ],
+)
+def test_wording_of_the_venues_clause(sentence, venue, future, past, cancelled):
+    from geo.meetings.status import wording_at
+
+    w = wording_at(sentence, sentence.index(venue))
+    assert (w.future, w.past, w.cancelled) == (future, past, cancelled)
+
+
+@pytest.mark.parametrize(
+    "sentence, forward",
+    [
+        ("They will meet on Monday.", True),
+        ("The meeting planned for Monday did not take place.", False),
+        ("The meeting planned for Dec. 7 has been called off.", True),
+        ("A planned meeting in October collapsed.", False),
+        ("They met on Monday.", False),
+    ],
+)
+def test_which_way_a_bare_date_resolves(sentence, forward):
+    assert Wording.of(sentence).resolves_forward == forward
