@@ -69,9 +69,9 @@ KILLER = textwrap.dedent("""
     os.replace = step(os.replace)     # every rename: staged file into place, temp file into place
     os.fsync = step(os.fsync)         # every flush to disk: files and folders
     gen = "new"
-    snapshot.publish(sys.argv[1], {n: f"{gen}\\n{n} row\\n".encode() for n in %r})
+    snapshot.publish(sys.argv[1], {n: f"{gen}\\n{n} row\\n".encode() for n in sys.argv[3].split(",")})
     print("finished")
-""" % (NAMES,))
+""")
 
 
 @pytest.mark.slow
@@ -83,7 +83,7 @@ def test_a_kill_at_any_step_leaves_one_whole_snapshot(tmp_path):
         folder.mkdir()
         for n, data in files_of("old").items():
             (folder / n).write_bytes(data)
-        run = subprocess.run([sys.executable, "-c", KILLER, str(folder), str(k)], cwd=ROOT,
+        run = subprocess.run([sys.executable, "-c", KILLER, str(folder), str(k), ",".join(NAMES)], cwd=ROOT,
                              capture_output=True, text=True, timeout=60)
         finished = "finished" in run.stdout
         assert finished or run.returncode == -signal.SIGKILL, run.stderr

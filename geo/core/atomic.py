@@ -1,6 +1,7 @@
 """Write files atomically: a reader never sees half a file, a crash never loses the old one."""
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
@@ -8,12 +9,12 @@ import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
+from geo.core.dates import When
 from geo.core.errors import TalksAtlasError, describe_os_error
 
 
 class WriteError(TalksAtlasError):
     """A file could not be written (a folder in the way, no permission, disk full...)."""
-from geo.core.dates import When
 
 
 def write_bytes(path: Path | str, data: bytes) -> None:
@@ -53,10 +54,8 @@ def _write(path: Path, data: bytes) -> None:
         os.replace(tmp, path)
         fsync_dir(path.parent)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
 
 

@@ -437,7 +437,7 @@ def infer_reference(text: str, article_date: date | None, events: tuple[Event, .
         when = hit.event.end
         note = f"mentions {hit.event.name}"
         m = None
-        for m in _INTO.finditer(text, max(0, hit.start - 60), hit.start):
+        for m in _INTO.finditer(text, max(0, hit.start - 60), hit.start):  # noqa: B007 - the last match
             pass
         if m is not None and text[m.end() : hit.start].count(" ") <= 3:
             n = int(m["n"]) if m["n"].isdigit() else _NUMBERS[m["n"].lower()]

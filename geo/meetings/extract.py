@@ -387,16 +387,16 @@ class Extractor:
                 best = ResolvedDate(summit.start, ev_prec, summit.name, named.start, named.end, "summit calendar")
                 reasons.append(f"date from the {summit.name} (events.csv)")
         if best is not None:
-            when, precision = best.when, best.precision
+            when = best.when
             if best.note:
                 reasons.append(f"date: {best.text!r} {best.note}".strip())
             else:
                 reasons.append(f"date: {best.text!r}")
         elif ref.value is not None:
-            when, precision = When(ref.value, "year"), "year"
+            when = When(ref.value, "year")
             reasons.append(f"no date in the text: year of the article ({ref.source}{', ' + ref.note if ref.note else ''})")
         else:
-            when, precision = None, "year"
+            when = None
             reasons.append("no date and the article is undated: year unknown")
         status = meeting_status(
             (Wording(h.future, h.past, h.cancelled) for h in slot),

@@ -281,9 +281,9 @@ def find_mentions(article: Article, gaz: Gazetteer) -> list[Mention]:
         role, reason = _role(article, h.start, h.end, res.place, sentences, gaz)
         if (h.start, h.end) in qualifier_spans:
             role, reason = "other", "qualifier"
-        elif role == "other" and reason == "passing" and mentions and _LIST_GAP.match(text[mentions[-1].end : h.start]):
-            if mentions[-1].role == "venue" and mentions[-1].reason == "meeting cue":
-                role, reason = "venue", "meeting cue"  # "met in Berlin, Vienna and Geneva"
+        elif (role == "other" and reason == "passing" and mentions and _LIST_GAP.match(text[mentions[-1].end : h.start])
+              and mentions[-1].role == "venue" and mentions[-1].reason == "meeting cue"):
+            role, reason = "venue", "meeting cue"  # "met in Berlin, Vienna and Geneva"
         place = res.place
         if role == "venue" and place is not None and place.precision == "country":
             city = next((c for c in res.candidates if c.country == place.country and c.precision == "city"), None)

@@ -5,6 +5,7 @@ Made by scripts/make_basemap.py from the npm package ``world-atlas`` (ISC); see 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from functools import lru_cache
 
 from geo.core.errors import DataError, Problem
@@ -20,7 +21,7 @@ def basemap_text(path: str = str(BASEMAP)) -> str:
     """The basemap GeoJSON as text (read once), checked to be a FeatureCollection."""
     shown = display(path)
     try:
-        text = open(path, encoding="utf-8").read()
+        text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise DataError(Problem(shown, "basemap file not found"), REBUILD) from None
     try:
