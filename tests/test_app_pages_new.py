@@ -1,0 +1,68 @@
+"""The Add articles and Meetings pages through AppTest (each test ends with no exception)."""
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.core.paths import ROOT
+
+pytestmark = pytest.mark.slow  # every test here runs the whole app (AppTest)
+
+APP = str(ROOT / "app.py")
+ARTICLE = ("President Vladimir Putin hosted Prime Minister Nikol Pashinyan and President Ilham Aliyev "
+           "in Sochi on Friday for trilateral talks.")
+
+
+@pytest.fixture(autouse=True)
+def _env(monkeypatch, tmp_path):
+    monkeypatch.delenv("TALKS_ATLAS_DATA", raising=False)
+    monkeypatch.setenv("TALKS_ATLAS_UPLOADS", str(tmp_path / "uploads"))
+
+
+def page(path: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.run()
+    at.switch_page(path)
+    at.run()
+    return at
+
+
+def shown(at: AppTest) -> str:
+    parts = [e.value for kind in ("markdown", "caption", "info", "error", "warning", "success")
+             for e in getattr(at, kind)]
+    return "\n".join(str(p) for p in parts).replace("\\", "").replace("\u2060", "").replace("**", "")
+
+
+def paste(at: AppTest, title: str, day: str, text: str) -> AppTest:
+    at.text_input(key="add_title").input(title)
+    at.text_input(key="add_date").input(day)
+    at.text_input(key="add_source").input("https://example.org/sochi")
+    at.text_area(key="add_text").input(text)
+    return at.button[1].click().run()  # the second form's submit button
+
+
+def test_add_page_explains_where_articles_go(tmp_path):
+    at = page("app_pages/add.py")
+    assert str(tmp_path / "uploads") in shown(at)
+    assert "preview" in shown(at)  # the seeds are the map's corpus: the map does not change
+    assert not at.exception
+
+
+def test_a_pasted_article_is_saved_built_and_reported(tmp_path):
+    at = paste(page("app_pages/add.py"), "Leaders in Sochi", "2021-11-26", ARTICLE)
+    assert (tmp_path / "uploads" / "leaders-in-sochi.txt").is_file()
+    (df,) = [d.value for d in at.dataframe]
+    row = df.iloc[0]
+    assert (row["file"], row["read"], row["date"], row["language"]) == (
+        "leaders-in-sochi.txt", "yes", "2021-11-26", "English")
+    assert row["meetings proposed"] == 1
+    at = paste(at, "Leaders in Sochi", "2021-11-26", ARTICLE)  # the same again: refused, named
+    assert "leaders-in-sochi.txt was not saved: the same file is stored already" in shown(at)
+    assert not at.exception
+
+
+def test_a_bad_paste_says_why_and_saves_nothing(tmp_path):
+    at = paste(page("app_pages/add.py"), "<b>Sochi</b>", "26/11/2021", ARTICLE)
+    assert "publication date" in shown(at)
+    assert not (tmp_path / "uploads").exists() or not any((tmp_path / "uploads").iterdir())
+    assert not at.exception
