@@ -66,3 +66,54 @@ def test_a_bad_paste_says_why_and_saves_nothing(tmp_path):
     assert "publication date" in shown(at)
     assert not (tmp_path / "uploads").exists() or not any((tmp_path / "uploads").iterdir())
     assert not at.exception
+
+
+# ---------------------------------------------------------------------------------------------
+# Meetings page (the committed data/)
+
+
+def meetings_table(at: AppTest):
+    (df,) = [d.value for d in at.dataframe]
+    return df
+
+
+def test_meetings_page_lists_the_filtered_meetings_with_provenance():
+    from geo.core.paths import DATA
+    from geo.core.schema import load_dataset
+
+    ds = load_dataset(DATA)
+    at = page("app_pages/meetings.py")
+    df = meetings_table(at)
+    assert len(df) == len(ds.meetings)
+    assert list(df.columns[:3]) == ["date", "venue", "host"]
+    assert df["article"].str.startswith("sources?article=").all()
+    assert df["analyst"].str.startswith("edited by analyst: ").any()  # data/curation.csv edits
+    assert f"{len(ds.meetings)} of {len(ds.meetings)} meetings" in shown(at)
+    assert not at.exception
+
+
+def test_meetings_page_search_narrows_the_table():
+    at = page("app_pages/meetings.py")
+    every = meetings_table(at)
+    venue = every["venue"].iloc[0].split(" (")[0]
+    at.text_input(key="meetings_search").input(venue.upper()).run()
+    df = meetings_table(at)
+    assert 0 < len(df) <= len(every) and df["venue"].str.contains(venue).all()
+    at.text_input(key="meetings_search").input("no such place anywhere").run()
+    assert not at.dataframe and "No meeting matches the search." in shown(at)
+    assert not at.exception
+
+
+def test_the_sources_page_opens_the_article_a_meetings_link_names():
+    from geo.core.paths import DATA
+    from geo.core.schema import load_dataset, split_list
+
+    file = split_list(load_dataset(DATA).meetings["documents"].iloc[-1])[0]
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["article"] = file
+    at.run()
+    at.switch_page("app_pages/sources.py")
+    at.query_params["article"] = file
+    at.run()
+    assert at.selectbox(key="sources_article").value == file
+    assert not at.exception
