@@ -10,7 +10,7 @@ from geo.core import paths
 from geo.core.errors import Problem
 from geo.core.paths import display
 from geo.ingest.corpus import EXTENSIONS, KINDS
-from geo.ingest.uploads import pasted_article, save_upload, size_limit, upload_folder
+from geo.ingest.uploads import pasted_article, save_upload, size_limit, size_text, upload_folder
 from geo.publish.intake import Intake, build_uploads, is_app_corpus
 from ui import data
 from ui.messages import plain
@@ -25,7 +25,7 @@ publishes = is_app_corpus(folder, corpus)
 
 st.subheader("Add articles")
 st.caption(f"Articles are saved into {plain(display(folder))}; the same file is never stored twice and "
-           f"no article is overwritten. Up to {size_limit() / 1048576:.0f} MB a file; {plain(KINDS)}.")
+           f"no article is overwritten. Up to {size_text(size_limit())} a file; {plain(KINDS)}.")
 if publishes:
     st.caption("This folder is the corpus the map is built from: after saving, the tables are rebuilt "
                "and the map shows the new meetings on its next view.")

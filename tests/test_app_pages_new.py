@@ -61,6 +61,36 @@ def test_a_pasted_article_is_saved_built_and_reported(tmp_path):
     assert not at.exception
 
 
+def test_uploaded_files_are_saved_and_bad_ones_named(tmp_path, monkeypatch):
+    from documents import make_docx, make_pdf
+
+    monkeypatch.setenv("TALKS_ATLAS_UPLOAD_MB", "0.1")  # 102 kB: a Word file fits, big.txt does not
+    at = page("app_pages/add.py")
+    article = make_docx(["date: 2021-11-26", ARTICLE])
+    at.file_uploader(key="add_uploads").set_value([
+        ("sochi.docx", article, "application/octet-stream"),
+        ("copy.docx", article, "application/octet-stream"),
+        ("scan.pdf", make_pdf(), "application/pdf"),
+        ("../evil.txt", b"x", "text/plain"),
+        ("empty.txt", b"", "text/plain"),
+        ("binary.txt", b"\x00\x01", "text/plain"),
+        ("photo.jpg", b"\xff\xd8", "image/jpeg"),
+        ("big.txt", b"x" * 200 * 1024, "text/plain"),
+    ])
+    at = at.button[0].click().run()
+    text = shown(at)
+    for name, why in [("scan.pdf", "no text layer: scanned? run OCR first"), ("../evil.txt", "folder part"),
+                      ("empty.txt", "empty"), ("binary.txt", "binary"), ("photo.jpg", "unsupported type"),
+                      ("big.txt", "200 kB, over the limit of 102 kB"),
+                      ("copy.docx", "the same file is stored already as sochi.docx")]:
+        assert f"{name} was not saved: {why}" in text or (f"{name} was not saved: " in text and why in text)
+    assert [p.name for p in (tmp_path / "uploads").iterdir()] == ["sochi.docx"]
+    (df,) = [d.value for d in at.dataframe]
+    assert df.iloc[0]["file"] == "sochi.docx" and df.iloc[0]["meetings proposed"] == 1
+    assert not (tmp_path / "evil.txt").exists()
+    assert not at.exception
+
+
 def test_a_bad_paste_says_why_and_saves_nothing(tmp_path):
     at = paste(page("app_pages/add.py"), "<b>Sochi</b>", "26/11/2021", ARTICLE)
     assert "publication date" in shown(at)

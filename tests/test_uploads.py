@@ -46,7 +46,7 @@ def folder(tmp_path):
     ("blank.md", b" \n\n", "empty"),
     ("binary.txt", b"abc\x00\x01\x02", "binary content"),
     ("latin1.txt", "café".encode("latin-1"), "not UTF-8"),
-    ("huge.txt", b"x" * 2048, "over the limit of"),
+    ("huge.txt", b"x" * 2048, "the file is 2 kB, over the limit of 1 kB"),
     ("scan.pdf", make_pdf(), NO_TEXT_LAYER),
     ("fake.pdf", b"hello", "not a PDF"),
     ("fake.docx", b"hello", "not a readable Word"),
@@ -167,3 +167,18 @@ def test_uploads_into_the_app_corpus_are_published(data_dir, gazetteer):
     got = build_uploads(["sochi.txt"], uploads, data_dir, uploads, gazetteer)
     assert got.published and not got.failed
     assert "Sochi" in (data_dir / "meetings.csv").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("n, text", [(300, "300 bytes"), (5000, "5 kB"), (20 * 1048576, "20 MB"),
+                                     (int(1.5 * 1048576), "1.5 MB")])
+def test_sizes_read_as_people_write_them(n, text):
+    from geo.ingest.uploads import size_text
+
+    assert size_text(n) == text
+
+
+def test_a_50_mb_upload_is_over_the_default_limit(folder, monkeypatch):
+    monkeypatch.delenv("TALKS_ATLAS_UPLOAD_MB", raising=False)
+    got = save_upload("big.txt", b"x" * (50 * 1048576), folder)
+    assert isinstance(got, Problem) and got.message.startswith("the file is 50 MB, over the limit of 20 MB")
+    assert [p.name for p in folder.iterdir()] == ["kept.txt"]

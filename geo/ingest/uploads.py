@@ -108,7 +108,7 @@ def content_problem(name: str, raw: bytes, limit: int) -> str:
     if not raw.strip():
         return "the file is empty"
     if len(raw) > limit:
-        return f"the file is {len(raw) / 1048576:.1f} MB, over the limit of {limit / 1048576:.0f} MB ({LIMIT_ENV})"
+        return f"the file is {size_text(len(raw))}, over the limit of {size_text(limit)} ({LIMIT_ENV})"
     suffix = Path(name).suffix.lower()
     if suffix in DOCUMENT_EXTENSIONS:
         try:
@@ -123,6 +123,15 @@ def content_problem(name: str, raw: bytes, limit: int) -> str:
     except UnicodeDecodeError as exc:
         return f"binary or not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8 text"
     return ""
+
+
+def size_text(n: int) -> str:
+    """'20 MB', '1.5 MB', '5 kB', '300 bytes'."""
+    if n >= 1048576:
+        return f"{n / 1048576:.1f}".removesuffix(".0") + " MB"
+    if n >= 1024:
+        return f"{round(n / 1024)} kB"
+    return f"{n} bytes"
 
 
 def stored_with_hash(folder: Path, digest: str) -> str | None:
