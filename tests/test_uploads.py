@@ -161,6 +161,27 @@ def test_uploads_outside_the_app_corpus_are_built_on_a_scratch_copy(data_dir, tm
     assert not (data_dir / "meetings.csv").exists()  # the data folder the map reads is untouched
 
 
+def test_the_preview_ignores_decisions_about_the_maps_corpus(data_dir, tmp_path, gazetteer):
+    added = [("date", "2020-01-05"), ("venue", "Nowhere Town"), ("mediators", "Russia"), ("level", "leaders"),
+             ("format", "trilateral"), ("status", "held"), ("evidence", "seed.txt:0-10")]
+    (data_dir / "curation.csv").write_text(
+        "id,action,field,value,note\n" + "".join(f"m-x,add,{f},{v},\n" for f, v in added), encoding="utf-8")
+    uploads = data_dir / "corpus"
+    save_upload("sochi.txt", ARTICLE, uploads)
+    got = build_uploads(["sochi.txt"], uploads, data_dir, tmp_path / "seeds", gazetteer)
+    assert not got.failed, got.summary
+    assert got.reports[0].proposed == 1
+
+
+def test_a_failed_build_is_reported_not_raised(data_dir, gazetteer):
+    (data_dir / "curation.csv").write_text("id,action,field,value,note\nx#1,frobnicate,,,\n", encoding="utf-8")
+    uploads = data_dir / "corpus"
+    save_upload("sochi.txt", ARTICLE, uploads)
+    got = build_uploads(["sochi.txt"], uploads, data_dir, uploads, gazetteer)
+    assert got.failed and not got.published and "curation.csv" in got.summary
+    assert not (data_dir / "meetings.csv").exists()
+
+
 def test_uploads_into_the_app_corpus_are_published(data_dir, gazetteer):
     uploads = data_dir / "corpus"
     save_upload("sochi.txt", ARTICLE, uploads)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo.core.errors import Problem, TalksAtlasError
+from geo.core.tables import CURATION
 from geo.ingest.corpus import article_id
 from geo.language.guess import guess_language
 from geo.publish.build import BuildResult, build
@@ -63,10 +64,12 @@ def build_uploads(names: list[str], upload_dir: Path, data_dir: Path, corpus_dir
 
 
 def scratch_copy(data_dir: Path, scratch: Path, upload_dir: Path) -> Path:
-    """The analyst-owned inputs of ``data_dir`` (lexicon, events, curation, overrides...) copied
-    into ``scratch/data``: what a build reads, without the uploads or publish leftovers."""
+    """What a build reads from ``data_dir`` (lexicon, events, venue overrides...) copied into
+    ``scratch/data``, without the uploads, publish leftovers or the analyst's decisions: those
+    are about the map's corpus (an added meeting citing a seed article would stop a build of the
+    uploads alone), so the preview shows what the articles themselves give."""
     target = scratch / "data"
-    skip = {upload_dir.resolve()}
+    skip = {upload_dir.resolve(), (data_dir / CURATION.name).resolve()}
 
     def ignore(folder: str, names: list[str]) -> set[str]:
         return {n for n in names if n.startswith(".") or (Path(folder) / n).resolve() in skip}
