@@ -28,6 +28,8 @@ PAGES = [
     st.Page("app_pages/venues.py", title="Venues", icon=":material/place:", url_path="venues"),
     st.Page("app_pages/sources.py", title="Sources", icon=":material/article:", url_path="sources"),
     st.Page("app_pages/briefing.py", title="Briefing", icon=":material/slideshow:", url_path="briefing"),
+    st.Page("app_pages/meetings.py", title="Meetings", icon=":material/table_rows:", url_path="meetings"),
+    st.Page("app_pages/add.py", title="Add articles", icon=":material/upload_file:", url_path="add"),
 ]
 
 nav = st.navigation(PAGES, position="hidden")  # drawn below with links that keep the filters

@@ -41,6 +41,10 @@ def label(f: str) -> str:
     return f"{ev.title(f)}  ({f}, {n} meeting{'s' if n != 1 else ''})"
 
 
+# ?article=FILE (the Meetings page links here) chooses the article shown first
+asked = st.query_params.get("article")
+if asked in choices and "sources_article" not in st.session_state:
+    st.session_state["sources_article"] = asked
 file = st.selectbox("Article", choices, format_func=label, key="sources_article")
 
 meta = ds.articles[ds.articles["file"] == file] if len(ds.articles) else pd.DataFrame()

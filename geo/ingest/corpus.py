@@ -1,11 +1,14 @@
-"""Read a folder of articles (.txt, .md, .html) into immutable :class:`Article` records.
+"""Read a folder of articles (.txt, .md, .html, .pdf, .docx) into immutable :class:`Article` records.
 
 Character offsets ("evidence" ``FILE:START-END``) index into ``Article.text``:
 
 - ``.txt`` / ``.md``: the file's decoded text exactly as on disk (header lines included), so a
   span can be checked by opening the file;
 - ``.html`` / ``.htm``: the text with tags removed (script/style dropped, block elements turned
-  into line breaks) and entities unescaped.
+  into line breaks) and entities unescaped;
+- ``.pdf`` / ``.docx``: the text extracted by geo.ingest.formats (pypdf's text layer, pages
+  joined by a blank line; python-docx's paragraphs, one per line). A PDF without a text layer is
+  a warning ("no text layer: scanned? run OCR first") and the file is skipped, never read as empty.
 
 Metadata, in order of preference:
 
@@ -35,8 +38,10 @@ from geo.core.dates import When, outside_window, parse_day
 from geo.core.errors import Problem, UsageError
 from geo.core.paths import display
 from geo.core.tables import csv_records
+from geo.ingest.formats import DOCUMENT_EXTENSIONS, UnreadableDocument, document_text
 
-EXTENSIONS = (".txt", ".md", ".html", ".htm")
+EXTENSIONS = (".txt", ".md", ".html", ".htm", *DOCUMENT_EXTENSIONS)
+KINDS = ".txt, .md, .html, .pdf or .docx"
 METADATA = "metadata.csv"
 
 _HEADER = re.compile(r"^\ufeff?[ \t]*(date|title|source)[ \t]*:[ \t]*(.*?)[ \t]*$", re.IGNORECASE)
@@ -106,17 +111,17 @@ def read_corpus(path: Path | str) -> Corpus:
     """
     path = Path(path)
     if not path.exists():
-        raise UsageError(f"{path}: no such file or folder (expected a folder of .txt, .md or .html articles)")
+        raise UsageError(f"{path}: no such file or folder (expected a folder of {KINDS} articles)")
     problems: list[Problem] = []
     if path.is_file():
         if path.suffix.lower() not in EXTENSIONS:
-            raise UsageError(f"{path}: not an article (expected .txt, .md or .html)")
+            raise UsageError(f"{path}: not an article (expected {KINDS})")
         root, files = path.parent, [path]
     else:
         root = path
         files = list_articles(root, problems)
     if not files and not problems:
-        raise UsageError(f"{path}: no articles found (expected .txt, .md or .html files)")
+        raise UsageError(f"{path}: no articles found (expected {KINDS} files)")
     meta = _read_metadata(root, problems)
     articles: list[Article] = []
     for p in files:
@@ -265,19 +270,25 @@ def _read_article(path: Path, rel: str, meta: _Meta | None, problems: list[Probl
     except OSError as exc:
         problems.append(Problem(shown, f"cannot be read ({exc.strerror}); skipped", severity="warning"))
         return None
-    try:
-        decoded = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        problems.append(
-            Problem(shown, f"not UTF-8 text ({exc.reason} at byte {exc.start}); skipped", severity="warning")
-        )
-        return None
-
     html_title = meta_date = ""
-    if path.suffix.lower() in (".html", ".htm"):
-        text, html_title, meta_date = html_parts(decoded)
+    if path.suffix.lower() in DOCUMENT_EXTENSIONS:
+        try:
+            text, html_title = document_text(path.suffix, raw)
+        except UnreadableDocument as exc:
+            problems.append(Problem(shown, f"{exc}; skipped", severity="warning"))
+            return None
     else:
-        text = decoded
+        try:
+            decoded = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            problems.append(
+                Problem(shown, f"not UTF-8 text ({exc.reason} at byte {exc.start}); skipped", severity="warning")
+            )
+            return None
+        if path.suffix.lower() in (".html", ".htm"):
+            text, html_title, meta_date = html_parts(decoded)
+        else:
+            text = decoded
 
     headers, body_start = _parse_header(text)
     title = headers.get("title", "") or (meta.title if meta else "") or html_title or _first_line(text[body_start:])
