@@ -13,7 +13,7 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date
 
 import pandas as pd
 
@@ -63,7 +63,7 @@ class Brief:
     count: str
     legend: tuple[tuple[str, str], ...]  # (label, #colour)
     sources: tuple[str, ...]  # article titles (or file names when titles are unknown)
-    data_date: str  # "23 November 2026"
+    data_date: str  # "23 November 2026": the day of the build (build.csv)
     meetings: int
     venues: int
     map_html: str  # a complete HTML document (folium), shown in an iframe
@@ -94,12 +94,13 @@ def sources(ds: Dataset, meetings: pd.DataFrame) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def data_date(ds: Dataset) -> date:
-    """When the data was last changed: the newest modification time of its tables (UTC)."""
-    stamps = [p.stat().st_mtime for p in ds.data_dir.glob("*.csv")]
-    if not stamps:
-        return datetime.now(timezone.utc).date()
-    return datetime.fromtimestamp(max(stamps), timezone.utc).date()
+NOT_RECORDED = "Build date not recorded"
+
+
+def data_date(ds: Dataset) -> str:
+    """When the build wrote the tables, as recorded in build.csv ("23 November 2026"), or ''
+    for tables built before it was recorded (the files' modification time is the clone's date)."""
+    return human_day(ds.built) if ds.built else ""
 
 
 def clean_title(title: str | None, fallback: str) -> str:
@@ -169,14 +170,13 @@ def compose(
     """The briefing for ``filters`` over the dataset (same semantics as the app's sidebar)."""
     opts = FilterOptions.from_data(ds.meetings, ds.mediators)
     shown = apply(ds.meetings, filters)
-    when = as_of or data_date(ds)
     return Brief(
-        title=clean_title(title, default_title(filters, opts)),
-        subtitle=describe(filters, opts),
+        title=clean_title(title, default_title(filters, opts, shown)),
+        subtitle=describe(filters, opts, shown),
         count=count_line(shown),
         legend=legend_builder(shown, ds) if len(shown) else (),
         sources=sources(ds, shown),
-        data_date=human_day(when),
+        data_date=human_day(as_of) if as_of else data_date(ds),
         meetings=len(shown),
         venues=int(shown["venue"].nunique()),
         map_html=map_builder(shown, ds),
@@ -199,7 +199,7 @@ def footer_text(brief: Brief) -> str:
         rest = len(brief.sources) - len(listed)
         text = "; ".join(listed) + (f"; and {rest} more" if rest else "")
         parts.append(f"Source{'s' if len(brief.sources) != 1 else ''}: {text}")
-    parts.append(f"Data as of {brief.data_date}")
+    parts.append(f"Data as of {brief.data_date}" if brief.data_date else NOT_RECORDED)
     parts.append(MAP_CREDIT)
     return " · ".join(parts)
 
