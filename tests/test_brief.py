@@ -46,7 +46,9 @@ def fake_map(meetings, ds) -> str:
 
 
 def no_legend(meetings, ds):
-    return tuple((str(n), ds.mediator_colour(n)) for n in sorted({m for ms in meetings["mediator_list"] for m in ms}))
+    from geo.present.mapview import Swatch
+
+    return tuple(Swatch(str(n), ds.mediator_colour(n)) for n in sorted({m for ms in meetings["mediator_list"] for m in ms}))
 
 
 @pytest.fixture()
@@ -151,7 +153,7 @@ def test_page_has_every_part(ds, size):
     assert f"width:{size.width}px;height:{size.height}px" in page
     for part in (b.title, b.subtitle, b.count, "Map: Natural Earth", "Data as of 23 November 2026"):
         assert escaped(part) in page
-    for label, colour in b.legend:
+    for label, colour, _hollow in b.legend:
         assert f'style="background:{colour}"' in page and escaped(label) in page
     assert srcdoc(page) == fake_map(range(b.meetings), ds)
     assert NO_MATCH not in page
@@ -280,13 +282,14 @@ def test_both_sizes_show_title_filters_count_legend_and_sources_when_captured(co
         assert shot.blocked == () and shot.errors == ()
         assert shot.markers == shot.visible == 2  # St. Petersburg and Sochi, both in view
         assert sorted(shot.labels) == ["Sochi", "St. Petersburg"] and shot.clashes == 0
-        for text in ("Armenia–Azerbaijan talks, 2016–2024, mediated by Russia",
-                     "2016–2024; mediated by Russia; all levels; held, planned and cancelled",
+        for text in ("Armenia–Azerbaijan talks, 2016–2022, mediated by Russia",  # the years shown, not the filter's
+                     "All levels and statuses",
                      "2 meetings at 2 venues, 2016–2022", "Map: Natural Earth", "Data as of 23 November 2026",
                      *b.sources):
             assert text in shot.text
         assert len(b.sources) == 2  # the St. Petersburg and the Sochi articles
-        assert "Russia" in shot.text and "several mediators (Russia, OSCE Minsk Group)" in shot.text
+        assert "Russia" in shot.text and "OSCE Minsk Group" in shot.text  # St. Petersburg's inner ring
+        assert "Rings: a venue whose meetings had several mediators" in shot.text
         assert_laid_out(shot)
 
 
@@ -327,8 +330,9 @@ def test_legend_lists_only_colours_drawn(committed):
     from geo.present.brief import legend
 
     shown = committed.meetings[committed.meetings["year"] == 2022]  # Brussels EU, Prague EU+France, Sochi Russia
-    assert legend(shown, committed) == (("Russia", "#c62828"), ("European Union", "#1565c0"),
-                                        ("several mediators (European Union, France)", "#212121"))
+    colour = dict(zip(committed.mediators["name"], committed.mediators["colour"]))
+    assert [(s.label, s.colour) for s in legend(shown, committed)] == [
+        ("Russia", colour["Russia"]), ("European Union", colour["EU"]), ("France", colour["France"])]  # Prague: rings
 
 
 def test_real_map_page_has_no_remote_resources(committed):

@@ -149,3 +149,8 @@ def test_summary_for_a_page_without_a_title_names_the_mediators_too(ds, opts, ke
 
     f = FILTERS[key]
     assert summary(f, opts, apply(ds.meetings, f)) == words
+
+
+def test_an_analysts_own_title_keeps_the_mediators_in_the_subtitle(ds):
+    b = compose(ds, Filters(mediators=("EU",)), "EU-mediated talks", map_builder=fake_map, legend_builder=no_legend)
+    assert b.title == "EU-mediated talks" and b.subtitle == "Mediated by European Union; All levels and statuses"

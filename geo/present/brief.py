@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,9 +20,12 @@ import pandas as pd
 
 from geo.core.dates import human_day
 from geo.core.errors import UsageError
-from geo.present.filters import FilterOptions, Filters, apply, count_line, default_title, describe
+from geo.present.filters import FilterOptions, Filters, apply, count_line, default_title, describe, summary
 from geo.present.markup import RawElement, render, script_value
 from geo.core.schema import Dataset, split_list
+
+if TYPE_CHECKING:
+    from geo.present.mapview import Swatch
 
 NO_MATCH = "No meetings match"
 MAP_CREDIT = "Map: Natural Earth"
@@ -61,12 +65,13 @@ class Brief:
     title: str
     subtitle: str
     count: str
-    legend: tuple[tuple[str, str], ...]  # (label, #colour)
+    legend: tuple[Swatch, ...]  # (label, #colour, hollow)
     sources: tuple[str, ...]  # article titles (or file names when titles are unknown)
     data_date: str  # "23 November 2026": the day of the build (build.csv)
     meetings: int
     venues: int
     map_html: str  # a complete HTML document (folium), shown in an iframe
+    rings: bool = False  # some venue is drawn as rings (several mediators): the legend says so
 
     @property
     def empty(self) -> bool:
@@ -135,27 +140,18 @@ def inline_map(meetings: pd.DataFrame, ds: Dataset) -> str:
     return m.get_root().render()
 
 
-def legend(meetings: pd.DataFrame, ds: Dataset) -> tuple[tuple[str, str], ...]:
-    """(label, colour) for the marker colours actually drawn: a mediator appears only when a
-    venue's marker carries its colour; venues mixing mediators are one "several mediators"
-    entry naming them (a swatch with no marker of its colour would mislead on a slide)."""
-    from geo.present.mapview import SEVERAL, SEVERAL_COLOUR, venue_markers
+def legend(meetings: pd.DataFrame, ds: Dataset) -> tuple[Swatch, ...]:
+    """The map's legend (geo.present.mapview.legend_items): every mediator among the meetings
+    shown, each drawn in its colour on some marker or ring; direct talks hollow."""
+    from geo.present.mapview import legend_items
 
-    labels = dict(zip(ds.mediators["name"], ds.mediators["label"]))
-    single: dict[str, str] = {}
-    mixed: list[str] = []
-    order = list(ds.mediators["name"])
-    for mk in venue_markers(meetings, ds.venues, ds.mediators):
-        if len(mk.mediators) == 1:
-            single[mk.mediators[0]] = mk.colour
-        else:
-            mixed.extend(m for m in mk.mediators if m not in mixed)
-    rank = {m: i for i, m in enumerate(order)}
-    items = [(str(labels.get(m, m)), c) for m, c in sorted(single.items(), key=lambda kv: rank.get(kv[0], len(rank)))]
-    if mixed:
-        names = ", ".join(str(labels.get(m, m)) for m in sorted(mixed, key=lambda m: rank.get(m, len(rank))))
-        items.append((f"{SEVERAL} ({names})", SEVERAL_COLOUR))
-    return tuple(items)
+    return tuple(legend_items(meetings, ds.mediators))
+
+
+def _rings(meetings: pd.DataFrame) -> bool:
+    from geo.present.mapview import several_mediators
+
+    return several_mediators(meetings)
 
 
 def compose(
@@ -164,15 +160,19 @@ def compose(
     title: str | None = None,
     *,
     map_builder: MapBuilder = inline_map,
-    legend_builder: Callable[[pd.DataFrame, Dataset], tuple[tuple[str, str], ...]] = legend,
+    legend_builder: Callable[[pd.DataFrame, Dataset], tuple[Swatch, ...]] = legend,
     as_of: date | None = None,
 ) -> Brief:
     """The briefing for ``filters`` over the dataset (same semantics as the app's sidebar)."""
     opts = FilterOptions.from_data(ds.meetings, ds.mediators)
     shown = apply(ds.meetings, filters)
+    default = default_title(filters, opts, shown)
+    chosen = clean_title(title, default)
+    # The subtitle says what the title does not: an analyst's own title may not name the mediators.
+    words = describe(filters, opts, shown) if chosen == default else summary(filters, opts, shown)
     return Brief(
-        title=clean_title(title, default_title(filters, opts, shown)),
-        subtitle=describe(filters, opts, shown),
+        title=chosen,
+        subtitle=words,
         count=count_line(shown),
         legend=legend_builder(shown, ds) if len(shown) else (),
         sources=sources(ds, shown),
@@ -180,6 +180,7 @@ def compose(
         meetings=len(shown),
         venues=int(shown["venue"].nunique()),
         map_html=map_builder(shown, ds),
+        rings=_rings(shown),
     )
 
 
@@ -225,8 +226,11 @@ def page_html(brief: Brief, size: Size = DEFAULT_SIZE, *, fit: str | None = "win
     def px(n: float) -> str:
         return f"{n * u:.1f}px"
 
+    from geo.present.mapview import OUTLINE_COLOUR, RING_NOTE
+
     return render("slide.html.j2", brief=brief, size=size, fit=fit, px=px, title_px=title_size(brief.title),
-                  footer=footer_text(brief), no_match=NO_MATCH, size_note=SIZE_NOTE)
+                  footer=footer_text(brief), no_match=NO_MATCH, size_note=SIZE_NOTE, ring_note=RING_NOTE,
+                  outline=OUTLINE_COLOUR)
 
 
 def preview_html(brief: Brief, size: Size = DEFAULT_SIZE) -> str:
