@@ -282,6 +282,8 @@ def test_both_sizes_show_title_filters_count_legend_and_sources_when_captured(co
         assert shot.blocked == () and shot.errors == ()
         assert shot.markers == shot.visible == 2  # St. Petersburg and Sochi, both in view
         assert sorted(shot.labels) == ["Sochi", "St. Petersburg"] and shot.clashes == 0
+        assert dict(zip(shot.labels, shot.label_dates)) == {"St. Petersburg": "20 Jun 2016", "Sochi": "31 Oct 2022"}
+        assert "20 Jun 2016\tSt. Petersburg" in shot.text or "20 Jun 2016\nSt. Petersburg" in shot.text  # the list
         for text in ("Armenia–Azerbaijan talks, 2016–2022, mediated by Russia",  # the years shown, not the filter's
                      "All levels and statuses",
                      "2 meetings at 2 venues, 2016–2022", "Map: Natural Earth", "Data as of 23 November 2026",

@@ -154,3 +154,39 @@ def test_summary_for_a_page_without_a_title_names_the_mediators_too(ds, opts, ke
 def test_an_analysts_own_title_keeps_the_mediators_in_the_subtitle(ds):
     b = compose(ds, Filters(mediators=("EU",)), "EU-mediated talks", map_builder=fake_map, legend_builder=no_legend)
     assert b.title == "EU-mediated talks" and b.subtitle == "Mediated by European Union; All levels and statuses"
+
+
+# --- when: dates beside the venues and a dated list (the slide's side column) ----------------
+
+
+def test_dated_list_is_in_date_order_at_each_meetings_precision(ds):
+    from geo.present.brief import dated_list
+
+    rows, more = dated_list(ds.meetings, 20)
+    assert more == 0 and rows[:2] == (("16 May 2016", "Vienna"), ("Mar 2018", "Sochi"))
+    assert ("Aug 2024", "Tbilisi (planned)") in rows and ("Nov 2024", "Washington (cancelled)") in rows
+
+
+@pytest.mark.parametrize("room, listed, more", [(9, 9, 0), (8, 7, 2), (3, 2, 7), (1, 1, 8)])
+def test_a_long_dated_list_ends_with_and_n_more(ds, room, listed, more):
+    from geo.present.brief import dated_list
+
+    rows, rest = dated_list(ds.meetings, room)
+    assert (len(rows), rest) == (listed, more) and len(rows) + rest == len(ds.meetings)
+
+
+def test_venue_dates_for_the_labels(ds):
+    from geo.present.brief import venue_dates
+
+    when = venue_dates(ds.meetings)
+    assert when["Sochi"] == "Mar 2018, 26 Nov 2021" and when["Geneva"] == "Oct 2022"
+
+
+def test_the_slide_lists_the_meetings_shown_and_says_how_many_more(ds):
+    from geo.present.brief import LIST_ROWS, page_html
+
+    b = brief(ds, Filters())
+    assert len(b.dated) + b.more == 9 and len(b.dated) + len(b.legend) + 2 <= LIST_ROWS
+    page = page_html(b)
+    assert "<b>16 May 2016</b><span>Vienna</span>" in page
+    assert (f"and {b.more} more" in page) == (b.more > 0)

@@ -18,7 +18,7 @@ from datetime import date
 
 import pandas as pd
 
-from geo.core.dates import human_day
+from geo.core.dates import When, human_day
 from geo.core.errors import UsageError
 from geo.present.filters import FilterOptions, Filters, apply, count_line, default_title, describe, summary
 from geo.present.markup import RawElement, render, script_value
@@ -32,6 +32,8 @@ MAP_CREDIT = "Map: Natural Earth"
 SIZE_NOTE = "Larger circle: more meetings at that venue"
 MAX_SOURCES = 6  # more titles than this become "and N more": a footer is one or two lines
 SOURCE_CHARS = 190  # ...and so do titles past this many characters (two footer lines in all)
+LIST_ROWS = 14  # legend entries, notes and dated meetings share the side column: this many rows in all
+MIN_LISTED = 3
 MAX_TITLE = 300  # characters; a slide title longer than this is a paragraph, not a title
 FITS = ("window", "width", None)  # how page_html scales the slide (see there)
 
@@ -72,6 +74,8 @@ class Brief:
     venues: int
     map_html: str  # a complete HTML document (folium), shown in an iframe
     rings: bool = False  # some venue is drawn as rings (several mediators): the legend says so
+    dated: tuple[tuple[str, str], ...] = ()  # ("6 Oct 2022", "Geneva") for the meetings listed, in date order
+    more: int = 0  # meetings shown on the map but not listed ("and N more")
 
     @property
     def empty(self) -> bool:
@@ -133,8 +137,11 @@ def inline_map(meetings: pd.DataFrame, ds: Dataset) -> str:
     # and a screenshot taken mid-animation shows the markers scaled and misplaced.
     m.options.update(zoom_animation=False, fade_animation=False, marker_zoom_animation=False)
     m.get_root().header.add_child(RawElement(render("slide_map_style.html.j2")))
-    # Venue names as permanent labels (a slide has no hover); text escaped, then JSON in a script.
-    labels = [[v.lat, v.lon, html.escape(v.venue), v.radius] for v in venue_markers(meetings, ds.venues, ds.mediators)]
+    # Venue names and their dates as permanent labels (a slide has no hover); plain text, set with
+    # textContent by the script, passed as JSON (script_value).
+    when = venue_dates(meetings)
+    labels = [[v.lat, v.lon, v.venue, v.circles()[0]["radius"], when.get(v.venue, "")]
+              for v in venue_markers(meetings, ds.venues, ds.mediators)]
     script = render("slide_map.js.j2", map_name=m.get_name(), labels=script_value(labels))
     m.get_root().script.add_child(RawElement(script))
     return m.get_root().render()
@@ -146,6 +153,28 @@ def legend(meetings: pd.DataFrame, ds: Dataset) -> tuple[Swatch, ...]:
     from geo.present.mapview import legend_items
 
     return tuple(legend_items(meetings, ds.mediators))
+
+
+def dated_list(meetings: pd.DataFrame, room: int) -> tuple[tuple[tuple[str, str], ...], int]:
+    """The meetings in date order as ("6 Oct 2022", "Geneva (planned)") at their precision,
+    at most ``room`` of them (the first ones; one row goes to "and N more"), and how many are
+    left out."""
+    rows = [(When.parse(d).short(), v + (f" ({st})" if st != "held" else ""))
+            for d, v, st in zip(meetings["date"], meetings["venue"], meetings["status"])]
+    if len(rows) <= room:
+        return tuple(rows), 0
+    keep = max(room - 1, 1)
+    return tuple(rows[:keep]), len(rows) - keep
+
+
+def venue_dates(meetings: pd.DataFrame) -> dict[str, str]:
+    """Each venue's meeting dates for its map label: '6 Oct 2022', 'Mar 2018, 26 Nov 2021', or
+    for more than three 'Mar 2018 – Nov 2024 (5)'."""
+    out: dict[str, str] = {}
+    for venue, dates in meetings.sort_values(["when", "id"]).groupby("venue", sort=False)["date"]:
+        shorts = [When.parse(d).short() for d in dates]
+        out[str(venue)] = ", ".join(shorts) if len(shorts) <= 3 else f"{shorts[0]} – {shorts[-1]} ({len(shorts)})"
+    return out
 
 
 def _rings(meetings: pd.DataFrame) -> bool:
@@ -170,17 +199,23 @@ def compose(
     chosen = clean_title(title, default)
     # The subtitle says what the title does not: an analyst's own title may not name the mediators.
     words = describe(filters, opts, shown) if chosen == default else summary(filters, opts, shown)
+    swatches = legend_builder(shown, ds) if len(shown) else ()
+    rings = _rings(shown)
+    notes = int(rings) + int(len(shown) > shown["venue"].nunique())
+    dated, more = dated_list(shown, max(LIST_ROWS - len(swatches) - notes, MIN_LISTED))
     return Brief(
         title=chosen,
         subtitle=words,
         count=count_line(shown),
-        legend=legend_builder(shown, ds) if len(shown) else (),
+        legend=swatches,
         sources=sources(ds, shown),
         data_date=human_day(as_of) if as_of else data_date(ds),
         meetings=len(shown),
         venues=int(shown["venue"].nunique()),
         map_html=map_builder(shown, ds),
-        rings=_rings(shown),
+        rings=rings,
+        dated=dated,
+        more=more,
     )
 
 
@@ -218,7 +253,8 @@ def page_html(brief: Brief, size: Size = DEFAULT_SIZE, *, fit: str | None = "win
     ``fit="window"`` scales it down to fit the browser window (the downloaded file; the PNG's
     viewport is the slide size, so the picture is unscaled); ``fit="width"`` scales it to the
     frame's width and sets the page height to match (the app's preview frame sizes itself to
-    the content); ``None``: no script."""
+    the content); ``None``: no script (and the dated list is not shortened to fit: see
+    templates/dated.js.j2)."""
     if fit not in FITS:
         raise ValueError(f"fit must be one of {FITS}, not {fit!r}")
     u = size.height / 1080  # every length is designed for 1080 px high and scaled
