@@ -325,7 +325,7 @@ def test_every_venue_is_named_on_the_map_without_labels_covering_markers(committ
 
     shot = capture(page_html(real_brief(committed, Filters()), SIZES["1280x720"]), SIZES["1280x720"], browser=browser)
     assert sorted(shot.labels) == sorted(committed.meetings["venue"].unique())
-    assert shot.clashes == 0  # Washington/New York and the European cluster are the hard cases
+    assert shot.clashes == 0 and shot.cut == 0  # Washington/New York and the European cluster are the hard cases
 
 
 def test_legend_lists_only_colours_drawn(committed):
@@ -416,3 +416,16 @@ def test_hostile_venue_name_is_shown_as_text_in_the_map_label(data_dir, browser)
     shot = capture(page_html(b, SIZES["1280x720"]), SIZES["1280x720"], browser=browser)
     assert shot.labels == (bad,)  # parsed as markup, the label would read just "Sochi"
     assert shot.errors == ()
+
+
+@needs_chromium
+@pytest.mark.browser
+def test_labels_near_the_map_edge_keep_their_dates_inside_the_map(fixture_data, browser):
+    """Almaty is the easternmost venue: its label goes left rather than past the map's edge."""
+    from geo.present.render import capture
+
+    ds = load_dataset(fixture_data)
+    shot = capture(page_html(real_brief(ds, Filters(mediators=("none",))), SIZES["1280x720"]), SIZES["1280x720"],
+                   browser=browser)
+    assert dict(zip(shot.labels, shot.label_dates)) == {"Almaty": "10 May 2024", "Tbilisi": "Aug 2024"}
+    assert shot.clashes == 0 and shot.cut == 0 and "Tbilisi (planned)" in shot.text

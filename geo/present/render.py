@@ -43,6 +43,10 @@ STATE_JS = """
     }).length : 0,
     leaflet: !!(frame && frame.contentWindow && frame.contentWindow.L),
     labels: doc ? Array.from(doc.querySelectorAll('.venue-label')).map((el) => (el.querySelector('.venue-name') || el).textContent) : [],
+    cut: doc ? Array.from(doc.querySelectorAll('.venue-label')).filter((el) => {
+      const r = el.getBoundingClientRect(), w = doc.documentElement.clientWidth, h = doc.documentElement.clientHeight;
+      return r.left < 0 || r.top < 0 || r.right > w || r.bottom > h;
+    }).length : 0,
     label_dates: doc ? Array.from(doc.querySelectorAll('.venue-label')).map((el) => (el.querySelector('.venue-when') || {}).textContent || '') : [],
     clashes: (() => {  // label/label and label/marker overlaps
       if (!doc) return 0;
@@ -101,6 +105,7 @@ class Capture:
     errors: tuple[str, ...]  # JavaScript errors raised in the page
     layout: tuple[tuple[str, Box], ...] = ()  # part name -> box, in page order
     label_dates: tuple[str, ...] = ()  # the dates under each venue label ('' for none), as labels
+    cut: int = 0  # venue labels reaching past the map's edge
 
     def box(self, name: str) -> Box:
         return dict(self.layout)[name]
@@ -184,4 +189,4 @@ def _capture(browser, job: Job, timeout_ms: int) -> Capture:
         context.close()
     return Capture(png, job.size, text, int(state["markers"]), int(state["visible"]),
                    tuple(state["labels"]), int(state["clashes"]), tuple(blocked), tuple(errors), layout,
-                   tuple(state["label_dates"]))
+                   tuple(state["label_dates"]), int(state["cut"]))
