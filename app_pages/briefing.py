@@ -9,14 +9,14 @@ import streamlit as st
 from geo.present.brief import SIZES, clean_title, compose, page_html, preview_html
 from geo.present.browser import chromium_path
 from geo.core.errors import UsageError
-from geo.present.filters import default_title, with_until
+from geo.present.filters import apply, default_title, with_until
 from ui.messages import plain
 from ui.view import current
 
 view = current()
 ds = view.dataset
 filters = with_until(view.filters, view.until)  # exactly what the map page shows
-default = default_title(filters, view.options)
+default = default_title(filters, view.options, apply(ds.meetings, filters))
 
 st.subheader("Briefing")
 st.caption("The current view as a slide: change the filters in the sidebar, edit the title, download.")

@@ -9,7 +9,7 @@ from streamlit_folium import st_folium
 
 from geo.core.dates import human_day
 from geo.present.filters import apply, count_line, with_until
-from geo.present.mapview import MapOptions, build_map, legend_html, legend_items
+from geo.present.mapview import MapOptions, build_map, legend_html, legend_items, several_mediators
 from ui import data, messages, sidebar
 from ui.view import current
 
@@ -82,6 +82,6 @@ st_folium(m, key="talks_map", height=560, use_container_width=True, returned_obj
 
 legend = legend_items(shown, ds.mediators)
 if legend:
-    st.html(legend_html(legend))
+    st.html(legend_html(legend, rings=several_mediators(shown)))
 st.caption("Circle size: number of meetings at the venue. Click a circle for the meetings, their "
            "sources and the evidence text. Base map: Natural Earth (public domain).")

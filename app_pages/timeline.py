@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.present.filters import count_line, describe
+from geo.present.filters import count_line, summary
 from geo.present.timeline import per_year_chart, timeline_chart
 from ui import messages
 from ui.view import current
@@ -12,7 +12,7 @@ view = current()
 meetings = view.meetings
 
 st.subheader("Meetings over time")
-st.markdown(f"**{count_line(meetings)}** · {messages.plain(describe(view.filters, view.options))}")
+st.markdown(f"**{count_line(meetings)}** · {messages.plain(summary(view.filters, view.options, meetings))}")
 if not len(meetings):
     messages.no_match()
 else:

@@ -92,6 +92,19 @@ def test_png_has_the_requested_size_and_markers_in_mediator_colours(tmp_path, co
 
 @needs_chromium
 @pytest.mark.browser
+@pytest.mark.parametrize("mediator", ["France", "OSCE Minsk Group", "EU", "Russia", "USA", "none"])
+def test_every_filtered_mediators_colour_is_in_the_picture(tmp_path, colours, mediator, shared_chromium):
+    """France and the OSCE Minsk Group only ever share a venue with another mediator: their
+    colour is a ring there (issue 11: a black "several mediators" dot hid them)."""
+    out = tmp_path / "m.png"
+    res = brief("--mediator", mediator, "--size", "1280x720", "--out", str(out))
+    assert res.returncode == 0, res.stderr
+    png = out.read_bytes()
+    assert colour_pixels(png, colours[mediator], map_box(1280, 720), tol=12) >= 20, mediator
+
+
+@needs_chromium
+@pytest.mark.browser
 def test_html_is_self_contained_and_draws_offline(tmp_path, browser):
     from geo.present.brief import SIZES
     from geo.present.render import capture
@@ -106,7 +119,7 @@ def test_html_is_self_contained_and_draws_offline(tmp_path, browser):
     shot = capture(page, SIZES["1280x720"], browser=browser)
     assert shot.blocked == () and shot.errors == ()
     assert shot.markers == shot.visible == 2  # Brussels and Geneva, both in view
-    assert "EU-mediated talks" in shot.text and "mediated by European Union" in shot.text
+    assert "EU-mediated talks" in shot.text and "Mediated by European Union" in shot.text  # a custom title: the subtitle names them
 
 
 @pytest.mark.slow

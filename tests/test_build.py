@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,7 @@ def test_build_writes_consistent_tables(corpus, data_dir, gazetteer):
     assert any("no year" in str(w) for w in result.warnings)
     for name in ("venues.csv", "places.csv", "articles.csv", "meetings.csv"):
         assert (data_dir / name).exists()
+    assert ds.built == date.today()  # recorded in the data: the slide's "Data as of"
 
 
 def test_decisions_survive_a_new_article(corpus, data_dir, gazetteer):

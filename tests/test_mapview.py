@@ -15,9 +15,9 @@ from geo.core.errors import DataError
 from geo.present.filters import Filters, apply
 from geo.present.mapview import (
     MARKER_CLASS,
-    SEVERAL,
-    SEVERAL_COLOUR,
+    RING_CLASS,
     EvidenceLookup,
+    Swatch,
     MapOptions,
     build_map,
     esc,
@@ -154,7 +154,7 @@ def test_empty_meetings_give_an_empty_map(dataset):
     assert legend_html([]) == ""
 
 
-def test_colour_by_mediator_and_mixed_venues_are_distinct():
+def test_colour_by_mediator_and_mixed_venues_show_every_colour():
     meetings = frame(
         {"venue": "Geneva", "mediators": "EU"},
         {"venue": "Astana", "mediators": "Russia"},
@@ -163,17 +163,36 @@ def test_colour_by_mediator_and_mixed_venues_are_distinct():
     )
     colours = dict(zip(MEDIATORS["name"], MEDIATORS["colour"]))
     marks = {m.venue: m for m in venue_markers(meetings, VENUES, MEDIATORS)}
-    assert marks["Geneva"].colour == colours["EU"]
-    assert marks["Astana"].colour == SEVERAL_COLOUR
-    assert marks["Tbilisi"].colour == SEVERAL_COLOUR
-    assert SEVERAL_COLOUR not in colours.values()
+    assert marks["Geneva"].colours == (colours["EU"],)
+    assert marks["Astana"].colours == (colours["Russia"], colours["EU"])  # vocabulary order, outer first
+    assert marks["Tbilisi"].colours == (colours["France"], colours["USA"])
     labels = dict(zip(MEDIATORS["name"], MEDIATORS["label"]))
-    assert legend_items(meetings, MEDIATORS) == [(labels["EU"], colours["EU"]), (SEVERAL, SEVERAL_COLOUR)]
+    assert legend_items(meetings, MEDIATORS) == [Swatch(labels[m], colours[m]) for m in ("Russia", "EU", "France", "USA")]
+
+
+def test_several_mediators_are_concentric_rings_only_the_outer_one_interactive():
+    meetings = frame({"venue": "Astana", "mediators": "Russia"}, {"venue": "Astana", "mediators": "EU;none"})
+    (mark,) = venue_markers(meetings, VENUES, MEDIATORS)
+    outer, *rings = mark.circles()
+    assert outer["className"] == MARKER_CLASS and "interactive" not in outer
+    assert [r["className"] for r in rings] == [RING_CLASS, RING_CLASS] and all(r["interactive"] is False for r in rings)
+    assert [c["radius"] for c in mark.circles()] == sorted((c["radius"] for c in mark.circles()), reverse=True)
+    assert rings[-1]["fillColor"] == "#ffffff" and rings[-1]["color"] == MEDIATORS.set_index("name").loc["none", "colour"]
+    page = map_html(build_map(meetings, VENUES, MEDIATORS))
+    assert markers_in(page) == 1 and page.count(f'"className": "{RING_CLASS}"') == 2
+
+
+def test_direct_talks_are_hollow_in_the_map_and_the_legend():
+    meetings = frame({"venue": "Geneva", "mediators": "none"})
+    (mark,) = venue_markers(meetings, VENUES, MEDIATORS)
+    (outer,) = mark.circles()
+    assert outer["fillColor"] == "#ffffff" and outer["weight"] >= 3
+    assert legend_items(meetings, MEDIATORS) == [Swatch("none (direct talks)", mark.colour, True)]
 
 
 def test_legend_lists_only_colours_drawn():
     meetings = frame({"venue": "Geneva", "mediators": "none"})
-    assert [label for label, _ in legend_items(meetings, MEDIATORS)] == ["none (direct talks)"]
+    assert [label for label, *_ in legend_items(meetings, MEDIATORS)] == ["none (direct talks)"]
 
 
 def test_legend_html_is_escaped():

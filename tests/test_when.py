@@ -31,6 +31,12 @@ def test_human_form_has_no_zero_padding_and_full_month(text, human):
     assert When.parse(text).human() == human
 
 
+@pytest.mark.parametrize("text, short", [("2022-10-06", "6 Oct 2022"), ("2024-09", "Sep 2024"), ("2024", "2024"),
+                                         ("2016-06-20", "20 Jun 2016")])
+def test_short_form_keeps_the_precision(text, short):
+    assert When.parse(text).short() == short
+
+
 def test_human_day():
     assert human_day(date(2026, 11, 3)) == "3 November 2026"
 

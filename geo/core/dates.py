@@ -73,6 +73,13 @@ class When:
         month = f"{calendar.month_name[self.value.month]} {self.value.year}"
         return f"{self.value.day} {month}" if self.precision == "day" else month
 
+    def short(self) -> str:
+        """'6 Oct 2022', 'Sep 2024' or '2024': the short form for map labels and lists."""
+        if self.precision == "year":
+            return str(self.value.year)
+        month = f"{calendar.month_abbr[self.value.month]} {self.value.year}"
+        return f"{self.value.day} {month}" if self.precision == "day" else month
+
     def __str__(self) -> str:
         return self.iso()
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -19,6 +20,7 @@ from geo.core.errors import DataError, Problem
 from geo.core.paths import display
 from geo.core.tables import (
     ARTICLES,
+    BUILD,
     CURATION,
     MEDIATORS,
     MEETINGS,
@@ -141,6 +143,25 @@ def load_places(path: Path | str) -> pd.DataFrame:
     return df
 
 
+def load_built(path: Path | str) -> date | None:
+    """The day the build wrote the tables (build.csv), or None for tables built before it was
+    recorded. The file's modification time is no substitute: a clone or copy resets it."""
+    if not Path(path).exists():
+        return None
+    rows = read_table(path, BUILD)
+    if len(rows) != 1:
+        raise DataError([Problem(display(path), f"expected one row, found {len(rows)}", 2 if rows else 1)], REBUILD_HINT)
+    return rows[0].built.value
+
+
+def build_csv(built: date, articles: int, meetings: int) -> bytes:
+    """build.csv's content: written by every build with the tables it describes."""
+    from geo.core.atomic import csv_text
+
+    row = {"built": built.isoformat(), "articles": str(articles), "meetings": str(meetings)}
+    return csv_text(BUILD.names, [row]).encode("utf-8")
+
+
 @dataclass(frozen=True)
 class Dataset:
     """Everything the app and the briefing export draw from, validated together."""
@@ -151,6 +172,7 @@ class Dataset:
     articles: pd.DataFrame
     places: pd.DataFrame
     data_dir: Path
+    built: date | None = None  # build.csv: the day the build wrote these tables
 
     def mediator_colour(self, name: str) -> str:
         hit = self.mediators.loc[self.mediators["name"] == name, "colour"]
@@ -167,7 +189,7 @@ def load_dataset(data_dir: Path | str) -> Dataset:
     articles = load_articles(articles_path) if articles_path.exists() else pd.DataFrame(columns=ARTICLES.names)
     places_path = data_dir / PLACES.name
     places = load_places(places_path) if places_path.exists() else pd.DataFrame(columns=PLACES.names)
-    return Dataset(meetings, venues, mediators, articles, places, data_dir)
+    return Dataset(meetings, venues, mediators, articles, places, data_dir, load_built(data_dir / BUILD.name))
 
 
 # ---------------------------------------------------------------------------------------------

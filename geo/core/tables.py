@@ -155,6 +155,14 @@ class ArticleRow:
 
 
 @dataclass(frozen=True)
+class BuildRow:
+    row: int
+    built: When  # the day the build wrote the tables ("Data as of" on the slide)
+    articles: int
+    meetings: int
+
+
+@dataclass(frozen=True)
 class PlaceRow:
     row: int
     file: str
@@ -362,6 +370,19 @@ ARTICLES = Table(
     optional_columns=("sha256",),
 )
 
+BUILD = Table(
+    "build.csv",
+    (
+        Column("built", "date"),
+        Column("articles", "int", lo=0),
+        Column("meetings", "int", lo=0),
+    ),
+    BuildRow,
+    "generated",
+    "one row: the day the build wrote the tables and how many articles and meetings it read and wrote "
+    "(the slide's \"Data as of\")",
+)
+
 VENUES_REPORT = Table(
     "venues_report.csv",
     (
@@ -530,7 +551,7 @@ def word_list_table(name: str) -> Table[WordRow]:
 
 # Every table of data/, in the order the README lists them.
 DATA_TABLES: tuple[Table, ...] = (
-    MEETINGS, VENUES, PLACES, ARTICLES, VENUES_REPORT,
+    MEETINGS, VENUES, PLACES, ARTICLES, BUILD, VENUES_REPORT,
     MEDIATORS, PARTICIPANTS, ALIASES, REGION_PRIOR, EVENTS, WORD_LISTS,
     CURATION, VENUE_OVERRIDES,
 )

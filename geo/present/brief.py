@@ -12,22 +12,28 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date
 
 import pandas as pd
 
-from geo.core.dates import human_day
+from geo.core.dates import When, human_day
 from geo.core.errors import UsageError
-from geo.present.filters import FilterOptions, Filters, apply, count_line, default_title, describe
+from geo.present.filters import FilterOptions, Filters, apply, count_line, default_title, describe, summary
 from geo.present.markup import RawElement, render, script_value
 from geo.core.schema import Dataset, split_list
+
+if TYPE_CHECKING:
+    from geo.present.mapview import Swatch
 
 NO_MATCH = "No meetings match"
 MAP_CREDIT = "Map: Natural Earth"
 SIZE_NOTE = "Larger circle: more meetings at that venue"
 MAX_SOURCES = 6  # more titles than this become "and N more": a footer is one or two lines
 SOURCE_CHARS = 190  # ...and so do titles past this many characters (two footer lines in all)
+LIST_ROWS = 14  # legend entries, notes and dated meetings share the side column: this many rows in all
+MIN_LISTED = 3
 MAX_TITLE = 300  # characters; a slide title longer than this is a paragraph, not a title
 FITS = ("window", "width", None)  # how page_html scales the slide (see there)
 
@@ -61,12 +67,15 @@ class Brief:
     title: str
     subtitle: str
     count: str
-    legend: tuple[tuple[str, str], ...]  # (label, #colour)
+    legend: tuple[Swatch, ...]  # (label, #colour, hollow)
     sources: tuple[str, ...]  # article titles (or file names when titles are unknown)
-    data_date: str  # "23 November 2026"
+    data_date: str  # "23 November 2026": the day of the build (build.csv)
     meetings: int
     venues: int
     map_html: str  # a complete HTML document (folium), shown in an iframe
+    rings: bool = False  # some venue is drawn as rings (several mediators): the legend says so
+    dated: tuple[tuple[str, str], ...] = ()  # ("6 Oct 2022", "Geneva") for the meetings listed, in date order
+    more: int = 0  # meetings shown on the map but not listed ("and N more")
 
     @property
     def empty(self) -> bool:
@@ -94,12 +103,13 @@ def sources(ds: Dataset, meetings: pd.DataFrame) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def data_date(ds: Dataset) -> date:
-    """When the data was last changed: the newest modification time of its tables (UTC)."""
-    stamps = [p.stat().st_mtime for p in ds.data_dir.glob("*.csv")]
-    if not stamps:
-        return datetime.now(timezone.utc).date()
-    return datetime.fromtimestamp(max(stamps), timezone.utc).date()
+NOT_RECORDED = "Build date not recorded"
+
+
+def data_date(ds: Dataset) -> str:
+    """When the build wrote the tables, as recorded in build.csv ("23 November 2026"), or ''
+    for tables built before it was recorded (the files' modification time is the clone's date)."""
+    return human_day(ds.built) if ds.built else ""
 
 
 def clean_title(title: str | None, fallback: str) -> str:
@@ -127,34 +137,50 @@ def inline_map(meetings: pd.DataFrame, ds: Dataset) -> str:
     # and a screenshot taken mid-animation shows the markers scaled and misplaced.
     m.options.update(zoom_animation=False, fade_animation=False, marker_zoom_animation=False)
     m.get_root().header.add_child(RawElement(render("slide_map_style.html.j2")))
-    # Venue names as permanent labels (a slide has no hover); text escaped, then JSON in a script.
-    labels = [[v.lat, v.lon, html.escape(v.venue), v.radius] for v in venue_markers(meetings, ds.venues, ds.mediators)]
+    # Venue names and their dates as permanent labels (a slide has no hover); plain text, set with
+    # textContent by the script, passed as JSON (script_value).
+    when = venue_dates(meetings)
+    labels = [[v.lat, v.lon, v.venue, v.circles()[0]["radius"], when.get(v.venue, "")]
+              for v in venue_markers(meetings, ds.venues, ds.mediators)]
     script = render("slide_map.js.j2", map_name=m.get_name(), labels=script_value(labels))
     m.get_root().script.add_child(RawElement(script))
     return m.get_root().render()
 
 
-def legend(meetings: pd.DataFrame, ds: Dataset) -> tuple[tuple[str, str], ...]:
-    """(label, colour) for the marker colours actually drawn: a mediator appears only when a
-    venue's marker carries its colour; venues mixing mediators are one "several mediators"
-    entry naming them (a swatch with no marker of its colour would mislead on a slide)."""
-    from geo.present.mapview import SEVERAL, SEVERAL_COLOUR, venue_markers
+def legend(meetings: pd.DataFrame, ds: Dataset) -> tuple[Swatch, ...]:
+    """The map's legend (geo.present.mapview.legend_items): every mediator among the meetings
+    shown, each drawn in its colour on some marker or ring; direct talks hollow."""
+    from geo.present.mapview import legend_items
 
-    labels = dict(zip(ds.mediators["name"], ds.mediators["label"]))
-    single: dict[str, str] = {}
-    mixed: list[str] = []
-    order = list(ds.mediators["name"])
-    for mk in venue_markers(meetings, ds.venues, ds.mediators):
-        if len(mk.mediators) == 1:
-            single[mk.mediators[0]] = mk.colour
-        else:
-            mixed.extend(m for m in mk.mediators if m not in mixed)
-    rank = {m: i for i, m in enumerate(order)}
-    items = [(str(labels.get(m, m)), c) for m, c in sorted(single.items(), key=lambda kv: rank.get(kv[0], len(rank)))]
-    if mixed:
-        names = ", ".join(str(labels.get(m, m)) for m in sorted(mixed, key=lambda m: rank.get(m, len(rank))))
-        items.append((f"{SEVERAL} ({names})", SEVERAL_COLOUR))
-    return tuple(items)
+    return tuple(legend_items(meetings, ds.mediators))
+
+
+def dated_list(meetings: pd.DataFrame, room: int) -> tuple[tuple[tuple[str, str], ...], int]:
+    """The meetings in date order as ("6 Oct 2022", "Geneva (planned)") at their precision,
+    at most ``room`` of them (the first ones; one row goes to "and N more"), and how many are
+    left out."""
+    rows = [(When.parse(d).short(), v + (f" ({st})" if st != "held" else ""))
+            for d, v, st in zip(meetings["date"], meetings["venue"], meetings["status"])]
+    if len(rows) <= room:
+        return tuple(rows), 0
+    keep = max(room - 1, 1)
+    return tuple(rows[:keep]), len(rows) - keep
+
+
+def venue_dates(meetings: pd.DataFrame) -> dict[str, str]:
+    """Each venue's meeting dates for its map label: '6 Oct 2022', 'Mar 2018, 26 Nov 2021', or
+    for more than three 'Mar 2018 – Nov 2024 (5)'."""
+    out: dict[str, str] = {}
+    for venue, dates in meetings.sort_values(["when", "id"]).groupby("venue", sort=False)["date"]:
+        shorts = [When.parse(d).short() for d in dates]
+        out[str(venue)] = ", ".join(shorts) if len(shorts) <= 3 else f"{shorts[0]} – {shorts[-1]} ({len(shorts)})"
+    return out
+
+
+def _rings(meetings: pd.DataFrame) -> bool:
+    from geo.present.mapview import several_mediators
+
+    return several_mediators(meetings)
 
 
 def compose(
@@ -163,23 +189,33 @@ def compose(
     title: str | None = None,
     *,
     map_builder: MapBuilder = inline_map,
-    legend_builder: Callable[[pd.DataFrame, Dataset], tuple[tuple[str, str], ...]] = legend,
+    legend_builder: Callable[[pd.DataFrame, Dataset], tuple[Swatch, ...]] = legend,
     as_of: date | None = None,
 ) -> Brief:
     """The briefing for ``filters`` over the dataset (same semantics as the app's sidebar)."""
     opts = FilterOptions.from_data(ds.meetings, ds.mediators)
     shown = apply(ds.meetings, filters)
-    when = as_of or data_date(ds)
+    default = default_title(filters, opts, shown)
+    chosen = clean_title(title, default)
+    # The subtitle says what the title does not: an analyst's own title may not name the mediators.
+    words = describe(filters, opts, shown) if chosen == default else summary(filters, opts, shown)
+    swatches = legend_builder(shown, ds) if len(shown) else ()
+    rings = _rings(shown)
+    notes = int(rings) + int(len(shown) > shown["venue"].nunique())
+    dated, more = dated_list(shown, max(LIST_ROWS - len(swatches) - notes, MIN_LISTED))
     return Brief(
-        title=clean_title(title, default_title(filters, opts)),
-        subtitle=describe(filters, opts),
+        title=chosen,
+        subtitle=words,
         count=count_line(shown),
-        legend=legend_builder(shown, ds) if len(shown) else (),
+        legend=swatches,
         sources=sources(ds, shown),
-        data_date=human_day(when),
+        data_date=human_day(as_of) if as_of else data_date(ds),
         meetings=len(shown),
         venues=int(shown["venue"].nunique()),
         map_html=map_builder(shown, ds),
+        rings=rings,
+        dated=dated,
+        more=more,
     )
 
 
@@ -199,7 +235,7 @@ def footer_text(brief: Brief) -> str:
         rest = len(brief.sources) - len(listed)
         text = "; ".join(listed) + (f"; and {rest} more" if rest else "")
         parts.append(f"Source{'s' if len(brief.sources) != 1 else ''}: {text}")
-    parts.append(f"Data as of {brief.data_date}")
+    parts.append(f"Data as of {brief.data_date}" if brief.data_date else NOT_RECORDED)
     parts.append(MAP_CREDIT)
     return " · ".join(parts)
 
@@ -217,7 +253,8 @@ def page_html(brief: Brief, size: Size = DEFAULT_SIZE, *, fit: str | None = "win
     ``fit="window"`` scales it down to fit the browser window (the downloaded file; the PNG's
     viewport is the slide size, so the picture is unscaled); ``fit="width"`` scales it to the
     frame's width and sets the page height to match (the app's preview frame sizes itself to
-    the content); ``None``: no script."""
+    the content); ``None``: no script (and the dated list is not shortened to fit: see
+    templates/dated.js.j2)."""
     if fit not in FITS:
         raise ValueError(f"fit must be one of {FITS}, not {fit!r}")
     u = size.height / 1080  # every length is designed for 1080 px high and scaled
@@ -225,8 +262,11 @@ def page_html(brief: Brief, size: Size = DEFAULT_SIZE, *, fit: str | None = "win
     def px(n: float) -> str:
         return f"{n * u:.1f}px"
 
+    from geo.present.mapview import OUTLINE_COLOUR, RING_NOTE
+
     return render("slide.html.j2", brief=brief, size=size, fit=fit, px=px, title_px=title_size(brief.title),
-                  footer=footer_text(brief), no_match=NO_MATCH, size_note=SIZE_NOTE)
+                  footer=footer_text(brief), no_match=NO_MATCH, size_note=SIZE_NOTE, ring_note=RING_NOTE,
+                  outline=OUTLINE_COLOUR)
 
 
 def preview_html(brief: Brief, size: Size = DEFAULT_SIZE) -> str:

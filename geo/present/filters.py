@@ -240,43 +240,108 @@ def _join_or(items: list[str]) -> str:
 
 
 def year_span(f: Filters, opts: FilterOptions) -> tuple[int, int]:
+    """The years the filter allows (the data's range where it sets no bound)."""
     return (f.year_from if f.year_from is not None else opts.year_min,
             f.year_to if f.year_to is not None else opts.year_max)
 
 
-def describe(f: Filters, opts: FilterOptions) -> str:
-    """The active filters in words, for subtitles and notices."""
+def _years(y0: int, y1: int) -> str:
+    return f"{y0}–{y1}" if y0 != y1 else str(y0)
+
+
+def shown_years(meetings: pd.DataFrame) -> str | None:
+    """'2016–2021' (or '2022'): the years of the meetings shown; None when there are none.
+    The title and the count line both say this, so they cannot disagree."""
+    if not len(meetings):
+        return None
+    return _years(int(meetings["year"].min()), int(meetings["year"].max()))
+
+
+def chosen_mediators(f: Filters, opts: FilterOptions) -> tuple[str, ...]:
+    """The mediator filter as it matters: choosing every value ("Select all") chooses nothing."""
+    if f.mediators and set(opts.mediators) <= set(f.mediators):
+        return ()
+    return f.mediators
+
+
+def _present(meetings: pd.DataFrame) -> set[str]:
+    return {m for ms in meetings["mediator_list"] for m in ms}
+
+
+def _mediator_words(names: list[str], direct: bool, opts: FilterOptions) -> str:
+    """', mediated by Russia or European Union, and direct talks' (or ', direct talks'; or '')."""
+    labels = [str(opts.labels.get(m, m)) for m in names]
+    if labels:
+        return ", mediated by " + _join_or(labels) + (", and direct talks" if direct else "")
+    return ", direct talks" if direct else ""
+
+
+def default_title(f: Filters, opts: FilterOptions, meetings: pd.DataFrame) -> str:
+    """'Armenia–Azerbaijan talks, 2016–2021, mediated by Russia': the years of the meetings
+    shown (``meetings``: already filtered) and the chosen mediators among them. With no meeting
+    shown the chosen mediators are named without years (the subtitle says what was asked for)."""
+    chosen = chosen_mediators(f, opts)
+    if len(meetings):
+        present = _present(meetings)
+        chosen = tuple(m for m in chosen if m in present)
+    years = shown_years(meetings)
+    title = "Armenia–Azerbaijan talks" + (f", {years}" if years else "")
+    return title + _mediator_words([m for m in chosen if m != "none"], "none" in chosen, opts)
+
+
+def summary(f: Filters, opts: FilterOptions, meetings: pd.DataFrame) -> str:
+    """The filters in words for a page without a title (the timeline): the mediators shown,
+    then the subtitle's words ('Mediated by Russia; Leaders level')."""
+    chosen = chosen_mediators(f, opts)
+    if len(meetings):
+        present = _present(meetings)
+        chosen = tuple(m for m in chosen if m in present)
+    who = _mediator_words([m for m in chosen if m != "none"], "none" in chosen, opts).removeprefix(", ")
+    rest = describe(f, opts, meetings)
+    return f"{who[0].upper()}{who[1:]}; {rest}" if who else rest
+
+
+def shown_statuses(meetings: pd.DataFrame) -> list[str]:
+    """The statuses among the meetings shown, in the vocabulary's order."""
+    present = set(meetings["status"])
+    return [s for s in STATUSES if s in present]
+
+
+def describe(f: Filters, opts: FilterOptions, meetings: pd.DataFrame) -> str:
+    """The subtitle: the filters the title does not already say, in words, and only those that
+    are not defaults; statuses are the ones among the meetings shown. Never repeats the title
+    (years and mediators are the title's)."""
+    parts: list[str] = []
+    years = shown_years(meetings)
     y0, y1 = year_span(f, opts)
-    parts = [f"{y0}–{y1}" if y0 != y1 else str(y0)]
-    if f.mediators:
-        named = [m for m in f.mediators if m != "none"]
-        bits = []
+    narrowed = (y0, y1) != (opts.year_min, opts.year_max)
+    if narrowed and _years(y0, y1) != years:
+        parts.append(f"years {_years(y0, y1)} chosen")
+    chosen = chosen_mediators(f, opts)
+    if len(meetings) and chosen:
+        missing = [m for m in chosen if m not in _present(meetings)]
+        named = [str(opts.labels.get(m, m)) for m in missing if m != "none"]
         if named:
-            bits.append("mediated by " + _join_or([str(opts.labels.get(m, m)) for m in named]))
-        if "none" in f.mediators:
-            bits.append("direct talks")
-        parts.append(" or ".join(bits))
-    else:
-        parts.append("all mediators and direct talks")
-    parts.append(_join_or(list(f.levels)) + " level" if f.levels else "all levels")
-    parts.append(_join_or(list(f.statuses)) if f.statuses else "held, planned and cancelled")
+            parts.append("no meetings mediated by " + _join_or(named))
+        if "none" in missing:
+            parts.append("no direct talks")
+    if f.levels and set(f.levels) != set(opts.levels):
+        parts.append(_join_or(list(f.levels)) + " level")
+    statuses = shown_statuses(meetings) if len(meetings) else [s for s in STATUSES if s in f.statuses]
+    if statuses and (statuses != ["held"] or (f.statuses and set(f.statuses) != set(opts.statuses))):
+        parts.append(_join_and(statuses))
     if f.until is not None:
         parts.append(f"up to {human_day(f.until)}")
-    return "; ".join(parts)
+    if not parts:
+        return "All meetings in the data" if not (chosen or narrowed) else "All levels and statuses"
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:]
 
 
-def default_title(f: Filters, opts: FilterOptions) -> str:
-    y0, y1 = year_span(f, opts)
-    years = f"{y0}–{y1}" if y0 != y1 else str(y0)
-    title = f"Armenia–Azerbaijan talks, {years}"
-    named = [str(opts.labels.get(m, m)) for m in f.mediators if m != "none"]
-    if named:
-        title += ", mediated by " + _join_or(named)
-        if "none" in f.mediators:
-            title += ", and direct talks"
-    elif f.mediators == ("none",):
-        title += ", direct talks"
-    return title
+def _join_and(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def count_line(meetings: pd.DataFrame) -> str:
@@ -285,9 +350,8 @@ def count_line(meetings: pd.DataFrame) -> str:
     if n == 0:
         return "No meetings match the filters"
     venues = meetings["venue"].nunique()
-    y0, y1 = int(meetings["year"].min()), int(meetings["year"].max())
-    years = f"{y0}–{y1}" if y0 != y1 else str(y0)
-    return (f"{n} meeting{'s' if n != 1 else ''} at {venues} venue{'s' if venues != 1 else ''}, {years}")
+    return (f"{n} meeting{'s' if n != 1 else ''} at {venues} venue{'s' if venues != 1 else ''}, "
+            f"{shown_years(meetings)}")
 
 
 def with_until(f: Filters, until: date | None) -> Filters:

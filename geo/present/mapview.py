@@ -4,8 +4,12 @@
 ``folium.Map``; the app shows it with ``st_folium``, the briefing export renders it to HTML.
 
 - One marker per venue (never per meeting), radius by the number of meetings, fill colour by
-  mediator; a venue whose meetings had several mediators gets the "several mediators" colour.
-  Every marker carries the CSS class ``venue-marker``.
+  mediator (data/mediators.csv: a palette told apart with colour-vision deficiencies, see
+  tests/test_palette.py). A venue whose meetings had several mediators is drawn as concentric
+  rings, one per mediator in its colour, so filtering for any of them still shows its colour.
+  Direct talks are a hollow ring (a second channel besides colour). Filled markers have a dark
+  outline: visible on the land colour whatever the fill. The outer circle of every venue
+  carries the CSS class ``venue-marker`` (inner rings: ``venue-ring``, not interactive).
 - Popups list the venue's meetings (date at its precision, level, the place within the venue,
   participants, mediators, event, source article, evidence text). Everything from the data or an article is escaped:
   article text is untrusted.
@@ -20,6 +24,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import folium
 import pandas as pd
@@ -35,10 +40,16 @@ from geo.core.dates import When
 from geo.core.schema import parse_evidence, split_list
 
 MARKER_CLASS = "venue-marker"
+RING_CLASS = "venue-ring"
 ROUTE_CLASS = "meeting-route"
-SEVERAL = "several mediators"
-SEVERAL_COLOUR = "#212121"
+DIRECT = "none"  # the mediators value of direct talks: drawn hollow
 UNKNOWN_COLOUR = "#444444"
+LAND_COLOUR = "#eef1ee"  # the basemap's land fill
+SEA_COLOUR = "#dce6ec"
+OUTLINE_COLOUR = "#333333"  # every filled marker's outline: >= 3:1 on land and sea
+HOLLOW_FILL = "#ffffff"
+RING_MIN_RADIUS = 12  # px: a venue drawn as rings is at least this big
+RING_NOTE = "Rings: a venue whose meetings had several mediators"
 MAX_POPUP_MEETINGS = 12  # a venue with more lists the latest ones and says how many are left out
 MAX_EVIDENCE_CHARS = 320
 DEFAULT_CENTRE = (46.0, 30.0)  # between Europe and the South Caucasus: where most talks happen
@@ -69,8 +80,38 @@ class VenueMarker:
     lon: float
     count: int
     mediators: tuple[str, ...]  # in vocabulary order
-    colour: str
+    colours: tuple[str, ...]  # one per mediator: the outer ring first
     radius: float
+
+    @property
+    def colour(self) -> str:
+        """The outer ring's colour (the only one when a single mediator)."""
+        return self.colours[0]
+
+    def circles(self) -> list[dict]:
+        """Leaflet circleMarker options, outer first: one ring per mediator, radii shrinking
+        evenly (a venue with several is at least RING_MIN_RADIUS, so every ring shows); direct
+        talks hollow (white with a thick ring in their colour). Colours are opaque: what the
+        palette tests measure is what is drawn."""
+        n = len(self.colours)
+        outer = max(self.radius, RING_MIN_RADIUS) if n > 1 else self.radius
+        out = []
+        for i, (m, colour) in enumerate(zip(self.mediators, self.colours)):
+            style = circle_style(colour, hollow=m == DIRECT)
+            style.update(radius=round(outer * (n - i) / n, 1), className=MARKER_CLASS if i == 0 else RING_CLASS)
+            if i:
+                style["interactive"] = False  # clicks and hovers fall through to the outer circle
+                if m != DIRECT:
+                    style.update(color=HOLLOW_FILL, weight=1)  # a thin white line between two rings
+            out.append(style)
+        return out
+
+
+def circle_style(colour: str, hollow: bool = False) -> dict:
+    """Path options for one circle: filled with a dark outline, or hollow (direct talks)."""
+    if hollow:
+        return {"color": colour, "weight": 3, "fill": True, "fillColor": HOLLOW_FILL, "fillOpacity": 1}
+    return {"color": OUTLINE_COLOUR, "weight": 1.5, "fill": True, "fillColor": colour, "fillOpacity": 1}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -250,35 +291,48 @@ def venue_markers(meetings: pd.DataFrame, venues: pd.DataFrame, mediators: pd.Da
     for venue, n in counts.items():
         if venue not in coords.index:
             continue  # schema.load_meetings guarantees venues exist; a hand-made frame may not
-        ms = mset[venue]
-        colour = colours.get(ms[0], UNKNOWN_COLOUR) if len(ms) == 1 else SEVERAL_COLOUR
+        ms = mset[venue] or (DIRECT,)
         lat, lon = coords.loc[venue]
-        out.append(VenueMarker(str(venue), float(lat), float(lon), int(n), ms, colour, radius(int(n))))
+        out.append(VenueMarker(str(venue), float(lat), float(lon), int(n), ms,
+                               tuple(colours.get(m, UNKNOWN_COLOUR) for m in ms), radius(int(n))))
     out.sort(key=lambda v: (-v.count, v.venue))
     return out
 
 
-def legend_items(meetings: pd.DataFrame, mediators: pd.DataFrame) -> list[tuple[str, str]]:
-    """(label, colour) for the colours the map actually draws: each mediator that has a venue
-    of its own (vocabulary order), then "several mediators" when a venue's meetings had more
-    than one (that venue's popup names them)."""
+class Swatch(NamedTuple):
+    """One legend entry: the mediator's label and colour; direct talks are drawn hollow."""
+
+    label: str
+    colour: str
+    hollow: bool = False
+
+
+def legend_items(meetings: pd.DataFrame, mediators: pd.DataFrame) -> list[Swatch]:
+    """The colours the map draws: every mediator among the meetings (each has a ring or a
+    marker of its colour), in vocabulary order; unknown names last."""
     if not len(meetings):
         return []
-    per_venue = meetings.groupby("venue")["mediator_list"].agg(lambda col: frozenset(m for ms in col for m in ms))
-    single = {next(iter(ms)) for ms in per_venue if len(ms) == 1}
+    present = {m for ms in meetings["mediator_list"] for m in ms} or {DIRECT}
     labels, colours = _labels(mediators), _colours(mediators)
-    items = [(labels[n], colours[n]) for n in mediators["name"] if n in single]
-    items += [(m, UNKNOWN_COLOUR) for m in sorted(single - set(labels))]
-    if any(len(ms) > 1 for ms in per_venue):
-        items.append((SEVERAL, SEVERAL_COLOUR))
+    items = [Swatch(labels[n], colours[n], n == DIRECT) for n in mediators["name"] if n in present]
+    items += [Swatch(m, UNKNOWN_COLOUR) for m in sorted(present - set(labels))]
     return items
 
 
-def legend_html(items: list[tuple[str, str]]) -> str:
-    """A small legend block (escaped), the same swatches as the markers."""
+def several_mediators(meetings: pd.DataFrame) -> bool:
+    """Whether some venue's meetings had more than one mediator (drawn as rings)."""
+    if not len(meetings):
+        return False
+    per_venue = meetings.groupby("venue")["mediator_list"].agg(lambda col: len({m for ms in col for m in ms}))
+    return bool((per_venue > 1).any())
+
+
+def legend_html(items: list[Swatch], rings: bool = False) -> str:
+    """A small legend block (escaped), the same swatches as the markers; with ``rings``, a line
+    saying what concentric rings mean."""
     if not items:
         return ""
-    return render("legend.html.j2", items=items)
+    return render("legend.html.j2", items=[Swatch(*i) for i in items], rings=RING_NOTE if rings else "")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -351,9 +405,9 @@ class _Basemap(SafeMacroElement):
         map.getPane('basemap').style.pointerEvents = 'none';
     }
     map.attributionControl.setPrefix({{ this.prefix|tojson }});
-    map.getContainer().style.background = '#dce6ec';  /* sea */
+    map.getContainer().style.background = {{ this.sea|tojson }};
     var layer = L.geoJSON(null, {pane: 'basemap', interactive: false, style: function() {
-        return {color: '#9aa5ad', weight: 0.7, fillColor: '#eef1ee', fillOpacity: 1};
+        return {color: '#9aa5ad', weight: 0.7, fillColor: {{ this.land|tojson }}, fillOpacity: 1};
     }}).addTo(map);
     {% if this.inline %}
     layer.addData({{ this.data }});
@@ -371,13 +425,15 @@ class _Basemap(SafeMacroElement):
         self._name = "Basemap"
         self.inline = inline
         self.prefix = ATTRIBUTION
+        self.land, self.sea = LAND_COLOUR, SEA_COLOUR
         self.url = assets.BASEMAP_JSON.url
         self.data = script_safe(assets.text(assets.BASEMAP_JSON)) if inline else ""
 
 
 class _VenueLayer(SafeMacroElement):
     """All venue markers in one script: data as JSON, one L.circleMarker each (class
-    ``venue-marker``), popup and tooltip HTML escaped beforehand. One template instead of three
+    ``venue-marker``) plus one inner ring per further mediator, popup and tooltip HTML escaped
+    beforehand. One template instead of three
     folium elements per marker keeps 400 venues fast to build and small to send."""
 
     _template = Template(
@@ -397,6 +453,7 @@ class _VenueLayer(SafeMacroElement):
             .bindPopup(d.popup, {maxWidth: 380})
             .bindTooltip(d.tip, {sticky: true})
             .addTo(group);
+        d.rings.forEach(function(o) { L.circleMarker(d.at, o).addTo(group); });
     });
     group.addTo(map);
 })();
@@ -421,11 +478,12 @@ class _VenueLayer(SafeMacroElement):
         data = []
         for mk in markers:
             meds = ", ".join(labels.get(x, x) for x in mk.mediators) or "none"
+            outer, *rings = mk.circles()
             data.append({
                 "venue": mk.venue,
                 "at": [mk.lat, mk.lon],
-                "options": {"radius": mk.radius, "color": "#ffffff", "weight": 1.5, "fill": True,
-                            "fillColor": mk.colour, "fillOpacity": 0.85, "className": MARKER_CLASS},
+                "options": outer,
+                "rings": rings,
                 "popup": popup_html(mk.venue, mk.count, rows.get(mk.venue, []), labels, evidence),
                 "tip": esc(f"{mk.venue}: {mk.count} meeting{'s' if mk.count != 1 else ''} ({meds})"),
             })
@@ -524,6 +582,6 @@ def external_resources(page: str) -> list[str]:
 
 __all__ = [
     "MapOptions", "VenueMarker", "EvidenceLookup", "build_map", "legend_items", "legend_html",
-    "venue_markers", "route_points", "map_html", "external_resources", "esc", "MARKER_CLASS",
-    "SEVERAL", "SEVERAL_COLOUR",
+    "venue_markers", "route_points", "map_html", "external_resources", "esc", "MARKER_CLASS", "RING_CLASS",
+    "Swatch", "several_mediators", "LAND_COLOUR", "DIRECT",
 ]

@@ -42,7 +42,12 @@ STATE_JS = """
       return r.width > 0 && r.right > 0 && r.bottom > 0 && r.left < w && r.top < h;
     }).length : 0,
     leaflet: !!(frame && frame.contentWindow && frame.contentWindow.L),
-    labels: doc ? Array.from(doc.querySelectorAll('.venue-label')).map((el) => el.textContent) : [],
+    labels: doc ? Array.from(doc.querySelectorAll('.venue-label')).map((el) => (el.querySelector('.venue-name') || el).textContent) : [],
+    cut: doc ? Array.from(doc.querySelectorAll('.venue-label')).filter((el) => {
+      const r = el.getBoundingClientRect(), w = doc.documentElement.clientWidth, h = doc.documentElement.clientHeight;
+      return r.left < 0 || r.top < 0 || r.right > w || r.bottom > h;
+    }).length : 0,
+    label_dates: doc ? Array.from(doc.querySelectorAll('.venue-label')).map((el) => (el.querySelector('.venue-when') || {}).textContent || '') : [],
     clashes: (() => {  // label/label and label/marker overlaps
       if (!doc) return 0;
       const box = (el) => el.getBoundingClientRect();
@@ -99,6 +104,8 @@ class Capture:
     blocked: tuple[str, ...]  # http(s) requests the page tried to make (all blocked)
     errors: tuple[str, ...]  # JavaScript errors raised in the page
     layout: tuple[tuple[str, Box], ...] = ()  # part name -> box, in page order
+    label_dates: tuple[str, ...] = ()  # the dates under each venue label ('' for none), as labels
+    cut: int = 0  # venue labels reaching past the map's edge
 
     def box(self, name: str) -> Box:
         return dict(self.layout)[name]
@@ -181,4 +188,5 @@ def _capture(browser, job: Job, timeout_ms: int) -> Capture:
     finally:
         context.close()
     return Capture(png, job.size, text, int(state["markers"]), int(state["visible"]),
-                   tuple(state["labels"]), int(state["clashes"]), tuple(blocked), tuple(errors), layout)
+                   tuple(state["labels"]), int(state["clashes"]), tuple(blocked), tuple(errors), layout,
+                   tuple(state["label_dates"]), int(state["cut"]))

@@ -1,14 +1,15 @@
 """The timeline chart (Altair; no streamlit): meetings over time, coloured by mediator.
 
 Colours are the mediator vocabulary's (data/mediators.csv); a meeting with several mediators is
-drawn in the map's "several mediators" colour, so the chart and the map read the same way.
+one dot, white with a dark outline ("several mediators"; its tooltip names them).
 """
 from __future__ import annotations
 
 import altair as alt
 import pandas as pd
 
-from geo.present.mapview import SEVERAL, SEVERAL_COLOUR
+SEVERAL = "several mediators"
+SEVERAL_COLOUR = "#ffffff"  # every dot has a dark outline: a white one is visible, and no mediator's colour
 
 LEVEL_ORDER = ["leaders", "foreign ministers", "other"]
 
@@ -51,7 +52,7 @@ def timeline_chart(meetings: pd.DataFrame, mediators: pd.DataFrame, width: int |
     frame = chart_frame(meetings, mediators)
     return (
         alt.Chart(frame, title="Meetings over time")
-        .mark_circle(size=140, opacity=0.85, stroke="white", strokeWidth=1)
+        .mark_circle(size=140, opacity=0.9, stroke="#333333", strokeWidth=1)
         .encode(
             x=alt.X("when:T", title="date"),
             y=alt.Y("level:N", title=None, sort=LEVEL_ORDER),

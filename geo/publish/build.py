@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from geo.core import atomic, snapshot
@@ -22,8 +23,8 @@ from geo.core.errors import DataError, Problem
 from geo.meetings.extract import Candidate, Extractor, VenueMention, late_note, usable
 from geo.meetings.lexicon import load_lexicon
 from geo.core.paths import DATA, display
-from geo.core.schema import check_meeting_cells, load_curation, validate_meetings
-from geo.core.tables import CURATION, EVENTS, MEETINGS, Cells, parse_evidence, split_list
+from geo.core.schema import build_csv, check_meeting_cells, load_curation, validate_meetings
+from geo.core.tables import BUILD, CURATION, EVENTS, MEETINGS, Cells, parse_evidence, split_list
 from geo.core.text import fold
 from geo.places.venues import OVERRIDES, VenueResult, build_venues, ensure_venues, output_files, overridden_names
 
@@ -165,6 +166,7 @@ def build(
     venues_path = data_dir / "venues.csv"
     files = output_files(vres, venues_path)
     files[meetings_path.name] = atomic.csv_text(MEETINGS.names, rows.cells).encode("utf-8")
+    files[BUILD.name] = build_csv(date.today(), len(corpus.articles), len(rows.cells))  # "Data as of"
     if not allow_empty:
         refuse_emptying(data_dir, files)
     snapshot.publish(data_dir, files)  # every table or none, even if the build is killed
