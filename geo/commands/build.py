@@ -1,6 +1,7 @@
 """Build the tables: venues + meeting extraction + analyst curation -> data/*.csv.
 
   python -m geo build ../shared/seeds
+  python -m geo build ARCHIVE --jobs 4
 
 Reads data/curation.csv and data/venue_overrides.csv (analyst-owned, never rewritten) and
 writes data/venues.csv, places.csv, articles.csv, venues_report.csv and meetings.csv as one
@@ -22,6 +23,18 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--data", metavar="DIR", help="data folder to read decisions from and write tables to (default: data/)")
     p.add_argument("--allow-empty", action="store_true",
                    help="let the build replace a table that has rows with an empty one")
+    p.add_argument("--jobs", type=_jobs, metavar="N",
+                   help="worker processes for the per-article work (default: all cores); the tables are the same whatever N")
+
+
+def _jobs(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes (1 or more)")
+    return n
 
 
 def run(args: argparse.Namespace) -> int:
@@ -29,7 +42,10 @@ def run(args: argparse.Namespace) -> int:
 
     if args.data and not Path(args.data).is_dir():
         raise UsageError(f"--data {args.data}: no such folder")
-    result = build(args.corpus, args.data, allow_empty=args.allow_empty, progress=True)
+    from geo.publish.work import default_jobs
+
+    jobs = args.jobs or default_jobs()
+    result = build(args.corpus, args.data, allow_empty=args.allow_empty, progress=True, jobs=jobs)
     for w in result.warnings:
         print(f"warning: {w}", file=sys.stderr)
     print(result.summary())

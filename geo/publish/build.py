@@ -19,12 +19,14 @@ from geo.ingest.corpus import Corpus, read_corpus
 from geo.meetings.curation import Curated, apply
 from geo.meetings.dates_in_text import load_events
 from geo.core.errors import DataError, Problem
-from geo.meetings.extract import Candidate, Extractor, VenueMention, late_note, usable
+from geo.meetings.extract import Candidate, VenueMention, late_note
 from geo.meetings.lexicon import load_lexicon
 from geo.core.paths import DATA, display
 from geo.core.schema import check_meeting_cells, load_curation, validate_meetings
 from geo.core.tables import CURATION, EVENTS, MEETINGS, Cells, parse_evidence, split_list
-from geo.places.venues import OVERRIDES, VenueResult, build_venues, ensure_venues, output_files
+from geo.places.gazetteer import get_gazetteer
+from geo.places.venues import OVERRIDES, VenueResult, ensure_venues, geocoded, output_files, read_overrides, venues_from
+from geo.publish import work
 
 
 @dataclass(frozen=True)
@@ -55,10 +57,7 @@ def venue_mentions(result: VenueResult) -> dict[str, list[VenueMention]]:
     names = {(r["file"], int(r["start"]), int(r["end"])): r["venue"] for r in result.place_rows}
     out: dict[str, list[VenueMention]] = defaultdict(list)
     for m in result.mentions:
-        name = names.get((m.file, m.start, m.end))
-        if m.place is None or not name or not usable(m.role, m.reason, m.place.precision):
-            continue
-        out[m.file].append(VenueMention(m.start, m.end, m.text, name, m.place.country))
+        out[m.file].extend(work.venue_mentions([m], lambda v: names.get((v.file, v.start, v.end), "")))
     return out
 
 
@@ -69,29 +68,32 @@ def build(
     geocoder=None,
     allow_empty: bool = False,
     progress: bool = False,
+    jobs: int = 1,
 ) -> BuildResult:
     """Build every table from ``corpus_dir`` into ``data_dir``. A build that would replace a
     table holding rows with an empty one stops (DataError) unless ``allow_empty``. With
-    ``progress``, long stages report how far they are on stderr."""
+    ``progress``, long stages report how far they are on stderr. The per-article work runs in
+    ``jobs`` processes (geo.publish.work); the tables are the same whatever ``jobs``."""
     data_dir = Path(data_dir or DATA)
     snapshot.recover(data_dir)  # a build killed before: finish its publish or clean up
     corpus = read_corpus(corpus_dir)
     lexicon = load_lexicon(data_dir)
-    events = load_events(data_dir / EVENTS.name)
+    load_events(data_dir / EVENTS.name)  # checked here, before any worker reads it
     curation_path = data_dir / CURATION.name
     decisions = load_curation(curation_path, set(lexicon.mediators))
     if gazetteer is None:
-        from geo.places.gazetteer import get_gazetteer
-
         gazetteer = get_gazetteer()
     overrides = data_dir / OVERRIDES.name
+    pinned = read_overrides(overrides)  # checked here, before any worker reads it
+    setting = work.Setting(data_dir, None if _is_shared(gazetteer) else gazetteer)
     size = sum(len(a.text) for a in corpus.articles)
-    vres = build_venues(corpus, gazetteer, overrides, geocoder,
-                        progress=Progress("places", len(corpus.articles), size) if progress else None)
-
-    by_file = venue_mentions(vres)
-    ex = Extractor(lexicon, events)
-    candidates = tuple(extract_all(corpus, by_file, ex, Progress("meetings", len(corpus.articles), size) if progress else None))
+    bar = Progress("articles", len(corpus.articles), size) if progress else None
+    results = work.run(setting, corpus.articles, jobs, (lambda a: bar.step(len(a.text))) if bar else None)
+    if bar:
+        bar.done()
+    mentions = geocoded([m for r in results for m in r.mentions], geocoder)
+    vres = venues_from(corpus, mentions, gazetteer, pinned, geocoder)
+    candidates = tuple(final_candidates(corpus, results, venue_mentions(vres), setting))
     curated = apply(candidates, decisions, display(curation_path))
 
     vres, missing = ensure_venues(vres, [m["venue"] for m in curated.meetings], gazetteer, overrides)
@@ -128,16 +130,20 @@ def build(
     return BuildResult(corpus, vres, candidates, curated, meetings_path, venues_path, warnings)
 
 
-def extract_all(corpus: Corpus, by_file: dict[str, list[VenueMention]], ex: Extractor,
-                progress: Progress | None) -> list[Candidate]:
+def final_candidates(corpus: Corpus, results: list[work.ArticleResult], by_file: dict[str, list[VenueMention]],
+                     setting: work.Setting) -> list[Candidate]:
+    """Each article's candidates, extracted again where the corpus-wide venue names (or the
+    geocoder) changed the venue mentions extraction was given (see geo.publish.work)."""
     out: list[Candidate] = []
-    for a in corpus.articles:
-        out.extend(ex.extract(a, by_file.get(a.file, [])))
-        if progress:
-            progress.step(len(a.text))
-    if progress:
-        progress.done()
+    for a, r in zip(corpus.articles, results, strict=True):
+        found = tuple(by_file.get(a.file, ()))
+        out.extend(r.candidates if found == r.venue_mentions else work.start(setting).extract(a, found))
     return out
+
+
+def _is_shared(gazetteer) -> bool:
+    """Whether ``gazetteer`` is the process-wide one, which a worker loads from its disk cache."""
+    return get_gazetteer.cache_info().currsize > 0 and gazetteer is get_gazetteer()
 
 
 def late_candidates(candidates, corpus: Corpus, decisions) -> tuple[Problem, ...]:

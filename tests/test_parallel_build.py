@@ -1,0 +1,101 @@
+"""The build's per-article work in worker processes: the same tables whatever the number of jobs."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from geo.cli import main
+from geo.core.paths import DATA
+from geo.publish import work
+from geo.publish.build import build
+
+HARD = Path(__file__).parent / "fixtures" / "meetings" / "hard"
+TABLES = ("mediators.csv", "participants.csv", "events.csv", "aliases.csv", "region_prior.csv")
+PUBLISHED = ("venues.csv", "places.csv", "articles.csv", "venues_report.csv", "meetings.csv")
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    from geo.places.gazetteer import get_gazetteer
+
+    return get_gazetteer()
+
+
+def data_dir(root: Path, with_curation: bool = False) -> Path:
+    d = root / "data"
+    d.mkdir(parents=True)
+    for name in TABLES + (("curation.csv", "venue_overrides.csv") if with_curation else ()):
+        if (DATA / name).exists():
+            shutil.copy(DATA / name, d / name)
+    return d
+
+
+def published(d: Path) -> dict[str, bytes]:
+    return {name: (d / name).read_bytes() for name in PUBLISHED}
+
+
+NAMESAKES = {  # Arlington, Texas is not the Arlington the name alone means: "Arlington (US-TX)"
+    "texas.txt": "date: 2024-05-10\n\nArmenian and Azerbaijani foreign ministers held talks in Arlington, Texas on May 3.\n",
+    "virginia.txt": "date: 2024-06-10\n\nArmenian and Azerbaijani foreign ministers met in Arlington on June 4.\n",
+}
+
+
+@pytest.fixture()
+def namesakes(tmp_path) -> Path:
+    c = tmp_path / "namesakes"
+    c.mkdir()
+    for name, text in NAMESAKES.items():
+        (c / name).write_text(text)
+    return c
+
+
+def test_a_venue_renamed_across_the_corpus_is_extracted_under_its_final_name(namesakes, tmp_path, gazetteer):
+    result = build(namesakes, data_dir(tmp_path), gazetteer)
+    venues = {c.file: c.venue for c in result.candidates}
+    assert venues == {"texas.txt": "Arlington (US-TX)", "virginia.txt": "Arlington"}
+    assert {c.id for c in result.candidates} == {"texas.txt#arlington-us-tx", "virginia.txt#arlington"}
+
+
+@pytest.mark.parametrize("articles, jobs, sizes", [
+    (10, 1, [3, 3, 3, 1]), (10, 2, [2, 2, 2, 2, 2]), (1000, 2, [32] * 31 + [8]), (0, 4, []),
+])
+def test_articles_go_out_in_consecutive_chunks(articles, jobs, sizes):
+    chunks = work.chunked(list(range(articles)), jobs)
+    assert [len(c) for c in chunks] == sizes
+    assert [a for c in chunks for a in c] == list(range(articles))
+
+
+def test_process_article_needs_a_started_worker(monkeypatch):
+    monkeypatch.setattr(work, "_worker", None)
+    with pytest.raises(RuntimeError, match="start"):
+        work.process_article(None)
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "two"])
+def test_cli_refuses_a_bad_number_of_jobs(value, tmp_path, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["build", str(tmp_path), "--jobs", value])
+    assert exc.value.code == 2
+    assert "not a number of processes" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("corpus", ["hard", "namesakes", "seeds"])
+def test_tables_are_byte_identical_whatever_the_jobs(corpus, tmp_path, gazetteer, namesakes, request):
+    src = {"hard": HARD, "namesakes": namesakes}.get(corpus) or request.getfixturevalue("seeds_dir")
+    seeds = corpus == "seeds"  # the committed curation and overrides apply to the seed articles
+    one, two = data_dir(tmp_path / "one", seeds), data_dir(tmp_path / "two", seeds)
+    build(src, one, gazetteer, jobs=1)
+    build(src, two, gazetteer, jobs=2)
+    assert published(one) == published(two)
+    if seeds:
+        assert (two / "meetings.csv").read_bytes() == (DATA / "meetings.csv").read_bytes()
+
+
+@pytest.mark.slow
+def test_cli_build_with_jobs(tmp_path, capsys):
+    d = data_dir(tmp_path)
+    assert main(["build", str(HARD), "--data", str(d), "--jobs", "2"]) == 0
+    assert "candidate meetings" in capsys.readouterr().out
