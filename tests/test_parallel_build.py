@@ -99,3 +99,106 @@ def test_cli_build_with_jobs(tmp_path, capsys):
     d = data_dir(tmp_path)
     assert main(["build", str(HARD), "--data", str(d), "--jobs", "2"]) == 0
     assert "candidate meetings" in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------------------------------------
+# Incremental rebuild: per-article results kept in a cache
+
+
+def counting(monkeypatch) -> list[str]:
+    """The files the per-article work is run on, in this process."""
+    seen: list[str] = []
+    original = work.Worker.process
+
+    def process(self, article):
+        seen.append(article.file)
+        return original(self, article)
+
+    monkeypatch.setattr(work.Worker, "process", process)
+    return seen
+
+
+LATER = "date: 2024-12-01\n\nArmenian and Azerbaijani foreign ministers held talks in Vienna on November 28.\n"
+
+
+def test_adding_an_article_works_on_that_article_only(tmp_path, gazetteer, monkeypatch):
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    shutil.copytree(HARD, corpus)
+    seen = counting(monkeypatch)
+    d = data_dir(tmp_path / "cached")
+    first = build(corpus, d, gazetteer, cache_dir=cache)
+    assert first.reused == 0 and len(seen) == len(first.corpus.articles)
+    seen.clear()
+    (corpus / "later.txt").write_text(LATER)
+    result = build(corpus, d, gazetteer, cache_dir=cache)
+    assert seen == ["later.txt"]
+    assert result.reused == len(first.corpus.articles)
+    assert "unchanged since an earlier build" in result.summary()
+    clean = data_dir(tmp_path / "clean")
+    build(corpus, clean, gazetteer)
+    assert published(d) == published(clean)
+
+
+def test_a_changed_article_or_table_is_worked_on_again(tmp_path, gazetteer, monkeypatch):
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    shutil.copytree(HARD, corpus)
+    d = data_dir(tmp_path)
+    build(corpus, d, gazetteer, cache_dir=cache)
+    seen = counting(monkeypatch)
+    changed = sorted(corpus.glob("*.txt"))[0]
+    changed.write_text(changed.read_text() + "\nArmenian and Azerbaijani leaders met in Prague on May 5.\n")
+    build(corpus, d, gazetteer, cache_dir=cache)
+    assert seen == [changed.name]
+    seen.clear()
+    (d / "events.csv").write_text((d / "events.csv").read_text() + "\n")  # a table that shapes extraction
+    result = build(corpus, d, gazetteer, cache_dir=cache)
+    assert result.reused == 0 and len(seen) == len(result.corpus.articles)
+    assert len(list(cache.glob("articles-*"))) == 2
+
+
+def test_cached_results_are_the_results(tmp_path, gazetteer):
+    from geo.ingest.corpus import read_corpus
+    from geo.publish import article_cache
+
+    setting = work.Setting(data_dir(tmp_path))
+    for a in read_corpus(HARD).articles:
+        result = work.start(setting).process(a)
+        assert article_cache.from_plain(article_cache.to_plain(result)) == result
+
+
+def test_a_damaged_or_foreign_entry_is_not_read(tmp_path, gazetteer):
+    import os
+
+    from geo.ingest.corpus import read_corpus
+    from geo.publish import article_cache
+
+    d = data_dir(tmp_path)
+    cache = article_cache.ArticleCache.open(tmp_path / "cache", work.Setting(d))
+    a = read_corpus(HARD).articles[0]
+    result = work.start(work.Setting(d)).process(a)
+    cache.put(a, result)
+    assert cache.get(a) == result
+    os.chmod(cache.path(a), 0o666)  # anyone could have written it
+    assert cache.get(a) is None
+    os.chmod(cache.path(a), 0o644)
+    cache.path(a).write_text('{"@": "Candidate", "id": ')
+    assert cache.get(a) is None
+    cache.path(a).write_text('{"@": "Popen", "args": ["true"]}')  # only the record classes are built
+    assert cache.get(a) is None
+
+
+def test_a_gazetteer_of_ones_own_is_not_cached(tmp_path):
+    from geo.publish import article_cache
+
+    assert article_cache.ArticleCache.open(tmp_path, work.Setting(tmp_path, gazetteer=object())) is None
+
+
+@pytest.mark.slow
+def test_cli_rebuild_uses_the_cache_unless_told_not_to(tmp_path, capsys):
+    d = data_dir(tmp_path)
+    assert main(["build", str(HARD), "--data", str(d), "--jobs", "1"]) == 0
+    capsys.readouterr()
+    assert main(["build", str(HARD), "--data", str(d), "--jobs", "1"]) == 0
+    assert "came from the cache" in capsys.readouterr().out
+    assert main(["build", str(HARD), "--data", str(d), "--no-cache"]) == 0
+    assert "came from the cache" not in capsys.readouterr().out

@@ -7,6 +7,10 @@ Reads data/curation.csv and data/venue_overrides.csv (analyst-owned, never rewri
 writes data/venues.csv, places.csv, articles.csv, venues_report.csv and meetings.csv as one
 snapshot, only after every check passed (a failed or killed build changes nothing). A build
 that would empty meetings.csv or venues.csv stops unless --allow-empty is given.
+
+The per-article work (place mentions, candidate meetings) runs in --jobs processes (default:
+all cores) and is kept in cache/ (per article, by content): a rebuild only works on added or
+changed articles. The tables are the same whatever --jobs, with or without the cache.
 """
 from __future__ import annotations
 
@@ -23,6 +27,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--data", metavar="DIR", help="data folder to read decisions from and write tables to (default: data/)")
     p.add_argument("--allow-empty", action="store_true",
                    help="let the build replace a table that has rows with an empty one")
+    p.add_argument("--no-cache", action="store_true",
+                   help="work on every article again, without reading or writing the per-article results kept in cache/")
     p.add_argument("--jobs", type=_jobs, metavar="N",
                    help="worker processes for the per-article work (default: all cores); the tables are the same whatever N")
 
@@ -42,10 +48,12 @@ def run(args: argparse.Namespace) -> int:
 
     if args.data and not Path(args.data).is_dir():
         raise UsageError(f"--data {args.data}: no such folder")
+    from geo.places.gazetteer import CACHE_DIR
     from geo.publish.work import default_jobs
 
     jobs = args.jobs or default_jobs()
-    result = build(args.corpus, args.data, allow_empty=args.allow_empty, progress=True, jobs=jobs)
+    result = build(args.corpus, args.data, allow_empty=args.allow_empty, progress=True, jobs=jobs,
+                   cache_dir=None if args.no_cache else CACHE_DIR)
     for w in result.warnings:
         print(f"warning: {w}", file=sys.stderr)
     print(result.summary())

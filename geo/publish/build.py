@@ -26,7 +26,7 @@ from geo.core.schema import check_meeting_cells, load_curation, validate_meeting
 from geo.core.tables import CURATION, EVENTS, MEETINGS, Cells, parse_evidence, split_list
 from geo.places.gazetteer import get_gazetteer
 from geo.places.venues import OVERRIDES, VenueResult, ensure_venues, geocoded, output_files, read_overrides, venues_from
-from geo.publish import work
+from geo.publish import article_cache, work
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,7 @@ class BuildResult:
     meetings_path: Path
     venues_path: Path
     warnings: tuple[Problem, ...]
+    reused: int = 0  # articles whose per-article results came from the cache
 
     def summary(self) -> str:
         c = self.curated.counts
@@ -48,6 +49,9 @@ class BuildResult:
             f"{c['unreviewed']} candidates unreviewed, {c['undated']} left out for want of a year",
             f"wrote {display(self.venues_path)} and {display(self.meetings_path)}",
         ]
+        if self.reused:
+            lines.insert(1, f"{self.reused} of {len(self.corpus.articles)} articles unchanged since an earlier build: "
+                            "their places and candidates came from the cache")
         return "\n".join(lines)
 
 
@@ -69,11 +73,14 @@ def build(
     allow_empty: bool = False,
     progress: bool = False,
     jobs: int = 1,
+    cache_dir: Path | str | None = None,
 ) -> BuildResult:
     """Build every table from ``corpus_dir`` into ``data_dir``. A build that would replace a
     table holding rows with an empty one stops (DataError) unless ``allow_empty``. With
     ``progress``, long stages report how far they are on stderr. The per-article work runs in
-    ``jobs`` processes (geo.publish.work); the tables are the same whatever ``jobs``."""
+    ``jobs`` processes (geo.publish.work); the tables are the same whatever ``jobs``. With
+    ``cache_dir``, per-article results are kept there and reused for unchanged articles
+    (geo.publish.article_cache); the tables are the same as without."""
     data_dir = Path(data_dir or DATA)
     snapshot.recover(data_dir)  # a build killed before: finish its publish or clean up
     corpus = read_corpus(corpus_dir)
@@ -88,7 +95,9 @@ def build(
     setting = work.Setting(data_dir, None if _is_shared(gazetteer) else gazetteer)
     size = sum(len(a.text) for a in corpus.articles)
     bar = Progress("articles", len(corpus.articles), size) if progress else None
-    results = work.run(setting, corpus.articles, jobs, (lambda a: bar.step(len(a.text))) if bar else None)
+    cache = article_cache.ArticleCache.open(cache_dir, setting) if cache_dir is not None else None
+    step = (lambda a: bar.step(len(a.text))) if bar else None
+    results, reused = article_cache.run_cached(setting, corpus.articles, jobs, cache, step)
     if bar:
         bar.done()
     mentions = geocoded([m for r in results for m in r.mentions], geocoder)
@@ -127,7 +136,7 @@ def build(
         refuse_emptying(data_dir, files)
     snapshot.publish(data_dir, files)  # every table or none, even if the build is killed
     warnings = tuple(vres.problems) + curated.warnings + late_candidates(candidates, corpus, decisions)
-    return BuildResult(corpus, vres, candidates, curated, meetings_path, venues_path, warnings)
+    return BuildResult(corpus, vres, candidates, curated, meetings_path, venues_path, warnings, reused)
 
 
 def final_candidates(corpus: Corpus, results: list[work.ArticleResult], by_file: dict[str, list[VenueMention]],
