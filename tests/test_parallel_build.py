@@ -183,7 +183,7 @@ def test_a_damaged_or_foreign_entry_is_not_read(tmp_path, gazetteer):
     os.chmod(cache.path(a), 0o644)
     cache.path(a).write_text('{"@": "Candidate", "id": ')
     assert cache.get(a) is None
-    cache.path(a).write_text('{"@": "Popen", "args": ["true"]}')  # only the record classes are built
+    cache.path(a).write_text('{"file": "x", "mentions": [[1, 2]], "venue_mentions": [], "candidates": []}')
     assert cache.get(a) is None
 
 

@@ -39,7 +39,7 @@ from geo.ingest.corpus import Article
 from geo.language.words import LEXICON_DIR
 from geo.meetings.extract import Candidate, VenueMention
 from geo.places import gazetteer as gz
-from geo.places.gazetteer import CacheWarning, Place, unsafe_cache
+from geo.places.gazetteer import CacheWarning, Place, astuple_place, unsafe_cache
 from geo.places.mentions import Mention
 from geo.publish import work
 
@@ -118,9 +118,9 @@ class ArticleCache:
             return None
         try:
             result = from_plain(json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
             return None  # damaged: worked on again and overwritten
-        return result if isinstance(result, work.ArticleResult) and result.file == a.file else None
+        return result if result.file == a.file else None
 
     def put(self, a: Article, result: work.ArticleResult) -> None:
         """Write the entry through a temp file and a rename (no fsync: a torn entry is only a
@@ -166,33 +166,54 @@ def run_cached(setting: work.Setting, articles: Sequence[Article], jobs: int, ca
 
 
 # ---------------------------------------------------------------------------------------------
-# Plain data: records as JSON objects tagged with their class (only these classes are built)
+# Plain data: records as JSON arrays of their fields, in declaration order (compact and quick to
+# load; only these record classes are ever built from an entry)
 
-RECORDS = {c.__name__: c for c in (work.ArticleResult, Mention, Place, VenueMention, Candidate)}
-
-
-def to_plain(value):
-    if isinstance(value, When):
-        return {"@when": [value.value.isoformat(), value.precision]}
-    if dataclasses.is_dataclass(value):
-        if type(value).__name__ not in RECORDS:
-            raise TypeError(f"{type(value).__name__} is not a cached record")
-        return {"@": type(value).__name__, **{f.name: to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}}
-    if isinstance(value, (tuple, list)):
-        return [to_plain(v) for v in value]
-    if value is None or isinstance(value, (str, int, float)):
-        return value
-    raise TypeError(f"{type(value).__name__} cannot be cached")
+_MENTION = tuple(f.name for f in dataclasses.fields(Mention))
+_PLACES = frozenset(i for i, name in enumerate(_MENTION) if name in ("place", "runner_up"))
+_CANDIDATE = tuple(f.name for f in dataclasses.fields(Candidate))
+_DATE = _CANDIDATE.index("date")
 
 
-def from_plain(value):
-    """The records back (sequences as tuples, as the records hold them)."""
-    if isinstance(value, list):
-        return tuple(from_plain(v) for v in value)
-    if isinstance(value, dict):
-        if "@when" in value:
-            day, precision = value["@when"]
-            return When(date.fromisoformat(day), precision)
-        cls = RECORDS[value["@"]]
-        return cls(**{k: from_plain(v) for k, v in value.items() if k != "@"})
-    return value
+def to_plain(result: work.ArticleResult) -> dict:
+    return {
+        "file": result.file,
+        "mentions": [[_place(getattr(m, n)) if i in _PLACES else getattr(m, n) for i, n in enumerate(_MENTION)]
+                     for m in result.mentions],
+        "venue_mentions": [list(dataclasses.astuple(v)) for v in result.venue_mentions],
+        "candidates": [[_when(getattr(c, n)) if i == _DATE else getattr(c, n) for i, n in enumerate(_CANDIDATE)]
+                       for c in result.candidates],
+    }
+
+
+def from_plain(data: dict) -> work.ArticleResult:
+    """The result back (sequences as tuples, as the records hold them). KeyError, TypeError or
+    ValueError when the entry is not one."""
+    return work.ArticleResult(
+        data["file"],
+        tuple(Mention(*[Place(*v) if i in _PLACES and v is not None else v for i, v in enumerate(row)])
+              for row in data["mentions"]),
+        tuple(VenueMention(*row) for row in data["venue_mentions"]),
+        tuple(Candidate(*[_from_when(v) if i == _DATE else _tuples(v) for i, v in enumerate(row)])
+              for row in data["candidates"]),
+    )
+
+
+def _place(p: Place | None) -> list | None:
+    return None if p is None else list(astuple_place(p))
+
+
+def _when(w: When | None) -> list | None:
+    return None if w is None else [w.value.isoformat(), w.precision]
+
+
+def _from_when(v: list | None) -> When | None:
+    return None if v is None else When(date.fromisoformat(v[0]), v[1])
+
+
+def _tuples(v):
+    """Lists back to tuples, two levels deep (a candidate's evidence: spans of two numbers);
+    test_cached_results_are_the_results catches a record that nests deeper."""
+    if type(v) is not list:
+        return v
+    return tuple(tuple(x) if type(x) is list else x for x in v)
