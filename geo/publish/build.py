@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import groupby
 from pathlib import Path
 
 from geo.core import atomic, snapshot
@@ -60,8 +61,8 @@ def venue_mentions(result: VenueResult) -> dict[str, list[VenueMention]]:
     named as in venues.csv / places.csv."""
     names = {(r["file"], int(r["start"]), int(r["end"])): r["venue"] for r in result.place_rows}
     out: dict[str, list[VenueMention]] = defaultdict(list)
-    for m in result.mentions:
-        out[m.file].extend(work.venue_mentions([m], lambda v: names.get((v.file, v.start, v.end), "")))
+    for file, mentions in groupby(result.mentions, key=lambda m: m.file):
+        out[file].extend(work.venue_mentions(mentions, lambda m: names.get((m.file, m.start, m.end), "")))
     return out
 
 
