@@ -68,7 +68,7 @@ def test_articles_go_out_in_consecutive_chunks(articles, jobs, sizes):
 
 
 def test_process_article_needs_a_started_worker(monkeypatch):
-    monkeypatch.setattr(work, "_worker", None)
+    monkeypatch.setattr(work, "_here", __import__("threading").local())
     with pytest.raises(RuntimeError, match="start"):
         work.process_article(None)
 
@@ -202,3 +202,28 @@ def test_cli_rebuild_uses_the_cache_unless_told_not_to(tmp_path, capsys):
     assert "came from the cache" in capsys.readouterr().out
     assert main(["build", str(HARD), "--data", str(d), "--no-cache"]) == 0
     assert "came from the cache" not in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------------------------------------
+# The Dask engine (needs the dask[distributed] packages)
+
+
+@pytest.mark.slow
+def test_dask_engine_gives_the_same_tables(tmp_path, gazetteer):
+    distributed = pytest.importorskip("distributed")
+    one, on_dask = data_dir(tmp_path / "one"), data_dir(tmp_path / "dask")
+    build(HARD, one, gazetteer, jobs=1)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+        build(HARD, on_dask, gazetteer, engine="dask", scheduler=cluster.scheduler_address)
+    assert published(one) == published(on_dask)
+
+
+def test_scheduler_without_dask_engine_is_refused(tmp_path, capsys):
+    assert main(["build", str(HARD), "--data", str(data_dir(tmp_path)), "--scheduler", "tcp://x:8786"]) == 2
+    assert "--scheduler is for --engine dask" in capsys.readouterr().err
+
+
+def test_dask_engine_without_dask_says_what_to_install(tmp_path, monkeypatch, capsys):
+    monkeypatch.setitem(__import__("sys").modules, "dask.distributed", None)  # as if not installed
+    assert main(["build", str(HARD), "--data", str(data_dir(tmp_path)), "--engine", "dask", "--no-cache"]) == 2
+    assert "pip install 'dask[distributed]'" in capsys.readouterr().err

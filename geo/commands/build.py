@@ -11,6 +11,10 @@ that would empty meetings.csv or venues.csv stops unless --allow-empty is given.
 The per-article work (place mentions, candidate meetings) runs in --jobs processes (default:
 all cores) and is kept in cache/ (per article, by content): a rebuild only works on added or
 changed articles. The tables are the same whatever --jobs, with or without the cache.
+
+  python -m geo build ARCHIVE --engine dask --scheduler tcp://10.0.0.5:8786
+
+runs the per-article work on a Dask cluster instead (docs/meetings.md: on a cluster).
 """
 from __future__ import annotations
 
@@ -31,6 +35,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="work on every article again, without reading or writing the per-article results kept in cache/")
     p.add_argument("--jobs", type=_jobs, metavar="N",
                    help="worker processes for the per-article work (default: all cores); the tables are the same whatever N")
+    p.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="where the per-article work runs: worker processes here (local), or a Dask cluster (dask)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="with --engine dask: the Dask scheduler's address (e.g. tcp://10.0.0.5:8786); "
+                        "default: a local cluster of --jobs processes")
 
 
 def _jobs(text: str) -> int:
@@ -48,12 +57,14 @@ def run(args: argparse.Namespace) -> int:
 
     if args.data and not Path(args.data).is_dir():
         raise UsageError(f"--data {args.data}: no such folder")
+    if args.scheduler and args.engine != "dask":
+        raise UsageError("--scheduler is for --engine dask")
     from geo.places.gazetteer import CACHE_DIR
     from geo.publish.work import default_jobs
 
     jobs = args.jobs or default_jobs()
     result = build(args.corpus, args.data, allow_empty=args.allow_empty, progress=True, jobs=jobs,
-                   cache_dir=None if args.no_cache else CACHE_DIR)
+                   cache_dir=None if args.no_cache else CACHE_DIR, engine=args.engine, scheduler=args.scheduler)
     for w in result.warnings:
         print(f"warning: {w}", file=sys.stderr)
     print(result.summary())

@@ -147,12 +147,14 @@ def prune(root: Path, keep: int) -> None:
 
 
 def run_cached(setting: work.Setting, articles: Sequence[Article], jobs: int, cache: ArticleCache | None,
-               done: work.Done | None = None) -> tuple[list[work.ArticleResult], int]:
+               done: work.Done | None = None, engine: str = "local",
+               scheduler: str | None = None) -> tuple[list[work.ArticleResult], int]:
     """Every article's result in article order, from the cache where it has one, the others
-    worked on (``jobs`` processes) and cached. Returns the results and how many came from the cache."""
+    worked on (``work.run``: ``jobs`` processes, or a Dask cluster) and cached. Returns the
+    results and how many came from the cache."""
     found = [cache.get(a) if cache else None for a in articles]
     todo = [a for a, r in zip(articles, found) if r is None]
-    fresh = iter(work.run(setting, todo, jobs, done))
+    fresh = iter(work.run(setting, todo, jobs, done, engine, scheduler))
     out = []
     for a, r in zip(articles, found):
         if r is None:

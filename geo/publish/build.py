@@ -75,13 +75,17 @@ def build(
     progress: bool = False,
     jobs: int = 1,
     cache_dir: Path | str | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> BuildResult:
     """Build every table from ``corpus_dir`` into ``data_dir``. A build that would replace a
     table holding rows with an empty one stops (DataError) unless ``allow_empty``. With
     ``progress``, long stages report how far they are on stderr. The per-article work runs in
     ``jobs`` processes (geo.publish.work); the tables are the same whatever ``jobs``. With
     ``cache_dir``, per-article results are kept there and reused for unchanged articles
-    (geo.publish.article_cache); the tables are the same as without."""
+    (geo.publish.article_cache); the tables are the same as without. ``engine='dask'`` runs
+    the per-article work on a Dask cluster instead (``scheduler``: its address; else a local
+    cluster of ``jobs`` processes), with the same tables."""
     data_dir = Path(data_dir or DATA)
     snapshot.recover(data_dir)  # a build killed before: finish its publish or clean up
     corpus = read_corpus(corpus_dir)
@@ -98,7 +102,7 @@ def build(
     bar = Progress("articles", len(corpus.articles), size) if progress else None
     cache = article_cache.ArticleCache.open(cache_dir, setting) if cache_dir is not None else None
     step = (lambda a: bar.step(len(a.text))) if bar else None
-    results, reused = article_cache.run_cached(setting, corpus.articles, jobs, cache, step)
+    results, reused = article_cache.run_cached(setting, corpus.articles, jobs, cache, step, engine, scheduler)
     if bar:
         bar.done()
     mentions = geocoded([m for r in results for m in r.mentions], geocoder)

@@ -1,10 +1,11 @@
 """The per-article work of a build, and the engines that run it.
 
 :func:`process_article` is the one function that turns an article into its place mentions and
-candidate meetings. Every engine calls it: the local loop (``--jobs 1``) and worker processes
-(``--jobs N``, :func:`run_pool`). It needs nothing from other articles; what it needs besides the
-article (gazetteer, overrides, lexicons, events) is a :class:`Setting`, turned once per process
-into a :class:`Worker` (the gazetteer is the shared one, loaded from its disk cache).
+candidate meetings. Every engine calls it: the local loop (``--jobs 1``), worker processes
+(``--jobs N``, :func:`run_pool`) and a Dask cluster (``--engine dask``, :func:`run_dask`). It
+needs nothing from other articles; what it needs besides the article (gazetteer, overrides,
+lexicons, events) is a :class:`Setting`, turned once per process (per thread) into a
+:class:`Worker` (the gazetteer is the shared one, loaded from its disk cache).
 
 Extraction names each venue after its place (``Place.name``). The build names venues over the
 whole corpus (a namesake of another venue gets a suffix: "Arlington (US-TX)") and a geocoder may
@@ -16,11 +17,13 @@ from __future__ import annotations
 
 import math
 import os
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
+from geo.core.errors import UsageError
 from geo.core.tables import EVENTS
 from geo.ingest.corpus import Article
 from geo.meetings.dates_in_text import load_events
@@ -85,27 +88,34 @@ class Worker:
         return tuple(self.extractor.extract(article, found))
 
 
-_worker: Worker | None = None  # this process's worker (set by start)
+_here = threading.local()  # this thread's worker (a Dask worker may run tasks in several threads)
 
 
 def start(setting: Setting) -> Worker:
-    """Make this process's worker (the initializer of worker processes); kept while the setting
-    is the same."""
-    global _worker
-    if _worker is None or _worker.setting != setting:
-        _worker = Worker(setting)
-    return _worker
+    """Make this process's (thread's) worker, the initializer of worker processes; kept while
+    the setting is the same."""
+    worker = getattr(_here, "worker", None)
+    if worker is None or worker.setting != setting:
+        worker = _here.worker = Worker(setting)
+    return worker
 
 
 def process_article(article: Article) -> ArticleResult:
     """Place mentions and candidate meetings of one article, with this process's worker."""
-    if _worker is None:
+    worker = getattr(_here, "worker", None)
+    if worker is None:
         raise RuntimeError("geo.publish.work.start(setting) was not called in this process")
-    return _worker.process(article)
+    return worker.process(article)
 
 
 def process_chunk(articles: Sequence[Article]) -> list[ArticleResult]:
     return [process_article(a) for a in articles]
+
+
+def process_chunk_with(setting: Setting, articles: Sequence[Article]) -> list[ArticleResult]:
+    """A chunk on a worker that may not have started yet (a Dask worker: started on its first task)."""
+    start(setting)
+    return process_chunk(articles)
 
 
 Done = Callable[[Article], None]  # told about each article once its result is in
@@ -145,11 +155,48 @@ def chunked(articles: Sequence[Article], jobs: int) -> list[list[Article]]:
     return [list(articles[i : i + size]) for i in range(0, len(articles), size)]
 
 
-def run(setting: Setting, articles: Sequence[Article], jobs: int = 1, done: Done | None = None) -> list[ArticleResult]:
-    """Every article's result, in article order: in this process, or in ``jobs`` processes."""
+ENGINES = ("local", "dask")
+
+
+def run(setting: Setting, articles: Sequence[Article], jobs: int = 1, done: Done | None = None,
+        engine: str = "local", scheduler: str | None = None) -> list[ArticleResult]:
+    """Every article's result, in article order: in this process, in ``jobs`` processes, or
+    on a Dask cluster (``engine='dask'``: the scheduler at ``scheduler``, else a local one)."""
+    if engine == "dask" and articles:
+        return run_dask(setting, articles, jobs, scheduler, done)
     if jobs > 1 and len(articles) > 1:
         return run_pool(setting, articles, min(jobs, len(articles)), done)
     return run_local(setting, articles, done)
+
+
+def run_dask(setting: Setting, articles: Sequence[Article], jobs: int, scheduler: str | None = None,
+             done: Done | None = None) -> list[ArticleResult]:
+    """The same work as tasks on a Dask cluster: at ``scheduler`` (an address such as
+    tcp://10.0.0.5:8786), else a LocalCluster of ``jobs`` worker processes. Each worker starts
+    its own worker (gazetteer from its disk cache, tables from ``setting.data_dir``, which must
+    be readable at the same path there) on its first chunk; results come back in article order."""
+    try:
+        from dask.distributed import Client, LocalCluster, as_completed as dask_completed
+    except ImportError:
+        raise UsageError("--engine dask needs the Dask packages: pip install 'dask[distributed]'") from None
+    cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, dashboard_address=None) if scheduler is None else None
+    try:
+        with Client(scheduler or cluster) as client:
+            chunks = chunked(articles, max(jobs, len(client.scheduler_info()["workers"])))
+            shared = client.scatter(setting, broadcast=True)
+            futures = client.map(process_chunk_with, [shared] * len(chunks), chunks, pure=False)
+            index = {f.key: i for i, f in enumerate(futures)}
+            results: list[list[ArticleResult] | None] = [None] * len(chunks)
+            for f in dask_completed(futures):
+                i = index[f.key]
+                results[i] = f.result()
+                if done:
+                    for a in chunks[i]:
+                        done(a)
+    finally:
+        if cluster is not None:
+            cluster.close()
+    return [r for chunk in results for r in chunk]
 
 
 def default_jobs() -> int:
