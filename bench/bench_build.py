@@ -96,7 +96,8 @@ def bench_size(n: int, repeat: int, jobs: int) -> dict:
     print(f"\n{n:,} articles ({sum(p.stat().st_size for p in corpus.iterdir()) / 1e6:.1f} MB), "
           f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"  full build, 1 process:    wall {spread(one.wall)}; CPU {spread(one.cpu)}")
-    print(f"                            -> {1000 * base / n:.2f} ms wall, {1000 * base_cpu / n:.2f} ms CPU per article (medians)")
+    print(f"                            -> {1000 * base / n:.2f} ms wall, "
+          f"{1000 * base_cpu / n:.2f} ms CPU per article (medians)")
     print(f"  full build, {jobs} processes:  wall {spread(many.wall)}; CPU (all processes) {spread(many.cpu)}")
     print(f"  speed-up {jobs} vs 1, paired:  {spread([a / b for a, b in zip(one.wall, many.wall)], 'x')}")
     print(f"  add 1 article + rebuild:  wall {spread(added.wall)}; CPU {spread(added.cpu)}")

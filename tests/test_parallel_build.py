@@ -37,7 +37,8 @@ def published(d: Path) -> dict[str, bytes]:
 
 
 NAMESAKES = {  # Arlington, Texas is not the Arlington the name alone means: "Arlington (US-TX)"
-    "texas.txt": "date: 2024-05-10\n\nArmenian and Azerbaijani foreign ministers held talks in Arlington, Texas on May 3.\n",
+    "texas.txt": "date: 2024-05-10\n\n"
+                 "Armenian and Azerbaijani foreign ministers held talks in Arlington, Texas on May 3.\n",
     "virginia.txt": "date: 2024-06-10\n\nArmenian and Azerbaijani foreign ministers met in Arlington on June 4.\n",
 }
 
@@ -213,7 +214,8 @@ def test_dask_engine_gives_the_same_tables(tmp_path, gazetteer):
     distributed = pytest.importorskip("distributed")
     one, on_dask = data_dir(tmp_path / "one"), data_dir(tmp_path / "dask")
     build(HARD, one, gazetteer, jobs=1)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
         build(HARD, on_dask, gazetteer, engine="dask", scheduler=cluster.scheduler_address)
     assert published(one) == published(on_dask)
 

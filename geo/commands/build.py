@@ -32,9 +32,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--allow-empty", action="store_true",
                    help="let the build replace a table that has rows with an empty one")
     p.add_argument("--no-cache", action="store_true",
-                   help="work on every article again, without reading or writing the per-article results kept in cache/")
+                   help="work on every article again, without reading or writing the per-article results "
+                        "kept in cache/")
     p.add_argument("--jobs", type=_jobs, metavar="N",
-                   help="worker processes for the per-article work (default: all cores); the tables are the same whatever N")
+                   help="worker processes for the per-article work (default: all cores); "
+                        "the tables are the same whatever N")
     p.add_argument("--engine", choices=("local", "dask"), default="local",
                    help="where the per-article work runs: worker processes here (local), or a Dask cluster (dask)")
     p.add_argument("--scheduler", metavar="ADDRESS",

@@ -176,7 +176,8 @@ def run_dask(setting: Setting, articles: Sequence[Article], jobs: int, scheduler
     its own worker (gazetteer from its disk cache, tables from ``setting.data_dir``, which must
     be readable at the same path there) on its first chunk; results come back in article order."""
     try:
-        from dask.distributed import Client, LocalCluster, as_completed as dask_completed
+        from dask.distributed import Client, LocalCluster
+        from dask.distributed import as_completed as dask_completed
     except ImportError:
         raise UsageError("--engine dask needs the Dask packages: pip install 'dask[distributed]'") from None
     cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, dashboard_address=None) if scheduler is None else None
