@@ -174,11 +174,11 @@ def venues_from(
         venue_name(o.place)
     # Among namesakes, the plain name goes to the one the name alone resolves to (Arlington ->
     # Virginia), whatever the order of the articles; the others get a suffix.
-    for name in sorted({m.place.name for m in mentions if m.place is not None}):
+    # (One pass over the mentions: checking each name against every mention grew with names x mentions.)
+    mentioned = {(m.place.name, _key(m.place)) for m in mentions if m.place is not None}
+    for name in sorted({name for name, _ in mentioned}):
         default = resolve_name(name, gazetteer).place
-        if default is not None and default.name == name and any(
-            m.place is not None and m.place.name == name and _key(m.place) == _key(default) for m in mentions
-        ):
+        if default is not None and default.name == name and (name, _key(default)) in mentioned:
             venue_name(default)
 
     grouped: dict[str, list[Mention]] = defaultdict(list)
