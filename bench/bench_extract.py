@@ -45,12 +45,13 @@ NOISE = [
 ]
 
 
-def synthetic(megabytes: float, seed: int = 7) -> list[Article]:
+def synthetic(megabytes: float, seed: int = 7, count: int | None = None) -> list[Article]:
+    """Articles until ``megabytes`` of text (or exactly ``count`` articles, when given)."""
     rnd = random.Random(seed)
     target = int(megabytes * 1_000_000)
     articles, size, n = [], 0, 0
     day = date(2019, 1, 1)
-    while size < target:
+    while (n < count) if count is not None else (size < target):
         parts = []
         for _ in range(rnd.randint(8, 20)):
             city = rnd.choice(list(CITIES))

@@ -108,6 +108,8 @@ class Mention:
     ambiguous: bool = False  # resolved, but a namesake scored almost as well
     runner_up: Place | None = None  # the namesake it was chosen over (for the report)
     how: str = ""  # how the place was chosen: only | qualifier | context | prior | alias | unknown
+    pinned_row: int = 0  # the venue_overrides.csv row that set the place (0: none)
+    pinned_from: str = ""  # the gazetteer's name for it before the override (for the build summary)
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,8 @@ from pathlib import Path
 from geo.core import atomic, snapshot
 from geo.core.dates import When
 from geo.core.progress import Progress
-from geo.ingest.corpus import Corpus
 from geo.core.errors import DataError, Problem
+from geo.ingest.corpus import Article, Corpus
 from geo.places.gazetteer import Gazetteer, Place
 from geo.places.mentions import Mention, find_mentions
 from geo.core.paths import DATA, ROOT, display
@@ -160,36 +160,70 @@ def build_venues(
     progress: Progress | None = None,
 ) -> VenueResult:
     overrides = read_overrides(overrides_path)
-    by_form = {form: o for o in overrides for form in o.match}
-    by_id = {o.place.geonames_id: o for o in overrides if o.place.geonames_id is not None}
-    by_name = {o.place.name: o for o in overrides if o.place.geonames_id is None}
-    problems = list(corpus.problems)
-    dates = {a.file: a.date for a in corpus.articles}
-
+    pins = Pins(overrides)
     mentions: list[Mention] = []
-    captured: dict[int, list[str]] = defaultdict(list)  # override row -> the names it replaced
     for article in corpus.articles:
-        for m in find_mentions(article, gazetteer):
-            o = by_form.get(fold(m.text))
-            if o is None and m.place is not None:  # "Genève" resolved to the Geneva an override pins
-                o = by_id.get(m.place.geonames_id) if m.place.geonames_id is not None else None
-                o = o or by_name.get(m.place.name)
-            if o is not None:
-                if m.role == "venue":
-                    captured[o.row].append(m.place.name if m.place is not None else "")
-                m = replace(m, place=o.place, ambiguous=False, runner_up=None, how="manual")
-            elif m.place is None and geocoder is not None and m.role == "venue":
-                found = geocoder(m.text)
-                if found is not None and (found.lat, found.lon) == (0, 0):
-                    problems.append(Problem("geocoder", f"{m.text!r}: the geocoder answered 0,0 (no real place); "
-                                            "listed as unresolved", severity="warning"))
-                elif found is not None:
-                    m = replace(m, place=found, how="geocoder")
-            mentions.append(m)
+        mentions.extend(geocoded(locate(article, gazetteer, pins), geocoder))
         if progress:
             progress.step(len(article.text))
     if progress:
         progress.done()
+    return venues_from(corpus, mentions, gazetteer, overrides, geocoder)
+
+
+class Pins:
+    """The analyst's overrides as lookups: by surface form, by GeoNames id, by display name."""
+
+    def __init__(self, overrides: Sequence[Override]):
+        self.by_form = {form: o for o in overrides for form in o.match}
+        self.by_id = {o.place.geonames_id: o for o in overrides if o.place.geonames_id is not None}
+        self.by_name = {o.place.name: o for o in overrides if o.place.geonames_id is None}
+
+    def pin(self, m: Mention) -> Mention:
+        """The mention with the override's place when one applies to it, else as it is."""
+        o = self.by_form.get(fold(m.text))
+        if o is None and m.place is not None:  # "Genève" resolved to the Geneva an override pins
+            o = self.by_id.get(m.place.geonames_id) if m.place.geonames_id is not None else None
+            o = o or self.by_name.get(m.place.name)
+        if o is None:
+            return m
+        return replace(m, place=o.place, ambiguous=False, runner_up=None, how="manual", pinned_row=o.row,
+                       pinned_from=m.place.name if m.place is not None else "")
+
+
+def locate(article: Article, gazetteer: Gazetteer, pins: Pins) -> list[Mention]:
+    """The place mentions of one article, overrides applied (the per-article part of the venue
+    step: it needs nothing from other articles, so builds run it in parallel)."""
+    return [pins.pin(m) for m in find_mentions(article, gazetteer)]
+
+
+def geocoded(mentions: Iterable[Mention], geocoder: Geocoder | None) -> list[Mention]:
+    """Venue mentions neither the gazetteer nor an override knows, looked up with ``geocoder``."""
+    out = []
+    for m in mentions:
+        if m.place is None and geocoder is not None and m.role == "venue":
+            found = geocoder(m.text)
+            if found is not None and (found.lat, found.lon) == (0, 0):  # no real place: stays unresolved
+                failures = getattr(geocoder, "failures", None)
+                if isinstance(failures, list):
+                    failures.append((m.text, "answered 0,0 (no real place)"))
+            elif found is not None:
+                m = replace(m, place=found, how="geocoder")
+        out.append(m)
+    return out
+
+
+def venues_from(
+    corpus: Corpus,
+    mentions: Sequence[Mention],
+    gazetteer: Gazetteer,
+    overrides: Sequence[Override],
+    geocoder: Geocoder | None = None,
+) -> VenueResult:
+    """The venue, place and article rows from every mention of the corpus (in article order):
+    the part of the venue step that looks at the whole corpus (names of namesakes, counts)."""
+    problems = list(corpus.problems)
+    dates = {a.file: a.date for a in corpus.articles}
     for name, why in getattr(geocoder, "failures", ()):
         problems.append(Problem("geocoder", f"{name!r}: lookup failed ({why}); listed as unresolved", severity="warning"))
 
@@ -211,11 +245,11 @@ def build_venues(
         venue_name(o.place)
     # Among namesakes, the plain name goes to the one the name alone resolves to (Arlington ->
     # Virginia), whatever the order of the articles; the others get a suffix.
-    for name in sorted({m.place.name for m in mentions if m.place is not None}):
+    # (One pass over the mentions: checking each name against every mention grew with names x mentions.)
+    mentioned = {(m.place.name, _key(m.place)) for m in mentions if m.place is not None}
+    for name in sorted({name for name, _ in mentioned}):
         default = resolve_name(name, gazetteer).place
-        if default is not None and default.name == name and any(
-            m.place is not None and m.place.name == name and _key(m.place) == _key(default) for m in mentions
-        ):
+        if default is not None and default.name == name and (name, _key(default)) in mentioned:
             venue_name(default)
 
     grouped: dict[str, list[Mention]] = defaultdict(list)
@@ -267,6 +301,10 @@ def build_venues(
         }
         for a in corpus.articles
     ]
+    captured: dict[int, list[str]] = defaultdict(list)  # override row -> the names it replaced
+    for m in mentions:
+        if m.pinned_row and m.role == "venue":
+            captured[m.pinned_row].append(m.pinned_from)
     return VenueResult(
         venue_rows=tuple(sorted(rows.values(), key=_by_first_date)),
         place_rows=tuple(place_rows),

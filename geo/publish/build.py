@@ -20,13 +20,24 @@ from geo.ingest.corpus import Corpus, read_corpus
 from geo.meetings.curation import Curated, apply
 from geo.meetings.dates_in_text import load_events
 from geo.core.errors import DataError, Problem
-from geo.meetings.extract import Candidate, Extractor, VenueMention, late_note, usable
+from geo.meetings.extract import Candidate, VenueMention, late_note, usable
 from geo.meetings.lexicon import load_lexicon
 from geo.core.paths import DATA, display
 from geo.core.schema import build_csv, check_meeting_cells, load_curation, validate_meetings
 from geo.core.tables import BUILD, CURATION, EVENTS, MEETINGS, Cells, parse_evidence, split_list
 from geo.core.text import fold
-from geo.places.venues import OVERRIDES, VenueResult, build_venues, ensure_venues, output_files, overridden_names
+from geo.places.gazetteer import get_gazetteer
+from geo.places.venues import (
+    OVERRIDES,
+    VenueResult,
+    ensure_venues,
+    geocoded,
+    output_files,
+    overridden_names,
+    read_overrides,
+    venues_from,
+)
+from geo.publish import article_cache, work
 
 
 @dataclass(frozen=True)
@@ -38,6 +49,7 @@ class BuildResult:
     meetings_path: Path
     venues_path: Path
     warnings: tuple[Problem, ...]
+    reused: int = 0  # articles whose per-article results came from the cache
 
     def summary(self) -> str:
         c = self.curated.counts
@@ -48,6 +60,9 @@ class BuildResult:
             f"{c['unreviewed']} candidates unreviewed, {c['undated']} left out for want of a year",
             f"wrote {display(self.venues_path)} and {display(self.meetings_path)}",
         ]
+        if self.reused:
+            lines.insert(1, f"{self.reused} of {len(self.corpus.articles)} articles unchanged since an earlier build: "
+                            "their places and candidates came from the cache")
         lines += override_lines(self.venues.overridden, self.curated.meetings)
         return "\n".join(lines)
 
@@ -89,25 +104,43 @@ class Extraction:
     corpus: Corpus
     venues: VenueResult
     candidates: tuple[Candidate, ...]
+    reused: int = 0  # articles whose per-article results came from the cache
 
 
-def extract(corpus_dir: Path | str, data_dir: Path, gazetteer=None, geocoder=None, progress: bool = False) -> Extraction:
-    """The build up to the candidates: what curation decisions are applied to. With ``progress``,
-    long stages report how far they are on stderr."""
+def extract(
+    corpus_dir: Path | str,
+    data_dir: Path,
+    gazetteer=None,
+    geocoder=None,
+    progress: bool = False,
+    jobs: int = 1,
+    cache_dir: Path | str | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+) -> Extraction:
+    """The build up to the candidates: what curation decisions are applied to. The per-article
+    work (geo.publish.work) runs in ``jobs`` processes, or on a Dask cluster with
+    ``engine='dask'``; with ``cache_dir`` unchanged articles reuse their results
+    (geo.publish.article_cache). The result is the same whichever way it ran. With
+    ``progress``, long runs report how far they are on stderr."""
     corpus = read_corpus(corpus_dir)
-    lexicon = load_lexicon(data_dir)
-    events = load_events(data_dir / EVENTS.name)
+    load_lexicon(data_dir)  # checked here, before any worker reads it
+    load_events(data_dir / EVENTS.name)  # likewise
     if gazetteer is None:
-        from geo.places.gazetteer import get_gazetteer
-
         gazetteer = get_gazetteer()
+    pinned = read_overrides(data_dir / OVERRIDES.name)  # likewise
+    setting = work.Setting(data_dir, None if _is_shared(gazetteer) else gazetteer)
     size = sum(len(a.text) for a in corpus.articles)
-    vres = build_venues(corpus, gazetteer, data_dir / OVERRIDES.name, geocoder,
-                        progress=Progress("places", len(corpus.articles), size) if progress else None)
-    by_file = venue_mentions(vres)
-    ex = Extractor(lexicon, events)
-    candidates = tuple(extract_all(corpus, by_file, ex, Progress("meetings", len(corpus.articles), size) if progress else None))
-    return Extraction(corpus, vres, candidates)
+    bar = Progress("articles", len(corpus.articles), size) if progress else None
+    cache = article_cache.ArticleCache.open(cache_dir, setting) if cache_dir is not None else None
+    step = (lambda a: bar.step(len(a.text))) if bar else None
+    results, reused = article_cache.run_cached(setting, corpus.articles, jobs, cache, step, engine, scheduler)
+    if bar:
+        bar.done()
+    mentions = geocoded([m for r in results for m in r.mentions], geocoder)
+    vres = venues_from(corpus, mentions, gazetteer, pinned, geocoder)
+    candidates = tuple(final_candidates(corpus, results, venue_mentions(vres), setting))
+    return Extraction(corpus, vres, candidates, reused)
 
 
 def build(
@@ -117,21 +150,24 @@ def build(
     geocoder=None,
     allow_empty: bool = False,
     progress: bool = False,
+    jobs: int = 1,
+    cache_dir: Path | str | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> BuildResult:
     """Build every table from ``corpus_dir`` into ``data_dir``. A build that would replace a
-    table holding rows with an empty one stops (DataError) unless ``allow_empty``. With
-    ``progress``, long stages report how far they are on stderr."""
+    table holding rows with an empty one stops (DataError) unless ``allow_empty``. How the
+    per-article work runs (``jobs``, ``cache_dir``, ``engine``, ``scheduler``) is
+    :func:`extract`'s; the tables are the same whichever way."""
     data_dir = Path(data_dir or DATA)
     snapshot.recover(data_dir)  # a build killed before: finish its publish or clean up
     lexicon = load_lexicon(data_dir)
     curation_path = data_dir / CURATION.name
     decisions = load_curation(curation_path, set(lexicon.mediators))
     if gazetteer is None:
-        from geo.places.gazetteer import get_gazetteer
-
         gazetteer = get_gazetteer()
     overrides = data_dir / OVERRIDES.name
-    got = extract(corpus_dir, data_dir, gazetteer, geocoder, progress)
+    got = extract(corpus_dir, data_dir, gazetteer, geocoder, progress, jobs, cache_dir, engine, scheduler)
     corpus, vres, candidates = got.corpus, got.venues, got.candidates
     curated = apply(candidates, decisions, display(curation_path))
 
@@ -171,19 +207,23 @@ def build(
         refuse_emptying(data_dir, files)
     snapshot.publish(data_dir, files)  # every table or none, even if the build is killed
     warnings = tuple(vres.problems) + curated.warnings + late_candidates(candidates, corpus, decisions)
-    return BuildResult(corpus, vres, candidates, curated, meetings_path, venues_path, warnings)
+    return BuildResult(corpus, vres, candidates, curated, meetings_path, venues_path, warnings, got.reused)
 
 
-def extract_all(corpus: Corpus, by_file: dict[str, list[VenueMention]], ex: Extractor,
-                progress: Progress | None) -> list[Candidate]:
+def final_candidates(corpus: Corpus, results: list[work.ArticleResult], by_file: dict[str, list[VenueMention]],
+                     setting: work.Setting) -> list[Candidate]:
+    """Each article's candidates, extracted again where the corpus-wide venue names (or the
+    geocoder) changed the venue mentions extraction was given (see geo.publish.work)."""
     out: list[Candidate] = []
-    for a in corpus.articles:
-        out.extend(ex.extract(a, by_file.get(a.file, [])))
-        if progress:
-            progress.step(len(a.text))
-    if progress:
-        progress.done()
+    for a, r in zip(corpus.articles, results, strict=True):
+        found = tuple(by_file.get(a.file, ()))
+        out.extend(r.candidates if found == r.venue_mentions else work.start(setting).extract(a, found))
     return out
+
+
+def _is_shared(gazetteer) -> bool:
+    """Whether ``gazetteer`` is the process-wide one, which a worker loads from its disk cache."""
+    return get_gazetteer.cache_info().currsize > 0 and gazetteer is get_gazetteer()
 
 
 def late_candidates(candidates, corpus: Corpus, decisions) -> tuple[Problem, ...]:
