@@ -5,6 +5,7 @@
 This file builds what every page shares, once: the data (cached), the sidebar filters (kept in
 the URL), the navigation, the exports. Each page in ``app_pages/`` then draws from ``ui.view``.
 """
+
 from __future__ import annotations
 
 import streamlit as st
@@ -51,15 +52,25 @@ def main() -> None:
     exported = apply(filtered, Filters(until=until)) if until else filtered
     with st.sidebar:
         st.divider()
-        st.caption(f"Download the {len(exported)} filtered meetings"
-                   + (f" up to {human_day(until)}" if until else ""))
+        st.caption(f"Download the {len(exported)} filtered meetings" + (f" up to {human_day(until)}" if until else ""))
         c1, c2 = st.columns(2)
         # Callables: the files are made when clicked, not on every rerun (100k meetings take seconds)
-        c1.download_button("CSV", lambda f=exported: meetings_csv(f), file_name="meetings.csv", mime="text/csv",
-                           key="dl_csv", on_click="ignore")
-        c2.download_button("GeoJSON", lambda f=exported, v=ds.venues, m=ds.mediators: meetings_geojson(f, v, m),
-                           file_name="meetings.geojson", mime="application/geo+json", key="dl_geojson",
-                           on_click="ignore")
+        c1.download_button(
+            "CSV",
+            lambda f=exported: meetings_csv(f),
+            file_name="meetings.csv",
+            mime="text/csv",
+            key="dl_csv",
+            on_click="ignore",
+        )
+        c2.download_button(
+            "GeoJSON",
+            lambda f=exported, v=ds.venues, m=ds.mediators: meetings_geojson(f, v, m),
+            file_name="meetings.geojson",
+            mime="application/geo+json",
+            key="dl_geojson",
+            on_click="ignore",
+        )
 
     nav.run()
 

@@ -1,6 +1,7 @@
 """Add articles: upload files or paste a text; each is checked and saved (geo.ingest.uploads),
 then the build runs on the upload folder (geo.publish.intake) and a report per file is shown.
 Names, titles and messages come from the uploads: shown through plain()."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -24,15 +25,21 @@ corpus = paths.DEFAULT_CORPUS
 publishes = is_app_corpus(folder, corpus)
 
 st.subheader("Add articles")
-st.caption(f"Articles are saved into {plain(display(folder))}; the same file is never stored twice and "
-           f"no article is overwritten. Up to {size_text(size_limit())} a file; {plain(KINDS)}.")
+st.caption(
+    f"Articles are saved into {plain(display(folder))}; the same file is never stored twice and "
+    f"no article is overwritten. Up to {size_text(size_limit())} a file; {plain(KINDS)}."
+)
 if publishes:
-    st.caption("This folder is the corpus the map is built from: after saving, the tables are rebuilt "
-               "and the map shows the new meetings on its next view.")
+    st.caption(
+        "This folder is the corpus the map is built from: after saving, the tables are rebuilt "
+        "and the map shows the new meetings on its next view."
+    )
 else:
-    st.caption(f"The map is built from {plain(display(corpus))} (TALKS\\_ATLAS\\_CORPUS), not from this "
-               "folder: the build of your articles is a preview on a scratch copy and the map does not "
-               "change. Start the app with TALKS\\_ATLAS\\_CORPUS set to the upload folder to map your corpus.")
+    st.caption(
+        f"The map is built from {plain(display(corpus))} (TALKS\\_ATLAS\\_CORPUS), not from this "
+        "folder: the build of your articles is a preview on a scratch copy and the map does not "
+        "change. Start the app with TALKS\\_ATLAS\\_CORPUS set to the upload folder to map your corpus."
+    )
 
 
 def submit(items: list[tuple[str, bytes] | Problem]) -> None:
@@ -60,8 +67,9 @@ def submit(items: list[tuple[str, bytes] | Problem]) -> None:
 
 files_tab, paste_tab = st.tabs(["Upload files", "Paste a text"])
 with files_tab, st.form("add_files", clear_on_submit=True):
-    uploads = st.file_uploader("Articles", accept_multiple_files=True, key="add_uploads",
-                               help=f"{KINDS} ({', '.join(EXTENSIONS)})")
+    uploads = st.file_uploader(
+        "Articles", accept_multiple_files=True, key="add_uploads", help=f"{KINDS} ({', '.join(EXTENSIONS)})"
+    )
     if st.form_submit_button("Add these articles", type="primary") and uploads:
         submit([(u.name, u.getvalue()) for u in uploads])
 with paste_tab, st.form("add_paste", clear_on_submit=False):
@@ -86,10 +94,20 @@ def draw(refused: list[Problem], notices: list[str], intake: Intake | None) -> N
         st.success("Saved and built: the map and the other pages show the new tables.")
     else:
         st.info("Saved. The preview build below did not change the map (see above).")
-    table = pd.DataFrame([{
-        "file": r.name, "read": "yes" if r.read else "no", "title": r.title, "date": r.date or "not known",
-        "language": r.language, "meetings proposed": r.proposed, "warnings": "; ".join(r.warnings),
-    } for r in intake.reports])
+    table = pd.DataFrame(
+        [
+            {
+                "file": r.name,
+                "read": "yes" if r.read else "no",
+                "title": r.title,
+                "date": r.date or "not known",
+                "language": r.language,
+                "meetings proposed": r.proposed,
+                "warnings": "; ".join(r.warnings),
+            }
+            for r in intake.reports
+        ]
+    )
     st.dataframe(table, hide_index=True, width="stretch")  # a dataframe shows text as text
     st.caption(plain(intake.summary.splitlines()[0] if intake.summary else ""))
 

@@ -1,14 +1,15 @@
 """Briefing: the current filtered map as a slide (title, filters in words, legend, count, sources),
 ready to download as a PNG (1920×1080 or 1280×720) or as one self-contained HTML file."""
+
 from __future__ import annotations
 
 import re
 
 import streamlit as st
 
+from geo.core.errors import UsageError
 from geo.present.brief import SIZES, clean_title, compose, page_html, preview_html
 from geo.present.browser import chromium_path
-from geo.core.errors import UsageError
 from geo.present.filters import apply, default_title, with_until
 from ui.messages import plain
 from ui.view import current
@@ -22,7 +23,10 @@ st.subheader("Briefing")
 st.caption("The current view as a slide: change the filters in the sidebar, edit the title, download.")
 
 title = st.text_input(
-    "Slide title", value=default, key=f"brief_title::{default}", max_chars=300,
+    "Slide title",
+    value=default,
+    key=f"brief_title::{default}",
+    max_chars=300,
     help="Starts as a title made from the filters; clear it to get that title back.",
 )
 try:
@@ -53,13 +57,24 @@ no_browser = chromium_path() is None
 cols = st.columns(4)
 for col, key in zip(cols, SIZES):
     col.download_button(
-        f"PNG {key.replace('x', '×')}", png(key), file_name=f"{stem}-{key}.png", mime="image/png",
-        key=f"brief_png_{key}", on_click="ignore", icon=":material/image:", disabled=no_browser,
+        f"PNG {key.replace('x', '×')}",
+        png(key),
+        file_name=f"{stem}-{key}.png",
+        mime="image/png",
+        key=f"brief_png_{key}",
+        on_click="ignore",
+        icon=":material/image:",
+        disabled=no_browser,
         help="Needs Chromium (scripts/setup.sh installs it)" if no_browser else "Rendered offline in headless Chromium",
     )
 cols[2].download_button(
-    "HTML (offline)", pages["1920x1080"].encode("utf-8"), file_name=f"{stem}.html", mime="text/html",
-    key="brief_html", on_click="ignore", icon=":material/code:",
+    "HTML (offline)",
+    pages["1920x1080"].encode("utf-8"),
+    file_name=f"{stem}.html",
+    mime="text/html",
+    key="brief_html",
+    on_click="ignore",
+    icon=":material/code:",
     help="One file with the map, its scripts and the basemap inside: opens with no network.",
 )
 if no_browser:

@@ -1,4 +1,5 @@
 """Map: where the talks took place, one circle per venue, up to a chosen date."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -33,9 +34,11 @@ def warn_off_slider(off: pd.DataFrame) -> None:
 def warn_null_island(venues: pd.DataFrame) -> None:
     """0°, 0° is where a missing coordinate lands (in the Gulf of Guinea): say which venues."""
     names = ", ".join(venues["venue"].head(NAMED))
-    st.warning(f"{len(venues)} venue{'s have' if len(venues) != 1 else ' has'} the coordinates 0, 0 "
-               f"(probably missing): {messages.plain(names, 600)}. Check data/venues.csv (or "
-               "venue_overrides.csv) and rebuild.")
+    st.warning(
+        f"{len(venues)} venue{'s have' if len(venues) != 1 else ' has'} the coordinates 0, 0 "
+        f"(probably missing): {messages.plain(names, 600)}. Check data/venues.csv (or "
+        "venue_overrides.csv) and rebuild."
+    )
 
 
 view = current()
@@ -59,29 +62,39 @@ if len(on_slider):
     if first < last:
         st.session_state["map_until"] = chosen
         picked = controls[0].slider(
-            "Show meetings up to", min_value=first, max_value=last, key="map_until", format="D MMM YYYY",
+            "Show meetings up to",
+            min_value=first,
+            max_value=last,
+            key="map_until",
+            format="D MMM YYYY",
             help="Cumulative: every meeting on or before this date.",
             on_change=lambda: sidebar.set_until(
-                None if st.session_state["map_until"] >= last else st.session_state["map_until"]),
+                None if st.session_state["map_until"] >= last else st.session_state["map_until"]
+            ),
         )
         until = picked if picked < last else None
     shown = apply(meetings, with_until(view.filters, until)) if until else meetings
 else:
     shown = meetings
 route = controls[1].toggle("Route", key="map_route", help="Draw the chronological route between venues.")
-online = controls[2].toggle("Online tiles", key="map_tiles", value=False,
-                            help="Off: fully offline country outlines. On: OpenStreetMap tiles (needs internet).")
+online = controls[2].toggle(
+    "Online tiles",
+    key="map_tiles",
+    value=False,
+    help="Off: fully offline country outlines. On: OpenStreetMap tiles (needs internet).",
+)
 
 st.markdown(f"**{count_line(shown)}**" + (f" (up to {human_day(until)})" if until else ""))
 if not len(shown):
     messages.no_match()
 
-m = build_map(shown, ds.venues, ds.mediators, MapOptions(online_tiles=online, route=route),
-              evidence=data.evidence(ds))
+m = build_map(shown, ds.venues, ds.mediators, MapOptions(online_tiles=online, route=route), evidence=data.evidence(ds))
 st_folium(m, key="talks_map", height=560, use_container_width=True, returned_objects=[])
 
 legend = legend_items(shown, ds.mediators)
 if legend:
     st.html(legend_html(legend, rings=several_mediators(shown)))
-st.caption("Circle size: number of meetings at the venue. Click a circle for the meetings, their "
-           "sources and the evidence text. Base map: Natural Earth (public domain).")
+st.caption(
+    "Circle size: number of meetings at the venue. Click a circle for the meetings, their "
+    "sources and the evidence text. Base map: Natural Earth (public domain)."
+)

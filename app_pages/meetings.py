@@ -1,6 +1,7 @@
 """Meetings: the filtered meetings (up to the map's "up to" date) as a searchable, sortable table
 with the evidence quoted, the source, a link to the article on the Sources page and which fields
 an analyst set. The table is built in geo.present.meetings_table; a dataframe shows text as text."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -17,31 +18,39 @@ ev = data.evidence(ds)
 meetings = apply(view.meetings, Filters(until=view.until)) if view.until else view.meetings
 
 st.subheader("Meetings")
-query = st.text_input("Search", key="meetings_search",
-                      placeholder="venue, participant, mediator, event or source title")
+query = st.text_input(
+    "Search", key="meetings_search", placeholder="venue, participant, mediator, event or source title"
+)
 found = search(meetings, query, ev)
 shown = table(found, ev, ds.articles, edits_by_candidate(read_decisions(ds.data_dir / CURATION.name)))
 
-st.caption(f"{len(found)} of {len(meetings)} meetings in the filters"
-           + (f", up to {view.until.isoformat()}" if view.until else "")
-           + ". Click a column's header to sort.")
+st.caption(
+    f"{len(found)} of {len(meetings)} meetings in the filters"
+    + (f", up to {view.until.isoformat()}" if view.until else "")
+    + ". Click a column's header to sort."
+)
 if len(found) > MAX_ROWS:
-    st.info(f"Showing the {MAX_ROWS:,} most recent of {len(found):,} meetings: narrow them with the search box "
-            "or the filters.")
+    st.info(
+        f"Showing the {MAX_ROWS:,} most recent of {len(found):,} meetings: narrow them with the search box "
+        "or the filters."
+    )
 if not len(meetings):
     messages.no_match()
 elif not len(found):
     st.info("No meeting matches the search.")
 else:
     st.dataframe(
-        shown, hide_index=True, width="stretch",
+        shown,
+        hide_index=True,
+        width="stretch",
         column_config={
             "date": st.column_config.TextColumn("date", help="at its precision: a day, a month or a year"),
             "confidence": st.column_config.ProgressColumn("confidence", min_value=0.0, max_value=1.0, format="%.2f"),
             "source URL": st.column_config.LinkColumn("source URL"),
             "evidence": st.column_config.TextColumn("evidence", width="large"),
-            "article": st.column_config.LinkColumn("article", display_text="on Sources",
-                                                   help="the article with its evidence highlighted"),
+            "article": st.column_config.LinkColumn(
+                "article", display_text="on Sources", help="the article with its evidence highlighted"
+            ),
             "analyst": st.column_config.TextColumn("analyst", help="fields an analyst set in data/curation.csv"),
         },
     )

@@ -1,5 +1,6 @@
 """Sources: each article, its metadata, the meetings and places found in it, and its text with
 the evidence highlighted (escaped: article text is untrusted)."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -8,8 +9,8 @@ import streamlit as st
 from geo.core.paths import display
 from geo.core.schema import parse_evidence, split_list
 from ui import data
-from ui.messages import plain
 from ui.highlight import Span, highlight_html
+from ui.messages import plain
 from ui.view import current
 
 view = current()
@@ -22,8 +23,10 @@ cited = sorted({d for docs in ds.meetings["documents"] for d in split_list(docs)
 files = list(ds.articles["file"]) if len(ds.articles) else []
 files += [f for f in cited if f not in files]
 if not len(ds.articles):
-    st.caption("`data/articles.csv` is not there yet (the build writes it); listing the articles "
-               "the meetings cite, read from the corpus folder.")
+    st.caption(
+        "`data/articles.csv` is not there yet (the build writes it); listing the articles "
+        "the meetings cite, read from the corpus folder."
+    )
 if not files:
     st.info("No articles yet. Rebuild the tables with: `.venv/bin/python -m geo build ../shared/seeds`")
     st.stop()
@@ -64,8 +67,11 @@ st.table(pd.DataFrame({"": list(facts), "value": [plain(v) for v in facts.values
 mine = ds.meetings[ds.meetings["documents"].map(lambda s: file in split_list(s))]
 st.markdown(f"**Meetings found in this article: {len(mine)}**")
 if len(mine):
-    st.dataframe(mine[["date", "venue", "level", "mediators", "participants", "event", "status"]],
-                 hide_index=True, width="stretch")
+    st.dataframe(
+        mine[["date", "venue", "level", "mediators", "participants", "event", "status"]],
+        hide_index=True,
+        width="stretch",
+    )
 
 places = ds.places[ds.places["file"] == file] if len(ds.places) else ds.places
 st.markdown(f"**Places mentioned: {len(places)}**")
@@ -92,6 +98,7 @@ else:
                 spans.append(Span(a, b, "evidence", f"{r.venue}, {r.date}"))
     for p in places.itertuples(index=False):
         spans.append(Span(int(p.start), int(p.end), "venue" if p.role == "venue" else "place", p.venue or p.text))
-    st.caption("Highlighted: evidence for the meetings. Underlined: places (red: venue of a meeting, "
-               "blue: other mentions).")
+    st.caption(
+        "Highlighted: evidence for the meetings. Underlined: places (red: venue of a meeting, blue: other mentions)."
+    )
     st.html(highlight_html(text, spans))

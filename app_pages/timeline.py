@@ -1,4 +1,5 @@
 """Timeline: the filtered meetings over time, coloured by mediator."""
+
 from __future__ import annotations
 
 import streamlit as st

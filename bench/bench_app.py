@@ -14,6 +14,7 @@ minimal one. Exit code 1 when missed.
 
     .venv/bin/python bench/bench_app.py [--repeat 5] [--data bench/out/synthetic]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -132,8 +133,11 @@ def main() -> int:
     assets.ensure_static()
     apps = {"talks atlas": ROOT / "app.py", "minimal": minimal_app()}
     results: dict[str, list[tuple[float, float]]] = {k: [] for k in apps}
-    with serve(apps["talks atlas"], args.data, OUT / "bench_app_real.log") as real, \
-            serve(apps["minimal"], args.data, OUT / "bench_app_minimal.log") as mini, launch() as browser:
+    with (
+        serve(apps["talks atlas"], args.data, OUT / "bench_app_real.log") as real,
+        serve(apps["minimal"], args.data, OUT / "bench_app_minimal.log") as mini,
+        launch() as browser,
+    ):
         urls = {"talks atlas": real, "minimal": mini}
         for name, url in urls.items():  # warm-up: first compile, caches filled; not counted
             s, r = measure(browser, url, everything, russia)
@@ -148,8 +152,10 @@ def main() -> int:
     ratio_start = med["talks atlas"][0] / med["minimal"][0]
     ratio_redraw = med["talks atlas"][1] / med["minimal"][1]
     ok = ratio_start <= TARGET_RATIO and ratio_redraw <= TARGET_RATIO
-    print(f"ratio talks atlas / minimal: start {ratio_start:.2f}×, filter change {ratio_redraw:.2f}× "
-          f"(target ≤ {TARGET_RATIO}×: {'met' if ok else 'MISSED'})")
+    print(
+        f"ratio talks atlas / minimal: start {ratio_start:.2f}×, filter change {ratio_redraw:.2f}× "
+        f"(target ≤ {TARGET_RATIO}×: {'met' if ok else 'MISSED'})"
+    )
     return 0 if ok else 1
 
 

@@ -10,6 +10,7 @@ rather than as a slow export:
 
 Usage: .venv/bin/python bench/bench_brief.py [--runs 3]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -65,8 +66,10 @@ def main() -> int:
         print(f"{name:<22}{med:>10.2f}{min(ts):>8.2f}{max(ts):>8.2f}{med / base:>12.2f}")
     worst = max(statistics.median(times[n]) for n in times if n.startswith("brief-png"))
     verdict = "within" if worst <= TARGET_S else "OVER"
-    print(f"slowest PNG median {worst:.2f} s: {verdict} the {TARGET_S:.0f} s target; "
-          f"{worst - base:.2f} s above a trivial Chromium screenshot")
+    print(
+        f"slowest PNG median {worst:.2f} s: {verdict} the {TARGET_S:.0f} s target; "
+        f"{worst - base:.2f} s above a trivial Chromium screenshot"
+    )
     return 0
 
 

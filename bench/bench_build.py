@@ -14,6 +14,7 @@ wall time and of CPU time (this process and its worker processes: steadier on a 
 
 Prints figures; asserts nothing about time.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -93,16 +94,22 @@ def bench_size(n: int, repeat: int, jobs: int) -> dict:
         extra_article(corpus, k)
         added.run(lambda: build(corpus, data, jobs=jobs, cache_dir=cache))
     base, base_cpu = statistics.median(one.wall), statistics.median(one.cpu)
-    print(f"\n{n:,} articles ({sum(p.stat().st_size for p in corpus.iterdir()) / 1e6:.1f} MB), "
-          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(
+        f"\n{n:,} articles ({sum(p.stat().st_size for p in corpus.iterdir()) / 1e6:.1f} MB), "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    )
     print(f"  full build, 1 process:    wall {spread(one.wall)}; CPU {spread(one.cpu)}")
-    print(f"                            -> {1000 * base / n:.2f} ms wall, "
-          f"{1000 * base_cpu / n:.2f} ms CPU per article (medians)")
+    print(
+        f"                            -> {1000 * base / n:.2f} ms wall, "
+        f"{1000 * base_cpu / n:.2f} ms CPU per article (medians)"
+    )
     print(f"  full build, {jobs} processes:  wall {spread(many.wall)}; CPU (all processes) {spread(many.cpu)}")
     print(f"  speed-up {jobs} vs 1, paired:  {spread([a / b for a, b in zip(one.wall, many.wall)], 'x')}")
     print(f"  add 1 article + rebuild:  wall {spread(added.wall)}; CPU {spread(added.cpu)}")
-    print(f"                            -> wall {spread([100 * t / base for t in added.wall], '%', 1)}, "
-          f"CPU {spread([100 * t / base_cpu for t in added.cpu], '%', 1)} of the full 1-process build")
+    print(
+        f"                            -> wall {spread([100 * t / base for t in added.wall], '%', 1)}, "
+        f"CPU {spread([100 * t / base_cpu for t in added.cpu], '%', 1)} of the full 1-process build"
+    )
     return {"n": n, "per_article": base / n, "cpu_per_article": base_cpu / n}
 
 
@@ -120,8 +127,10 @@ def main() -> int:
     first_cpu = rows[0]["cpu_per_article"]
     print("\ntime per article (1 process, medians), relative to the smallest corpus:")
     for r in rows:
-        print(f"  {r['n']:>7,} articles: {1000 * r['per_article']:.2f} ms wall ({r['per_article'] / first:.2f}x), "
-              f"{1000 * r['cpu_per_article']:.2f} ms CPU ({r['cpu_per_article'] / first_cpu:.2f}x)")
+        print(
+            f"  {r['n']:>7,} articles: {1000 * r['per_article']:.2f} ms wall ({r['per_article'] / first:.2f}x), "
+            f"{1000 * r['cpu_per_article']:.2f} ms CPU ({r['cpu_per_article'] / first_cpu:.2f}x)"
+        )
     return 0
 
 

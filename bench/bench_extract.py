@@ -7,6 +7,7 @@ must do). Measured: ``Extractor.extract`` with venue mentions from a fixed name 
 (``NameFinder``), and, with ``--gazetteer``, with the real gazetteer-backed mention finder.
 Target: >= 1 MB/s. Prints figures; asserts nothing about time.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,10 +20,19 @@ from pathlib import Path
 from geo.ingest.corpus import Article
 from geo.meetings.extract import CUE, Extractor, NameFinder, extract_corpus
 
-CITIES = {"Geneva": ("Geneva", "CH"), "Vienna": ("Vienna", "AT"), "Brussels": ("Brussels", "BE"),
-          "Prague": ("Prague", "CZ"), "Sochi": ("Sochi", "RU"), "Almaty": ("Almaty", "KZ"),
-          "Moscow": ("Moscow", "RU"), "Kazan": ("Kazan", "RU"), "Washington": ("Washington", "US"),
-          "Paris": ("Paris", "FR"), "Tbilisi": ("Tbilisi", "GE")}
+CITIES = {
+    "Geneva": ("Geneva", "CH"),
+    "Vienna": ("Vienna", "AT"),
+    "Brussels": ("Brussels", "BE"),
+    "Prague": ("Prague", "CZ"),
+    "Sochi": ("Sochi", "RU"),
+    "Almaty": ("Almaty", "KZ"),
+    "Moscow": ("Moscow", "RU"),
+    "Kazan": ("Kazan", "RU"),
+    "Washington": ("Washington", "US"),
+    "Paris": ("Paris", "FR"),
+    "Tbilisi": ("Tbilisi", "GE"),
+}
 A_SIDE = ["Pashinyan", "Armenian Prime Minister Nikol Pashinyan", "Mirzoyan", "Armenia's foreign minister"]
 B_SIDE = ["Aliyev", "Azerbaijani President Ilham Aliyev", "Bayramov", "Azerbaijan's top diplomat"]
 THIRD = ["Charles Michel", "Emmanuel Macron", "Vladimir Putin", "Antony Blinken", ""]
@@ -56,15 +66,32 @@ def synthetic(megabytes: float, seed: int = 7, count: int | None = None) -> list
         for _ in range(rnd.randint(8, 20)):
             city = rnd.choice(list(CITIES))
             t = rnd.choice(THIRD)
-            fields = dict(a=rnd.choice(A_SIDE), b=rnd.choice(B_SIDE), city=city, when=rnd.choice(WHEN),
-                          t=t or "the hosts", with_=f" with {t}" if t else "")
+            fields = dict(
+                a=rnd.choice(A_SIDE),
+                b=rnd.choice(B_SIDE),
+                city=city,
+                when=rnd.choice(WHEN),
+                t=t or "the hosts",
+                with_=f" with {t}" if t else "",
+            )
             pool = MEETING if rnd.random() < 0.35 else NOISE
             parts.append(rnd.choice(pool).format(**fields).replace("  ", " "))
         paragraphs = [" ".join(parts[i : i + 3]) for i in range(0, len(parts), 3)]
         text = f"Peace talks update {n}\n\n" + "\n\n".join(paragraphs) + "\n"
         dated = None if rnd.random() < 0.2 else day + timedelta(days=n % 2000)
-        articles.append(Article(f"syn{n:06d}.txt", Path(f"syn{n:06d}.txt"), f"Peace talks update {n}", dated,
-                                "metadata" if dated else "none", "", "", text, 0))
+        articles.append(
+            Article(
+                f"syn{n:06d}.txt",
+                Path(f"syn{n:06d}.txt"),
+                f"Peace talks update {n}",
+                dated,
+                "metadata" if dated else "none",
+                "",
+                "",
+                text,
+                0,
+            )
+        )
         size += len(text.encode("utf-8"))
         n += 1
     return articles
@@ -93,16 +120,19 @@ def main() -> int:
     ex.extract(articles[0], finder(articles[0]))  # warm caches (lexicons, dateparser)
     cands, ext_s = timed(lambda: extract_corpus(articles, finder, ex))
     rate = mb / ext_s
-    print(f"extract   NameFinder + Extractor:         {rate:8.2f} MB/s  ({len(cands)} candidates, {ext_s:.2f} s, "
-          f"{ext_s / base_s:.1f}x the baseline time)  target >= 1 MB/s: {'met' if rate >= 1 else 'NOT met'}")
+    print(
+        f"extract   NameFinder + Extractor:         {rate:8.2f} MB/s  ({len(cands)} candidates, {ext_s:.2f} s, "
+        f"{ext_s / base_s:.1f}x the baseline time)  target >= 1 MB/s: {'met' if rate >= 1 else 'NOT met'}"
+    )
     if args.gazetteer:
         from geo.meetings.extract import gazetteer_finder
         from geo.places.gazetteer import get_gazetteer
 
         gfind = gazetteer_finder(get_gazetteer())
         cands_g, g_s = timed(lambda: extract_corpus(articles, gfind, ex))
-        print(f"extract   gazetteer mentions + Extractor: {mb / g_s:8.2f} MB/s  "
-              f"({len(cands_g)} candidates, {g_s:.2f} s)")
+        print(
+            f"extract   gazetteer mentions + Extractor: {mb / g_s:8.2f} MB/s  ({len(cands_g)} candidates, {g_s:.2f} s)"
+        )
     return 0
 
 

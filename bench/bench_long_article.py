@@ -6,6 +6,7 @@ Baseline in the same run: a regex scan for meeting cues over the same text. For 
 prints the time of extraction (NameFinder + Extractor) and of merging, per MB, and the ratio of
 the per-MB time to the smallest size's (1.0 = perfectly linear). Prints figures; asserts nothing.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -14,6 +15,7 @@ import time
 from dataclasses import replace
 
 from bench_extract import CITIES, synthetic  # same folder: run as a script
+
 from geo.meetings.extract import CUE, Extractor, NameFinder, merge
 
 
@@ -43,9 +45,12 @@ def main() -> int:
         mer = time.perf_counter() - t0
         per_mb = (ext + mer) / size
         first = first or per_mb
-        print(f"{size:6.1f} MB: baseline cue scan {base:6.2f} s ({cues} cues); extraction {ext:7.2f} s, "
-              f"{len(cands)} candidates; merge {mer:5.2f} s -> {len(props)} proposals; "
-              f"{per_mb:5.2f} s/MB ({per_mb / first:.2f}x the first size; {ext / base:.0f}x the baseline)", flush=True)
+        print(
+            f"{size:6.1f} MB: baseline cue scan {base:6.2f} s ({cues} cues); extraction {ext:7.2f} s, "
+            f"{len(cands)} candidates; merge {mer:5.2f} s -> {len(props)} proposals; "
+            f"{per_mb:5.2f} s/MB ({per_mb / first:.2f}x the first size; {ext / base:.0f}x the baseline)",
+            flush=True,
+        )
     return 0
 
 

@@ -7,6 +7,7 @@ folium CircleMarkers (no popups, no legend logic) on the same offline map. Targe
 
     .venv/bin/python bench/gen_meetings.py && .venv/bin/python bench/bench_map.py
 """
+
 from __future__ import annotations
 
 import argparse
@@ -59,31 +60,41 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
     if not (args.data / "meetings.csv").exists():
-        print(f"error: {args.data}/meetings.csv not found; run: .venv/bin/python bench/gen_meetings.py",
-              file=sys.stderr)
+        print(
+            f"error: {args.data}/meetings.csv not found; run: .venv/bin/python bench/gen_meetings.py", file=sys.stderr
+        )
         return 2
     t = time.perf_counter()
     ds = load_dataset(args.data)
-    print(f"loaded {len(ds.meetings):,} meetings at {len(ds.venues)} venues in {time.perf_counter() - t:.2f} s "
-          "(once per data version in the app: st.cache_data)")
+    print(
+        f"loaded {len(ds.meetings):,} meetings at {len(ds.venues)} venues in {time.perf_counter() - t:.2f} s "
+        "(once per data version in the app: st.cache_data)"
+    )
     ev = EvidenceLookup(ds.articles)  # articles are read from the corpus folder only
     ok = True
     print(f"{'filter':<22}{'meetings':>10}{'venues':>8}{'map s':>8}{'base s':>8}{'ratio':>7}{'HTML MB':>9}")
     for name, f in FILTERS.items():
+
         def ours(f=f):
             shown = apply(ds.meetings, f)
             return shown, map_html(build_map(shown, ds.venues, ds.mediators, MapOptions(), evidence=ev))
+
         secs, (shown, html) = timed(ours, args.repeat)
         base_secs, _ = timed(lambda f=f: baseline(apply(ds.meetings, f), ds.venues), args.repeat)
         size = len(html.encode())
         ok &= secs <= TARGET_SECONDS and size <= TARGET_BYTES
-        print(f"{name:<22}{len(shown):>10,}{shown['venue'].nunique():>8}{secs:>8.2f}{base_secs:>8.2f}"
-              f"{secs / base_secs:>7.1f}{size / 1e6:>9.2f}")
+        print(
+            f"{name:<22}{len(shown):>10,}{shown['venue'].nunique():>8}{secs:>8.2f}{base_secs:>8.2f}"
+            f"{secs / base_secs:>7.1f}{size / 1e6:>9.2f}"
+        )
     inline = map_html(build_map(ds.meetings, ds.venues, ds.mediators, MapOptions(assets="inline"), evidence=ev))
-    print(f"self-contained (inline) HTML of everything: {len(inline.encode()) / 1e6:.2f} MB "
-          "(Leaflet, jQuery and the basemap inside)")
-    print(f"targets: map built ≤ {TARGET_SECONDS} s, map HTML ≤ {TARGET_BYTES / 1e6:.0f} MB: "
-          f"{'met' if ok else 'MISSED'}")
+    print(
+        f"self-contained (inline) HTML of everything: {len(inline.encode()) / 1e6:.2f} MB "
+        "(Leaflet, jQuery and the basemap inside)"
+    )
+    print(
+        f"targets: map built ≤ {TARGET_SECONDS} s, map HTML ≤ {TARGET_BYTES / 1e6:.0f} MB: {'met' if ok else 'MISSED'}"
+    )
     return 0 if ok else 1
 
 

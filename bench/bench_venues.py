@@ -9,6 +9,7 @@
   vs a plain regex scan for capitalised words over the same text.
 Targets (issue 2): build <= 2 s or cached; >= 1 MB/s.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,9 +27,36 @@ from geo.places.gazetteer import ALIASES, REGION_PRIOR, build_gazetteer, load_or
 from geo.places.mentions import find_mentions
 from geo.places.resolve import resolve_name
 
-PLACES = ["Moscow", "Kazan", "Almaty", "Sochi", "St. Petersburg", "Prague", "Brussels", "Washington", "New York",
-          "Baku", "Yerevan", "Bishkek", "Astana", "Granada", "Munich", "Berlin", "Vienna", "Geneva", "Chisinau",
-          "Abu Dhabi", "Tbilisi", "Dushanbe", "Arlington", "Praha", "Москва", "the Kremlin", "Alma-Ata", "Georgia"]
+PLACES = [
+    "Moscow",
+    "Kazan",
+    "Almaty",
+    "Sochi",
+    "St. Petersburg",
+    "Prague",
+    "Brussels",
+    "Washington",
+    "New York",
+    "Baku",
+    "Yerevan",
+    "Bishkek",
+    "Astana",
+    "Granada",
+    "Munich",
+    "Berlin",
+    "Vienna",
+    "Geneva",
+    "Chisinau",
+    "Abu Dhabi",
+    "Tbilisi",
+    "Dushanbe",
+    "Arlington",
+    "Praha",
+    "Москва",
+    "the Kremlin",
+    "Alma-Ata",
+    "Georgia",
+]
 TEMPLATES = [
     "The foreign ministers met in {a} on {d} for talks mediated by officials from {b}.",
     "{a} said on {d} that it was ready to resume negotiations, while {b} called for patience.",
@@ -89,8 +117,10 @@ def main() -> None:
     t_dict, _ = timed(lambda: [plain.get(n.lower()) for n in names], repeat=3)
     t_res, _ = timed(lambda: [resolve_name(n, gaz) for n in names], repeat=3)
     print(f"baseline plain dict lookup: {len(names) / t_dict:,.0f} lookups/s")
-    print(f"resolve_name (fold + candidates + disambiguation): {len(names) / t_res:,.0f} lookups/s "
-          f"({t_res / t_dict:.0f}x the baseline)")
+    print(
+        f"resolve_name (fold + candidates + disambiguation): {len(names) / t_res:,.0f} lookups/s "
+        f"({t_res / t_dict:.0f}x the baseline)"
+    )
 
     print("== corpus throughput")
     with tempfile.TemporaryDirectory() as tmp:

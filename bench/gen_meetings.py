@@ -3,6 +3,7 @@ geo.core.schema, written to bench/out/synthetic/ (gitignored) with the real medi
 
     .venv/bin/python bench/gen_meetings.py [--meetings 100000] [--venues 400] [--out DIR]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,12 +26,21 @@ def generate(n_meetings: int, n_venues: int, out: Path, seed: int = 4) -> Path:
     names = list(mediators["name"])
     venues = []
     for i in range(n_venues):
-        venues.append({
-            "venue": f"Venue {i:04d}", "country": rnd.choice(["RU", "BE", "US", "KZ", "FR", "CH", "TR", "GE"]),
-            "lat": round(rnd.uniform(30, 62), 5), "lon": round(rnd.uniform(-80, 80), 5), "geonames_id": "",
-            "precision": "city", "resolved_by": "gazetteer", "mentions": rnd.randint(1, 40), "documents": "",
-            "first_date": "", "last_date": "",
-        })
+        venues.append(
+            {
+                "venue": f"Venue {i:04d}",
+                "country": rnd.choice(["RU", "BE", "US", "KZ", "FR", "CH", "TR", "GE"]),
+                "lat": round(rnd.uniform(30, 62), 5),
+                "lon": round(rnd.uniform(-80, 80), 5),
+                "geonames_id": "",
+                "precision": "city",
+                "resolved_by": "gazetteer",
+                "mentions": rnd.randint(1, 40),
+                "documents": "",
+                "first_date": "",
+                "last_date": "",
+            }
+        )
     # a few busy capitals and a long tail, like real diplomacy
     weights = [1 / (k + 1) for k in range(n_venues)]
     start = date(1994, 5, 12)
@@ -44,16 +54,26 @@ def generate(n_meetings: int, n_venues: int, out: Path, seed: int = 4) -> Path:
         if "none" in meds and len(meds) > 1:
             meds = ["none"]
         doc = f"synthetic_{i % 5000:04d}.txt"
-        rows.append({
-            "id": f"s{i:06d}", "date": ds, "date_precision": prec,
-            "venue": rnd.choices(venues, weights)[0]["venue"], "venue_detail": "", "mediators": ";".join(meds),
-            "host": "", "level": rnd.choice(LEVELS), "format": "trilateral",
-            "participants": ";".join(rnd.sample(PEOPLE, 3)),
-            "event": rnd.choice(["", "summit sidelines", "working dinner"]),
-            "status": rnd.choices(["held", "planned", "cancelled"], [20, 2, 1])[0], "documents": doc,
-            "evidence": f"{doc}:{(s := rnd.randrange(0, 3000))}-{s + rnd.randrange(40, 300)}",
-            "confidence": "", "notes": "",
-        })
+        rows.append(
+            {
+                "id": f"s{i:06d}",
+                "date": ds,
+                "date_precision": prec,
+                "venue": rnd.choices(venues, weights)[0]["venue"],
+                "venue_detail": "",
+                "mediators": ";".join(meds),
+                "host": "",
+                "level": rnd.choice(LEVELS),
+                "format": "trilateral",
+                "participants": ";".join(rnd.sample(PEOPLE, 3)),
+                "event": rnd.choice(["", "summit sidelines", "working dinner"]),
+                "status": rnd.choices(["held", "planned", "cancelled"], [20, 2, 1])[0],
+                "documents": doc,
+                "evidence": f"{doc}:{(s := rnd.randrange(0, 3000))}-{s + rnd.randrange(40, 300)}",
+                "confidence": "",
+                "notes": "",
+            }
+        )
     atomic.write_csv(out / "venues.csv", VENUES.names, venues)
     atomic.write_csv(out / "meetings.csv", MEETINGS.names, rows)
     atomic.write_text(out / "mediators.csv", (DATA / "mediators.csv").read_text(encoding="utf-8"))

@@ -4,6 +4,7 @@ Each command module defines ``add_arguments(parser)`` and ``run(args) -> int``, 
 one-line module docstring used as its help. Errors a user can cause (TalksAtlasError) are
 printed as plain messages with exit code 2: never a traceback.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -62,6 +63,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except Exception as exc:  # the one guard for what slips through: never a traceback
         where = record_crash(exc, command)
-        print(f"error: {args.command} failed unexpectedly ({type(exc).__name__}: {str(exc)[:200]}); "
-              f"input: {command[:300]}; the details are in {where}", file=sys.stderr)
+        print(
+            f"error: {args.command} failed unexpectedly ({type(exc).__name__}: {str(exc)[:200]}); "
+            f"input: {command[:300]}; the details are in {where}",
+            file=sys.stderr,
+        )
         return EXIT_USAGE

@@ -13,6 +13,7 @@ Coordinates are rounded to ``--digits`` decimals (2 = about 1 km, plenty for a t
 points closer than ``--step`` degrees (0.1 = about 10 km) thinned along each shared arc, which
 keeps the committed file well under 1 MB.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -108,11 +109,13 @@ def convert(topo: dict, digits: int = 2, step: float = 0.0, obj: str = "countrie
             if rings:
                 coords.append(rings)
         if coords:
-            features.append({
-                "type": "Feature",
-                "properties": {"name": (g.get("properties") or {}).get("name", "")},
-                "geometry": {"type": "MultiPolygon", "coordinates": coords},
-            })
+            features.append(
+                {
+                    "type": "Feature",
+                    "properties": {"name": (g.get("properties") or {}).get("name", "")},
+                    "geometry": {"type": "MultiPolygon", "coordinates": coords},
+                }
+            )
     return {"type": "FeatureCollection", "features": features}
 
 

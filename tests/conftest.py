@@ -1,4 +1,5 @@
 """Shared test fixtures: the small test data folder, the seed articles, one Chromium per session."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,4 +1,5 @@
 """Tiny PDF and Word files made inside the tests (no binary fixtures in the repository)."""
+
 from __future__ import annotations
 
 import io

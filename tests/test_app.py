@@ -1,6 +1,7 @@
 """The Streamlit app through AppTest: every page, filters from the sidebar and the URL, bad
 links, empty filters, missing or broken data. Marker counts are read from the arguments the app
 hands the st_folium component (its proto.json_args), expected values from geo.present.filters."""
+
 from __future__ import annotations
 
 import csv
@@ -11,11 +12,11 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.present.filters import FilterOptions, apply, from_query
-from geo.present.mapview import MARKER_CLASS
 from geo.core import paths
 from geo.core.paths import DATA, ROOT
 from geo.core.schema import load_dataset
+from geo.present.filters import FilterOptions, apply, from_query
+from geo.present.mapview import MARKER_CLASS
 
 pytestmark = pytest.mark.slow  # every test here runs the whole app (AppTest)
 
@@ -267,8 +268,10 @@ def hostile_data(tmp_path, monkeypatch):
     data = _copy_data(tmp_path / "data")
     (tmp_path / "corpus").mkdir()
     article = tmp_path / "corpus" / "report.txt"  # the app reads articles from the corpus folder only
-    text = ("Envoys gathered in a lakeside town this morning. <script>alert('x')</script> ${boom} "
-            "`tick` <b>bold claim</b> The talks ended without a statement.")
+    text = (
+        "Envoys gathered in a lakeside town this morning. <script>alert('x')</script> ${boom} "
+        "`tick` <b>bold claim</b> The talks ended without a statement."
+    )
     article.write_text(text, encoding="utf-8")
     start, end = text.index("<script>"), text.index("The talks")
     rows = _rows(data / "meetings.csv")
@@ -276,8 +279,20 @@ def hostile_data(tmp_path, monkeypatch):
     rows[0]["evidence"] = f"report.txt:{start}-{end}"
     rows[0]["event"] = "<img src=x onerror=alert(1)>"
     _write(data / "meetings.csv", rows)
-    _write(data / "articles.csv", [{"file": "report.txt", "title": "Envoys <i>meet</i>", "date": "2016-06-21",
-                                    "date_source": "header", "source": "test", "path": str(article), "chars": len(text)}])
+    _write(
+        data / "articles.csv",
+        [
+            {
+                "file": "report.txt",
+                "title": "Envoys <i>meet</i>",
+                "date": "2016-06-21",
+                "date_source": "header",
+                "source": "test",
+                "path": str(article),
+                "chars": len(text),
+            }
+        ],
+    )
     monkeypatch.setenv("TALKS_ATLAS_DATA", str(data))
     monkeypatch.setattr(paths, "DEFAULT_CORPUS", tmp_path / "corpus")
     return rows[0]
@@ -313,10 +328,16 @@ def test_missing_table_names_the_file_and_the_rebuild_command(tmp_path, monkeypa
 
 @pytest.mark.parametrize(
     "field, value, message",
-    [("date", "2022-13-45", "row 2, field 'date'"), ("venue", "Atlantis", "unknown venue 'Atlantis'"),
-     ("level", "kings", "row 2, field 'level'"),
-     ("venue", "![x](http://example.invalid/i.png) " + "`" * 3, "unknown venue '![x](http://example.invalid/i.png) "
-      + "'" * 3)],
+    [
+        ("date", "2022-13-45", "row 2, field 'date'"),
+        ("venue", "Atlantis", "unknown venue 'Atlantis'"),
+        ("level", "kings", "row 2, field 'level'"),
+        (
+            "venue",
+            "![x](http://example.invalid/i.png) " + "`" * 3,
+            "unknown venue '![x](http://example.invalid/i.png) " + "'" * 3,
+        ),
+    ],
 )
 def test_invalid_table_names_row_and_field(tmp_path, monkeypatch, field, value, message):
     data = _copy_data(tmp_path)

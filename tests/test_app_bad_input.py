@@ -7,6 +7,7 @@ guard (ui/guard.py): a message naming the page and the link, and a log file with
 
 The data folder is written by each test (two venues, three meetings, one article).
 """
+
 from __future__ import annotations
 
 import json
@@ -16,7 +17,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from google.protobuf.json_format import MessageToDict
 from streamlit.testing.v1 import AppTest
 
@@ -43,28 +43,64 @@ TEXT = "title: Ministers meet\n\nThe ministers met in Geneva and later in Sochi.
 
 
 def venue(name: str, lat: float, lon: float, country: str) -> dict:
-    return {"venue": name, "country": country, "lat": lat, "lon": lon, "geonames_id": 1,
-            "precision": "city", "resolved_by": "gazetteer", "mentions": 1, "documents": ARTICLE}
+    return {
+        "venue": name,
+        "country": country,
+        "lat": lat,
+        "lon": lon,
+        "geonames_id": 1,
+        "precision": "city",
+        "resolved_by": "gazetteer",
+        "mentions": 1,
+        "documents": ARTICLE,
+    }
 
 
 def meeting(n: int, day: str, where: str, mediators: str = "Swiss") -> dict:
     start = TEXT.index("The ministers")
-    return {"id": f"m-{n}", "date": day, "date_precision": "day", "venue": where, "venue_detail": "",
-            "mediators": mediators, "host": "", "level": "foreign ministers", "format": "trilateral",
-            "participants": "Mirzoyan;Bayramov", "event": "", "status": "held", "documents": ARTICLE,
-            "evidence": f"{ARTICLE}:{start}-{start + 20}", "confidence": "0.9", "notes": ""}
+    return {
+        "id": f"m-{n}",
+        "date": day,
+        "date_precision": "day",
+        "venue": where,
+        "venue_detail": "",
+        "mediators": mediators,
+        "host": "",
+        "level": "foreign ministers",
+        "format": "trilateral",
+        "participants": "Mirzoyan;Bayramov",
+        "event": "",
+        "status": "held",
+        "documents": ARTICLE,
+        "evidence": f"{ARTICLE}:{start}-{start + 20}",
+        "confidence": "0.9",
+        "notes": "",
+    }
 
 
 def tables(folder: Path) -> dict[str, list[dict]]:
     return {
         VENUES.name: [venue("Geneva", 46.2, 6.14, "CH"), venue("Sochi", 43.6, 39.7, "RU")],
-        MEDIATORS.name: [{"name": "Swiss", "label": "Switzerland", "colour": "#0072b2", "aliases": "Swiss"},
-                         {"name": "Russia", "label": "Russia", "colour": "#d55e00", "aliases": "Russian"}],
-        MEETINGS.name: [meeting(1, "2020-02-03", "Geneva"), meeting(2, "2021-05-04", "Sochi", "Russia"),
-                        meeting(3, "2023-05-04", "Geneva")],
-        ARTICLES.name: [{"file": ARTICLE, "title": "Ministers meet", "date": "2023-05-04", "date_source": "header",
-                         "source": "https://example.org/a", "path": str(folder / "corpus" / ARTICLE),
-                         "chars": len(TEXT)}],
+        MEDIATORS.name: [
+            {"name": "Swiss", "label": "Switzerland", "colour": "#0072b2", "aliases": "Swiss"},
+            {"name": "Russia", "label": "Russia", "colour": "#d55e00", "aliases": "Russian"},
+        ],
+        MEETINGS.name: [
+            meeting(1, "2020-02-03", "Geneva"),
+            meeting(2, "2021-05-04", "Sochi", "Russia"),
+            meeting(3, "2023-05-04", "Geneva"),
+        ],
+        ARTICLES.name: [
+            {
+                "file": ARTICLE,
+                "title": "Ministers meet",
+                "date": "2023-05-04",
+                "date_source": "header",
+                "source": "https://example.org/a",
+                "path": str(folder / "corpus" / ARTICLE),
+                "chars": len(TEXT),
+            }
+        ],
     }
 
 
@@ -141,7 +177,9 @@ def assert_no_markup_from_input(at: AppTest) -> None:
     for doc in html_documents(at):
         assert not [r for r in remote_references(doc) if HOST in r]
         assert not re.search(r"<(img|script)\b[^>]*" + re.escape(HOST), doc)
-    everything = json.dumps([MessageToDict(node.proto) for node in nodes(at._tree) if getattr(node, "proto", None) is not None])
+    everything = json.dumps(
+        [MessageToDict(node.proto) for node in nodes(at._tree) if getattr(node, "proto", None) is not None]
+    )
     assert "1337" not in everything  # {{ 7*191 }} was never evaluated
 
 
@@ -171,28 +209,38 @@ def check(at: AppTest, *expected: str) -> str:
 
 
 @pytest.mark.parametrize("page", PAGES)
-@pytest.mark.parametrize("params, notice", [
-    ({"mediator": IMAGE}, f"Ignored unknown mediator '{IMAGE}' in the link."),
-    ({"mediator": ["Swiss", TAG]}, "Ignored unknown mediator '<img src="),
-    ({"until": "0001-01-01"}, "until=0001-01-01 in the link is before the first meeting (2020-02-03)"),
-])
+@pytest.mark.parametrize(
+    "params, notice",
+    [
+        ({"mediator": IMAGE}, f"Ignored unknown mediator '{IMAGE}' in the link."),
+        ({"mediator": ["Swiss", TAG]}, "Ignored unknown mediator '<img src="),
+        ({"until": "0001-01-01"}, "until=0001-01-01 in the link is before the first meeting (2020-02-03)"),
+    ],
+)
 def test_hostile_link_on_every_page(data, page, params, notice):
     write_data(data)
     check(visit(page, params), notice)
 
 
-@pytest.mark.parametrize("page, params, notice", [
-    ("map", {"mediator": HUGE}, "more characters) in the link."),
-    ("timeline", {"level": "<script>alert(1)</script>"}, "Ignored unknown level '<script>alert(1)</script>'"),
-    ("venues", {"status": ":red[held] $x^2$"}, "Ignored unknown status ':red[held] $x^2$'"),
-    ("map", {"until": "99999-01-01"}, "Ignored until='99999-01-01' in the link: not a date"),
-    ("timeline", {"until": "not-a-date"}, "Ignored until='not-a-date' in the link: not a date"),
-    ("map", {"until": "9999-12-31"}, "until=9999-12-31 in the link is after the last meeting (2023-05-04)"),
-    ("sources", {"from": ["2021", IMAGE]}, f"Ignored from='{IMAGE}' in the link: not a year."),
-    ("briefing", {"to": "99999999999999999999"}, "Ignored to=99999999999999999999 in the link: not a year."),
-    ("venues", {"from": "1900"}, "from=1900 in the link is outside the data (2020–2023); using 2020."),
-    ("map", {"level": "leaders\n\n# Heading [a](javascript:alert(1))"}, "Ignored unknown level 'leaders\\n\\n# Heading"),
-])
+@pytest.mark.parametrize(
+    "page, params, notice",
+    [
+        ("map", {"mediator": HUGE}, "more characters) in the link."),
+        ("timeline", {"level": "<script>alert(1)</script>"}, "Ignored unknown level '<script>alert(1)</script>'"),
+        ("venues", {"status": ":red[held] $x^2$"}, "Ignored unknown status ':red[held] $x^2$'"),
+        ("map", {"until": "99999-01-01"}, "Ignored until='99999-01-01' in the link: not a date"),
+        ("timeline", {"until": "not-a-date"}, "Ignored until='not-a-date' in the link: not a date"),
+        ("map", {"until": "9999-12-31"}, "until=9999-12-31 in the link is after the last meeting (2023-05-04)"),
+        ("sources", {"from": ["2021", IMAGE]}, f"Ignored from='{IMAGE}' in the link: not a year."),
+        ("briefing", {"to": "99999999999999999999"}, "Ignored to=99999999999999999999 in the link: not a year."),
+        ("venues", {"from": "1900"}, "from=1900 in the link is outside the data (2020–2023); using 2020."),
+        (
+            "map",
+            {"level": "leaders\n\n# Heading [a](javascript:alert(1))"},
+            "Ignored unknown level 'leaders\\n\\n# Heading",
+        ),
+    ],
+)
 def test_hostile_link_value(data, page, params, notice):
     write_data(data)
     at = visit(page, params)
@@ -214,8 +262,12 @@ def test_page_links_carry_the_cleaned_link(data):
 def test_until_before_the_data_is_the_first_meeting_everywhere(data):
     write_data(data)
     at = visit("map", {"until": "0001-01-01"})
-    check(at, "showing meetings up to 2020-02-03", "1 meeting at 1 venue, 2020",
-           "Download the 1 filtered meetings up to 3 February 2020")
+    check(
+        at,
+        "showing meetings up to 2020-02-03",
+        "1 meeting at 1 venue, 2020",
+        "Download the 1 filtered meetings up to 3 February 2020",
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -225,24 +277,29 @@ def test_until_before_the_data_is_the_first_meeting_everywhere(data):
 def _set(file: str, row: int, field: str, value):
     def change(rows):
         rows[file][row][field] = value
+
     return change
 
 
 def _drop(file: str):
     def change(rows):
         rows.pop(file)
+
     return change
 
 
 @pytest.mark.parametrize("page", ["map", "sources"])
-@pytest.mark.parametrize("change, after, message", [
-    (_drop("meetings.csv"), None, ["meetings.csv: file not found", "geo build"]),
-    (None, lambda d: (d / "meetings.csv").write_bytes(b""), ["meetings.csv, row 1: is empty"]),
-    (_set("meetings.csv", 1, "date", "2022-13-45"), None, ["meetings.csv, row 3, field 'date'"]),
-    (None, lambda d: (d / "venues.csv").write_bytes(b"\x00\xff\xfe" * 100), ["venues.csv: not UTF-8 text"]),
-    (_set("meetings.csv", 0, "venue", IMAGE), None, ["meetings.csv, row", f"unknown venue '{IMAGE}'"]),
-    (_set("venues.csv", 0, "lat", "north"), None, ["venues.csv, row 2, field 'lat'"]),
-])
+@pytest.mark.parametrize(
+    "change, after, message",
+    [
+        (_drop("meetings.csv"), None, ["meetings.csv: file not found", "geo build"]),
+        (None, lambda d: (d / "meetings.csv").write_bytes(b""), ["meetings.csv, row 1: is empty"]),
+        (_set("meetings.csv", 1, "date", "2022-13-45"), None, ["meetings.csv, row 3, field 'date'"]),
+        (None, lambda d: (d / "venues.csv").write_bytes(b"\x00\xff\xfe" * 100), ["venues.csv: not UTF-8 text"]),
+        (_set("meetings.csv", 0, "venue", IMAGE), None, ["meetings.csv, row", f"unknown venue '{IMAGE}'"]),
+        (_set("venues.csv", 0, "lat", "north"), None, ["venues.csv, row 2, field 'lat'"]),
+    ],
+)
 def test_broken_data_names_the_file_row_and_field(data, page, change, after, message):
     write_data(data, change)
     if after:
@@ -288,8 +345,12 @@ def test_a_date_outside_the_plausible_window_is_named(data, page):
     at = visit("map")
     if page != "map":
         at.switch_page(PAGES[page]).run()
-    check(at, "The data tables cannot be loaded", "meetings.csv, row 3, field 'date': 3024-10-23 is outside "
-          "the plausible dates 1991-01-01..", "TALKS_ATLAS_DATE_WINDOW")
+    check(
+        at,
+        "The data tables cannot be loaded",
+        "meetings.csv, row 3, field 'date': 3024-10-23 is outside the plausible dates 1991-01-01..",
+        "TALKS_ATLAS_DATE_WINDOW",
+    )
 
 
 @pytest.mark.parametrize("page", ["map", "timeline", "briefing"])
@@ -335,8 +396,11 @@ def test_evidence_from_a_changed_article_is_flagged(data):
     changed = TEXT.replace("ministers met", "ministers <b>did not</b> meet")
     (data / "corpus" / ARTICLE).write_text(changed, encoding="utf-8")
     at = visit("sources")
-    check(at, "The article text is not shown: the article changed since the build; rebuild.",
-          "Evidence is shown as references only.")
+    check(
+        at,
+        "The article text is not shown: the article changed since the build; rebuild.",
+        "Evidence is shown as references only.",
+    )
     assert not at.get("html")
     at = visit("map")
     popups = decoded_map(at)
@@ -377,14 +441,17 @@ def _boom(*args, **kwargs):
     raise RuntimeError("simulated fault")
 
 
-@pytest.mark.parametrize("page, target", [
-    ("map", "geo.present.mapview.build_map"),
-    ("timeline", "geo.present.timeline.timeline_chart"),
-    ("venues", "ui.data.evidence"),
-    ("sources", "ui.highlight.highlight_html"),
-    ("briefing", "geo.present.brief.compose"),
-    ("map", "ui.data.load_dataset"),  # loading the data, before any page
-])
+@pytest.mark.parametrize(
+    "page, target",
+    [
+        ("map", "geo.present.mapview.build_map"),
+        ("timeline", "geo.present.timeline.timeline_chart"),
+        ("venues", "ui.data.evidence"),
+        ("sources", "ui.highlight.highlight_html"),
+        ("briefing", "geo.present.brief.compose"),
+        ("map", "ui.data.load_dataset"),  # loading the data, before any page
+    ],
+)
 def test_an_unexpected_error_is_a_message_and_a_log(data, monkeypatch, page, target):
     write_data(data)
     at = visit(page, {"mediator": IMAGE}, lambda: monkeypatch.setattr(target, _boom))

@@ -1,4 +1,5 @@
 """The Add articles and Meetings pages through AppTest (each test ends with no exception)."""
+
 from __future__ import annotations
 
 import pytest
@@ -9,8 +10,10 @@ from geo.core.paths import ROOT
 pytestmark = pytest.mark.slow  # every test here runs the whole app (AppTest)
 
 APP = str(ROOT / "app.py")
-ARTICLE = ("President Vladimir Putin hosted Prime Minister Nikol Pashinyan and President Ilham Aliyev "
-           "in Sochi on Friday for trilateral talks.")
+ARTICLE = (
+    "President Vladimir Putin hosted Prime Minister Nikol Pashinyan and President Ilham Aliyev "
+    "in Sochi on Friday for trilateral talks."
+)
 
 
 @pytest.fixture(autouse=True)
@@ -28,8 +31,9 @@ def page(path: str) -> AppTest:
 
 
 def shown(at: AppTest) -> str:
-    parts = [e.value for kind in ("markdown", "caption", "info", "error", "warning", "success")
-             for e in getattr(at, kind)]
+    parts = [
+        e.value for kind in ("markdown", "caption", "info", "error", "warning", "success") for e in getattr(at, kind)
+    ]
     return "\n".join(str(p) for p in parts).replace("\\", "").replace("\u2060", "").replace("**", "")
 
 
@@ -54,7 +58,11 @@ def test_a_pasted_article_is_saved_built_and_reported(tmp_path):
     (df,) = [d.value for d in at.dataframe]
     row = df.iloc[0]
     assert (row["file"], row["read"], row["date"], row["language"]) == (
-        "leaders-in-sochi.txt", "yes", "2021-11-26", "English")
+        "leaders-in-sochi.txt",
+        "yes",
+        "2021-11-26",
+        "English",
+    )
     assert row["meetings proposed"] == 1
     at = paste(at, "Leaders in Sochi", "2021-11-26", ARTICLE)  # the same again: refused, named
     assert "leaders-in-sochi.txt was not saved: the same file is stored already" in shown(at)
@@ -67,22 +75,29 @@ def test_uploaded_files_are_saved_and_bad_ones_named(tmp_path, monkeypatch):
     monkeypatch.setenv("TALKS_ATLAS_UPLOAD_MB", "0.1")  # 102 kB: a Word file fits, big.txt does not
     at = page("app_pages/add.py")
     article = make_docx(["date: 2021-11-26", ARTICLE])
-    at.file_uploader(key="add_uploads").set_value([
-        ("sochi.docx", article, "application/octet-stream"),
-        ("copy.docx", article, "application/octet-stream"),
-        ("scan.pdf", make_pdf(), "application/pdf"),
-        ("../evil.txt", b"x", "text/plain"),
-        ("empty.txt", b"", "text/plain"),
-        ("binary.txt", b"\x00\x01", "text/plain"),
-        ("photo.jpg", b"\xff\xd8", "image/jpeg"),
-        ("big.txt", b"x" * 200 * 1024, "text/plain"),
-    ])
+    at.file_uploader(key="add_uploads").set_value(
+        [
+            ("sochi.docx", article, "application/octet-stream"),
+            ("copy.docx", article, "application/octet-stream"),
+            ("scan.pdf", make_pdf(), "application/pdf"),
+            ("../evil.txt", b"x", "text/plain"),
+            ("empty.txt", b"", "text/plain"),
+            ("binary.txt", b"\x00\x01", "text/plain"),
+            ("photo.jpg", b"\xff\xd8", "image/jpeg"),
+            ("big.txt", b"x" * 200 * 1024, "text/plain"),
+        ]
+    )
     at = at.button[0].click().run()
     text = shown(at)
-    for name, why in [("scan.pdf", "no text layer: scanned? run OCR first"), ("../evil.txt", "folder part"),
-                      ("empty.txt", "empty"), ("binary.txt", "binary"), ("photo.jpg", "unsupported type"),
-                      ("big.txt", "200 kB, over the limit of 102 kB"),
-                      ("copy.docx", "the same file is stored already as sochi.docx")]:
+    for name, why in [
+        ("scan.pdf", "no text layer: scanned? run OCR first"),
+        ("../evil.txt", "folder part"),
+        ("empty.txt", "empty"),
+        ("binary.txt", "binary"),
+        ("photo.jpg", "unsupported type"),
+        ("big.txt", "200 kB, over the limit of 102 kB"),
+        ("copy.docx", "the same file is stored already as sochi.docx"),
+    ]:
         assert f"{name} was not saved: {why}" in text or (f"{name} was not saved: " in text and why in text)
     assert [p.name for p in (tmp_path / "uploads").iterdir()] == ["sochi.docx"]
     (df,) = [d.value for d in at.dataframe]

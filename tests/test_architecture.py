@@ -1,5 +1,6 @@
 """The layout keeps its promises: every module is in the module map of docs/ARCHITECTURE.md,
 imports flow one way between the stages, and geo/ never imports streamlit."""
+
 from __future__ import annotations
 
 import ast
@@ -43,13 +44,17 @@ def imported(path: Path) -> set[str]:
 
 def test_every_module_is_in_the_module_map():
     text = (ROOT / "docs" / "ARCHITECTURE.md").read_text(encoding="utf-8")
-    missing = [p.relative_to(ROOT).as_posix() for p in MODULES + [ROOT / "app.py"]
-               if f"`{p.relative_to(ROOT).as_posix()}`" not in text]
+    missing = [
+        p.relative_to(ROOT).as_posix()
+        for p in MODULES + [ROOT / "app.py"]
+        if f"`{p.relative_to(ROOT).as_posix()}`" not in text
+    ]
     assert missing == []
 
 
-@pytest.mark.parametrize("path", [p for p in MODULES if p.is_relative_to(ROOT / "geo")],
-                         ids=lambda p: p.relative_to(ROOT).as_posix())
+@pytest.mark.parametrize(
+    "path", [p for p in MODULES if p.is_relative_to(ROOT / "geo")], ids=lambda p: p.relative_to(ROOT).as_posix()
+)
 def test_imports_flow_one_way(path):
     own = stage(path)
     for module in imported(path):

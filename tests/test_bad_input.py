@@ -4,6 +4,7 @@ Each case runs a real command in-process (``geo.cli.main``) on a small corpus an
 its own, and checks: the exit code, a message that names the input, no traceback, and every
 file of the data folder byte for byte as before (hashes).
 """
+
 from __future__ import annotations
 
 import csv
@@ -25,9 +26,11 @@ from geo.core.paths import DATA
 from geo.ingest.corpus import article_id, list_articles, read_corpus
 
 LEXICONS = ("mediators.csv", "participants.csv", "events.csv", "aliases.csv", "region_prior.csv")
-ARTICLE = ("title: Ministers meet by the lake\ndate: 2023-05-04\n\n"
-           "The foreign ministers of Armenia and Azerbaijan, Mirzoyan and Bayramov, met in Geneva on "
-           "Thursday for a new round of talks hosted by Switzerland.\n")
+ARTICLE = (
+    "title: Ministers meet by the lake\ndate: 2023-05-04\n\n"
+    "The foreign ministers of Armenia and Azerbaijan, Mirzoyan and Bayramov, met in Geneva on "
+    "Thursday for a new round of talks hosted by Switzerland.\n"
+)
 
 
 @pytest.fixture()
@@ -48,8 +51,11 @@ def data_dir(tmp_path: Path) -> Path:
 
 
 def hashes(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def run_cli(argv: list[str], capsys) -> tuple[int, str, str]:
@@ -101,27 +107,34 @@ def test_unwritable_out_is_a_message(command, make_out, corpus, data_dir, tmp_pa
 # --- what --meetings cannot be ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("content, expected", [
-    (None, "is a folder"),
-    (bytes(range(256)) * 4, "not a UTF-8 CSV file"),
-    (b"\xff\xfe\x00\x01binary", "not a UTF-8 CSV file"),
-], ids=["folder", "binary", "bom-binary"])
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        (None, "is a folder"),
+        (bytes(range(256)) * 4, "not a UTF-8 CSV file"),
+        (b"\xff\xfe\x00\x01binary", "not a UTF-8 CSV file"),
+    ],
+    ids=["folder", "binary", "bom-binary"],
+)
 def test_bad_meetings_file_for_venues_is_a_message(content, expected, corpus, tmp_path, capsys):
     target = tmp_path / "meetings.csv"
     if content is None:
         target.mkdir()
     else:
         target.write_bytes(content)
-    code, _, err = run_cli(["venues", str(corpus), "--out", str(tmp_path / "out" / "venues.csv"),
-                            "--meetings", str(target)], capsys)
+    code, _, err = run_cli(
+        ["venues", str(corpus), "--out", str(tmp_path / "out" / "venues.csv"), "--meetings", str(target)], capsys
+    )
     assert code == 2 and expected in err and "meetings.csv" in err and "Traceback" not in err
 
 
 # --- corpus folders that used to crash ------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["a:b.txt", "semi;colon.txt", "hash#tag.txt", "new\nline.txt", "100%.txt",
-                                  "tab\there.txt", "all:of;it#%.txt"])
+@pytest.mark.parametrize(
+    "name",
+    ["a:b.txt", "semi;colon.txt", "hash#tag.txt", "new\nline.txt", "100%.txt", "tab\there.txt", "all:of;it#%.txt"],
+)
 def test_any_file_name_builds(name, corpus, data_dir, capsys):
     os.rename(corpus / "geneva.txt", corpus / name)
     code, out, err = run_cli(["build", str(corpus), "--data", str(data_dir)], capsys)
@@ -133,9 +146,17 @@ def test_any_file_name_builds(name, corpus, data_dir, capsys):
     assert f"{ident}:" in meetings  # the evidence reference names the article by its id
 
 
-@pytest.mark.parametrize("name, ident", [("plain.txt", "plain.txt"), ("a:b.txt", "a%3Ab.txt"),
-                                         ("x;y#z.txt", "x%3By%23z.txt"), ("p%q.txt", "p%25q.txt"),
-                                         ("sub/dir:x.md", "sub/dir%3Ax.md"), ("é:ü.txt", "é%3Aü.txt")])
+@pytest.mark.parametrize(
+    "name, ident",
+    [
+        ("plain.txt", "plain.txt"),
+        ("a:b.txt", "a%3Ab.txt"),
+        ("x;y#z.txt", "x%3By%23z.txt"),
+        ("p%q.txt", "p%25q.txt"),
+        ("sub/dir:x.md", "sub/dir%3Ax.md"),
+        ("é:ü.txt", "é%3Aü.txt"),
+    ],
+)
 def test_article_id_encodes_only_separators(name, ident):
     assert article_id(name) == ident
 
@@ -245,8 +266,7 @@ def test_atomic_write_failure_keeps_the_old_file(tmp_path, monkeypatch):
 
 WINDOW = "outside the plausible dates 1991-01-01.."
 CURATION_HEADER = "id,action,field,value,note\n"
-MEETING_ROW = ("m-1,{date},day,Geneva,,Russia,CH,foreign ministers,trilateral,,,held,geneva.txt,"
-               "geneva.txt:0-10,0.9,\n")
+MEETING_ROW = "m-1,{date},day,Geneva,,Russia,CH,foreign ministers,trilateral,,,held,geneva.txt,geneva.txt:0-10,0.9,\n"
 
 
 def write_table(folder: Path, name: str, columns: list[str], rows: list[dict]) -> None:
@@ -256,16 +276,23 @@ def write_table(folder: Path, name: str, columns: list[str], rows: list[dict]) -
 def _curation(rows: str) -> Callable[[Path, Path], None]:
     def make(corpus: Path, data: Path) -> None:
         (data / "curation.csv").write_text(CURATION_HEADER + rows, encoding="utf-8")
+
     return make
 
 
-@pytest.mark.parametrize("make, where", [
-    (_curation("geneva.txt#geneva,edit,date,3024-10-23,typo\n"), "curation.csv, row 2, field 'value'"),
-    (_curation("geneva.txt#geneva,edit,date,1988-05,\n"), "curation.csv, row 2, field 'value'"),
-    (_curation("m-x,add,date,2999,\nm-x,add,venue,Geneva,\n"), "curation.csv, row 2, field 'value'"),
-    (_curation("geneva.txt#geneva,accept,,,\ngeneva.txt#geneva,edit,date,0023-05-04,\n"),
-     "curation.csv, row 3, field 'value'"),
-], ids=["edit-3024", "edit-1988-month", "add-2999-year", "edit-year-23"])
+@pytest.mark.parametrize(
+    "make, where",
+    [
+        (_curation("geneva.txt#geneva,edit,date,3024-10-23,typo\n"), "curation.csv, row 2, field 'value'"),
+        (_curation("geneva.txt#geneva,edit,date,1988-05,\n"), "curation.csv, row 2, field 'value'"),
+        (_curation("m-x,add,date,2999,\nm-x,add,venue,Geneva,\n"), "curation.csv, row 2, field 'value'"),
+        (
+            _curation("geneva.txt#geneva,accept,,,\ngeneva.txt#geneva,edit,date,0023-05-04,\n"),
+            "curation.csv, row 3, field 'value'",
+        ),
+    ],
+    ids=["edit-3024", "edit-1988-month", "add-2999-year", "edit-year-23"],
+)
 def test_curated_date_outside_the_window_is_an_error(make, where, corpus, data_dir, capsys):
     make(corpus, data_dir)
     before = hashes(data_dir)
@@ -278,22 +305,46 @@ def test_curated_date_outside_the_window_is_an_error(make, where, corpus, data_d
 def _brief_data(folder: Path, meeting_date="2023-05-04", first_date="2023-05-04", article_date="2023-05-04") -> None:
     from geo.core.tables import ARTICLES, MEETINGS, VENUES
 
-    (folder / "meetings.csv").write_text(",".join(MEETINGS.names) + "\n" + MEETING_ROW.format(date=meeting_date),
-                                         encoding="utf-8")
-    write_table(folder, "venues.csv", VENUES.names, [{
-        "venue": "Geneva", "country": "CH", "lat": 46.2, "lon": 6.14, "precision": "city",
-        "resolved_by": "gazetteer", "mentions": 1, "documents": "geneva.txt", "first_date": first_date,
-        "last_date": "2023-05-04"}])
-    write_table(folder, "articles.csv", ARTICLES.names, [{
-        "file": "geneva.txt", "title": "t", "date": article_date, "date_source": "header", "chars": 10}])
+    (folder / "meetings.csv").write_text(
+        ",".join(MEETINGS.names) + "\n" + MEETING_ROW.format(date=meeting_date), encoding="utf-8"
+    )
+    write_table(
+        folder,
+        "venues.csv",
+        VENUES.names,
+        [
+            {
+                "venue": "Geneva",
+                "country": "CH",
+                "lat": 46.2,
+                "lon": 6.14,
+                "precision": "city",
+                "resolved_by": "gazetteer",
+                "mentions": 1,
+                "documents": "geneva.txt",
+                "first_date": first_date,
+                "last_date": "2023-05-04",
+            }
+        ],
+    )
+    write_table(
+        folder,
+        "articles.csv",
+        ARTICLES.names,
+        [{"file": "geneva.txt", "title": "t", "date": article_date, "date_source": "header", "chars": 10}],
+    )
 
 
-@pytest.mark.parametrize("kwargs, where", [
-    ({"meeting_date": "3024-10-23"}, "meetings.csv, row 2, field 'date'"),
-    ({"meeting_date": "1900"}, "meetings.csv, row 2, field 'date'"),
-    ({"first_date": "2203-05-04"}, "venues.csv, row 2, field 'first_date'"),
-    ({"article_date": "1066-10-14"}, "articles.csv, row 2, field 'date'"),
-], ids=["meeting-3024", "meeting-1900", "venue-first-2203", "article-1066"])
+@pytest.mark.parametrize(
+    "kwargs, where",
+    [
+        ({"meeting_date": "3024-10-23"}, "meetings.csv, row 2, field 'date'"),
+        ({"meeting_date": "1900"}, "meetings.csv, row 2, field 'date'"),
+        ({"first_date": "2203-05-04"}, "venues.csv, row 2, field 'first_date'"),
+        ({"article_date": "1066-10-14"}, "articles.csv, row 2, field 'date'"),
+    ],
+    ids=["meeting-3024", "meeting-1900", "venue-first-2203", "article-1066"],
+)
 def test_table_date_outside_the_window_is_an_error(kwargs, where, data_dir, tmp_path, capsys):
     _brief_data(data_dir, **kwargs)
     before = hashes(data_dir)
@@ -313,10 +364,14 @@ def test_the_window_is_configurable(data_dir, tmp_path, monkeypatch, capsys):
     assert code == 2 and "TALKS_ATLAS_DATE_WINDOW='2030': expected FIRST:LAST" in err and "Traceback" not in err
 
 
-@pytest.mark.parametrize("header, metadata", [
-    ("date: 3024-05-04\n", None),
-    ("", "file,title,published\ngeneva.txt,Lake talks,2999-01-01\n"),
-], ids=["header", "metadata"])
+@pytest.mark.parametrize(
+    "header, metadata",
+    [
+        ("date: 3024-05-04\n", None),
+        ("", "file,title,published\ngeneva.txt,Lake talks,2999-01-01\n"),
+    ],
+    ids=["header", "metadata"],
+)
 def test_article_date_outside_the_window_is_ignored_with_a_warning(header, metadata, corpus, data_dir, capsys):
     (corpus / "geneva.txt").write_text(header + ARTICLE.replace("date: 2023-05-04\n", ""), encoding="utf-8")
     if metadata:
@@ -330,8 +385,9 @@ def test_article_date_outside_the_window_is_ignored_with_a_warning(header, metad
 
 
 def test_meeting_dated_years_after_its_article_is_planned_and_flagged(corpus, data_dir, capsys):
-    (corpus / "geneva.txt").write_text(ARTICLE.replace("2023-05-04", "2020-01-10").replace(
-        "on Thursday", "on 4 May 2023"), encoding="utf-8")
+    (corpus / "geneva.txt").write_text(
+        ARTICLE.replace("2023-05-04", "2020-01-10").replace("on Thursday", "on 4 May 2023"), encoding="utf-8"
+    )
     code, _, err = run_cli(["build", str(corpus), "--data", str(data_dir)], capsys)
     assert code == 0, err
     assert "more than a year after the article (2020-01-10)" in err and "field 'date'" in err
@@ -343,12 +399,15 @@ def test_meeting_dated_years_after_its_article_is_planned_and_flagged(corpus, da
 # --- line breaks that are not CSV line breaks ------------------------------------------------------
 
 
-@pytest.mark.parametrize("cell", ['"a note\x85with a NEL"', "a note\x85with a NEL", '"line\u2028separator"',
-                                  "para\u2029graph", '"form\x0cfeed"'],
-                         ids=["nel-quoted", "nel-unquoted", "u2028-quoted", "u2029-unquoted", "ff-quoted"])
+@pytest.mark.parametrize(
+    "cell",
+    ['"a note\x85with a NEL"', "a note\x85with a NEL", '"line\u2028separator"', "para\u2029graph", '"form\x0cfeed"'],
+    ids=["nel-quoted", "nel-unquoted", "u2028-quoted", "u2029-unquoted", "ff-quoted"],
+)
 def test_unicode_line_breaks_do_not_split_a_record(cell, corpus, data_dir, capsys):
     (data_dir / "curation.csv").write_text(
-        CURATION_HEADER + f"geneva.txt#geneva,accept,,,{cell}\ngeneva.txt#geneva,frobnicate,,,\n", encoding="utf-8")
+        CURATION_HEADER + f"geneva.txt#geneva,accept,,,{cell}\ngeneva.txt#geneva,frobnicate,,,\n", encoding="utf-8"
+    )
     before = hashes(data_dir)
     code, _, err = run_cli(["build", str(corpus), "--data", str(data_dir)], capsys)
     assert code == 2 and "Traceback" not in err
@@ -358,16 +417,18 @@ def test_unicode_line_breaks_do_not_split_a_record(cell, corpus, data_dir, capsy
 
 
 def test_unicode_line_break_in_metadata_keeps_row_numbers(corpus, data_dir, capsys):
-    (corpus / "metadata.csv").write_text("file,title,published\ngeneva.txt,A title\x85split?,2023-05-04\n"
-                                         "gone.txt,Another,2023-05-05\n", encoding="utf-8")
+    (corpus / "metadata.csv").write_text(
+        "file,title,published\ngeneva.txt,A title\x85split?,2023-05-04\ngone.txt,Another,2023-05-05\n", encoding="utf-8"
+    )
     code, _, err = run_cli(["build", str(corpus), "--data", str(data_dir)], capsys)
     assert code == 0, err
     assert "metadata.csv, row 3, field 'file': names 'gone.txt'" in err
 
 
 def test_a_cell_over_the_csv_size_limit_is_named(corpus, data_dir, capsys):
-    (data_dir / "curation.csv").write_text(CURATION_HEADER + "geneva.txt#geneva,accept,,,ok\n"
-                                           + 'x,accept,,,"' + "n" * 200_000 + '"\n', encoding="utf-8")
+    (data_dir / "curation.csv").write_text(
+        CURATION_HEADER + "geneva.txt#geneva,accept,,,ok\n" + 'x,accept,,,"' + "n" * 200_000 + '"\n', encoding="utf-8"
+    )
     before = hashes(data_dir)
     code, _, err = run_cli(["build", str(corpus), "--data", str(data_dir)], capsys)
     assert code == 2 and "curation.csv, row 3: is not readable as CSV (field larger than field limit" in err
@@ -388,11 +449,15 @@ def built(corpus: Path, data_dir: Path, capsys) -> tuple[pd.DataFrame, str]:
     return load_articles(data_dir / "articles.csv"), ref
 
 
-@pytest.mark.parametrize("edit", [
-    lambda t: t.replace("Ministers meet", "Ministers met"),  # same length, other text
-    lambda t: "Update: " + t,  # offsets shift
-    lambda t: t + "\nCorrection appended.\n",  # quote still in place, the article is not the same
-], ids=["same-length", "shifted", "appended"])
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda t: t.replace("Ministers meet", "Ministers met"),  # same length, other text
+        lambda t: "Update: " + t,  # offsets shift
+        lambda t: t + "\nCorrection appended.\n",  # quote still in place, the article is not the same
+    ],
+    ids=["same-length", "shifted", "appended"],
+)
 def test_evidence_from_a_changed_article_is_flagged_not_quoted(edit, corpus, data_dir, capsys):
     from geo.present.mapview import CHANGED, EvidenceLookup, popup_html
 
@@ -404,8 +469,15 @@ def test_evidence_from_a_changed_article_is_flagged_not_quoted(edit, corpus, dat
     path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
     os.utime(path, ns=(path.stat().st_mtime_ns + 10**9,) * 2)  # a change within the clock's tick is still seen
     assert ev(ref) is None and ev.problem("geneva.txt") == CHANGED
-    row = {"date": "2023-05-04", "level": "foreign ministers", "status": "held", "mediator_list": ("Swiss",),
-           "participant_list": (), "evidence": ref, "documents": "geneva.txt"}
+    row = {
+        "date": "2023-05-04",
+        "level": "foreign ministers",
+        "status": "held",
+        "mediator_list": ("Swiss",),
+        "participant_list": (),
+        "evidence": ref,
+        "documents": "geneva.txt",
+    }
     popup = popup_html("Geneva", 1, [row], {}, ev)
     assert f"Evidence: <code>{ref}</code> <i>(the article changed since the build; rebuild)</i>" in popup
     assert "<q>" not in popup
@@ -471,8 +543,9 @@ def _other_owner(cache: Path, cached: Path) -> str:
     return "belongs to another user (uid 4242)"
 
 
-@pytest.mark.parametrize("make_unsafe", [_group_writable, _world_writable_folder, _other_owner],
-                         ids=lambda f: f.__name__.strip("_"))
+@pytest.mark.parametrize(
+    "make_unsafe", [_group_writable, _world_writable_folder, _other_owner], ids=lambda f: f.__name__.strip("_")
+)
 def test_a_cache_others_could_write_is_not_read(make_unsafe, cache_env):
     gz, cache, cached, builds = cache_env
     assert len(builds) == 1
@@ -504,12 +577,16 @@ def test_a_pickle_in_the_cache_never_runs(cache_env, tmp_path):
 
 def test_extracted_meeting_outside_the_window_is_left_out_with_a_warning(corpus, data_dir, monkeypatch, capsys):
     monkeypatch.setenv("TALKS_ATLAS_DATE_WINDOW", "1991:2022")  # the article's meeting (2023) is outside
-    (corpus / "geneva.txt").write_text(ARTICLE.replace("date: 2023-05-04\n", "").replace(
-        "on Thursday", "on 4 May 2023"), encoding="utf-8")
+    (corpus / "geneva.txt").write_text(
+        ARTICLE.replace("date: 2023-05-04\n", "").replace("on Thursday", "on 4 May 2023"), encoding="utf-8"
+    )
     code, _, err = run_cli(["build", str(corpus), "--data", str(data_dir), "--allow-empty"], capsys)
     assert code == 0, err
-    assert re.search(r"candidate 'geneva\.txt#[0-9a-f]{10}': 2023-05-04 is outside the plausible dates "
-                     r"1991-01-01\.\.2022-12-31", err)
+    assert re.search(
+        r"candidate 'geneva\.txt#[0-9a-f]{10}': 2023-05-04 is outside the plausible dates "
+        r"1991-01-01\.\.2022-12-31",
+        err,
+    )
     assert "left out; add 'edit,date,...' to keep it" in err
     assert (data_dir / "meetings.csv").read_text(encoding="utf-8").count("\n") == 1  # the header only
 
@@ -531,52 +608,108 @@ def _geneva_candidate(corpus: Path, data_dir: Path) -> str:
 # (overrides rows, curation rows with {cid} for the Geneva candidate, expected message, where)
 FACT_CASES = {
     "override-same-venue-twice": (
-        "Geneva,CH,46.2,6.14,,,,\nGeneva,CH,10,10,,,,\n", "",
-        "is also the venue of row 2", "venue_overrides.csv, row 3, field 'venue'"),
+        "Geneva,CH,46.2,6.14,,,,\nGeneva,CH,10,10,,,,\n",
+        "",
+        "is also the venue of row 2",
+        "venue_overrides.csv, row 3, field 'venue'",
+    ),
     "override-same-venue-other-spelling": (
-        "Geneva,CH,46.2,6.14,,,,\nGENEVA,CH,10,10,,,,\n", "",
-        "is also the venue of row 2", "venue_overrides.csv, row 3, field 'venue'"),
+        "Geneva,CH,46.2,6.14,,,,\nGENEVA,CH,10,10,,,,\n",
+        "",
+        "is also the venue of row 2",
+        "venue_overrides.csv, row 3, field 'venue'",
+    ),
     "override-match-claimed-twice": (
-        "Geneva (UN),CH,46.22,6.14,,,Genf,\nGeneva (city),CH,46.2,6.14,,,Genf,\n", "",
-        "'genf' is also claimed by row 2 (field 'match')", "venue_overrides.csv, row 3, field 'match'"),
+        "Geneva (UN),CH,46.22,6.14,,,Genf,\nGeneva (city),CH,46.2,6.14,,,Genf,\n",
+        "",
+        "'genf' is also claimed by row 2 (field 'match')",
+        "venue_overrides.csv, row 3, field 'match'",
+    ),
     "override-match-is-another-venue": (
-        "Geneva,CH,46.2,6.14,,,,\nGeneva (Palais),CH,10,10,,,Geneva,\n", "",
-        "'geneva' is also claimed by row 2 (field 'venue')", "venue_overrides.csv, row 3, field 'match'"),
+        "Geneva,CH,46.2,6.14,,,,\nGeneva (Palais),CH,10,10,,,Geneva,\n",
+        "",
+        "'geneva' is also claimed by row 2 (field 'venue')",
+        "venue_overrides.csv, row 3, field 'match'",
+    ),
     "override-same-geonames-id": (
-        f"Geneva,CH,46.2,6.14,{GENEVA_ID},,,\nGenf,CH,10,10,{GENEVA_ID},,,\n", "",
-        "also pinned by row 2 (field 'geonames_id')", "venue_overrides.csv, row 3, field 'geonames_id'"),
+        f"Geneva,CH,46.2,6.14,{GENEVA_ID},,,\nGenf,CH,10,10,{GENEVA_ID},,,\n",
+        "",
+        "also pinned by row 2 (field 'geonames_id')",
+        "venue_overrides.csv, row 3, field 'geonames_id'",
+    ),
     "override-at-zero-zero": (
-        "Geneva,CH,0,0,,,,\n", "", "0,0 is not a place of talks", "venue_overrides.csv, row 2, field 'lat'"),
+        "Geneva,CH,0,0,,,,\n",
+        "",
+        "0,0 is not a place of talks",
+        "venue_overrides.csv, row 2, field 'lat'",
+    ),
     "override-at-zero-zero-written-as-floats": (
-        "Geneva,CH,0.0,-0.000,,,,\n", "", "0,0 is not a place of talks", "venue_overrides.csv, row 2, field 'lat'"),
+        "Geneva,CH,0.0,-0.000,,,,\n",
+        "",
+        "0,0 is not a place of talks",
+        "venue_overrides.csv, row 2, field 'lat'",
+    ),
     "override-lat-out-of-range": (
-        "Geneva,CH,91,6.14,,,,\n", "", "out of range", "venue_overrides.csv, row 2, field 'lat'"),
+        "Geneva,CH,91,6.14,,,,\n",
+        "",
+        "out of range",
+        "venue_overrides.csv, row 2, field 'lat'",
+    ),
     "override-lon-out-of-range": (
-        "Geneva,CH,46.2,-180.5,,,,\n", "", "out of range", "venue_overrides.csv, row 2, field 'lon'"),
+        "Geneva,CH,46.2,-180.5,,,,\n",
+        "",
+        "out of range",
+        "venue_overrides.csv, row 2, field 'lon'",
+    ),
     "override-lat-infinite": (
-        "Geneva,CH,inf,6.14,,,,\n", "", "out of range", "venue_overrides.csv, row 2, field 'lat'"),
+        "Geneva,CH,inf,6.14,,,,\n",
+        "",
+        "out of range",
+        "venue_overrides.csv, row 2, field 'lat'",
+    ),
     "override-lon-not-a-number": (
-        "Geneva,CH,46.2,nan,,,,\n", "", "is not a number", "venue_overrides.csv, row 2, field 'lon'"),
+        "Geneva,CH,46.2,nan,,,,\n",
+        "",
+        "is not a number",
+        "venue_overrides.csv, row 2, field 'lon'",
+    ),
     "curated-venue-namesake": (
-        None, "{cid},edit,venue,Atlantis,moved by hand\n",
-        "unknown venue 'Atlantis'", "curation.csv, row 2, field 'value'"),
+        None,
+        "{cid},edit,venue,Atlantis,moved by hand\n",
+        "unknown venue 'Atlantis'",
+        "curation.csv, row 2, field 'value'",
+    ),
     "curated-venue-namesake-old-id": (
-        None, "geneva.txt#geneva,edit,venue,Atlantis,written with the old id\n",
-        "unknown venue 'Atlantis'", "curation.csv, row 2, field 'value'"),
+        None,
+        "geneva.txt#geneva,edit,venue,Atlantis,written with the old id\n",
+        "unknown venue 'Atlantis'",
+        "curation.csv, row 2, field 'value'",
+    ),
     "old-and-new-id-for-one-decision": (
-        None, "geneva.txt#geneva,edit,date,2023-05-04,\n{cid},edit,date,2023-05-05,\n",
-        "duplicate decision", "curation.csv, row 3, field 'id'"),
+        None,
+        "geneva.txt#geneva,edit,date,2023-05-04,\n{cid},edit,date,2023-05-05,\n",
+        "duplicate decision",
+        "curation.csv, row 3, field 'id'",
+    ),
     "added-meeting-namesake-venue": (
         None,
         "m-new,add,date,2023-05-06,\nm-new,add,mediators,none,\nm-new,add,level,other,\nm-new,add,format,bilateral,\n"
         "m-new,add,status,held,\nm-new,add,evidence,geneva.txt:0-20,\nm-new,add,venue,Springfield,\n",
-        "unknown venue 'Springfield'", "curation.csv, row 8, field 'value'"),
+        "unknown venue 'Springfield'",
+        "curation.csv, row 8, field 'value'",
+    ),
     "curated-venue-pinned-at-zero": (
-        "Atlantis,XX,0,0,,,,\n", "{cid},edit,venue,Atlantis,\n",
-        "0,0 is not a place of talks", "venue_overrides.csv, row 2, field 'lat'"),
+        "Atlantis,XX,0,0,,,,\n",
+        "{cid},edit,venue,Atlantis,\n",
+        "0,0 is not a place of talks",
+        "venue_overrides.csv, row 2, field 'lat'",
+    ),
     "curated-venue-with-two-pins": (
-        "Atlantis,GR,36.4,25.4,,,,\nAtlantis (sea),GR,36.0,25.0,,,Atlantis,\n", "{cid},edit,venue,Atlantis,\n",
-        "'atlantis' is also claimed by row 2", "venue_overrides.csv, row 3, field 'match'"),
+        "Atlantis,GR,36.4,25.4,,,,\nAtlantis (sea),GR,36.0,25.0,,,Atlantis,\n",
+        "{cid},edit,venue,Atlantis,\n",
+        "'atlantis' is also claimed by row 2",
+        "venue_overrides.csv, row 3, field 'match'",
+    ),
 }
 
 
@@ -585,8 +718,9 @@ def test_build_never_changes_a_fact_silently(case, corpus, data_dir, capsys):
     overrides, decisions, expected, where = FACT_CASES[case]
     if decisions:
         cid = _geneva_candidate(corpus, data_dir) if "{cid}" in decisions else ""
-        (data_dir / "curation.csv").write_text("id,action,field,value,note\n" + decisions.format(cid=cid),
-                                               encoding="utf-8")
+        (data_dir / "curation.csv").write_text(
+            "id,action,field,value,note\n" + decisions.format(cid=cid), encoding="utf-8"
+        )
     if overrides is not None:
         (data_dir / "venue_overrides.csv").write_text(OVERRIDES_HEADER + overrides, encoding="utf-8")
     before = hashes(data_dir)
@@ -642,8 +776,10 @@ def test_migrate_names_a_missing_data_folder(corpus, tmp_path, capsys):
 
 def test_migrate_refuses_to_make_a_decision_twice(corpus, data_dir, capsys):
     cid = _geneva_candidate(corpus, data_dir)
-    (data_dir / "curation.csv").write_text(f"id,action,field,value,note\ngeneva.txt#geneva,edit,date,2023-05-04,\n"
-                                           f"{cid},edit,date,2023-05-05,\n", encoding="utf-8")
+    (data_dir / "curation.csv").write_text(
+        f"id,action,field,value,note\ngeneva.txt#geneva,edit,date,2023-05-04,\n{cid},edit,date,2023-05-05,\n",
+        encoding="utf-8",
+    )
     before = hashes(data_dir)
     code, out, err = run_cli(["curation", "migrate", str(corpus), "--data", str(data_dir)], capsys)
     assert code == 2 and "curation.csv, row 3, field 'id': duplicate decision" in err and "not migrated" in err

@@ -1,4 +1,5 @@
 """The briefing page: composition, wording, escaping, self-containment, and the Chromium picture."""
+
 from __future__ import annotations
 
 import html
@@ -10,6 +11,9 @@ import pytest
 from markupsafe import escape
 
 from geo.core import atomic
+from geo.core.errors import UsageError
+from geo.core.paths import DATA
+from geo.core.schema import ARTICLES, load_dataset
 from geo.present.brief import (
     MAX_SOURCES,
     NO_MATCH,
@@ -22,10 +26,7 @@ from geo.present.brief import (
     parse_size,
     remote_references,
 )
-from geo.core.errors import UsageError
 from geo.present.filters import FilterOptions, Filters, apply, default_title, describe
-from geo.core.paths import DATA
-from geo.core.schema import ARTICLES, load_dataset
 
 HOSTILE = '<script>alert("x")</script> & <img src=x onerror=alert(1)>'
 
@@ -48,7 +49,9 @@ def fake_map(meetings, ds) -> str:
 def no_legend(meetings, ds):
     from geo.present.mapview import Swatch
 
-    return tuple(Swatch(str(n), ds.mediator_colour(n)) for n in sorted({m for ms in meetings["mediator_list"] for m in ms}))
+    return tuple(
+        Swatch(str(n), ds.mediator_colour(n)) for n in sorted({m for ms in meetings["mediator_list"] for m in ms})
+    )
 
 
 @pytest.fixture()
@@ -63,15 +66,24 @@ def ds(data_dir):
     return load_dataset(data_dir)
 
 
-def brief_of(ds, filters=Filters(), title=None):
-    return compose(ds, filters, title, map_builder=fake_map, legend_builder=no_legend, as_of=date(2026, 11, 23))
+def brief_of(ds, filters=None, title=None):
+    return compose(
+        ds, filters or Filters(), title, map_builder=fake_map, legend_builder=no_legend, as_of=date(2026, 11, 23)
+    )
 
 
 # --- sizes -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text, expected", [("1920x1080", Size(1920, 1080)), ("1280x720", Size(1280, 720)),
-                                             (" 1280X720 ", Size(1280, 720)), ("1920×1080", Size(1920, 1080))])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("1920x1080", Size(1920, 1080)),
+        ("1280x720", Size(1280, 720)),
+        (" 1280X720 ", Size(1280, 720)),
+        ("1920×1080", Size(1920, 1080)),
+    ],
+)
 def test_parse_size_good(text, expected):
     assert parse_size(text) == expected
 
@@ -96,8 +108,9 @@ def test_default_title_and_subtitle_come_from_the_filters(ds):
     assert b.count == "2 meetings at 2 venues, 2016–2022"
 
 
-@pytest.mark.parametrize("given, expected", [("  My   title \n", "My title"), ("", "DEFAULT"), ("   ", "DEFAULT"),
-                                              (None, "DEFAULT")])
+@pytest.mark.parametrize(
+    "given, expected", [("  My   title \n", "My title"), ("", "DEFAULT"), ("   ", "DEFAULT"), (None, "DEFAULT")]
+)
 def test_clean_title(given, expected):
     assert clean_title(given, "DEFAULT") == expected
 
@@ -113,24 +126,31 @@ def test_sources_are_file_names_without_articles_csv(ds):
 
 
 def test_sources_are_article_titles_when_known_in_order_without_repeats(data_dir):
-    atomic.write_csv(data_dir / "articles.csv", ARTICLES.names, [
-        {"file": "001_bf05ee2c8b903cb5.txt", "title": "Kazan talks report"},
-        {"file": "000_59bdae873928b924.txt", "title": ""},  # unknown title: the file name stands in
-    ])
+    atomic.write_csv(
+        data_dir / "articles.csv",
+        ARTICLES.names,
+        [
+            {"file": "001_bf05ee2c8b903cb5.txt", "title": "Kazan talks report"},
+            {"file": "000_59bdae873928b924.txt", "title": ""},  # unknown title: the file name stands in
+        ],
+    )
     b = brief_of(load_dataset(data_dir), Filters(year_from=2024))
     assert b.sources == ("002_74800a960da49e83.txt", "000_59bdae873928b924.txt", "Kazan talks report")
 
 
 def test_footer_names_sources_data_date_and_map_credit(ds):
     text = footer_text(brief_of(ds, Filters(mediators=("EU",))))
-    assert text == ("Sources: 004_347e82336e9202a9.txt; 002_74800a960da49e83.txt · "
-                    "Data as of 23 November 2026 · Map: Natural Earth")
+    assert text == (
+        "Sources: 004_347e82336e9202a9.txt; 002_74800a960da49e83.txt · Data as of 23 November 2026 · Map: Natural Earth"
+    )
 
 
 def test_footer_keeps_long_titles_to_two_lines(ds):
     from dataclasses import replace
 
-    b = replace(brief_of(ds), sources=tuple(f"A rather long article title number {i} about the talks" for i in range(5)))
+    b = replace(
+        brief_of(ds), sources=tuple(f"A rather long article title number {i} about the talks" for i in range(5))
+    )
     text = footer_text(b)
     assert "number 2 about the talks; and 2 more ·" in text and "number 3" not in text
 
@@ -177,15 +197,19 @@ def test_size_note_when_circles_differ(data_dir):
 
 
 def test_text_is_escaped_everywhere(data_dir):
-    atomic.write_csv(data_dir / "articles.csv", ARTICLES.names, [{"file": "004_347e82336e9202a9.txt", "title": HOSTILE}])
+    atomic.write_csv(
+        data_dir / "articles.csv", ARTICLES.names, [{"file": "004_347e82336e9202a9.txt", "title": HOSTILE}]
+    )
     b = brief_of(load_dataset(data_dir), Filters(mediators=("EU",)), title=HOSTILE)
     page = page_html(b)
     assert "<script>alert" not in page and "<img src=x" not in page
     assert page.count(escaped(HOSTILE)) >= 2  # title, <title>, footer
 
 
-@pytest.mark.parametrize("fit, scripted", [("window", "window.innerWidth / 1920"),
-                                          ("width", "document.documentElement.clientWidth / 1920"), (None, None)])
+@pytest.mark.parametrize(
+    "fit, scripted",
+    [("window", "window.innerWidth / 1920"), ("width", "document.documentElement.clientWidth / 1920"), (None, None)],
+)
 def test_fit_script_matches_the_choice(ds, fit, scripted):
     page = page_html(brief_of(ds), SIZES["1920x1080"], fit=fit)
     assert ("<script>" in page) == (scripted is not None)
@@ -207,25 +231,31 @@ def test_empty_result_says_no_meetings_match(ds):
 # --- self-containment checker ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("doc", [
-    '<script src="https://cdn.example/leaflet.js"></script>',
-    "<link rel='stylesheet' href='http://cdn.example/a.css'>",
-    '<img src=//cdn.example/x.png>',
-    '<style>.a{background:url("https://tiles.example/1.png")}</style>',
-    '<style>@import "https://fonts.example/f.css";</style>',
-    '<div style="background: url(http://x.example/a.png)"></div>',
-    '<iframe srcdoc="&lt;script src=&quot;https://cdn.example/x.js&quot;&gt;&lt;/script&gt;"></iframe>',
-])
+@pytest.mark.parametrize(
+    "doc",
+    [
+        '<script src="https://cdn.example/leaflet.js"></script>',
+        "<link rel='stylesheet' href='http://cdn.example/a.css'>",
+        "<img src=//cdn.example/x.png>",
+        '<style>.a{background:url("https://tiles.example/1.png")}</style>',
+        '<style>@import "https://fonts.example/f.css";</style>',
+        '<div style="background: url(http://x.example/a.png)"></div>',
+        '<iframe srcdoc="&lt;script src=&quot;https://cdn.example/x.js&quot;&gt;&lt;/script&gt;"></iframe>',
+    ],
+)
 def test_remote_references_are_found(doc):
     assert remote_references(doc)
 
 
-@pytest.mark.parametrize("doc", [
-    "<p>See https://example.org for more</p>",
-    '<script>var a = "<a href=\\"https://leafletjs.com\\">Leaflet</a>";</script>',
-    '<img src="data:image/png;base64,AAAA"><a href="#top">top</a>',
-    '<style>.a{background:url(data:image/svg+xml;base64,AAA)}</style>',
-])
+@pytest.mark.parametrize(
+    "doc",
+    [
+        "<p>See https://example.org for more</p>",
+        '<script>var a = "<a href=\\"https://leafletjs.com\\">Leaflet</a>";</script>',
+        '<img src="data:image/png;base64,AAAA"><a href="#top">top</a>',
+        "<style>.a{background:url(data:image/svg+xml;base64,AAA)}</style>",
+    ],
+)
 def test_inline_documents_pass(doc):
     assert remote_references(doc) == []
 
@@ -234,10 +264,14 @@ def test_inline_documents_pass(doc):
 
 from geo.present.browser import chromium_path  # noqa: E402
 
-needs_chromium = pytest.mark.skipif(chromium_path() is None, reason="Chromium not installed (scripts/setup.sh installs it)")
-LONG_TITLE = ("Where Armenian and Azerbaijani leaders and foreign ministers met, with and without mediators, "
-              "from the St. Petersburg summit of June 2016 to the Kazan meeting at the BRICS "
-              "summit in October 2024")
+needs_chromium = pytest.mark.skipif(
+    chromium_path() is None, reason="Chromium not installed (scripts/setup.sh installs it)"
+)
+LONG_TITLE = (
+    "Where Armenian and Azerbaijani leaders and foreign ministers met, with and without mediators, "
+    "from the St. Petersburg summit of June 2016 to the Kazan meeting at the BRICS "
+    "summit in October 2024"
+)
 
 
 def real_brief(ds, filters, title=None):
@@ -284,10 +318,14 @@ def test_both_sizes_show_title_filters_count_legend_and_sources_when_captured(co
         assert sorted(shot.labels) == ["Sochi", "St. Petersburg"] and shot.clashes == 0
         assert dict(zip(shot.labels, shot.label_dates)) == {"St. Petersburg": "20 Jun 2016", "Sochi": "31 Oct 2022"}
         assert "20 Jun 2016\tSt. Petersburg" in shot.text or "20 Jun 2016\nSt. Petersburg" in shot.text  # the list
-        for text in ("Armenia–Azerbaijan talks, 2016–2022, mediated by Russia",  # the years shown, not the filter's
-                     "All levels and statuses",
-                     "2 meetings at 2 venues, 2016–2022", "Map: Natural Earth", "Data as of 23 November 2026",
-                     *b.sources):
+        for text in (
+            "Armenia–Azerbaijan talks, 2016–2022, mediated by Russia",  # the years shown, not the filter's
+            "All levels and statuses",
+            "2 meetings at 2 venues, 2016–2022",
+            "Map: Natural Earth",
+            "Data as of 23 November 2026",
+            *b.sources,
+        ):
             assert text in shot.text
         assert len(b.sources) == 2  # the St. Petersburg and the Sochi articles
         assert "Russia" in shot.text and "OSCE Minsk Group" in shot.text  # St. Petersburg's inner ring
@@ -298,16 +336,23 @@ def test_both_sizes_show_title_filters_count_legend_and_sources_when_captured(co
 @needs_chromium
 @pytest.mark.browser
 def test_long_hostile_title_wraps_as_text_and_empty_result_says_so(committed, browser):
-    from geo.present.render import Job, capture_all
-
     from dataclasses import replace
 
+    from geo.present.render import Job, capture_all
+
     hostile = LONG_TITLE + " " + HOSTILE
-    long_sources = tuple(f"A rather long article title number {i} about the peace talks and their venues" for i in range(9))
+    long_sources = tuple(
+        f"A rather long article title number {i} about the peace talks and their venues" for i in range(9)
+    )
     crowded = replace(real_brief(committed, Filters(), hostile), sources=long_sources)
-    pages = [Job(page_html(crowded, SIZES["1280x720"]), SIZES["1280x720"]),
-             Job(page_html(real_brief(committed, Filters(mediators=("Germany",))), SIZES["1920x1080"]),
-                 SIZES["1920x1080"], expect_markers=False)]
+    pages = [
+        Job(page_html(crowded, SIZES["1280x720"]), SIZES["1280x720"]),
+        Job(
+            page_html(real_brief(committed, Filters(mediators=("Germany",))), SIZES["1920x1080"]),
+            SIZES["1920x1080"],
+            expect_markers=False,
+        ),
+    ]
     long_shot, empty_shot = capture_all(pages, browser=browser)
     assert HOSTILE in long_shot.text  # shown as text, never run
     assert long_shot.errors == ()
@@ -334,7 +379,10 @@ def test_legend_lists_only_colours_drawn(committed):
     shown = committed.meetings[committed.meetings["year"] == 2022]  # Brussels EU, Prague EU+France, Sochi Russia
     colour = dict(zip(committed.mediators["name"], committed.mediators["colour"]))
     assert [(s.label, s.colour) for s in legend(shown, committed)] == [
-        ("Russia", colour["Russia"]), ("European Union", colour["EU"]), ("France", colour["France"])]  # Prague: rings
+        ("Russia", colour["Russia"]),
+        ("European Union", colour["EU"]),
+        ("France", colour["France"]),
+    ]  # Prague: rings
 
 
 def test_real_map_page_has_no_remote_resources(committed):
@@ -378,7 +426,7 @@ def test_app_page_shows_the_filtered_slide_with_downloads():
     assert [b.label for b in at.main.get("download_button")] == ["PNG 1920×1080", "PNG 1280×720", "HTML (offline)"]
     assert [b.label for b in at.sidebar.get("download_button")] == ["CSV", "GeoJSON"]  # app.py ran too
     slide = slide_of(at)
-    assert "<h1 id=\"brief-title\">Armenia–Azerbaijan talks, 2016–2022, mediated by Russia</h1>" in slide
+    assert '<h1 id="brief-title">Armenia–Azerbaijan talks, 2016–2022, mediated by Russia</h1>' in slide
     assert "2 meetings at 2 venues, 2016–2022" in slide
     at.text_input[0].set_value(HOSTILE).run()
     slide = slide_of(at)
@@ -386,10 +434,13 @@ def test_app_page_shows_the_filtered_slide_with_downloads():
 
 
 @pytest.mark.slow  # runs the whole app (AppTest)
-@pytest.mark.parametrize("params, expected", [
-    ({"mediator": "Germany"}, "No meetings match"),
-    ({"until": "2022-09-01"}, "up to 1 September 2022"),
-])
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        ({"mediator": "Germany"}, "No meetings match"),
+        ({"until": "2022-09-01"}, "up to 1 September 2022"),
+    ],
+)
 def test_app_page_follows_every_filter_including_the_map_time(params, expected):
     slide = slide_of(briefing_page(**params))
     assert expected.casefold() in slide.casefold()  # the subtitle starts with a capital
@@ -404,7 +455,7 @@ def test_hostile_venue_name_is_shown_as_text_in_the_map_label(data_dir, browser)
 
     from geo.present.render import capture
 
-    bad = 'Sochi<img src=x onerror=alert(1)>'
+    bad = "Sochi<img src=x onerror=alert(1)>"
     for name in ("venues.csv", "meetings.csv"):
         path = data_dir / name
         rows = list(_csv.DictReader(path.open(encoding="utf-8")))
@@ -425,7 +476,8 @@ def test_labels_near_the_map_edge_keep_their_dates_inside_the_map(fixture_data, 
     from geo.present.render import capture
 
     ds = load_dataset(fixture_data)
-    shot = capture(page_html(real_brief(ds, Filters(mediators=("none",))), SIZES["1280x720"]), SIZES["1280x720"],
-                   browser=browser)
+    shot = capture(
+        page_html(real_brief(ds, Filters(mediators=("none",))), SIZES["1280x720"]), SIZES["1280x720"], browser=browser
+    )
     assert dict(zip(shot.labels, shot.label_dates)) == {"Almaty": "10 May 2024", "Tbilisi": "Aug 2024"}
     assert shot.clashes == 0 and shot.cut == 0 and "Tbilisi (planned)" in shot.text

@@ -1,4 +1,5 @@
 """`python -m geo brief`: the picture from the command line, and its refusals (exit code 2)."""
+
 from __future__ import annotations
 
 import contextlib
@@ -18,7 +19,9 @@ from geo.present import render
 from geo.present.brief import remote_references
 from geo.present.browser import chromium_path
 
-needs_chromium = pytest.mark.skipif(chromium_path() is None, reason="Chromium not installed (scripts/setup.sh installs it)")
+needs_chromium = pytest.mark.skipif(
+    chromium_path() is None, reason="Chromium not installed (scripts/setup.sh installs it)"
+)
 FIXTURE_DATA = Path(__file__).parent / "fixtures" / "data"
 
 
@@ -119,7 +122,9 @@ def test_html_is_self_contained_and_draws_offline(tmp_path, browser):
     shot = capture(page, SIZES["1280x720"], browser=browser)
     assert shot.blocked == () and shot.errors == ()
     assert shot.markers == shot.visible == 2  # Brussels and Geneva, both in view
-    assert "EU-mediated talks" in shot.text and "Mediated by European Union" in shot.text  # a custom title: the subtitle names them
+    assert (
+        "EU-mediated talks" in shot.text and "Mediated by European Union" in shot.text
+    )  # a custom title: the subtitle names them
 
 
 @pytest.mark.slow
@@ -128,9 +133,27 @@ def test_slide_templates_are_found_from_any_folder(tmp_path):
     import sys
 
     out = tmp_path / "eu.html"
-    res = subprocess.run([sys.executable, "-m", "geo", "brief", "--mediator", "EU", "--title", "EU-mediated talks",
-                          "--out", str(out), "--data", str(FIXTURE_DATA)], cwd=tmp_path, capture_output=True,
-                         text=True, timeout=120, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    res = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "geo",
+            "brief",
+            "--mediator",
+            "EU",
+            "--title",
+            "EU-mediated talks",
+            "--out",
+            str(out),
+            "--data",
+            str(FIXTURE_DATA),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+    )
     assert res.returncode == 0, res.stderr
     page = out.read_text(encoding="utf-8")
     assert '<h1 id="brief-title">EU-mediated talks</h1>' in page and "venue-label" in page  # slide and map templates
@@ -151,9 +174,15 @@ def test_empty_result_is_a_picture_not_an_error(tmp_path, shared_chromium):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["--mediator", "Narnia"], "unknown mediator 'Narnia'; valid mediators: Russia, EU, France, USA, OSCE Minsk Group"),
+        (
+            ["--mediator", "Narnia"],
+            "unknown mediator 'Narnia'; valid mediators: Russia, EU, France, USA, OSCE Minsk Group",
+        ),
         (["--from", "2024", "--to", "2016"], "impossible year range 2024–2016"),
-        (["--from", "2030"], "impossible year range: --from 2030 is after the last year in the data; the data covers 2016–2024"),
+        (
+            ["--from", "2030"],
+            "impossible year range: --from 2030 is after the last year in the data; the data covers 2016–2024",
+        ),
         (["--to", "1990"], "impossible year range: --to 1990 is before the first year in the data"),
         (["--level", "kings"], "unknown level 'kings'; valid levels: leaders, foreign ministers, other"),
         (["--status", "rumoured"], "unknown status 'rumoured'; valid statuses: held, planned, cancelled"),

@@ -3,6 +3,7 @@
 Markers are counted in the map's iframe, the mediator filter is changed through the sidebar, a
 screenshot is saved to tests/artifacts/, and no request may leave 127.0.0.1.
 """
+
 from __future__ import annotations
 
 import time
@@ -13,11 +14,11 @@ from urllib.parse import urlparse
 
 import pytest
 
+from geo.core.paths import DATA, ROOT
+from geo.core.schema import load_dataset
 from geo.present.browser import chromium_path
 from geo.present.devserver import ServerDidNotStart, serve
 from geo.present.filters import Filters, apply
-from geo.core.paths import DATA, ROOT
-from geo.core.schema import load_dataset
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]  # a streamlit server process and Chromium
 
@@ -76,9 +77,16 @@ def test_bookmarked_page_on_a_fresh_server(fresh_server, browser):
         assert "/timeline" in page.url and "mediator=Russia" in page.url
 
 
-@pytest.mark.parametrize("path, heading", [("/", "Where the talks took place"), ("/timeline", "Meetings over time"),
-                                           ("/venues", "Venues"), ("/sources", "Sources"),
-                                           ("/briefing", "Briefing")])
+@pytest.mark.parametrize(
+    "path, heading",
+    [
+        ("/", "Where the talks took place"),
+        ("/timeline", "Meetings over time"),
+        ("/venues", "Venues"),
+        ("/sources", "Sources"),
+        ("/briefing", "Briefing"),
+    ],
+)
 def test_every_page_answers_at_its_path(server, browser, path, heading):
     with browser.new_page(viewport={"width": 1200, "height": 900}) as page:
         page.goto(server + path + "?mediator=EU")
@@ -159,9 +167,12 @@ def test_briefing_preview_is_sandboxed_and_still_draws_the_map(server, browser):
         page.get_by_role("heading", name="Briefing").first.wait_for(timeout=60_000)
         deadline, drawn = time.time() + 30, []
         while time.time() < deadline and not drawn:
-            drawn = [f for f in page.frames
-                     if f.evaluate("() => document.querySelectorAll('.venue-marker, path.leaflet-interactive').length")
-                     == russia]
+            drawn = [
+                f
+                for f in page.frames
+                if f.evaluate("() => document.querySelectorAll('.venue-marker, path.leaflet-interactive').length")
+                == russia
+            ]
             time.sleep(0.3)
         assert drawn, "the slide's map drew no markers in the sandboxed frame"
         assert drawn[0].evaluate("() => window.origin") == "null"

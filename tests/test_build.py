@@ -1,4 +1,5 @@
 """The build: venues + extraction + curation -> tables; atomic, decisions kept, bad input named."""
+
 from __future__ import annotations
 
 import re
@@ -8,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from geo.publish.build import build
 from geo.cli import main
 from geo.core.errors import DataError
 from geo.core.paths import DATA
 from geo.core.schema import load_meetings
+from geo.publish.build import build
 
 HARD = Path(__file__).parent / "fixtures" / "meetings" / "hard"
 LEXICONS = ("mediators.csv", "participants.csv", "events.csv", "aliases.csv", "region_prior.csv")
@@ -52,9 +53,12 @@ def test_build_writes_consistent_tables(corpus, data_dir, gazetteer):
     from geo.core.schema import load_dataset
 
     ds = load_dataset(data_dir)  # cross-validated: every meeting venue has a venues.csv row
-    assert {("Kazan", "2024-10-23"), ("Moscow", "2024-10-08"), ("Geneva", "2022-10-31"), ("Brussels", "2023-05-14")} <= set(
-        zip(ds.meetings["venue"], ds.meetings["date"])
-    )
+    assert {
+        ("Kazan", "2024-10-23"),
+        ("Moscow", "2024-10-08"),
+        ("Geneva", "2022-10-31"),
+        ("Brussels", "2023-05-14"),
+    } <= set(zip(ds.meetings["venue"], ds.meetings["date"]))
     assert result.curated.counts["undated"] == 1  # the undated Geneva article: reported, left out
     assert any("no year" in str(w) for w in result.warnings)
     for name in ("venues.csv", "places.csv", "articles.csv", "meetings.csv"):
@@ -96,10 +100,22 @@ def test_vanished_candidate_is_reported(corpus, data_dir, gazetteer):
     "decision, where, message",
     [
         ("two_in_one.txt#kazan,edit,date,2022-13-01,", "curation.csv, row 2, field 'value'", "bad date"),
-        ("two_in_one.txt#kazan,edit,mediators,Narnia,", "curation.csv, row 2, field 'value'", "unknown mediator 'Narnia'"),
-        ("two_in_one.txt#kazan,edit,venue,Xqzwyville,", "curation.csv, row 2, field 'value'", "unknown venue 'Xqzwyville'"),
+        (
+            "two_in_one.txt#kazan,edit,mediators,Narnia,",
+            "curation.csv, row 2, field 'value'",
+            "unknown mediator 'Narnia'",
+        ),
+        (
+            "two_in_one.txt#kazan,edit,venue,Xqzwyville,",
+            "curation.csv, row 2, field 'value'",
+            "unknown venue 'Xqzwyville'",
+        ),
         ("two_in_one.txt#kazan,edit,id,m-dup", None, None),  # paired with a second id edit below
-        ("two_in_one.txt#kazan,edit,evidence,nowhere.txt:1-5,", "meetings.csv (as built), row", "not an article of this corpus"),
+        (
+            "two_in_one.txt#kazan,edit,evidence,nowhere.txt:1-5,",
+            "meetings.csv (as built), row",
+            "not an article of this corpus",
+        ),
     ],
 )
 def test_failed_build_writes_nothing(corpus, data_dir, gazetteer, decision, where, message):
@@ -218,14 +234,17 @@ def test_renaming_a_venue_keeps_every_decision(corpus, data_dir, gazetteer):
     kept = old.pop(("Kazan", "2024-10-23"))
     assert moved.event == "BRICS summit sidelines" and moved.status == kept.status and moved.evidence == kept.evidence
     assert {k: (r.status, r.event, r.evidence) for k, r in new.items()} == {
-        k: (r.status, r.event, r.evidence) for k, r in old.items()}
+        k: (r.status, r.event, r.evidence) for k, r in old.items()
+    }
     assert ("Moscow", "2024-10-08") not in new and ("Moscow", "2024-10-08") not in old  # still rejected
     venues = {r.venue: r for r in load_venues_rows(data_dir)}
     assert (venues["Kazan (Tatarstan)"].lat, venues["Kazan (Tatarstan)"].lon) == (55.79, 49.12)
     assert venues["Kazan (Tatarstan)"].resolved_by == "manual" and "Kazan" not in venues
     summary = after.summary()
-    assert ("venue_overrides.csv row 2 renames 'Kazan' as 'Kazan (Tatarstan)': "
-            "1 mention(s) and 1 meeting(s) at 55.79000, 49.12000") in summary
+    assert (
+        "venue_overrides.csv row 2 renames 'Kazan' as 'Kazan (Tatarstan)': "
+        "1 mention(s) and 1 meeting(s) at 55.79000, 49.12000"
+    ) in summary
 
 
 def load_venues_rows(data_dir):
@@ -258,13 +277,24 @@ def test_old_ids_apply_with_a_warning_and_migrate_once(corpus, data_dir, gazette
     from geo.meetings.curation import migrate
     from geo.publish.build import extract
 
-    legacy = ("\ufeffid,action,field,value,note\r\n"
-              "two_in_one.txt#kazan,edit,event,BRICS summit sidelines,\"a note, with a comma\"\r\n"
-              "two_in_one.txt#moscow,reject,,,\r\n"
-              "gone.txt#paris,accept,,,an article no longer in the corpus\r\n"
-              + "".join(f"m-extra,add,{f},{v},\r\n" for f, v in [
-                  ("date", "2024-10-01"), ("venue", "Kazan"), ("mediators", "none"), ("level", "other"),
-                  ("format", "bilateral"), ("status", "held"), ("evidence", "two_in_one.txt:0-20")]))
+    legacy = (
+        "\ufeffid,action,field,value,note\r\n"
+        'two_in_one.txt#kazan,edit,event,BRICS summit sidelines,"a note, with a comma"\r\n'
+        "two_in_one.txt#moscow,reject,,,\r\n"
+        "gone.txt#paris,accept,,,an article no longer in the corpus\r\n"
+        + "".join(
+            f"m-extra,add,{f},{v},\r\n"
+            for f, v in [
+                ("date", "2024-10-01"),
+                ("venue", "Kazan"),
+                ("mediators", "none"),
+                ("level", "other"),
+                ("format", "bilateral"),
+                ("status", "held"),
+                ("evidence", "two_in_one.txt:0-20"),
+            ]
+        )
+    )
     path = data_dir / "curation.csv"
     path.write_bytes(legacy.encode("utf-8"))
     first = build(corpus, data_dir, gazetteer)
@@ -280,8 +310,9 @@ def test_old_ids_apply_with_a_warning_and_migrate_once(corpus, data_dir, gazette
     assert f"curation.csv, row 3: two_in_one.txt#moscow -> {ids['Moscow']}" in out
     assert "2 decision(s) migrated" in out
     assert "row 4, field 'id'" in err and "'gone.txt#paris'" in err  # reported, left as it is
-    assert path.read_bytes().decode("utf-8") == (legacy.replace("two_in_one.txt#kazan", ids["Kazan"])
-                                                 .replace("two_in_one.txt#moscow", ids["Moscow"]))
+    assert path.read_bytes().decode("utf-8") == (
+        legacy.replace("two_in_one.txt#kazan", ids["Kazan"]).replace("two_in_one.txt#moscow", ids["Moscow"])
+    )
     second = build(corpus, data_dir, gazetteer)
     assert not [w for w in second.warnings if "old-style candidate id" in str(w)]
     assert (data_dir / "meetings.csv").read_bytes() == meetings_before  # the same meetings, the same notes
@@ -304,7 +335,8 @@ def test_curated_venue_the_corpus_names_elsewhere_keeps_its_place(corpus, data_d
 def test_old_and_new_id_for_one_decision_stop_the_build(corpus, data_dir, gazetteer):
     ids = _ids(build(corpus, data_dir, gazetteer))
     (data_dir / "curation.csv").write_text(
-        HEADER + "two_in_one.txt#kazan,edit,event,BRICS,\n" + f"{ids['Kazan']},edit,event,CIS summit,\n")
+        HEADER + "two_in_one.txt#kazan,edit,event,BRICS,\n" + f"{ids['Kazan']},edit,event,CIS summit,\n"
+    )
     with pytest.raises(DataError, match=r"curation.csv, row 3, field 'id': duplicate decision .*first on row 2"):
         build(corpus, data_dir, gazetteer)
 
@@ -313,7 +345,8 @@ def test_a_rename_after_old_ids_says_how_to_recover(corpus, data_dir, gazetteer)
     """An old-style id written under the old name is orphaned by a rename: the warning says so."""
     (data_dir / "curation.csv").write_text(HEADER + "two_in_one.txt#kazan,edit,event,BRICS summit sidelines,\n")
     (data_dir / "venue_overrides.csv").write_text(
-        OVERRIDES_HEADER + "Kazan (Tatarstan),RU,55.79,49.12,551487,city,Kazan,\nNowhere,FR,45,3,,,,unused\n")
+        OVERRIDES_HEADER + "Kazan (Tatarstan),RU,55.79,49.12,551487,city,Kazan,\nNowhere,FR,45,3,,,,unused\n"
+    )
     result = build(corpus, data_dir, gazetteer)
     (w,) = [str(w) for w in result.warnings if "two_in_one.txt#kazan" in str(w)]
     assert "row 2, field 'id'" in w and "old-style id" in w and "python -m geo meetings" in w

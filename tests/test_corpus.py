@@ -1,12 +1,13 @@
 """Corpus reader: formats, metadata, offsets, and bad input."""
+
 from __future__ import annotations
 
 from datetime import date
 
 import pytest
 
-from geo.ingest.corpus import html_to_text, read_corpus
 from geo.core.errors import UsageError
+from geo.ingest.corpus import html_to_text, read_corpus
 
 
 def _write(path, text, encoding="utf-8"):
@@ -119,7 +120,10 @@ def test_html_is_stripped_and_unescaped(tmp_path):
 
 
 def test_markdown_front_matter_and_heading(tmp_path):
-    _write(tmp_path / "fm.md", '---\ntitle: "Envoys in Astana"\ndate: 2023-09-01\ntags: [talks]\n---\n# Ignored heading\n\nEnvoys met.\n')
+    _write(
+        tmp_path / "fm.md",
+        '---\ntitle: "Envoys in Astana"\ndate: 2023-09-01\ntags: [talks]\n---\n# Ignored heading\n\nEnvoys met.\n',
+    )
     _write(tmp_path / "plain.md", "# Talks resume\n\nEnvoys met again.\n")
     _write(tmp_path / "open.md", "---\ntitle: never closed\nBody text.\n")
     c = read_corpus(tmp_path)

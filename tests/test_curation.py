@@ -1,19 +1,25 @@
 """Analyst decisions: validation of data/curation.csv and their effect on candidates."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 
+from geo.core.errors import DataError
+from geo.core.schema import load_curation
 from geo.ingest.corpus import read_corpus
 from geo.meetings.curation import apply
-from geo.core.errors import DataError
 from geo.meetings.extract import Extractor, NameFinder
-from geo.core.schema import load_curation
 
 HARD = Path(__file__).parent / "fixtures" / "meetings" / "hard"
-NAMES = {"Geneva": ("Geneva", "CH"), "Brussels": ("Brussels", "BE"), "Chisinau": ("Chisinau", "MD"),
-         "Kazan": ("Kazan", "RU"), "Moscow": ("Moscow", "RU")}
+NAMES = {
+    "Geneva": ("Geneva", "CH"),
+    "Brussels": ("Brussels", "BE"),
+    "Chisinau": ("Chisinau", "MD"),
+    "Kazan": ("Kazan", "RU"),
+    "Moscow": ("Moscow", "RU"),
+}
 MEDIATORS = {"Russia", "EU", "France", "USA", "OSCE Minsk Group", "Germany", "Turkey", "Kazakhstan", "none"}
 HEADER = "id,action,field,value,note\n"
 
@@ -79,7 +85,12 @@ def test_reject_edit_accept(tmp_path, candidates):
     by_venue = {m["venue"]: m for m in out.meetings if "undated_anchor" not in m["notes"]}
     assert "Chisinau" not in by_venue
     b = by_venue["Brussels"]
-    assert (b["id"], b["date"].iso(), b["date_precision"], b["mediators"]) == ("m-2023-05-brussels", "2023-05", "month", "EU;France")
+    assert (b["id"], b["date"].iso(), b["date_precision"], b["mediators"]) == (
+        "m-2023-05-brussels",
+        "2023-05",
+        "month",
+        "EU;France",
+    )
     assert "(unreviewed)" not in b["notes"] and "(unreviewed)" not in by_venue["Kazan"]["notes"]
     assert "(unreviewed)" in by_venue["Moscow"]["notes"]
     assert out.counts["rejected"] == 1 and out.counts["edited"] == 1 and out.counts["accepted"] == 1
@@ -108,8 +119,15 @@ def test_decision_for_vanished_candidate_is_reported(tmp_path, candidates):
 def test_add_a_meeting(tmp_path, candidates):
     body = "".join(
         f"m-2020-01-05-vienna,add,{f},{v},\n"
-        for f, v in [("date", "2020-01-05"), ("venue", "Vienna"), ("mediators", "OSCE Minsk Group"), ("level", "foreign ministers"),
-                     ("format", "trilateral"), ("status", "held"), ("evidence", "two_in_one.txt:0-10")]
+        for f, v in [
+            ("date", "2020-01-05"),
+            ("venue", "Vienna"),
+            ("mediators", "OSCE Minsk Group"),
+            ("level", "foreign ministers"),
+            ("format", "trilateral"),
+            ("status", "held"),
+            ("evidence", "two_in_one.txt:0-10"),
+        ]
     )
     out = apply(candidates, _decide(tmp_path, body))
     (m,) = [m for m in out.meetings if m["venue"] == "Vienna"]
@@ -123,7 +141,9 @@ def test_add_without_required_fields_names_the_row(tmp_path, candidates):
     assert "row 2" in str(err.value) and "lacks date" in str(err.value)
 
 
-@pytest.mark.parametrize("extra", ["edit,date,2023-05-14,\n{id},edit,date_precision,month,\n", "edit,date_precision,year,\n"])
+@pytest.mark.parametrize(
+    "extra", ["edit,date,2023-05-14,\n{id},edit,date_precision,month,\n", "edit,date_precision,year,\n"]
+)
 def test_precision_that_disagrees_with_the_date_names_the_decision(tmp_path, candidates, extra):
     cid = next(c.id for c in candidates if c.venue == "Brussels" and c.file == "planned_held.txt")
     decisions = _decide(tmp_path, f"{cid}," + extra.format(id=cid))

@@ -1,13 +1,23 @@
 """Date expressions and their resolution against the article date or an anchor event."""
+
 from __future__ import annotations
 
 from datetime import date
 
 import pytest
 
-from geo.meetings.dates_in_text import Event, Reference, choose_event, default_events, find_dates, infer_reference, load_events, resolve
 from geo.core.dates import When
 from geo.core.errors import DataError
+from geo.meetings.dates_in_text import (
+    Event,
+    Reference,
+    choose_event,
+    default_events,
+    find_dates,
+    infer_reference,
+    load_events,
+    resolve,
+)
 
 SAT = Reference(date(2022, 10, 29), "day", "article")  # Saturday 29 October 2022
 
@@ -54,7 +64,9 @@ def test_resolve_against_article_date(text, future, expected, precision):
     assert (r.iso, r.precision) == (expected, precision)
 
 
-@pytest.mark.parametrize("text", ["2 of 5 delegates", "after 10 days", "they may meet", "a 2024-13-40 code", "no dates here"])
+@pytest.mark.parametrize(
+    "text", ["2 of 5 delegates", "after 10 days", "they may meet", "a 2024-13-40 code", "no dates here"]
+)
 def test_no_false_dates(text):
     assert find_dates(text) == []
 
@@ -110,6 +122,7 @@ def test_bad_events_file_names_row_and_field(tmp_path):
 
 
 # -- the summit calendar -----------------------------------------------------------------------
+
 
 def _ev(name, city, start, end=None, series="CIS"):
     return Event(name, ("CIS summit",), city, date.fromisoformat(start), date.fromisoformat(end or start), series)

@@ -1,4 +1,5 @@
 """Precision/recall against a gold CSV: matching rules, bad gold files, the command."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -9,13 +10,32 @@ import pytest
 from geo.cli import main
 from geo.core.dates import When
 from geo.core.errors import DataError
-from geo.meetings.evaluate import Gold, date_right, evaluate, evaluate_by_article, load_gold, load_split, month_agrees, month_right
+from geo.meetings.evaluate import (
+    Gold,
+    date_right,
+    evaluate,
+    evaluate_by_article,
+    load_gold,
+    load_split,
+    month_agrees,
+    month_right,
+)
 from geo.meetings.extract import Candidate, merge
 
 BASE = Candidate(
-    id="a.txt#kazan", file="a.txt", venue="Kazan", host="RU", date=When.parse("2024-10"),
-    mediators=("none",), participants=(), level="leaders", format="bilateral", status="held", event="",
-    confidence=0.8, evidence=((0, 10),),
+    id="a.txt#kazan",
+    file="a.txt",
+    venue="Kazan",
+    host="RU",
+    date=When.parse("2024-10"),
+    mediators=("none",),
+    participants=(),
+    level="leaders",
+    format="bilateral",
+    status="held",
+    event="",
+    confidence=0.8,
+    evidence=((0, 10),),
 )
 
 
@@ -75,7 +95,9 @@ def test_bad_gold(tmp_path, body, where, message):
 
 def test_command_on_own_fixtures(tmp_path, capsys):
     gold = tmp_path / "gold.csv"
-    gold.write_text("date,venue\n2024-10-23,Kazan\n2024-10-08,Moscow\n2022-10-31,Geneva\n2023-05-14,Brussels\n2019-01-01,Paris\n")
+    gold.write_text(
+        "date,venue\n2024-10-23,Kazan\n2024-10-08,Moscow\n2022-10-31,Geneva\n2023-05-14,Brussels\n2019-01-01,Paris\n"
+    )
     hard = Path(__file__).parent / "fixtures" / "meetings" / "hard"
     assert main(["evaluate", str(hard), str(gold)]) == 0
     out = capsys.readouterr().out
@@ -115,7 +137,12 @@ def test_date_predicates(gold, proposed, month, exact):
 
 @pytest.mark.parametrize(
     "gold, proposed, right",
-    [("2024-10-23", "2024-10-05", True), ("2024-10", "2024", False), ("2024", "2024", True), ("2024-10-23", "2024", False)],
+    [
+        ("2024-10-23", "2024-10-05", True),
+        ("2024-10", "2024", False),
+        ("2024", "2024", True),
+        ("2024-10-23", "2024", False),
+    ],
 )
 def test_month_right(gold, proposed, right):
     assert month_right(_w(gold), _w(proposed)) == right
@@ -150,7 +177,10 @@ def test_wrong_venue_when_the_date_went_to_another_city():
         ([_c(venue="Moscow")], "not-a-venue"),
         ([_c(date=When.parse("2023-10"))], "wrong-date"),
         ([_c(date=None)], "year-unknown"),
-        ([_c(date=When.parse("2024-10-23")), _c(id="a.txt#kazan-2", date=When.parse("2024-10-05"), confidence=0.3)], "duplicate"),
+        (
+            [_c(date=When.parse("2024-10-23")), _c(id="a.txt#kazan-2", date=When.parse("2024-10-05"), confidence=0.3)],
+            "duplicate",
+        ),
     ],
 )
 def test_false_reasons(cands, reason):

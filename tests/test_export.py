@@ -1,4 +1,5 @@
 """Exports of the filtered meetings: CSV (re-readable as meetings.csv) and GeoJSON."""
+
 from __future__ import annotations
 
 import csv
@@ -7,9 +8,9 @@ import json
 
 import pytest
 
+from geo.core.schema import MEETINGS, load_dataset, load_meetings
 from geo.present.export import meetings_csv, meetings_geojson
 from geo.present.filters import Filters, apply
-from geo.core.schema import MEETINGS, load_dataset, load_meetings
 
 
 @pytest.fixture(scope="module")
@@ -29,11 +30,17 @@ def test_csv_reads_back_as_meetings(ds, tmp_path, f):
             assert list(back[col]) == list(shown[col]), col
 
 
-@pytest.mark.parametrize("value, written", [
-    ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
-    ("+1", "'+1"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"),
-    ("Aliyev", "Aliyev"), ("summit = sidelines", "summit = sidelines"),
-])
+@pytest.mark.parametrize(
+    "value, written",
+    [
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
+        ("+1", "'+1"),
+        ("-2", "'-2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("Aliyev", "Aliyev"),
+        ("summit = sidelines", "summit = sidelines"),
+    ],
+)
 def test_csv_defuses_spreadsheet_formulas(ds, value, written):
     one = ds.meetings.iloc[:1].copy()
     one["event"] = value

@@ -1,4 +1,5 @@
 """Candidate meetings: own fixture articles for the hard cases, and the seeds' acceptance bar."""
+
 from __future__ import annotations
 
 import re
@@ -6,15 +7,23 @@ from pathlib import Path
 
 import pytest
 
-from geo.ingest.corpus import read_corpus
 from geo.core.dates import When
+from geo.ingest.corpus import read_corpus
 from geo.meetings.extract import Extractor, NameFinder, candidate_id, extract_corpus, legacy_candidate_id, merge
 
 HARD = Path(__file__).parent / "fixtures" / "meetings" / "hard"
 NAMES = {
-    "Geneva": ("Geneva", "CH"), "Moscow": ("Moscow", "RU"), "MOSCOW": ("Moscow", "RU"), "Baku": ("Baku", "AZ"),
-    "Yerevan": ("Yerevan", "AM"), "Alma-Ata": ("Almaty", "KZ"), "Paris": ("Paris", "FR"), "Brussels": ("Brussels", "BE"),
-    "Chisinau": ("Chisinau", "MD"), "Kazan": ("Kazan", "RU"), "Vienna": ("Vienna", "AT"),
+    "Geneva": ("Geneva", "CH"),
+    "Moscow": ("Moscow", "RU"),
+    "MOSCOW": ("Moscow", "RU"),
+    "Baku": ("Baku", "AZ"),
+    "Yerevan": ("Yerevan", "AM"),
+    "Alma-Ata": ("Almaty", "KZ"),
+    "Paris": ("Paris", "FR"),
+    "Brussels": ("Brussels", "BE"),
+    "Chisinau": ("Chisinau", "MD"),
+    "Kazan": ("Kazan", "RU"),
+    "Vienna": ("Vienna", "AT"),
     "Granada": ("Granada", "ES"),
 }
 

@@ -1,4 +1,5 @@
 """Schema validation, atomic writes and filter semantics."""
+
 from __future__ import annotations
 
 import shutil
@@ -7,10 +8,9 @@ from datetime import date
 import pytest
 
 from geo.core import atomic
-from geo.core.errors import DataError
-from geo.present.filters import FilterOptions, Filters, apply, count_line, describe, from_cli, from_query, to_query
-from geo.core.errors import UsageError
+from geo.core.errors import DataError, UsageError
 from geo.core.schema import load_dataset, load_meetings
+from geo.present.filters import FilterOptions, Filters, apply, count_line, describe, from_cli, from_query, to_query
 
 
 @pytest.fixture()

@@ -1,4 +1,5 @@
 """Offline gazetteer and disambiguation: the acceptance list and the known traps."""
+
 from __future__ import annotations
 
 import shutil
@@ -8,8 +9,8 @@ import pytest
 
 from geo.core.errors import DataError
 from geo.places.gazetteer import ALIASES, REGION_PRIOR, Gazetteer, build_gazetteer, get_gazetteer, load_or_build
-from geo.places.resolve import Qualifier, distance_km, resolve_name
 from geo.places.mentions import context_places
+from geo.places.resolve import Qualifier, distance_km, resolve_name
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,6 @@
 """The slide's words say what the meetings shown say (issue 11): title span = count-line span,
 a subtitle without repeats or defaults, statuses only when present, the build's own date."""
+
 from __future__ import annotations
 
 import os
@@ -84,16 +85,19 @@ def test_the_eu_title_says_the_years_of_the_eu_meetings(ds):
     assert b.subtitle == "All levels and statuses"  # 2016–2024 is the whole data: a default, not named
 
 
-@pytest.mark.parametrize("key, subtitle", [
-    ("all", "Held, planned and cancelled"),
-    ("Russia", "All levels and statuses"),  # every Russia meeting was held: no statuses named
-    ("USA", "Held and cancelled"),
-    ("planned", "Planned"),
-    ("leaders", "Leaders level"),
-    ("up to 2022", "Up to 1 June 2022"),
-    ("2017-2023", "Years 2017–2023 chosen"),  # the meetings shown span 2018–2023
-    ("Germany (no meetings)", "All levels and statuses"),
-])
+@pytest.mark.parametrize(
+    "key, subtitle",
+    [
+        ("all", "Held, planned and cancelled"),
+        ("Russia", "All levels and statuses"),  # every Russia meeting was held: no statuses named
+        ("USA", "Held and cancelled"),
+        ("planned", "Planned"),
+        ("leaders", "Leaders level"),
+        ("up to 2022", "Up to 1 June 2022"),
+        ("2017-2023", "Years 2017–2023 chosen"),  # the meetings shown span 2018–2023
+        ("Germany (no meetings)", "All levels and statuses"),
+    ],
+)
 def test_subtitle_names_non_default_filters_and_statuses_present(ds, key, subtitle):
     assert brief(ds, FILTERS[key]).subtitle == subtitle
 
@@ -139,11 +143,14 @@ def test_a_broken_build_table_names_file_and_row(fixture_data, tmp_path):
         load_dataset(tmp_path / "d")
 
 
-@pytest.mark.parametrize("key, words", [
-    ("all", "Held, planned and cancelled"),
-    ("Russia and direct", "Mediated by Russia, and direct talks; Held and planned"),
-    ("France", "Mediated by France; All levels and statuses"),
-])
+@pytest.mark.parametrize(
+    "key, words",
+    [
+        ("all", "Held, planned and cancelled"),
+        ("Russia and direct", "Mediated by Russia, and direct talks; Held and planned"),
+        ("France", "Mediated by France; All levels and statuses"),
+    ],
+)
 def test_summary_for_a_page_without_a_title_names_the_mediators_too(ds, opts, key, words):
     from geo.present.filters import summary
 

@@ -1,4 +1,5 @@
 """The text layer: the sentence splitter's two rule sets and the word lists in data/lexicon."""
+
 from __future__ import annotations
 
 import re

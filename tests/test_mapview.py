@@ -1,4 +1,5 @@
 """The offline map: markers per venue, colours, escaping, no network resource, basemap, assets."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -10,15 +11,17 @@ import folium
 import pandas as pd
 import pytest
 
-from geo.present import assets, basemap
 from geo.core.errors import DataError
+from geo.core.paths import ROOT
+from geo.core.schema import MEETINGS, load_dataset, load_mediators, meetings_frame
+from geo.present import assets, basemap
 from geo.present.filters import Filters, apply
 from geo.present.mapview import (
     MARKER_CLASS,
     RING_CLASS,
     EvidenceLookup,
-    Swatch,
     MapOptions,
+    Swatch,
     build_map,
     esc,
     external_resources,
@@ -29,8 +32,6 @@ from geo.present.mapview import (
     route_points,
     venue_markers,
 )
-from geo.core.paths import ROOT
-from geo.core.schema import MEETINGS, load_dataset, load_mediators, meetings_frame
 from geo.present.markup import script_safe
 
 MEDIATORS = load_mediators(Path(__file__).parent / "fixtures" / "data" / "mediators.csv")
@@ -49,9 +50,19 @@ def frame(*rows: dict) -> pd.DataFrame:
     base = {c: "" for c in MEETINGS.names}
     full = []
     for i, r in enumerate(rows):
-        row = dict(base, id=f"m{i}", date="2020-01-01", date_precision="day", venue="Geneva",
-                   mediators="none", level="leaders", format="bilateral", status="held",
-                   documents="a.txt", evidence="a.txt:0-10")
+        row = dict(
+            base,
+            id=f"m{i}",
+            date="2020-01-01",
+            date_precision="day",
+            venue="Geneva",
+            mediators="none",
+            level="leaders",
+            format="bilateral",
+            status="held",
+            documents="a.txt",
+            evidence="a.txt:0-10",
+        )
         row.update(r)
         full.append(row)
     return meetings_frame(full)
@@ -139,7 +150,9 @@ def test_one_marker_per_venue_not_per_meeting():
 
 @pytest.mark.parametrize("column, value", [("mediator", ("Russia",)), ("year", 2024), ("level", "leaders")])
 def test_filters_change_the_markers(dataset, column, value):
-    f = {"mediator": Filters(mediators=value), "year": Filters(year_from=value), "level": Filters(levels=(value,))}[column]
+    f = {"mediator": Filters(mediators=value), "year": Filters(year_from=value), "level": Filters(levels=(value,))}[
+        column
+    ]
     shown = apply(dataset.meetings, f)
     assert 0 < len(shown) < len(dataset.meetings)
     page = map_html(build_map(shown, dataset.venues, dataset.mediators))
@@ -167,7 +180,9 @@ def test_colour_by_mediator_and_mixed_venues_show_every_colour():
     assert marks["Astana"].colours == (colours["Russia"], colours["EU"])  # vocabulary order, outer first
     assert marks["Tbilisi"].colours == (colours["France"], colours["USA"])
     labels = dict(zip(MEDIATORS["name"], MEDIATORS["label"]))
-    assert legend_items(meetings, MEDIATORS) == [Swatch(labels[m], colours[m]) for m in ("Russia", "EU", "France", "USA")]
+    assert legend_items(meetings, MEDIATORS) == [
+        Swatch(labels[m], colours[m]) for m in ("Russia", "EU", "France", "USA")
+    ]
 
 
 def test_several_mediators_are_concentric_rings_only_the_outer_one_interactive():
@@ -177,7 +192,9 @@ def test_several_mediators_are_concentric_rings_only_the_outer_one_interactive()
     assert outer["className"] == MARKER_CLASS and "interactive" not in outer
     assert [r["className"] for r in rings] == [RING_CLASS, RING_CLASS] and all(r["interactive"] is False for r in rings)
     assert [c["radius"] for c in mark.circles()] == sorted((c["radius"] for c in mark.circles()), reverse=True)
-    assert rings[-1]["fillColor"] == "#ffffff" and rings[-1]["color"] == MEDIATORS.set_index("name").loc["none", "colour"]
+    assert (
+        rings[-1]["fillColor"] == "#ffffff" and rings[-1]["color"] == MEDIATORS.set_index("name").loc["none", "colour"]
+    )
     page = map_html(build_map(meetings, VENUES, MEDIATORS))
     assert markers_in(page) == 1 and page.count(f'"className": "{RING_CLASS}"') == 2
 
@@ -226,8 +243,10 @@ def test_route_follows_dates_and_skips_repeats():
 
 @pytest.fixture()
 def evil_article(tmp_path):
-    text = ("Ministers met again this week. " + EVIL + " The venue was a lakeside hotel outside the city, "
-            "officials said, and a further round is planned.")
+    text = (
+        "Ministers met again this week. " + EVIL + " The venue was a lakeside hotel outside the city, "
+        "officials said, and a further round is planned."
+    )
     path = tmp_path / "evil.txt"
     path.write_text(text, encoding="utf-8")
     start = text.index("<img")
@@ -297,8 +316,14 @@ def test_committed_basemap_is_small_valid_and_flat():
                 assert all(abs(b[0] - a[0]) <= 180 for a, b in zip(ring, ring[1:])), f["properties"]["name"]
 
 
-@pytest.mark.parametrize("content, message", [(None, "basemap file not found"), ("{nope", "not valid GeoJSON"),
-                                              ('{"type": "Feature"}', "not a GeoJSON FeatureCollection")])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (None, "basemap file not found"),
+        ("{nope", "not valid GeoJSON"),
+        ('{"type": "Feature"}', "not a GeoJSON FeatureCollection"),
+    ],
+)
 def test_bad_basemap_is_named(tmp_path, content, message):
     path = tmp_path / "countries.geojson"
     if content is not None:
@@ -323,10 +348,15 @@ def test_make_basemap_converts_topojson(tmp_path, make_basemap):
         "type": "Topology",
         "transform": {"scale": [0.5, 0.5], "translate": [10, 20]},
         "arcs": [[[0, 0], [2, 0], [0, 2]], [[0, 0], [0, 2], [2, 0]]],
-        "objects": {"countries": {"type": "GeometryCollection", "geometries": [
-            {"type": "Polygon", "arcs": [[0, ~1]], "properties": {"name": "Squareland"}},
-            {"type": None, "properties": {"name": "Nowhere"}},
-        ]}},
+        "objects": {
+            "countries": {
+                "type": "GeometryCollection",
+                "geometries": [
+                    {"type": "Polygon", "arcs": [[0, ~1]], "properties": {"name": "Squareland"}},
+                    {"type": None, "properties": {"name": "Nowhere"}},
+                ],
+            }
+        },
     }
     gj = make_basemap.convert(topo, digits=2)
     assert [f["properties"]["name"] for f in gj["features"]] == ["Squareland"]

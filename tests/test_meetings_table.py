@@ -1,5 +1,6 @@
 """The Meetings page's table (geo.present.meetings_table): search, rows, provenance from the
 notes cell and data/curation.csv, links."""
+
 from __future__ import annotations
 
 import pytest
@@ -29,14 +30,17 @@ DECISIONS = [
 ]
 
 
-@pytest.mark.parametrize("notes, expected", [
-    ("candidates a.txt#1", "edited by analyst: date, mediators"),
-    ("a note | candidates b.txt#2, a.txt#1", "edited by analyst: date, mediators"),
-    ("candidates b.txt#2", "accepted by analyst"),
-    ("candidates c.txt#3 (unreviewed)", "unreviewed"),
-    ("added by analyst", "added by analyst"),
-    ("", ""),
-])
+@pytest.mark.parametrize(
+    "notes, expected",
+    [
+        ("candidates a.txt#1", "edited by analyst: date, mediators"),
+        ("a note | candidates b.txt#2, a.txt#1", "edited by analyst: date, mediators"),
+        ("candidates b.txt#2", "accepted by analyst"),
+        ("candidates c.txt#3 (unreviewed)", "unreviewed"),
+        ("added by analyst", "added by analyst"),
+        ("", ""),
+    ],
+)
 def test_which_fields_an_analyst_set(notes, expected):
     assert analyst_part(notes, edits_by_candidate(DECISIONS)) == expected
 

@@ -1,5 +1,6 @@
 """Mentions and their roles, on fixture articles written for the tests (tests/fixtures/articles)
 and on the seed articles."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -202,8 +203,40 @@ def test_odd_text_never_breaks_offsets(gaz, tmp_path):
     import random
 
     rng = random.Random(3)
-    pieces = ["abc", "XYZ", "St.", "D.C.", ",", ";", ":", "—", "–", "-", "'", "’", '"', "(", ")", "\n", "\n\n", "\t",
-              "Москва", "Praha", "Genève", "Moscow", "in", "at", "the", "Kremlin", "1994", "met", "said", "東京", " ", " "]
+    pieces = [
+        "abc",
+        "XYZ",
+        "St.",
+        "D.C.",
+        ",",
+        ";",
+        ":",
+        "—",
+        "–",
+        "-",
+        "'",
+        "’",
+        '"',
+        "(",
+        ")",
+        "\n",
+        "\n\n",
+        "\t",
+        "Москва",
+        "Praha",
+        "Genève",
+        "Moscow",
+        "in",
+        "at",
+        "the",
+        "Kremlin",
+        "1994",
+        "met",
+        "said",
+        "東京",
+        " ",
+        " ",
+    ]
     for i in range(40):
         text = "".join(rng.choice(pieces) + rng.choice(["", " "]) for _ in range(rng.randint(0, 200)))
         path = tmp_path / f"r{i}.txt"

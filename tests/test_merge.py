@@ -1,25 +1,40 @@
 """Candidate merging is linear and groups exactly as the pairwise rule says: same venue, dates
 agreeing at the coarser precision, the first agreeing group in order."""
+
 from __future__ import annotations
 
 import random
-from datetime import date
 from dataclasses import replace
+from datetime import date
 
 import pytest
 
 from geo.core.dates import When, rank
 from geo.meetings.extract import Candidate, merge
 
-BASE = Candidate(id="", file="a.txt", venue="", host="", date=None, mediators=(),
-                 participants=(), level="leaders", format="bilateral", status="held", event="",
-                 confidence=0.5, evidence=((0, 1),))
+BASE = Candidate(
+    id="",
+    file="a.txt",
+    venue="",
+    host="",
+    date=None,
+    mediators=(),
+    participants=(),
+    level="leaders",
+    format="bilateral",
+    status="held",
+    event="",
+    confidence=0.5,
+    evidence=((0, 1),),
+)
 
 
 def pairwise(candidates):
     """The rule as first written: compare each candidate with every group formed so far."""
     groups = []
-    for c in sorted(candidates, key=lambda c: (c.venue, rank(c.date_precision), c.date.value if c.date else date.min, c.id)):
+    for c in sorted(
+        candidates, key=lambda c: (c.venue, rank(c.date_precision), c.date.value if c.date else date.min, c.id)
+    ):
         if c.date:
             for g in groups:
                 if g[0].venue == c.venue and g[0].date and all(x.date.agrees(c.date) for x in g):
@@ -49,12 +64,15 @@ def test_linear_merge_groups_like_the_pairwise_rule(seed):
     assert [tuple(c.id for c in p.candidates) for p in merge(cands)] == pairwise(cands)
 
 
-@pytest.mark.parametrize("dates, groups", [
-    (["2022-10-31", "2022-10", "2022"], [["a", "b", "c"]]),  # coarser dates join the precise one
-    (["2022-10-30", "2022-10-31", "2022-10"], [["a", "c"], ["b"]]),  # the month joins the first day
-    (["2022-10-31", "2022-11", "2022"], [["a", "c"], ["b"]]),  # the year joins the first group that agrees
-    (["2022", "2023", ""], [["c"], ["a"], ["b"]]),  # year-less stays alone (sorted first)
-])
+@pytest.mark.parametrize(
+    "dates, groups",
+    [
+        (["2022-10-31", "2022-10", "2022"], [["a", "b", "c"]]),  # coarser dates join the precise one
+        (["2022-10-30", "2022-10-31", "2022-10"], [["a", "c"], ["b"]]),  # the month joins the first day
+        (["2022-10-31", "2022-11", "2022"], [["a", "c"], ["b"]]),  # the year joins the first group that agrees
+        (["2022", "2023", ""], [["c"], ["a"], ["b"]]),  # year-less stays alone (sorted first)
+    ],
+)
 def test_merge_examples(dates, groups):
     cands = [replace(BASE, id=i, venue="Sochi", date=When.parse(d) if d else None) for i, d in zip("abc", dates)]
     assert [[c.id for c in p.candidates] for p in merge(cands)] == groups

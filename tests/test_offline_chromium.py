@@ -1,5 +1,6 @@
 """The Chromium that renders pictures stays off the network: no DNS query, no connection to any
 host but the loopback — recorded with strace around a real render of a slide."""
+
 from __future__ import annotations
 
 import re
@@ -28,8 +29,11 @@ RENDER = textwrap.dedent("""
 """)
 
 # strace -yy names each descriptor's protocol: connect(21<UDPv6:[116585]>, {... "2001:4860::8888" ...})
-CALL = re.compile(r"^\d+ +(connect|sendto|sendmsg)\(\d+<(\w+):[^>]*>, .*?sin6?_port=htons\((\d+)\).*?"
-                  r"(?:inet_addr\(\"([\d.]+)\"\)|inet_pton\(AF_INET6, \"([0-9a-f:.]+)\")", re.M)
+CALL = re.compile(
+    r"^\d+ +(connect|sendto|sendmsg)\(\d+<(\w+):[^>]*>, .*?sin6?_port=htons\((\d+)\).*?"
+    r"(?:inet_addr\(\"([\d.]+)\"\)|inet_pton\(AF_INET6, \"([0-9a-f:.]+)\")",
+    re.M,
+)
 LOOPBACK = ("127.", "::1", "::ffff:127.")
 
 
@@ -54,18 +58,22 @@ def off_loopback(calls: list[tuple[str, str, str, int]]) -> list[tuple[str, str,
 
 def test_network_calls_are_read_from_an_strace_log():
     log = (
-        '10 connect(21<UDPv6:[116585]>, {sa_family=AF_INET6, sin6_port=htons(443), sin6_flowinfo=htonl(0), '
+        "10 connect(21<UDPv6:[116585]>, {sa_family=AF_INET6, sin6_port=htons(443), sin6_flowinfo=htonl(0), "
         'inet_pton(AF_INET6, "2001:4860:4860::8888", &sin6_addr), sin6_scope_id=0}, 28) = 0\n'
         '11 connect(7<UDP:[4242]>, {sa_family=AF_INET, sin_port=htons(53), sin_addr=inet_addr("10.0.0.53")}, 16) = 0\n'
-        '12 connect(9<TCP:[4343]>, {sa_family=AF_INET, sin_port=htons(8501), sin_addr=inet_addr("127.0.0.1")}, 16) = 0\n'
-        '13 connect(9<TCP:[4444]>, {sa_family=AF_INET, sin_port=htons(443), sin_addr=inet_addr("142.250.1.1")}, 16) = 0\n'
+        "12 connect(9<TCP:[4343]>, {sa_family=AF_INET, sin_port=htons(8501), "
+        'sin_addr=inet_addr("127.0.0.1")}, 16) = 0\n'
+        "13 connect(9<TCP:[4444]>, {sa_family=AF_INET, sin_port=htons(443), "
+        'sin_addr=inet_addr("142.250.1.1")}, 16) = 0\n'
         '14 connect(5<UNIX:[99]>, {sa_family=AF_UNIX, sun_path="/run/x"}, 110) = 0\n'
     )
     calls = network_calls(log)
-    assert calls == [("connect", "UDPv6", "2001:4860:4860::8888", 443),
-                     ("connect", "UDP", "10.0.0.53", 53),
-                     ("connect", "TCP", "127.0.0.1", 8501),
-                     ("connect", "TCP", "142.250.1.1", 443)]
+    assert calls == [
+        ("connect", "UDPv6", "2001:4860:4860::8888", 443),
+        ("connect", "UDP", "10.0.0.53", 53),
+        ("connect", "TCP", "127.0.0.1", 8501),
+        ("connect", "TCP", "142.250.1.1", 443),
+    ]
     assert off_loopback(calls) == [("connect", "UDP", "10.0.0.53", 53), ("connect", "TCP", "142.250.1.1", 443)]
 
 
@@ -82,9 +90,23 @@ def test_rendering_a_slide_makes_no_dns_query_and_no_connection(tmp_path: Path):
     log = tmp_path / "strace.log"
     script = RENDER.format(data=str(data))
     run = subprocess.run(
-        ["strace", "-f", "-qq", "-yy", "-e", "trace=connect,sendto,sendmsg", "-o", str(log),
-         sys.executable, "-c", script],
-        cwd=ROOT, capture_output=True, text=True, timeout=180,
+        [
+            "strace",
+            "-f",
+            "-qq",
+            "-yy",
+            "-e",
+            "trace=connect,sendto,sendmsg",
+            "-o",
+            str(log),
+            sys.executable,
+            "-c",
+            script,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
     assert run.returncode == 0, run.stderr[-2000:]
     assert "markers" in run.stdout and not run.stdout.strip().endswith("markers 0")

@@ -2,6 +2,7 @@
 (issue 11): colours drawn together stay ≥ 20 CIEDE2000 apart for normal vision and simulated
 protanopia, deuteranopia and tritanopia; direct talks and marker outlines have ≥ 3:1 contrast
 on the land."""
+
 from __future__ import annotations
 
 from itertools import combinations
@@ -11,7 +12,7 @@ import pytest
 
 from geo.core.paths import DATA
 from geo.core.schema import load_dataset
-from geo.present.colour import CVD, contrast, delta_e, lab, ciede2000, simulate
+from geo.present.colour import CVD, ciede2000, contrast, delta_e, lab, simulate
 from geo.present.mapview import DIRECT, LAND_COLOUR, OUTLINE_COLOUR, SEA_COLOUR
 
 FIXTURE_DATA = Path(__file__).parent / "fixtures" / "data"
@@ -23,12 +24,15 @@ MIN_CONTRAST = 3
 # --- the colour maths ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("lab1, lab2, expected", [  # Sharma, Wu & Dalal (2005), table 1
-    ((50, 2.6772, -79.7751), (50, 0, -82.7485), 2.0425),
-    ((50, 2.5, 0), (50, 0, -2.5), 4.3065),
-    ((50, 2.5, 0), (73, 25, -18), 27.1492),
-    ((2.0776, 0.0795, -1.1350), (0.9033, -0.0636, -0.5514), 0.9082),
-])
+@pytest.mark.parametrize(
+    "lab1, lab2, expected",
+    [  # Sharma, Wu & Dalal (2005), table 1
+        ((50, 2.6772, -79.7751), (50, 0, -82.7485), 2.0425),
+        ((50, 2.5, 0), (50, 0, -2.5), 4.3065),
+        ((50, 2.5, 0), (73, 25, -18), 27.1492),
+        ((2.0776, 0.0795, -1.1350), (0.9033, -0.0636, -0.5514), 0.9082),
+    ],
+)
 def test_ciede2000_matches_the_published_pairs(lab1, lab2, expected):
     assert ciede2000(lab1, lab2) == pytest.approx(expected, abs=1e-4)
 
@@ -38,8 +42,10 @@ def test_lab_contrast_and_simulation_behave():
     assert contrast("#000000", "#ffffff") == pytest.approx(21)
     for kind in CVD:
         assert delta_e(simulate("#777777", kind), "#777777") < 1  # greys look the same to everyone
-    assert delta_e(simulate("#ff0000", "protanopia"), simulate("#00aa00", "protanopia")) < \
-        delta_e("#ff0000", "#00aa00") / 2  # red and green run together without L cones
+    assert (
+        delta_e(simulate("#ff0000", "protanopia"), simulate("#00aa00", "protanopia"))
+        < delta_e("#ff0000", "#00aa00") / 2
+    )  # red and green run together without L cones
 
 
 # --- the palette -----------------------------------------------------------------------------
@@ -63,8 +69,11 @@ def seen(colour: str, vision: str | None) -> str:
 def test_colours_drawn_together_are_told_apart(data_dir, vision):
     pairs = drawn_together(data_dir)
     assert len(pairs) >= 10  # at least five colours on the map
-    close = [(a, b, round(delta_e(seen(ca, vision), seen(cb, vision)), 1)) for a, ca, b, cb in pairs
-             if delta_e(seen(ca, vision), seen(cb, vision)) < MIN_DELTA_E]
+    close = [
+        (a, b, round(delta_e(seen(ca, vision), seen(cb, vision)), 1))
+        for a, ca, b, cb in pairs
+        if delta_e(seen(ca, vision), seen(cb, vision)) < MIN_DELTA_E
+    ]
     assert close == [], f"re-pick these colours in mediators.csv (CIEDE2000 < {MIN_DELTA_E})"
 
 

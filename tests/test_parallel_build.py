@@ -1,4 +1,5 @@
 """The build's per-article work in worker processes: the same tables whatever the number of jobs."""
+
 from __future__ import annotations
 
 import shutil
@@ -39,7 +40,7 @@ def published(d: Path) -> dict[str, bytes]:
 
 NAMESAKES = {  # Arlington, Texas is not the Arlington the name alone means: "Arlington (US-TX)"
     "texas.txt": "date: 2024-05-10\n\n"
-                 "Armenian and Azerbaijani foreign ministers held talks in Arlington, Texas on May 3.\n",
+    "Armenian and Azerbaijani foreign ministers held talks in Arlington, Texas on May 3.\n",
     "virginia.txt": "date: 2024-06-10\n\nArmenian and Azerbaijani foreign ministers met in Arlington on June 4.\n",
 }
 
@@ -61,9 +62,15 @@ def test_a_venue_renamed_across_the_corpus_is_extracted_under_its_final_name(nam
     assert all(is_current_id(c.id) for c in result.candidates)  # ids do not depend on the venue's name
 
 
-@pytest.mark.parametrize("articles, jobs, sizes", [
-    (10, 1, [3, 3, 3, 1]), (10, 2, [2, 2, 2, 2, 2]), (1000, 2, [32] * 31 + [8]), (0, 4, []),
-])
+@pytest.mark.parametrize(
+    "articles, jobs, sizes",
+    [
+        (10, 1, [3, 3, 3, 1]),
+        (10, 2, [2, 2, 2, 2, 2]),
+        (1000, 2, [32] * 31 + [8]),
+        (0, 4, []),
+    ],
+)
 def test_articles_go_out_in_consecutive_chunks(articles, jobs, sizes):
     chunks = work.chunked(list(range(articles)), jobs)
     assert [len(c) for c in chunks] == sizes
@@ -216,8 +223,9 @@ def test_dask_engine_gives_the_same_tables(tmp_path, gazetteer):
     distributed = pytest.importorskip("distributed")
     one, on_dask = data_dir(tmp_path / "one"), data_dir(tmp_path / "dask")
     build(HARD, one, gazetteer, jobs=1)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                                  dashboard_address=None) as cluster:
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
         build(HARD, on_dask, gazetteer, engine="dask", scheduler=cluster.scheduler_address)
     assert published(one) == published(on_dask)
 

@@ -1,4 +1,5 @@
 """Progress lines: none for a short run; items, rate and time left for a long one."""
+
 from __future__ import annotations
 
 import io

@@ -1,6 +1,7 @@
 """Generated tables are published as one snapshot: a kill at any step leaves either the whole
 old set or the whole new set; leftovers are cleaned; files are readable by everyone; a build
 never empties the map without being told to."""
+
 from __future__ import annotations
 
 import os
@@ -83,8 +84,13 @@ def test_a_kill_at_any_step_leaves_one_whole_snapshot(tmp_path):
         folder.mkdir()
         for n, data in files_of("old").items():
             (folder / n).write_bytes(data)
-        run = subprocess.run([sys.executable, "-c", KILLER, str(folder), str(k), ",".join(NAMES)], cwd=ROOT,
-                             capture_output=True, text=True, timeout=60)
+        run = subprocess.run(
+            [sys.executable, "-c", KILLER, str(folder), str(k), ",".join(NAMES)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         finished = "finished" in run.stdout
         assert finished or run.returncode == -signal.SIGKILL, run.stderr
         with snapshot.reading(folder):  # what the app does before it loads
@@ -186,8 +192,10 @@ def _corpus(tmp_path: Path, text: str) -> Path:
     return c
 
 
-MEETING = ("title: Ministers meet\ndate: 2023-05-04\n\nThe foreign ministers of Armenia and Azerbaijan, "
-           "Mirzoyan and Bayramov, met in Geneva on Thursday.\n")
+MEETING = (
+    "title: Ministers meet\ndate: 2023-05-04\n\nThe foreign ministers of Armenia and Azerbaijan, "
+    "Mirzoyan and Bayramov, met in Geneva on Thursday.\n"
+)
 NOTHING = "title: Weather\ndate: 2023-05-04\n\nRain is expected across the region this weekend.\n"
 
 

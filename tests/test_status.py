@@ -1,4 +1,5 @@
 """Tense and status predicates (geo.meetings.status) and the confidence weights."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -54,7 +55,11 @@ PUB = date(2024, 5, 10)
         (["They met in Rome on Friday."], "2024-05-09", "held"),
         (["They will meet in Rome next week."], "2024-05", "planned"),
         (["They will meet in Rome on Monday."], "2024-05-13", "planned"),
-        (["The talks in Rome begin on Friday."], "2024-05-10", "planned"),  # the publication day, nothing says it happened
+        (
+            ["The talks in Rome begin on Friday."],
+            "2024-05-10",
+            "planned",
+        ),  # the publication day, nothing says it happened
         (["The talks in Rome took place on Friday."], "2024-05-10", "held"),  # the publication day, and it happened
         (["The Rome round was called off."], "2024-05-09", "cancelled"),
         (["They will meet in Rome.", "It was postponed."], None, "cancelled"),
@@ -68,7 +73,9 @@ def test_meeting_status(sentences, when, expected):
 
 
 def test_undated_article_status_comes_from_wording_only():
-    assert meeting_status([Wording.of("They will meet in Rome on Friday.")], When.parse("2024-05-10"), None) == "planned"
+    assert (
+        meeting_status([Wording.of("They will meet in Rome on Friday.")], When.parse("2024-05-10"), None) == "planned"
+    )
     assert meeting_status([Wording.of("They met in Rome on Friday.")], When.parse("2024-05-10"), None) == "held"
 
 

@@ -1,4 +1,5 @@
 """The table catalogue (geo.core.tables): one declaration per table, typed rows, the README list."""
+
 from __future__ import annotations
 
 import re
@@ -54,7 +55,9 @@ def test_cells_become_values():
     assert isinstance(first.date, When) and first.date.precision == first.date_precision
     assert isinstance(first.mediators, tuple) and isinstance(first.confidence, float)
     venue = read_table(DATA / VENUES.name, VENUES)[0]
-    assert isinstance(venue.lat, float) and isinstance(venue.first_date, When) and venue.first_date.value <= date.today()
+    assert (
+        isinstance(venue.lat, float) and isinstance(venue.first_date, When) and venue.first_date.value <= date.today()
+    )
 
 
 def test_empty_optional_cells_are_none_or_empty(tmp_path):

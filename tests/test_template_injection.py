@@ -5,6 +5,7 @@ Every text field that can reach a picture carries each payload; every output —
 app serves it (through st_folium), the self-contained map, the briefing HTML, the exports, every
 app page, and the PNG in Chromium — must show the text literally, evaluate nothing and not crash.
 """
+
 from __future__ import annotations
 
 import functools
@@ -19,13 +20,13 @@ from pathlib import Path
 import pytest
 
 from geo.core import atomic, paths
+from geo.core.schema import ARTICLES, MEDIATORS, MEETINGS, VENUES, load_dataset
 from geo.present import assets
 from geo.present.brief import SIZES, compose, page_html
 from geo.present.export import meetings_csv, meetings_geojson
 from geo.present.filters import Filters
 from geo.present.mapview import EvidenceLookup, MapOptions, build_map, legend_html, legend_items, map_html
 from geo.present.markup import RawElement, SafeMacroElement, script_json, script_safe
-from geo.core.schema import ARTICLES, MEDIATORS, MEETINGS, VENUES, load_dataset
 
 CANARY = "canary-" + uuid.uuid4().hex
 PAYLOADS = [
@@ -40,12 +41,24 @@ PAYLOADS = [
 ]
 # Pages that inline a megabyte of libraries (the self-contained map, the slide) cost ten times a
 # served map: the fast loop (-m "not slow") takes these three payloads there, the full suite all.
-FAST_PAYLOADS = ("{{ 7*191 }}", "{% if true %}x{% endif %}",
-                 "{{ lipsum.__globals__['os'].environ['TALKS_ATLAS_CANARY'] }}")
+FAST_PAYLOADS = (
+    "{{ 7*191 }}",
+    "{% if true %}x{% endif %}",
+    "{{ lipsum.__globals__['os'].environ['TALKS_ATLAS_CANARY'] }}",
+)
 HEAVY_PAYLOADS = [p if p in FAST_PAYLOADS else pytest.param(p, marks=pytest.mark.slow) for p in PAYLOADS]
 # Where each field is shown (and so where its text must appear, literally).
-FIELDS = ["venue", "venue_detail", "event", "participants", "mediator_label", "article_title", "source",
-          "evidence", "slide_title"]
+FIELDS = [
+    "venue",
+    "venue_detail",
+    "event",
+    "participants",
+    "mediator_label",
+    "article_title",
+    "source",
+    "evidence",
+    "slide_title",
+]
 ARTICLE = "wire.txt"
 
 
@@ -56,31 +69,82 @@ def canary(monkeypatch):
 
 def hostile_data(folder: Path, field: str, payload: str) -> Path:
     """A minimal data folder (one venue, one meeting, one article) with ``payload`` in ``field``."""
-    text = f"title: Ministers meet\n\nThe ministers met in Geneva. {payload if field == 'evidence' else 'Talks went on.'} End.\n"
+    said = payload if field == "evidence" else "Talks went on."
+    text = f"title: Ministers meet\n\nThe ministers met in Geneva. {said} End.\n"
     (folder / "corpus").mkdir()
     (folder / "corpus" / ARTICLE).write_text(text, encoding="utf-8")
     start = text.index("The ministers")
     end = text.index(" End.")
     venue = f"Geneva {payload}" if field == "venue" else "Geneva"
-    atomic.write_csv(folder / VENUES.name, VENUES.names, [{
-        "venue": venue, "country": "CH", "lat": 46.2, "lon": 6.14, "geonames_id": 2660646,
-        "precision": "city", "resolved_by": "gazetteer", "mentions": 1, "documents": ARTICLE}])
-    atomic.write_csv(folder / MEDIATORS.name, MEDIATORS.names, [
-        {"name": "Swiss", "label": f"Switzerland {payload}" if field == "mediator_label" else "Switzerland",
-         "colour": "#0072b2", "aliases": "Swiss"},
-        {"name": "none", "label": "none (direct talks)", "colour": "#9e9e9e", "aliases": ""}])
-    atomic.write_csv(folder / MEETINGS.name, MEETINGS.names, [{
-        "id": "m-1", "date": "2023-05-04", "date_precision": "day", "venue": venue,
-        "venue_detail": f"Palais {payload}" if field == "venue_detail" else "",
-        "mediators": "Swiss", "host": "CH", "level": "foreign ministers", "format": "trilateral",
-        "participants": f"Mirzoyan;Bayramov;X {payload}" if field == "participants" else "Mirzoyan;Bayramov",
-        "event": f"Talks {payload}" if field == "event" else "", "status": "held", "documents": ARTICLE,
-        "evidence": f"{ARTICLE}:{start}-{end}", "confidence": "0.9", "notes": ""}])
-    atomic.write_csv(folder / ARTICLES.name, ARTICLES.names, [{
-        "file": ARTICLE, "title": f"Ministers meet {payload}" if field == "article_title" else "Ministers meet",
-        "date": "2023-05-04", "date_source": "header",
-        "source": f"https://example.org/a?{payload}" if field == "source" else "https://example.org/a",
-        "path": str(folder / "corpus" / ARTICLE), "chars": len(text)}])
+    atomic.write_csv(
+        folder / VENUES.name,
+        VENUES.names,
+        [
+            {
+                "venue": venue,
+                "country": "CH",
+                "lat": 46.2,
+                "lon": 6.14,
+                "geonames_id": 2660646,
+                "precision": "city",
+                "resolved_by": "gazetteer",
+                "mentions": 1,
+                "documents": ARTICLE,
+            }
+        ],
+    )
+    atomic.write_csv(
+        folder / MEDIATORS.name,
+        MEDIATORS.names,
+        [
+            {
+                "name": "Swiss",
+                "label": f"Switzerland {payload}" if field == "mediator_label" else "Switzerland",
+                "colour": "#0072b2",
+                "aliases": "Swiss",
+            },
+            {"name": "none", "label": "none (direct talks)", "colour": "#9e9e9e", "aliases": ""},
+        ],
+    )
+    atomic.write_csv(
+        folder / MEETINGS.name,
+        MEETINGS.names,
+        [
+            {
+                "id": "m-1",
+                "date": "2023-05-04",
+                "date_precision": "day",
+                "venue": venue,
+                "venue_detail": f"Palais {payload}" if field == "venue_detail" else "",
+                "mediators": "Swiss",
+                "host": "CH",
+                "level": "foreign ministers",
+                "format": "trilateral",
+                "participants": f"Mirzoyan;Bayramov;X {payload}" if field == "participants" else "Mirzoyan;Bayramov",
+                "event": f"Talks {payload}" if field == "event" else "",
+                "status": "held",
+                "documents": ARTICLE,
+                "evidence": f"{ARTICLE}:{start}-{end}",
+                "confidence": "0.9",
+                "notes": "",
+            }
+        ],
+    )
+    atomic.write_csv(
+        folder / ARTICLES.name,
+        ARTICLES.names,
+        [
+            {
+                "file": ARTICLE,
+                "title": f"Ministers meet {payload}" if field == "article_title" else "Ministers meet",
+                "date": "2023-05-04",
+                "date_source": "header",
+                "source": f"https://example.org/a?{payload}" if field == "source" else "https://example.org/a",
+                "path": str(folder / "corpus" / ARTICLE),
+                "chars": len(text),
+            }
+        ],
+    )
     return folder
 
 
@@ -111,9 +175,15 @@ def assert_nothing_evaluated(page: str) -> None:
 
 
 def expected_text(field: str, payload: str) -> str:
-    return {"venue": f"Geneva {payload}", "venue_detail": f"Palais {payload}", "event": f"Talks {payload}",
-            "participants": f"X {payload}", "mediator_label": f"Switzerland {payload}",
-            "article_title": f"Ministers meet {payload}", "evidence": payload}.get(field, payload)
+    return {
+        "venue": f"Geneva {payload}",
+        "venue_detail": f"Palais {payload}",
+        "event": f"Talks {payload}",
+        "participants": f"X {payload}",
+        "mediator_label": f"Switzerland {payload}",
+        "article_title": f"Ministers meet {payload}",
+        "evidence": payload,
+    }.get(field, payload)
 
 
 # Fields the map popups, tooltips and legend show (the source URL and the slide title are not on the map).
@@ -134,8 +204,13 @@ def test_served_map_shows_untrusted_text_literally(tmp_path, field, payload):
 
 def check_map(tmp_path, field, payload, assets):
     ds = load_dataset(hostile_data(tmp_path, field, payload))
-    m = build_map(ds.meetings, ds.venues, ds.mediators, MapOptions(assets=assets, route=True),
-                  evidence=EvidenceLookup(ds.articles, ds.data_dir / "corpus"))
+    m = build_map(
+        ds.meetings,
+        ds.venues,
+        ds.mediators,
+        MapOptions(assets=assets, route=True),
+        evidence=EvidenceLookup(ds.articles, ds.data_dir / "corpus"),
+    )
     page = map_html(m)
     assert_nothing_evaluated(page)
     if field in ON_MAP:
@@ -196,7 +271,9 @@ def test_exports_and_legend_keep_untrusted_text_literally(tmp_path, field, paylo
 # --- the building blocks ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", PAYLOADS + ["</script><script>alert(1)</script>", "</SCRIPT >", "<!-- x", "a & b < c > d", "é ü ж 🙂"])
+@pytest.mark.parametrize(
+    "text", PAYLOADS + ["</script><script>alert(1)</script>", "</SCRIPT >", "<!-- x", "a & b < c > d", "é ü ж 🙂"]
+)
 def test_script_json_round_trips_and_has_no_delimiter(text):
     out = script_json({"t": text, "n": [1, 2.5], "nested": {"t": text}})
     assert json.loads(out) == {"t": text, "n": [1, 2.5], "nested": {"t": text}}
@@ -247,8 +324,12 @@ def test_every_element_of_ours_is_safe():
             continue
         mod = importlib.import_module(info.name)
         for name, obj in vars(mod).items():
-            if (inspect.isclass(obj) and obj.__module__ == mod.__name__ and issubclass(obj, branca.element.Element)
-                    and not issubclass(obj, (SafeMacroElement, RawElement))):
+            if (
+                inspect.isclass(obj)
+                and obj.__module__ == mod.__name__
+                and issubclass(obj, branca.element.Element)
+                and not issubclass(obj, (SafeMacroElement, RawElement))
+            ):
                 unsafe.append(f"{mod.__name__}.{name}")
     assert unsafe == []
 
@@ -257,7 +338,9 @@ def test_every_element_of_ours_is_safe():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("payload", ["{{ 7*191 }}", "{{", "{{ lipsum.__globals__['os'].environ['TALKS_ATLAS_CANARY'] }}"])
+@pytest.mark.parametrize(
+    "payload", ["{{ 7*191 }}", "{{", "{{ lipsum.__globals__['os'].environ['TALKS_ATLAS_CANARY'] }}"]
+)
 @pytest.mark.parametrize("field", ["venue", "event", "mediator_label", "article_title", "source", "evidence"])
 def test_every_app_page_shows_untrusted_text_literally(tmp_path, monkeypatch, field, payload):
     from streamlit.testing.v1 import AppTest

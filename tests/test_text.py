@@ -1,4 +1,5 @@
 """Name folding: case, accents, punctuation, St./St/Saint."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """The venue table, overrides, online fallback (injected, offline) and the two commands."""
+
 from __future__ import annotations
 
 import csv
@@ -10,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from geo import cli
-from geo.ingest.corpus import read_corpus
 from geo.core.errors import DataError
+from geo.core.paths import ROOT
+from geo.core.schema import VENUES, load_articles, load_places, load_venues, read_table
+from geo.ingest.corpus import read_corpus
 from geo.places.gazetteer import get_gazetteer
 from geo.places.online import OnlineGeocoder
-from geo.core.paths import ROOT
-from geo.core.schema import load_articles, load_places, load_venues, read_table, VENUES
 from geo.places.venues import build_venues, ensure_venues, read_overrides, write_outputs
 
 FIXTURES = Path(__file__).parent / "fixtures" / "articles"
@@ -172,7 +173,9 @@ def test_online_fallback_caches_successes_only(gaz, corpus_dir, tmp_path):
     assert not cache.exists()  # ...and is not remembered as "not found"
     assert any("Zvartnots" in str(p) and "failed" in str(p) for p in result.problems)
 
-    fake.answers["Zvartnots"] = Location(40.1473, 44.3959, {"name": "Zvartnots", "addresstype": "aeroway", "address": {"country_code": "am"}})
+    fake.answers["Zvartnots"] = Location(
+        40.1473, 44.3959, {"name": "Zvartnots", "addresstype": "aeroway", "address": {"country_code": "am"}}
+    )
     geocoder = OnlineGeocoder(geocode=fake, cache_path=cache)
     result = build_venues(read_corpus(corpus_dir), gaz, None, geocoder)
     row = {r["venue"]: r for r in result.venue_rows}["Zvartnots"]
@@ -210,7 +213,9 @@ def test_venues_command(corpus_dir, tmp_path, capsys):
     out = tmp_path / "data" / "venues.csv"
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "meetings.csv").write_text("id,venue\nm1,Almaty\n")
-    code, stdout, stderr = _run(["venues", str(corpus_dir), "--out", str(out), "--overrides", str(tmp_path / "none.csv")], capsys)
+    code, stdout, stderr = _run(
+        ["venues", str(corpus_dir), "--out", str(out), "--overrides", str(tmp_path / "none.csv")], capsys
+    )
     assert code == 0
     assert "articles read: 6 (1 warnings)" in stdout
     assert "unresolved: 1" in stdout and "venues:" in stdout and "Almaty" in stdout
@@ -234,12 +239,19 @@ def test_geocode_command(capsys):
     rows = list(csv.DictReader(stdout.splitlines()))
     assert code == 0
     assert list(rows[0]) == ["query", "venue", "country", "lat", "lon", "geonames_id", "precision"]
-    assert [(r["venue"], r["country"]) for r in rows] == [("St. Petersburg", "RU"), ("Prague", "CZ"), ("Arlington", "US"), ("Georgia", "GE")]
+    assert [(r["venue"], r["country"]) for r in rows] == [
+        ("St. Petersburg", "RU"),
+        ("Prague", "CZ"),
+        ("Arlington", "US"),
+        ("Georgia", "GE"),
+    ]
     assert rows[2]["lat"].startswith("32.7") and rows[3]["precision"] == "country"
 
 
 def test_geocode_context_and_unknown(capsys):
-    code, stdout, stderr = _run(["geocode", "Columbus", "Nowhereville", "--context", "A delegation flew in from Atlanta."], capsys)
+    code, stdout, stderr = _run(
+        ["geocode", "Columbus", "Nowhereville", "--context", "A delegation flew in from Atlanta."], capsys
+    )
     rows = list(csv.DictReader(stdout.splitlines()))
     assert rows[0]["lat"].startswith("32.")  # Columbus, Georgia: near Atlanta, not Ohio
     assert rows[1]["venue"] == "" and "Nowhereville" in stderr and code == 1
@@ -247,7 +259,9 @@ def test_geocode_context_and_unknown(capsys):
 
 @pytest.mark.slow  # the one test that runs `python -m geo` as a real process
 def test_python_m_geo_geocode_runs_as_a_process():
-    proc = subprocess.run([sys.executable, "-m", "geo", "geocode", "Москва"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "geo", "geocode", "Москва"], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines()[1].startswith("Москва,Moscow,RU,55.75")
 
@@ -255,10 +269,20 @@ def test_python_m_geo_geocode_runs_as_a_process():
 def test_venues_command_online_uses_the_geocoder_for_unknown_venues(corpus_dir, tmp_path, capsys, monkeypatch):
     import geo.places.online
 
-    fake = FakeNominatim({"Zvartnots": Location(40.1473, 44.3959, {"name": "Zvartnots", "addresstype": "aeroway", "address": {"country_code": "am"}})})
-    monkeypatch.setattr(geo.places.online, "OnlineGeocoder", lambda: OnlineGeocoder(geocode=fake, cache_path=tmp_path / "g.json"))
+    fake = FakeNominatim(
+        {
+            "Zvartnots": Location(
+                40.1473, 44.3959, {"name": "Zvartnots", "addresstype": "aeroway", "address": {"country_code": "am"}}
+            )
+        }
+    )
+    monkeypatch.setattr(
+        geo.places.online, "OnlineGeocoder", lambda: OnlineGeocoder(geocode=fake, cache_path=tmp_path / "g.json")
+    )
     out = tmp_path / "venues.csv"
-    code, stdout, stderr = _run(["venues", str(corpus_dir), "--out", str(out), "--online", "--overrides", str(tmp_path / "none.csv")], capsys)
+    code, stdout, stderr = _run(
+        ["venues", str(corpus_dir), "--out", str(out), "--online", "--overrides", str(tmp_path / "none.csv")], capsys
+    )
     assert code == 0 and "unresolved: 0" in stdout and "geocoder: 1 online lookups, 0 failed" in stdout
     row = [r for r in _rows(out) if r["venue"] == "Zvartnots"][0]
     assert row["resolved_by"] == "geocoder" and [q for q, _ in fake.calls] == ["Zvartnots"]
@@ -273,8 +297,13 @@ def test_namesake_suffix_does_not_depend_on_article_order(gaz, tmp_path):
 
 
 def test_geocoder_answer_at_zero_zero_stays_unresolved(gaz, corpus_dir, tmp_path):
-    fake = FakeNominatim({"Zvartnots": Location(0.0, 0.0, {"name": "Zvartnots", "addresstype": "aeroway",
-                                                            "address": {"country_code": "am"}})})
+    fake = FakeNominatim(
+        {
+            "Zvartnots": Location(
+                0.0, 0.0, {"name": "Zvartnots", "addresstype": "aeroway", "address": {"country_code": "am"}}
+            )
+        }
+    )
     geocoder = OnlineGeocoder(geocode=fake, cache_path=tmp_path / "g.json")
     result = build_venues(read_corpus(corpus_dir), gaz, None, geocoder)
     assert [m.text for m in result.unresolved] == ["Zvartnots"] and "Zvartnots" not in result.venue_names
@@ -283,6 +312,8 @@ def test_geocoder_answer_at_zero_zero_stays_unresolved(gaz, corpus_dir, tmp_path
 
 def test_two_rows_for_one_place_under_different_names_are_fine(tmp_path):
     overrides = tmp_path / "venue_overrides.csv"
-    overrides.write_text(OVERRIDE_HEADER + "Sochi (residence),RU,43.56,39.78,491422,venue,Sochi,\n"
-                         "Bocharov Ruchey,RU,43.56,39.78,,venue,,\n")
+    overrides.write_text(
+        OVERRIDE_HEADER + "Sochi (residence),RU,43.56,39.78,491422,venue,Sochi,\n"
+        "Bocharov Ruchey,RU,43.56,39.78,,venue,,\n"
+    )
     assert [o.row for o in read_overrides(overrides)] == [2, 3]

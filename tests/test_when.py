@@ -1,4 +1,5 @@
 """A date at its precision (geo.core.dates.When): parsing, the two written forms, comparing."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -10,7 +11,11 @@ from geo.core.dates import When, human_day
 
 @pytest.mark.parametrize(
     "text, value, precision",
-    [("2024-10-23", date(2024, 10, 23), "day"), ("2024-07", date(2024, 7, 1), "month"), ("2016", date(2016, 1, 1), "year")],
+    [
+        ("2024-10-23", date(2024, 10, 23), "day"),
+        ("2024-07", date(2024, 7, 1), "month"),
+        ("2016", date(2016, 1, 1), "year"),
+    ],
 )
 def test_parse(text, value, precision):
     assert When.parse(text) == When(value, precision)
@@ -31,8 +36,10 @@ def test_human_form_has_no_zero_padding_and_full_month(text, human):
     assert When.parse(text).human() == human
 
 
-@pytest.mark.parametrize("text, short", [("2022-10-06", "6 Oct 2022"), ("2024-09", "Sep 2024"), ("2024", "2024"),
-                                         ("2016-06-20", "20 Jun 2016")])
+@pytest.mark.parametrize(
+    "text, short",
+    [("2022-10-06", "6 Oct 2022"), ("2024-09", "Sep 2024"), ("2024", "2024"), ("2016-06-20", "20 Jun 2016")],
+)
 def test_short_form_keeps_the_precision(text, short):
     assert When.parse(text).short() == short
 
@@ -49,8 +56,13 @@ def test_value_is_the_first_day_of_the_period():
 
 @pytest.mark.parametrize(
     "a, b, agree",
-    [("2024", "2024-07", True), ("2022-10", "2022-10-31", True), ("2024-09", "2024-10-23", False),
-     ("2024-10-22", "2024-10-23", False), ("2023", "2024-01", False)],
+    [
+        ("2024", "2024-07", True),
+        ("2022-10", "2022-10-31", True),
+        ("2024-09", "2024-10-23", False),
+        ("2024-10-22", "2024-10-23", False),
+        ("2023", "2024-01", False),
+    ],
 )
 def test_agrees_at_the_coarser_precision(a, b, agree):
     assert When.parse(a).agrees(When.parse(b)) is agree

@@ -1,6 +1,7 @@
 """Cached loading of data/ (st.cache_data keyed by the files' sizes and times, so a rebuild is
 picked up on the next rerun; taken under the snapshot's read lock). Filtering happens outside
 the cache."""
+
 from __future__ import annotations
 
 import os
@@ -9,8 +10,8 @@ from pathlib import Path
 import streamlit as st
 
 from geo.core import paths, snapshot
-from geo.present.mapview import EvidenceLookup
 from geo.core.schema import Dataset, load_dataset
+from geo.present.mapview import EvidenceLookup
 
 
 def data_dir() -> Path:

@@ -4,6 +4,7 @@ message naming the page and the link's parameters, and its traceback goes to a l
 
 Streamlit's own control flow (st.stop, st.rerun, st.switch_page) raises exceptions derived from
 BaseException, not Exception, so it passes through the guard untouched."""
+
 from __future__ import annotations
 
 import functools
@@ -39,12 +40,15 @@ def page_guard(where: str) -> Iterator[None]:
 def guarded_callback(where: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
     """The same guard for a widget callback (``where``: "a filter change"): Streamlit runs
     callbacks before the script, outside :func:`page_guard`."""
+
     def wrap(fn: Callable[..., None]) -> Callable[..., None]:
         @functools.wraps(fn)
         def run(*args, **kwargs) -> None:
             with page_guard(where):
                 fn(*args, **kwargs)
+
         return run
+
     return wrap
 
 

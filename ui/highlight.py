@@ -4,6 +4,7 @@ Every piece of the article is escaped; only our own ``<mark>``/``<span>`` tags a
 Overlapping spans are fine: the text is cut at every span boundary and each piece carries the
 styles of all spans covering it.
 """
+
 from __future__ import annotations
 
 import html
@@ -38,8 +39,13 @@ def highlight_html(text: str, spans: Iterable[Span]) -> str:
         style = "".join(dict.fromkeys(STYLES[s.kind] for s in active))
         note = "; ".join(dict.fromkeys(s.note for s in active if s.note))
         tag = "mark" if any(s.kind == "evidence" for s in active) else "span"
-        out.append(f'<{tag} class="{" ".join(sorted({s.kind for s in active}))}" style="{style}"'
-                   f' title="{html.escape(note, quote=True)}">{piece}</{tag}>')
-    return ('<div class="article-text" style="white-space:pre-wrap;font-family:Georgia,serif;'
-            'line-height:1.55;max-height:70vh;overflow-y:auto;border:1px solid #ddd;padding:12px;">'
-            + "".join(out) + "</div>")
+        out.append(
+            f'<{tag} class="{" ".join(sorted({s.kind for s in active}))}" style="{style}"'
+            f' title="{html.escape(note, quote=True)}">{piece}</{tag}>'
+        )
+    return (
+        '<div class="article-text" style="white-space:pre-wrap;font-family:Georgia,serif;'
+        'line-height:1.55;max-height:70vh;overflow-y:auto;border:1px solid #ddd;padding:12px;">'
+        + "".join(out)
+        + "</div>"
+    )

@@ -1,5 +1,6 @@
 """Messages a user sees instead of a traceback, and the one home for showing untrusted text
 (an article's title, a URL value, a data cell) through Streamlit calls that render Markdown."""
+
 from __future__ import annotations
 
 import re
@@ -8,8 +9,10 @@ import streamlit as st
 
 from geo.core.errors import DataError, TalksAtlasError, clip
 
-NO_MATCH = ("No meetings match these filters. Widen the year range, or clear the mediator, "
-            "level or status choices in the sidebar.")
+NO_MATCH = (
+    "No meetings match these filters. Widen the year range, or clear the mediator, "
+    "level or status choices in the sidebar."
+)
 FENCE = "`" * 3
 LINE_LIMIT = 500  # characters of one problem line shown (a data cell can be 100 kB)
 

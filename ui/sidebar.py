@@ -9,6 +9,7 @@ The URL (``st.query_params``) is the source of truth, so a link reproduces the v
 - When a widget changes, its callback writes the URL.
 - Page links carry the current URL parameters (a plain navigation link would drop them).
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -82,8 +83,10 @@ def _follow_url(opts: FilterOptions) -> None:
     f, notices = from_query(raw, opts)
     ss = st.session_state
     ss[MED] = list(f.mediators)
-    ss[YEARS] = (f.year_from if f.year_from is not None else opts.year_min,
-                 f.year_to if f.year_to is not None else opts.year_max)
+    ss[YEARS] = (
+        f.year_from if f.year_from is not None else opts.year_min,
+        f.year_to if f.year_to is not None else opts.year_max,
+    )
     ss[LEVELS] = list(f.levels)
     ss[STATUSES] = list(f.statuses)
     ss[UNTIL] = f.until
@@ -110,13 +113,11 @@ def filters(opts: FilterOptions) -> tuple[Filters, date | None]:
         help="A meeting is shown when any of its mediators is chosen.",
     )
     if opts.year_min < opts.year_max:
-        sb.slider("Years", min_value=opts.year_min, max_value=opts.year_max, step=1, key=YEARS,
-                  on_change=write_url)
+        sb.slider("Years", min_value=opts.year_min, max_value=opts.year_max, step=1, key=YEARS, on_change=write_url)
     else:
         sb.caption(f"Years: {opts.year_min} (all meetings are from one year)")
     sb.multiselect("Level", options=list(opts.levels), key=LEVELS, on_change=write_url, placeholder="all levels")
-    sb.multiselect("Status", options=list(opts.statuses), key=STATUSES, on_change=write_url,
-                   placeholder="all statuses")
+    sb.multiselect("Status", options=list(opts.statuses), key=STATUSES, on_change=write_url, placeholder="all statuses")
     for notice in st.session_state.get(_NOTICES) or ():
         sb.caption(f"⚠ {plain(notice, NOTICE_LIMIT)}")
     f = _widgets_to_filters(opts)

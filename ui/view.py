@@ -1,5 +1,6 @@
 """What every page draws from: the dataset, the filter options, the shared filters and the
 filtered meetings. app.py builds it once per run (after the sidebar) and pages read it."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,8 +9,8 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from geo.present.filters import FilterOptions, Filters
 from geo.core.schema import Dataset
+from geo.present.filters import FilterOptions, Filters
 
 _KEY = "_talks_atlas_view"
 

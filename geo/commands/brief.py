@@ -6,6 +6,7 @@ Same data (data/*.csv) and the same filters as the app's sidebar:
   python -m geo brief --level leaders --size 1280x720 --out leaders.png
   python -m geo brief --status held --out talks.html   (one file, opens with no network)
 """
+
 from __future__ import annotations
 
 import argparse
@@ -20,14 +21,21 @@ FORMATS = (".png", ".html")
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.formatter_class = argparse.RawDescriptionHelpFormatter
-    p.add_argument("--mediator", action="append", default=[], metavar="NAME",
-                   help="keep meetings with this mediator (name or label; 'none' = direct talks); repeatable")
+    p.add_argument(
+        "--mediator",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="keep meetings with this mediator (name or label; 'none' = direct talks); repeatable",
+    )
     p.add_argument("--from", dest="year_from", type=int, metavar="YEAR", help="first year (inclusive)")
     p.add_argument("--to", dest="year_to", type=int, metavar="YEAR", help="last year (inclusive)")
-    p.add_argument("--level", action="append", default=[], metavar="LEVEL",
-                   help="leaders, foreign ministers or other; repeatable")
-    p.add_argument("--status", action="append", default=[], metavar="STATUS",
-                   help="held, planned or cancelled; repeatable")
+    p.add_argument(
+        "--level", action="append", default=[], metavar="LEVEL", help="leaders, foreign ministers or other; repeatable"
+    )
+    p.add_argument(
+        "--status", action="append", default=[], metavar="STATUS", help="held, planned or cancelled; repeatable"
+    )
     p.add_argument("--title", help="slide title (default: made from the filters)")
     p.add_argument("--size", default="1920x1080", help="picture size: 1920x1080 (default) or 1280x720")
     p.add_argument("--out", required=True, type=Path, metavar="FILE.png|FILE.html", help="where to write")
@@ -72,9 +80,9 @@ def _umask() -> int:
 
 def run(args: argparse.Namespace) -> int:
     from geo.core import atomic
+    from geo.core.schema import load_dataset
     from geo.present.brief import compose, page_html, parse_size
     from geo.present.filters import FilterOptions, from_cli
-    from geo.core.schema import load_dataset
 
     fmt = check_output(args.out)
     size = parse_size(args.size)

@@ -16,6 +16,7 @@ changed articles. The tables are the same whatever --jobs, with or without the c
 
 runs the per-article work on a Dask cluster instead (docs/meetings.md: on a cluster).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,20 +29,35 @@ from geo.core.errors import UsageError
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.formatter_class = argparse.RawDescriptionHelpFormatter
     p.add_argument("corpus", metavar="CORPUS_DIR", help="folder of .txt/.md/.html articles")
-    p.add_argument("--data", metavar="DIR", help="data folder to read decisions from and write tables to (default: data/)")
-    p.add_argument("--allow-empty", action="store_true",
-                   help="let the build replace a table that has rows with an empty one")
-    p.add_argument("--no-cache", action="store_true",
-                   help="work on every article again, without reading or writing the per-article results "
-                        "kept in cache/")
-    p.add_argument("--jobs", type=_jobs, metavar="N",
-                   help="worker processes for the per-article work (default: all cores); "
-                        "the tables are the same whatever N")
-    p.add_argument("--engine", choices=("local", "dask"), default="local",
-                   help="where the per-article work runs: worker processes here (local), or a Dask cluster (dask)")
-    p.add_argument("--scheduler", metavar="ADDRESS",
-                   help="with --engine dask: the Dask scheduler's address (e.g. tcp://10.0.0.5:8786); "
-                        "default: a local cluster of --jobs processes")
+    p.add_argument(
+        "--data", metavar="DIR", help="data folder to read decisions from and write tables to (default: data/)"
+    )
+    p.add_argument(
+        "--allow-empty", action="store_true", help="let the build replace a table that has rows with an empty one"
+    )
+    p.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="work on every article again, without reading or writing the per-article results kept in cache/",
+    )
+    p.add_argument(
+        "--jobs",
+        type=_jobs,
+        metavar="N",
+        help="worker processes for the per-article work (default: all cores); the tables are the same whatever N",
+    )
+    p.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        default="local",
+        help="where the per-article work runs: worker processes here (local), or a Dask cluster (dask)",
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="with --engine dask: the Dask scheduler's address (e.g. tcp://10.0.0.5:8786); "
+        "default: a local cluster of --jobs processes",
+    )
 
 
 def _jobs(text: str) -> int:
@@ -65,8 +81,16 @@ def run(args: argparse.Namespace) -> int:
     from geo.publish.work import default_jobs
 
     jobs = args.jobs or default_jobs()
-    result = build(args.corpus, args.data, allow_empty=args.allow_empty, progress=True, jobs=jobs,
-                   cache_dir=None if args.no_cache else CACHE_DIR, engine=args.engine, scheduler=args.scheduler)
+    result = build(
+        args.corpus,
+        args.data,
+        allow_empty=args.allow_empty,
+        progress=True,
+        jobs=jobs,
+        cache_dir=None if args.no_cache else CACHE_DIR,
+        engine=args.engine,
+        scheduler=args.scheduler,
+    )
     for w in result.warnings:
         print(f"warning: {w}", file=sys.stderr)
     print(result.summary())

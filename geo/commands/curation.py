@@ -9,6 +9,7 @@ every old-style id that one of them still has to its new id (one atomic write; e
 and the row order kept) and prints each change. Run it before renaming venues: an old-style id
 is only recognised under the venue name it was written with.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,6 +46,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"warning: {p}", file=sys.stderr)
     for c in changes:
         print(f"{display(path)}, row {c.row}: {c.old} -> {c.new}")
-    print(f"{len(changes)} decision(s) migrated in {display(path)}" if changes
-          else f"{display(path)}: no old-style ids to migrate")
+    print(
+        f"{len(changes)} decision(s) migrated in {display(path)}"
+        if changes
+        else f"{display(path)}: no old-style ids to migrate"
+    )
     return 0

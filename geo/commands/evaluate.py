@@ -11,6 +11,7 @@ when the gold gives a date_precision column (the per-article form), else 'corpus
 merged across articles); --unit overrides. A not_venues.csv beside the gold file (file,place,why)
 explains false proposals at places that are not venues.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,14 +25,27 @@ from geo.core.errors import UsageError
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.formatter_class = argparse.RawDescriptionHelpFormatter
     p.add_argument("corpus", metavar="CORPUS_DIR", help="folder of .txt/.md/.html articles")
-    p.add_argument("gold", metavar="GOLD.csv", help="gold meetings: columns date, venue (id, file, note, date_precision, "
-                   "mediators, host, level, status ... optional)")
-    p.add_argument("--min-confidence", type=float, default=0.0, metavar="X",
-                   help="count only proposals with confidence >= X (default 0: every proposal)")
+    p.add_argument(
+        "gold",
+        metavar="GOLD.csv",
+        help="gold meetings: columns date, venue (id, file, note, date_precision, "
+        "mediators, host, level, status ... optional)",
+    )
+    p.add_argument(
+        "--min-confidence",
+        type=float,
+        default=0.0,
+        metavar="X",
+        help="count only proposals with confidence >= X (default 0: every proposal)",
+    )
     p.add_argument("--split", metavar="SPLIT.csv", help="file,part: evaluate only the articles of one part")
     p.add_argument("--part", choices=("dev", "heldout"), help="the part of --split to evaluate")
-    p.add_argument("--unit", choices=("auto", "article", "corpus"), default="auto",
-                   help="compare per article or across the corpus (default: article for per-article gold)")
+    p.add_argument(
+        "--unit",
+        choices=("auto", "article", "corpus"),
+        default="auto",
+        help="compare per article or across the corpus (default: article for per-article gold)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -4,6 +4,7 @@ A name may carry a qualifier ("Arlington, Virginia"); --context TEXT supplies ot
 help choose among namesakes ("Arlington" with --context "talks in Washington"). Names the
 gazetteer does not know print with empty cells (exit code 1); --online asks Nominatim for them.
 """
+
 from __future__ import annotations
 
 import csv
@@ -17,7 +18,9 @@ COLUMNS = ("query", "venue", "country", "lat", "lon", "geonames_id", "precision"
 def add_arguments(p) -> None:
     p.add_argument("names", nargs="+", metavar="NAME", help="place names to resolve")
     p.add_argument("--context", default="", help="text around the names (other places in it help disambiguate)")
-    p.add_argument("--online", action="store_true", help="ask Nominatim for names the gazetteer lacks (network; cached)")
+    p.add_argument(
+        "--online", action="store_true", help="ask Nominatim for names the gazetteer lacks (network; cached)"
+    )
 
 
 def run(args) -> int:
@@ -45,13 +48,21 @@ def run(args) -> int:
         if place is None:
             writer.writerow([name, "", "", "", "", "", ""])
             failed = geocoder is not None and any(n == name for n, _ in geocoder.failures)
-            why = "not found offline, and the online lookup failed" if failed else "not found" + ("" if args.online else " offline (try --online)")
+            why = (
+                "not found offline, and the online lookup failed"
+                if failed
+                else "not found" + ("" if args.online else " offline (try --online)")
+            )
             print(f"note: {name!r}: {why}", file=sys.stderr)
             status = 1
             continue
         if res.ambiguous and res.runner_up is not None:
             r = res.runner_up
-            print(f"note: {name!r}: close call, chose {place.name} ({place.country}) over {r.name} ({r.country}-{r.admin1}); add --context or a qualifier", file=sys.stderr)
+            print(
+                f"note: {name!r}: close call, chose {place.name} ({place.country}) over {r.name} "
+                f"({r.country}-{r.admin1}); add --context or a qualifier",
+                file=sys.stderr,
+            )
         gid = place.geonames_id if place.geonames_id is not None else ""
         writer.writerow([name, place.name, place.country, f"{place.lat:.5f}", f"{place.lon:.5f}", gid, place.precision])
     for n, why in getattr(geocoder, "failures", ()):

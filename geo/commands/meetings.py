@@ -7,6 +7,7 @@ Each candidate has a stable id (FILE#KEY, a hash of its first evidence sentence,
 rename keeps it) that data/curation.csv decisions refer to,
 a confidence, and evidence spans FILE:START-END into the article text.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,8 +19,21 @@ from geo.core.errors import UsageError
 from geo.core.paths import display
 
 COLUMNS = (
-    "id", "date", "date_precision", "venue", "mediators", "host", "level", "format", "participants",
-    "event", "status", "documents", "evidence", "confidence", "reasons",
+    "id",
+    "date",
+    "date_precision",
+    "venue",
+    "mediators",
+    "host",
+    "level",
+    "format",
+    "participants",
+    "event",
+    "status",
+    "documents",
+    "evidence",
+    "confidence",
+    "reasons",
 )
 
 
@@ -69,7 +83,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"{len(rows)} candidate meetings from {len(corpus.articles)} articles -> {display(args.out)}")
         return 0
     for r in rows:
-        print(f"{r['id']:<42} {r['date'] or '(no year)':<10} {r['venue']:<16} {r['status']:<8} "
-              f"{r['mediators']:<14} conf {r['confidence']}  {r['evidence']}")
+        print(
+            f"{r['id']:<42} {r['date'] or '(no year)':<10} {r['venue']:<16} {r['status']:<8} "
+            f"{r['mediators']:<14} conf {r['confidence']}  {r['evidence']}"
+        )
     print(f"{len(rows)} candidate meetings from {len(corpus.articles)} articles")
     return 0

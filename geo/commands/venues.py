@@ -5,6 +5,7 @@ Finds the places the articles mention, resolves them with the offline gazetteer
 data/venue_overrides.csv, and writes the tables plus a report of unresolved and ambiguous
 mentions (venues_report.csv beside --out). Venues named in meetings.csv beside --out are kept.
 """
+
 from __future__ import annotations
 
 import csv
@@ -16,11 +17,29 @@ from geo.core.paths import DATA, DEFAULT_CORPUS, display
 
 
 def add_arguments(p) -> None:
-    p.add_argument("corpus", nargs="?", default=str(DEFAULT_CORPUS), help=f"folder of .txt/.md/.html articles (default: {display(DEFAULT_CORPUS)})")
-    p.add_argument("--out", default=str(DATA / "venues.csv"), help="venue table to write; places.csv, articles.csv and the report go beside it")
-    p.add_argument("--online", action="store_true", help="look up names the gazetteer lacks with Nominatim (network; cached)")
-    p.add_argument("--overrides", default=None, help="analyst corrections, only read (default: data/venue_overrides.csv)")
-    p.add_argument("--meetings", default=None, help="meetings table whose venues must stay in the venue table (default: meetings.csv beside --out, if present)")
+    p.add_argument(
+        "corpus",
+        nargs="?",
+        default=str(DEFAULT_CORPUS),
+        help=f"folder of .txt/.md/.html articles (default: {display(DEFAULT_CORPUS)})",
+    )
+    p.add_argument(
+        "--out",
+        default=str(DATA / "venues.csv"),
+        help="venue table to write; places.csv, articles.csv and the report go beside it",
+    )
+    p.add_argument(
+        "--online", action="store_true", help="look up names the gazetteer lacks with Nominatim (network; cached)"
+    )
+    p.add_argument(
+        "--overrides", default=None, help="analyst corrections, only read (default: data/venue_overrides.csv)"
+    )
+    p.add_argument(
+        "--meetings",
+        default=None,
+        help="meetings table whose venues must stay in the venue table "
+        "(default: meetings.csv beside --out, if present)",
+    )
 
 
 def meeting_venues(path: Path) -> list[str]:
@@ -60,11 +79,20 @@ def run(args) -> int:
     for p in result.problems:
         print(f"warning: {p}", file=sys.stderr)
     for name in missing:
-        print(f"warning: {display(meetings)}: venue {name!r} is not known to the gazetteer; add it to {display(args.overrides)}", file=sys.stderr)
+        print(
+            f"warning: {display(meetings)}: venue {name!r} is not known to the gazetteer; "
+            f"add it to {display(args.overrides)}",
+            file=sys.stderr,
+        )
     venue_mentions = sum(1 for m in result.mentions if m.role == "venue")
     print(f"articles read: {len(corpus.articles)} ({len(corpus.problems)} warnings)")
-    print(f"mentions: {len(result.mentions)} ({venue_mentions} as venue, {len(result.mentions) - venue_mentions} other)")
-    print(f"venues: {len(result.venue_rows)}" + (f" ({len(result.added)} kept from {display(meetings)}: {', '.join(result.added)})" if result.added else ""))
+    print(
+        f"mentions: {len(result.mentions)} ({venue_mentions} as venue, {len(result.mentions) - venue_mentions} other)"
+    )
+    print(
+        f"venues: {len(result.venue_rows)}"
+        + (f" ({len(result.added)} kept from {display(meetings)}: {', '.join(result.added)})" if result.added else "")
+    )
     print(f"unresolved: {len(result.unresolved)}; ambiguous: {len(result.ambiguous)} (see {display(paths.report)})")
     if geocoder is not None:
         print(f"geocoder: {geocoder.calls} online lookups, {len(geocoder.failures)} failed")

@@ -1,4 +1,5 @@
 """Write files atomically: a reader never sees half a file, a crash never loses the old one."""
+
 from __future__ import annotations
 
 import contextlib

@@ -5,14 +5,15 @@ Articles say "on 6 October 2022", "in September 2024" or "in 2016"; the tables w
 "2016". One value carries the date and its precision from extraction to the CSV writer, and
 this module is the only place that parses or formats it.
 """
+
 from __future__ import annotations
 
 import calendar
 import os
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date
+from functools import lru_cache
 from typing import Literal
 
 from geo.core.errors import UsageError
@@ -183,8 +184,10 @@ def outside_window(when: When, window: Window | None = None) -> str | None:
     window = window or plausible_window()
     if window.holds(when):
         return None
-    return (f"{when.iso()} is outside the plausible dates {window} (a typo? the window is "
-            f"{WINDOW_ENV}=FIRST:LAST, default 1991 to today + {YEARS_AHEAD} years)")
+    return (
+        f"{when.iso()} is outside the plausible dates {window} (a typo? the window is "
+        f"{WINDOW_ENV}=FIRST:LAST, default 1991 to today + {YEARS_AHEAD} years)"
+    )
 
 
 @lru_cache(maxsize=8)

@@ -3,9 +3,11 @@
 Row numbers are spreadsheet rows: the header is row 1, the first record row 2, so an analyst
 opening the CSV in LibreOffice or Excel lands on the right line.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC
 
 EXIT_USAGE = 2  # bad input, bad arguments, missing files: the CLI exits with this code
 
@@ -76,12 +78,12 @@ def record_crash(exc: BaseException, context: str) -> str:
     import os
     import tempfile
     import traceback
-    from datetime import datetime, timezone
+    from datetime import datetime
     from pathlib import Path
 
     from geo.core.paths import ROOT
 
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     text = f"{context}\n\n" + "".join(traceback.format_exception(exc))
     candidates = [os.environ.get(LOG_DIR_ENV), str(ROOT / "cache" / "logs"), tempfile.gettempdir()]
     for folder in filter(None, candidates):

@@ -1,4 +1,5 @@
 """Where things live: repository root, data tables, default corpus."""
+
 from __future__ import annotations
 
 import os

@@ -9,6 +9,7 @@
 A line appears at most every ``every`` seconds and only once a run has taken that long, so a
 small build prints nothing extra and a 10,000-article build says where it is.
 """
+
 from __future__ import annotations
 
 import sys
@@ -18,8 +19,16 @@ from typing import TextIO
 
 
 class Progress:
-    def __init__(self, label: str, total: int, size: int = 0, *, out: TextIO | None = None, every: float = 2.0,
-                 clock: Callable[[], float] = time.monotonic):
+    def __init__(
+        self,
+        label: str,
+        total: int,
+        size: int = 0,
+        *,
+        out: TextIO | None = None,
+        every: float = 2.0,
+        clock: Callable[[], float] = time.monotonic,
+    ):
         self.label, self.total, self.size = label, total, size
         self.out = out if out is not None else sys.stderr
         self.every, self.clock = every, clock

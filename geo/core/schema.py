@@ -6,6 +6,7 @@ The tables themselves (file names, owners, columns, typed rows) are declared in
 (typed rows) or :func:`read_raw` (checked cells), which report *every* problem with file, row
 and field and never silently drop a row.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,14 +19,16 @@ import pandas as pd
 from geo.core.dates import PRECISIONS, When
 from geo.core.errors import DataError, Problem
 from geo.core.paths import display
-from geo.core.tables import (
+from geo.core.tables import (  # noqa: F401  (the app and the filters read them here)
     ARTICLES,
     BUILD,
     CURATION,
+    LEVELS,
     MEDIATORS,
     MEETINGS,
     PLACES,
     REBUILD_HINT,
+    STATUSES,
     VENUES,
     Cells,
     CurationRow,
@@ -36,11 +39,25 @@ from geo.core.tables import (
     read_table,
     split_list,
 )
-from geo.core.tables import LEVELS, STATUSES  # noqa: F401  (the app and the filters read them here)
 
 # Fields an analyst may set with ``edit``/``add`` (documents follow from the evidence).
-CURATION_FIELDS = ("id", "date", "date_precision", "venue", "venue_detail", "mediators", "host", "level", "format",
-                   "participants", "event", "status", "evidence", "confidence", "notes")
+CURATION_FIELDS = (
+    "id",
+    "date",
+    "date_precision",
+    "venue",
+    "venue_detail",
+    "mediators",
+    "host",
+    "level",
+    "format",
+    "participants",
+    "event",
+    "status",
+    "evidence",
+    "confidence",
+    "notes",
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -84,16 +101,30 @@ def validate_meetings(
             try:
                 form = When.parse(r["date"]).precision
                 if form != r["date_precision"]:
-                    problems.append(Problem(shown, f"date {r['date']!r} is written at {form} precision but date_precision is {r['date_precision']!r}", i, "date_precision"))
+                    problems.append(
+                        Problem(
+                            shown,
+                            f"date {r['date']!r} is written at {form} precision "
+                            f"but date_precision is {r['date_precision']!r}",
+                            i,
+                            "date_precision",
+                        )
+                    )
             except ValueError:
                 pass  # reported by the cell check
         meds = split_list(r.get("mediators", ""))
         if mediators is not None:
             for m in meds:
                 if m not in mediators:
-                    problems.append(Problem(shown, f"unknown mediator {m!r} (known: {', '.join(sorted(mediators))})", i, "mediators"))
+                    problems.append(
+                        Problem(
+                            shown, f"unknown mediator {m!r} (known: {', '.join(sorted(mediators))})", i, "mediators"
+                        )
+                    )
         if "none" in meds and len(meds) > 1:
-            problems.append(Problem(shown, "'none' (direct talks) cannot be combined with other mediators", i, "mediators"))
+            problems.append(
+                Problem(shown, "'none' (direct talks) cannot be combined with other mediators", i, "mediators")
+            )
         if venues is not None and r.get("venue") and r["venue"] not in venues:
             problems.append(Problem(shown, f"unknown venue {r['venue']!r} (not in venues.csv)", i, "venue"))
         for ref in split_list(r.get("evidence", "")):
@@ -150,7 +181,9 @@ def load_built(path: Path | str) -> date | None:
         return None
     rows = read_table(path, BUILD)
     if len(rows) != 1:
-        raise DataError([Problem(display(path), f"expected one row, found {len(rows)}", 2 if rows else 1)], REBUILD_HINT)
+        raise DataError(
+            [Problem(display(path), f"expected one row, found {len(rows)}", 2 if rows else 1)], REBUILD_HINT
+        )
     return rows[0].built.value
 
 
@@ -225,16 +258,24 @@ def validate_curation(rows: list[CurationRow], shown: str, mediators: set[str] |
         action, fld, value = r.action, r.field, r.value
         if action in ("accept", "reject"):
             if fld or value:
-                problems.append(Problem(shown, f"'{action}' takes no field or value (use 'edit' to change a field)", i, "field"))
+                problems.append(
+                    Problem(shown, f"'{action}' takes no field or value (use 'edit' to change a field)", i, "field")
+                )
             prior = verdict.get(r.id)
             if prior and prior[0] != action:
-                problems.append(Problem(shown, f"{r.id!r} is both {prior[0]}ed (row {prior[1]}) and {action}ed", i, "action"))
+                problems.append(
+                    Problem(shown, f"{r.id!r} is both {prior[0]}ed (row {prior[1]}) and {action}ed", i, "action")
+                )
             verdict.setdefault(r.id, (action, i))
         elif action in ("edit", "add"):
             if not fld:
-                problems.append(Problem(shown, f"'{action}' needs a field (one of: {', '.join(CURATION_FIELDS)})", i, "field"))
+                problems.append(
+                    Problem(shown, f"'{action}' needs a field (one of: {', '.join(CURATION_FIELDS)})", i, "field")
+                )
             elif fld not in CURATION_FIELDS:
-                problems.append(Problem(shown, f"unknown field {fld!r} (one of: {', '.join(CURATION_FIELDS)})", i, "field"))
+                problems.append(
+                    Problem(shown, f"unknown field {fld!r} (one of: {', '.join(CURATION_FIELDS)})", i, "field")
+                )
             else:
                 col = by_name[fld]
                 msg = check_cell(col, value)
@@ -243,7 +284,11 @@ def validate_curation(rows: list[CurationRow], shown: str, mediators: set[str] |
                 if fld == "mediators" and mediators is not None:
                     for m in split_list(value):
                         if m not in mediators:
-                            problems.append(Problem(shown, f"unknown mediator {m!r} (known: {', '.join(sorted(mediators))})", i, "value"))
+                            problems.append(
+                                Problem(
+                                    shown, f"unknown mediator {m!r} (known: {', '.join(sorted(mediators))})", i, "value"
+                                )
+                            )
                 if fld == "evidence":
                     for ref in split_list(value):
                         try:
@@ -254,7 +299,9 @@ def validate_curation(rows: list[CurationRow], shown: str, mediators: set[str] |
             continue  # bad action already reported by the cell check
         key = (r.id, action if action in ("edit", "add") else "verdict", fld)
         if key in seen:
-            problems.append(Problem(shown, f"duplicate decision for {r.id!r} {fld or action} (first on row {seen[key]})", i, "id"))
+            problems.append(
+                Problem(shown, f"duplicate decision for {r.id!r} {fld or action} (first on row {seen[key]})", i, "id")
+            )
         else:
             seen[key] = i
     return problems

@@ -12,11 +12,13 @@ new venue table beside an old meeting table. So publishing goes like a database 
 
 :func:`recover` runs before every build and every load: with a journal it finishes step 3–4
 (roll forward: the new snapshot); without one it removes staging folders and temp files left
-by a kill (the old snapshot stands). A lock file (``.publish.lock``, flock) keeps the steps apart: a publish holds it exclusively,
+by a kill (the old snapshot stands). A lock file (``.publish.lock``, flock) keeps the steps apart:
+a publish holds it exclusively,
 readers (:func:`reading`) hold it shared while they read the tables, and recovery only cleans
 up when nobody holds it — so a reader never sees half a snapshot, and never removes the
 staging files of a publish still under way.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -108,9 +110,7 @@ def recover(folder: Path | str) -> str:
     """Finish or undo a publish that was interrupted. Returns what was done: 'rolled forward',
     'cleaned', 'busy' (a publish is under way: nothing touched) or '' (nothing to do)."""
     folder = Path(folder)
-    if not folder.is_dir() or not (
-        (folder / JOURNAL).exists() or any(_leftover(p) for p in folder.iterdir())
-    ):
+    if not folder.is_dir() or not ((folder / JOURNAL).exists() or any(_leftover(p) for p in folder.iterdir())):
         return ""
     with _lock(folder, exclusive=True, wait=False) as got:
         return _recover(folder) if got else "busy"

@@ -11,6 +11,7 @@ check can still name file, row and field. Cells become ``str``, ``int``, ``float
 :class:`~geo.core.dates.When` (dates) or ``tuple[str, ...]`` (``;`` lists); an empty optional
 number or date is ``None``.
 """
+
 from __future__ import annotations
 
 import csv
@@ -42,8 +43,24 @@ OFFICES = ("leader", "foreign minister", "other", "country")
 REPORT_KINDS = ("unresolved", "ambiguous")
 OWNERS = ("generated", "project", "analyst")
 EVENT_SERIES = (
-    "CIS", "EAEU", "CSTO", "EPC", "EaP", "NATO", "UNGA", "BRICS", "OSCE-MC", "MSC", "WEF", "COP", "G20", "SCO", "OTS",
-    "CICA", "other", "war",
+    "CIS",
+    "EAEU",
+    "CSTO",
+    "EPC",
+    "EaP",
+    "NATO",
+    "UNGA",
+    "BRICS",
+    "OSCE-MC",
+    "MSC",
+    "WEF",
+    "COP",
+    "G20",
+    "SCO",
+    "OTS",
+    "CICA",
+    "other",
+    "war",
 )
 
 
@@ -380,7 +397,7 @@ BUILD = Table(
     BuildRow,
     "generated",
     "one row: the day the build wrote the tables and how many articles and meetings it read and wrote "
-    "(the slide's \"Data as of\")",
+    '(the slide\'s "Data as of")',
 )
 
 VENUES_REPORT = Table(
@@ -480,7 +497,8 @@ EVENTS = Table(
     ),
     EventRow,
     "project",
-    "calendar of summits and forums 2016–2025 (aliases en/ru/fr, first and last day, city, source) and a few dated wars, "
+    "calendar of summits and forums 2016–2025 (aliases en/ru/fr, first and last day, city, source) "
+    "and a few dated wars, "
     "to date summit meetings and undated articles",
     key="name",
 )
@@ -518,6 +536,7 @@ VENUE_OVERRIDES = Table(
     optional_columns=("geonames_id", "precision", "match", "note"),
 )
 
+
 @dataclass(frozen=True)
 class WordRow:
     row: int
@@ -538,7 +557,8 @@ WORD_LISTS = Table(
     ),
     WordRow,
     "project",
-    "the text layer's word lists (meeting cues, tense and status words, reporting verbs, titles, ...), one file per list and language",
+    "the text layer's word lists (meeting cues, tense and status words, reporting verbs, titles, ...), "
+    "one file per list and language",
     key="word",
     optional_columns=("unless_after", "note"),
 )
@@ -551,9 +571,20 @@ def word_list_table(name: str) -> Table[WordRow]:
 
 # Every table of data/, in the order the README lists them.
 DATA_TABLES: tuple[Table, ...] = (
-    MEETINGS, VENUES, PLACES, ARTICLES, BUILD, VENUES_REPORT,
-    MEDIATORS, PARTICIPANTS, ALIASES, REGION_PRIOR, EVENTS, WORD_LISTS,
-    CURATION, VENUE_OVERRIDES,
+    MEETINGS,
+    VENUES,
+    PLACES,
+    ARTICLES,
+    BUILD,
+    VENUES_REPORT,
+    MEDIATORS,
+    PARTICIPANTS,
+    ALIASES,
+    REGION_PRIOR,
+    EVENTS,
+    WORD_LISTS,
+    CURATION,
+    VENUE_OVERRIDES,
 )
 
 # Not in data/: the file an analyst passes to ``geo evaluate``.
@@ -577,7 +608,18 @@ GOLD = Table(
     "analyst",
     "the meetings extraction should find (any file name, passed to `geo evaluate`); "
     "short form date,venue[,id,file,note], or per article with precision, mediators, host, level, status",
-    optional_columns=("id", "file", "note", "date_precision", "country", "mediators", "host", "level", "status", "participants"),
+    optional_columns=(
+        "id",
+        "file",
+        "note",
+        "date_precision",
+        "country",
+        "mediators",
+        "host",
+        "level",
+        "status",
+        "participants",
+    ),
 )
 
 SPLIT_PARTS = ("dev", "heldout")
@@ -658,8 +700,12 @@ def check_row(table: Table, cells: dict[str, str]) -> list[tuple[str, str]]:
         return []  # a bad number: reported by check_cell
     if not at_zero:
         return []
-    return [("lat", "0,0 is not a place of talks (a coordinate left at zero?): "
-                    "give the venue's real latitude and longitude")]
+    return [
+        (
+            "lat",
+            "0,0 is not a place of talks (a coordinate left at zero?): give the venue's real latitude and longitude",
+        )
+    ]
 
 
 def _optional(convert: Callable[[str], Any]) -> Callable[[str], Any]:

@@ -4,6 +4,7 @@
 ``fold("Genève") == "geneve"``; ``fold("Москва") == "москва"`` (other scripts keep their
 letters, only case and combining marks are folded).
 """
+
 from __future__ import annotations
 
 import re

@@ -23,6 +23,7 @@ An article without a date is kept (``date=None``) and says why in ``date_note``.
 do not stop the rest (a non-UTF-8 or unreadable file, a bad metadata date, a metadata row for a
 file that does not exist) are collected in ``Corpus.problems`` as warnings.
 """
+
 from __future__ import annotations
 
 import csv
@@ -103,7 +104,6 @@ def publication_day(value: str) -> date:
     return day
 
 
-
 def read_corpus(path: Path | str) -> Corpus:
     """Read every article under ``path`` (a folder, searched recursively, or a single file).
 
@@ -134,7 +134,9 @@ def read_corpus(path: Path | str) -> Corpus:
     for name, entry in meta.items():
         if name not in known:
             problems.append(
-                Problem(meta_shown, f"names {name!r}, which is not an article in this folder", entry.row, "file", "warning")
+                Problem(
+                    meta_shown, f"names {name!r}, which is not an article in this folder", entry.row, "file", "warning"
+                )
             )
     if not articles:
         details = "\n".join(str(p) for p in problems)
@@ -177,7 +179,9 @@ def list_articles(root: Path, problems: list[Problem]) -> list[Path]:
                 _linked(p, base, entry, problems, found)
             elif entry.is_dir(follow_symlinks=False):
                 if depth + 1 > MAX_DEPTH:
-                    problems.append(Problem(display(p), f"is more than {MAX_DEPTH} folders deep; not read", severity="warning"))
+                    problems.append(
+                        Problem(display(p), f"is more than {MAX_DEPTH} folders deep; not read", severity="warning")
+                    )
                 else:
                     stack.append((p, depth + 1))
             elif p.suffix.lower() in EXTENSIONS:
@@ -202,7 +206,9 @@ def _linked(p: Path, base: Path, entry: os.DirEntry, problems: list[Problem], fo
     if p.suffix.lower() not in EXTENSIONS:
         return
     if not target.is_relative_to(base):
-        problems.append(Problem(display(p), "is a link to a file outside the corpus folder; not read", severity="warning"))
+        problems.append(
+            Problem(display(p), "is a link to a file outside the corpus folder; not read", severity="warning")
+        )
         return
     found.append(p)
 
@@ -223,7 +229,9 @@ def _read_metadata(root: Path, problems: list[Problem]) -> dict[str, _Meta]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        problems.append(Problem(shown, f"not UTF-8 text ({exc.reason} at byte {exc.start}); ignored", severity="warning"))
+        problems.append(
+            Problem(shown, f"not UTF-8 text ({exc.reason} at byte {exc.start}); ignored", severity="warning")
+        )
         return {}
     except OSError as exc:
         problems.append(Problem(shown, f"cannot be read ({exc.strerror}); ignored", severity="warning"))
@@ -257,7 +265,11 @@ def _metadata_rows(reader, shown: str, problems: list[Problem]) -> dict[str, _Me
             except ValueError as exc:
                 problems.append(Problem(shown, f"{exc}; article {name!r} kept undated", i, "published", "warning"))
         if name in out:
-            problems.append(Problem(shown, f"repeats {name!r} (first on row {out[name].row}); later row ignored", i, "file", "warning"))
+            problems.append(
+                Problem(
+                    shown, f"repeats {name!r} (first on row {out[name].row}); later row ignored", i, "file", "warning"
+                )
+            )
             continue
         out[name] = _Meta(i, row.get("title", ""), published, row.get("source", ""))
     return out
@@ -314,7 +326,8 @@ def _read_article(path: Path, rel: str, meta: _Meta | None, problems: list[Probl
             problems.append(
                 Problem(
                     display(path.parent / METADATA),
-                    f"published {meta.published} disagrees with the header date {art_date} of {rel!r}; using the header",
+                    f"published {meta.published} disagrees with the header date {art_date} of {rel!r}; "
+                    "using the header",
                     meta.row,
                     "published",
                     "warning",
@@ -404,8 +417,32 @@ def _strip_title(value: str) -> str:
 # HTML
 
 _BLOCK = {
-    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section",
-    "article", "header", "footer", "blockquote", "pre", "hr", "title", "dt", "dd", "figcaption", "main",
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "table",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "blockquote",
+    "pre",
+    "hr",
+    "title",
+    "dt",
+    "dd",
+    "figcaption",
+    "main",
 }
 _META_DATES = {"date", "article:published_time", "datepublished", "pubdate", "dc.date", "dcterms.date", "publish-date"}
 _SKIP = {"script", "style", "noscript", "template", "head"}

@@ -11,6 +11,7 @@ not into the file's bytes:
 
 A PDF without a text layer (a scan) is refused with :data:`NO_TEXT_LAYER`, never read as empty.
 """
+
 from __future__ import annotations
 
 import io

@@ -20,6 +20,7 @@ which fails rather than replaces when the name was taken in the meantime.
 :func:`pasted_article` turns a pasted text with its title, date and source URL into the bytes of
 a ``.txt`` article with header lines (geo.ingest.corpus reads them).
 """
+
 from __future__ import annotations
 
 import hashlib

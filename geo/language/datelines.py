@@ -8,6 +8,7 @@ Two tests, one a step, kept apart because they disagree (the extraction issue wi
 - :data:`LINE` (meetings): a line that opens with capitals and then "," or "(" ("MOSCOW, ..."),
   or "Name, Mon 12 (" / "Name, Mon 12 —".
 """
+
 from __future__ import annotations
 
 import re

@@ -1,17 +1,54 @@
 """A cheap guess at an article's language, for the upload report: the writing system of its
 letters, and for Latin script whether common English words make up a fair share of the words.
 A hint for the analyst ("Russian or another Cyrillic-script language"), never a decision."""
+
 from __future__ import annotations
 
 import re
 import unicodedata
 
 _WORD = re.compile(r"[^\W\d_]+")
-_ENGLISH = frozenset({
-    'the', 'of', 'and', 'to', 'in', 'a', 'is', 'that', 'for', 'on', 'with', 'as', 'was', 'by', 'at', 'from',
-    'it', 'be', 'are', 'were', 'said', 'has', 'have', 'this', 'an', 'which', 'will', 'not', 'their', 'his',
-    'its', 'after', 'also', 'who', 'been', 'but', 'they',
-})
+_ENGLISH = frozenset(
+    {
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "a",
+        "is",
+        "that",
+        "for",
+        "on",
+        "with",
+        "as",
+        "was",
+        "by",
+        "at",
+        "from",
+        "it",
+        "be",
+        "are",
+        "were",
+        "said",
+        "has",
+        "have",
+        "this",
+        "an",
+        "which",
+        "will",
+        "not",
+        "their",
+        "his",
+        "its",
+        "after",
+        "also",
+        "who",
+        "been",
+        "but",
+        "they",
+    }
+)
 SCRIPTS = {  # the first word of a letter's Unicode name -> what to call the text
     "CYRILLIC": "Russian or another Cyrillic-script language",
     "ARMENIAN": "Armenian",

@@ -15,6 +15,7 @@ spans               no gaps: whitespace stays with the         trimmed; empty on
                     sentence before; they cover the text
 ==================  ========================================  ======================================
 """
+
 from __future__ import annotations
 
 import bisect

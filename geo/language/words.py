@@ -9,18 +9,18 @@ names only one of them, so the disagreement is visible in one table.
 The lists are part of the program, not of the analyst's tables: they are read from the
 repository's ``data/lexicon`` whatever ``TALKS_ATLAS_DATA`` says.
 """
+
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from geo.core.errors import DataError, Problem
 from geo.core.paths import ROOT, display
-from geo.core.tables import read_table
-from geo.core.tables import word_list_table
+from geo.core.tables import read_table, word_list_table
 
 LEXICON_DIR = ROOT / "data" / "lexicon"
 LANGUAGE = "en"
@@ -37,7 +37,7 @@ def list_path(name: str, language: str = LANGUAGE) -> Path:
     return LEXICON_DIR / language / f"{name}.csv"
 
 
-@lru_cache(maxsize=None)
+@cache
 def word_list(name: str, language: str = LANGUAGE) -> tuple[Word, ...]:
     """Every row of one list, in file order (read and validated once per process)."""
     rows = read_table(list_path(name, language), word_list_table(name), hint=None)

@@ -8,7 +8,7 @@ sentence>``, see :func:`geo.meetings.extract.candidate_id`: a venue rename does 
 | ``accept`` | — | the candidate is a meeting (marked reviewed) |
 | ``reject`` | — | the candidate is not a meeting |
 | ``edit`` | a meetings column and its new value | corrects that field of the candidate |
-| ``add`` | a meetings column and its value (one row per field) | a meeting extraction missed; ``id`` is the new meeting's id |
+| ``add`` | a meetings column and its value (one per row) | a meeting extraction missed; ``id`` names it |
 
 Undecided candidates with a date are kept (noted ``unreviewed``); undecided year-less ones are
 reported and left out. A decision whose candidate is no longer extracted is reported (the
@@ -18,6 +18,7 @@ Decisions written with the older ids (``FILE#venue-slug``, which a venue rename 
 apply, each with a warning to run :func:`migrate` (``python -m geo curation migrate CORPUS``),
 which rewrites them once, in place, to the new ids.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -29,12 +30,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from geo.core import atomic
-from geo.core.errors import DataError, Problem
 from geo.core.dates import When, outside_window
+from geo.core.errors import DataError, Problem
 from geo.core.paths import display
 from geo.core.schema import CURATION_FIELDS, MEETINGS, parse_evidence, split_list, validate_curation
-from geo.meetings.extract import Candidate, Proposal, is_current_id, merge
 from geo.core.tables import CurationRow
+from geo.meetings.extract import Candidate, Proposal, is_current_id, merge
 
 LIST_FIELDS = {"mediators", "participants", "evidence"}
 REQUIRED_FOR_ADD = ("date", "venue", "mediators", "level", "format", "status", "evidence")
@@ -65,11 +66,24 @@ def apply(candidates: Iterable[Candidate], decisions: list[Decision], shown: str
         if d.id not in cands:
             if d.id in added_ids and d.action == "edit":
                 continue  # handled with the add
-            old = "" if is_current_id(d.id) else (
-                "; it is an old-style id, which a venue rename orphans: find the candidate's id with "
-                "'python -m geo meetings CORPUS_DIR' and write it instead")
-            warnings.append(Problem(shown, f"decision '{d.action}' for {d.id!r}: no such candidate in this corpus "
-                                    f"(kept in the file, not applied){old}", d.row, "id", "warning"))
+            old = (
+                ""
+                if is_current_id(d.id)
+                else (
+                    "; it is an old-style id, which a venue rename orphans: find the candidate's id with "
+                    "'python -m geo meetings CORPUS_DIR' and write it instead"
+                )
+            )
+            warnings.append(
+                Problem(
+                    shown,
+                    f"decision '{d.action}' for {d.id!r}: no such candidate in this corpus "
+                    f"(kept in the file, not applied){old}",
+                    d.row,
+                    "id",
+                    "warning",
+                )
+            )
             continue
         if d.action in ("accept", "reject"):
             verdicts[d.id] = d.action
@@ -77,7 +91,15 @@ def apply(candidates: Iterable[Candidate], decisions: list[Decision], shown: str
             edits.setdefault(d.id, []).append(d)
 
     kept: list[Candidate] = []
-    counts = {"candidates": len(cands), "accepted": 0, "rejected": 0, "edited": 0, "unreviewed": 0, "added": 0, "undated": 0}
+    counts = {
+        "candidates": len(cands),
+        "accepted": 0,
+        "rejected": 0,
+        "edited": 0,
+        "unreviewed": 0,
+        "added": 0,
+        "undated": 0,
+    }
     for cid, c in cands.items():
         verdict = verdicts.get(cid)
         if verdict == "reject":
@@ -95,7 +117,13 @@ def apply(candidates: Iterable[Candidate], decisions: list[Decision], shown: str
         if not c.date:
             counts["undated"] += 1
             warnings.append(
-                Problem(shown, f"candidate {cid!r} has no year (undated article): left out; add 'edit,date,...' to keep it", None, "id", "warning")
+                Problem(
+                    shown,
+                    f"candidate {cid!r} has no year (undated article): left out; add 'edit,date,...' to keep it",
+                    None,
+                    "id",
+                    "warning",
+                )
             )
             continue
         outside = outside_window(c.date)
@@ -119,8 +147,9 @@ def legacy_map(candidates: Iterable[Candidate]) -> dict[str, str]:
     return {c.legacy_id: c.id for c in candidates if c.legacy_id and c.legacy_id != c.id}
 
 
-def _recognise_legacy(decisions: list[Decision], candidates: Iterable[Candidate], added_ids: set[str],
-                      shown: str) -> tuple[list[Decision], list[Problem]]:
+def _recognise_legacy(
+    decisions: list[Decision], candidates: Iterable[Candidate], added_ids: set[str], shown: str
+) -> tuple[list[Decision], list[Problem]]:
     """Decisions keyed by an old id apply to its candidate, each with a warning to migrate."""
     current = {c.id for c in candidates}
     old_to_new = legacy_map(candidates)
@@ -130,15 +159,25 @@ def _recognise_legacy(decisions: list[Decision], candidates: Iterable[Candidate]
         if new is None:
             out.append(d)
             continue
-        warnings.append(Problem(shown, f"{d.id!r} is an old-style candidate id (it changes when the venue is renamed): "
-                                f"applied to {new!r}; run 'python -m geo curation migrate CORPUS_DIR' to rewrite it",
-                                d.row, "id", "warning"))
+        warnings.append(
+            Problem(
+                shown,
+                f"{d.id!r} is an old-style candidate id (it changes when the venue is renamed): "
+                f"applied to {new!r}; run 'python -m geo curation migrate CORPUS_DIR' to rewrite it",
+                d.row,
+                "id",
+                "warning",
+            )
+        )
         out.append(replace(d, id=new))
     if warnings:  # an old and a new id may now name one decision twice: never let one win silently
         problems = validate_curation(out, shown)
         if problems:
-            raise DataError(problems, "data/curation.csv is edited by hand: the old-style and current ids above "
-                            "name one candidate; keep one decision")
+            raise DataError(
+                problems,
+                "data/curation.csv is edited by hand: the old-style and current ids above "
+                "name one candidate; keep one decision",
+            )
     return out, warnings
 
 
@@ -174,16 +213,26 @@ def migrate(path: Path | str, candidates: Iterable[Candidate]) -> tuple[list[Mig
             continue
         new = old_to_new.get(cells[col])
         if new is None:
-            unknown.append(Problem(display(path), f"{cells[col]!r}: no candidate of this corpus has this id, "
-                                   "old or new (left as it is)", row_no, "id", "warning"))
+            unknown.append(
+                Problem(
+                    display(path),
+                    f"{cells[col]!r}: no candidate of this corpus has this id, old or new (left as it is)",
+                    row_no,
+                    "id",
+                    "warning",
+                )
+            )
             continue
         changes.append(Migration(row_no, cells[col], new))
         cells[col] = new
     if changes:
         problems = validate_curation(_decisions(header, table), display(path))
         if problems:
-            raise DataError(problems, "not migrated (nothing was written): with the new ids these rows name one "
-                            "decision twice; keep one of each and run the migration again")
+            raise DataError(
+                problems,
+                "not migrated (nothing was written): with the new ids these rows name one "
+                "decision twice; keep one of each and run the migration again",
+            )
         out = io.StringIO(newline="")
         csv.writer(out, lineterminator=newline).writerows(table)
         atomic.write_bytes(path, (codecs.BOM_UTF8 if bom else b"") + out.getvalue().encode("utf-8"))
@@ -198,8 +247,11 @@ def _decisions(header: list[str], table: list[list[str]]) -> list[Decision]:
         i = at.get(name)
         return cells[i].strip() if i is not None and i < len(cells) else ""
 
-    return [Decision(row_no, cell(c, "id"), cell(c, "action"), cell(c, "field"), cell(c, "value"))
-            for row_no, c in enumerate(table[1:], start=2) if any(x.strip() for x in c)]
+    return [
+        Decision(row_no, cell(c, "id"), cell(c, "action"), cell(c, "field"), cell(c, "value"))
+        for row_no, c in enumerate(table[1:], start=2)
+        if any(x.strip() for x in c)
+    ]
 
 
 def _edit(c: Candidate, decisions: list[Decision], shown: str) -> Candidate:
@@ -231,8 +283,15 @@ def _precision_problem(date: When | None, d: Decision, shown: str) -> list[Probl
     say the same as the date, or the analyst meant another date."""
     if date is None or d.value == date.precision:
         return []
-    return [Problem(shown, f"date_precision {d.value!r} disagrees with the date {date.iso()} (written at "
-                    f"{date.precision} precision): edit the date instead", d.row, "value")]
+    return [
+        Problem(
+            shown,
+            f"date_precision {d.value!r} disagrees with the date {date.iso()} (written at "
+            f"{date.precision} precision): edit the date instead",
+            d.row,
+            "value",
+        )
+    ]
 
 
 def _row(p: Proposal) -> dict:
@@ -277,13 +336,24 @@ def _adds(decisions: list[Decision], shown: str) -> list[dict]:
         if row["date"]:
             row["date"] = When.parse(row["date"])
             row["date_precision"] = row["date"].precision
-            problems += [p for d in ds if d.field == "date_precision" for p in _precision_problem(row["date"], d, shown)]
+            problems += [
+                p for d in ds if d.field == "date_precision" for p in _precision_problem(row["date"], d, shown)
+            ]
         missing = [f for f in REQUIRED_FOR_ADD if not row[f]]
         if missing:
             problems.append(
-                Problem(shown, f"added meeting {mid!r} lacks {', '.join(missing)} (add one row per field)", ds[0].row, missing[0])
+                Problem(
+                    shown,
+                    f"added meeting {mid!r} lacks {', '.join(missing)} (add one row per field)",
+                    ds[0].row,
+                    missing[0],
+                )
             )
-        row["documents"] = ";".join(dict.fromkeys(parse_evidence(r)[0] for r in split_list(row["evidence"]))) if row["evidence"] else ""
+        row["documents"] = (
+            ";".join(dict.fromkeys(parse_evidence(r)[0] for r in split_list(row["evidence"])))
+            if row["evidence"]
+            else ""
+        )
         row["id"] = row["id"] or mid
         row["notes"] = (row["notes"] + " | " if row["notes"] else "") + "added by analyst"
         row["_curation_row"] = next((d.row for d in ds if d.field == "venue"), ds[0].row)  # where an error points

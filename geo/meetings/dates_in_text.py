@@ -17,6 +17,7 @@ human forms, comparing — is :class:`geo.core.dates.When`.)
   not); expressions without a year then take the reference year. No reference and no year in
   the expression: the date stays unresolved (``value=None``) instead of invented.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -29,15 +30,19 @@ from pathlib import Path
 
 import dateparser
 
+from geo.core.dates import When, coarser
 from geo.core.errors import DataError, Problem
 from geo.core.paths import DATA, display
-from geo.core.dates import When, coarser
 from geo.core.tables import EVENTS, read_table
 
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
+)
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19[5-9]\d|20\d\d)"
+
 
 def _after(words: str) -> str:
     """Fixed-width look-behinds, one per preceding word ("in August", "mid-May")."""
@@ -66,11 +71,36 @@ _PATTERNS = [
 _REGEX = re.compile("|".join(f"(?P<{k}{i}>{p})" for i, (k, p) in enumerate(_PATTERNS)))
 _KIND_OF_GROUP = {f"{k}{i}": k for i, (k, _) in enumerate(_PATTERNS)}
 _KIND_PRECISION = {
-    "iso": "day", "mdy": "day", "dmy": "day", "md": "day", "dm": "day", "weekday": "day", "rel_day": "day",
-    "my": "month", "m": "month", "m_rel_year": "month", "y": "year", "rel_period": None,
+    "iso": "day",
+    "mdy": "day",
+    "dmy": "day",
+    "md": "day",
+    "dm": "day",
+    "weekday": "day",
+    "rel_day": "day",
+    "my": "month",
+    "m": "month",
+    "m_rel_year": "month",
+    "y": "year",
+    "rel_period": None,
 }
 _HAS_YEAR = {"iso", "mdy", "dmy", "my", "y"}
-_NUMBERS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
+_NUMBER_WORDS = (
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+)
+_NUMBERS = {w: i for i, w in enumerate(_NUMBER_WORDS)}
 
 
 @dataclass(frozen=True)
@@ -322,7 +352,10 @@ def alias_regexes(events: tuple[Event, ...]) -> dict[str, re.Pattern]:
             if m:
                 by_first.setdefault(m.group(0).casefold(), set()).add(a.strip())
     return {
-        w: re.compile(r"(?:" + "|".join(_alias_pattern(a) for a in sorted(aliases, key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE)
+        w: re.compile(
+            r"(?:" + "|".join(_alias_pattern(a) for a in sorted(aliases, key=len, reverse=True)) + r")(?!\w)",
+            re.IGNORECASE,
+        )
         for w, aliases in by_first.items()
     }
 
@@ -340,7 +373,9 @@ def _alias_key(found: str) -> str:
     return " ".join(re.sub(r"\([^()\n]{1,12}\)", " ", found).split()).casefold()
 
 
-def find_events(text: str, events: tuple[Event, ...], start: int = 0, end: int | None = None, venues: set[str] | None = None) -> list[EventHit]:
+def find_events(
+    text: str, events: tuple[Event, ...], start: int = 0, end: int | None = None, venues: set[str] | None = None
+) -> list[EventHit]:
     """Events named in the text: one hit per row the name may mean (a series alias such as
     "CIS summit" means every CIS summit). A row tied to a city counts only when its city is
     among ``venues`` (the venues the text names); a virtual summit (no city) never dates a
@@ -355,7 +390,6 @@ def find_events(text: str, events: tuple[Event, ...], start: int = 0, end: int |
                 continue
             out.append(EventHit(e, m.start(), m.end()))
     return out
-
 
 
 def _alias_matches(text: str, start: int, end: int, regexes: dict[str, re.Pattern]):
@@ -376,7 +410,9 @@ def _alias_matches(text: str, start: int, end: int, regexes: dict[str, re.Patter
 EVENT_WINDOW_DAYS = 400  # a summit named without a date is the one within about a year of the article
 
 
-def choose_event(events: Iterable[Event], venue: str, text_date: When | None, ref: Reference, future: bool) -> Event | None:
+def choose_event(
+    events: Iterable[Event], venue: str, text_date: When | None, ref: Reference, future: bool
+) -> Event | None:
     """The calendar row that dates a meeting at ``venue`` from the summits the article names.
 
     Only rows held in that city count (a BRICS summit in Kazan does not date talks in Moscow).
@@ -421,7 +457,9 @@ _INTO = re.compile(
 )
 
 
-def infer_reference(text: str, article_date: date | None, events: tuple[Event, ...], venues: set[str] | None = None) -> Reference:
+def infer_reference(
+    text: str, article_date: date | None, events: tuple[Event, ...], venues: set[str] | None = None
+) -> Reference:
     """The article date when known; otherwise the latest anchor event the text names
     (shifted by "N months into ..."), at month precision."""
     if article_date is not None:

@@ -32,6 +32,7 @@ Precision = correct / proposals, recall = correct / gold rows (for status, media
 gold rows that give the field). Reason codes: see :data:`MISS_REASONS`, :data:`FALSE_REASONS`,
 :data:`WRONG_REASONS`.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -204,7 +205,9 @@ class Evaluation:
     @property
     def held_by_mistake(self) -> tuple[Match, ...]:
         """Announced or cancelled meetings proposed as held."""
-        return tuple(m for m in self.matches if m.gold.status in ("planned", "cancelled") and m.proposal.best.status == "held")
+        return tuple(
+            m for m in self.matches if m.gold.status in ("planned", "cancelled") and m.proposal.best.status == "held"
+        )
 
     def score(self, category: str) -> Score:
         golds = [m.gold for m in self.matches] + [m.gold for m in self.misses]
@@ -212,7 +215,13 @@ class Evaluation:
             return Score(self.venue_matches, self.n_proposals, self.n_gold)
         if category == "city+month":
             return Score(len(self.matches), self.n_proposals, self.n_gold)
-        code = {"month": "wrong-month", "date": "wrong-day", "status": "wrong-status", "mediator": "wrong-mediator", "level": "wrong-level"}[category]
+        code = {
+            "month": "wrong-month",
+            "date": "wrong-day",
+            "status": "wrong-status",
+            "mediator": "wrong-mediator",
+            "level": "wrong-level",
+        }[category]
         field = {"month": None, "date": None, "status": "status", "mediator": "mediators", "level": "level"}[category]
         judged = [m for m in self.matches if field is None or getattr(m.gold, field)]
         n_gold = len(golds) if field is None else sum(1 for g in golds if getattr(g, field))
@@ -239,13 +248,17 @@ class Evaluation:
             b = m.proposal.best
             wrong = f"  [{' '.join(m.wrong)}: {_fields(b)} vs gold {_gold_fields(m.gold)}]" if m.wrong else ""
             lines.append(
-                f"  ok      {m.gold.venue} {_iso(m.gold.date)}  <- {_iso(b.date)} ({b.date_precision}, conf {b.confidence:.2f}) "
+                f"  ok      {m.gold.venue} {_iso(m.gold.date)}  <- {_iso(b.date)} "
+                f"({b.date_precision}, conf {b.confidence:.2f}) "
                 f"{', '.join(c.id for c in m.proposal.candidates)}{wrong}"
             )
         for miss in self.misses:
             where = f"{miss.gold.file}, " if miss.gold.file else ""
             detail = f"  {miss.detail}" if miss.detail else ""
-            lines.append(f"  MISSED  {miss.gold.venue} {_iso(miss.gold.date)}  {miss.reason}  ({where}gold row {miss.gold.row}){detail}")
+            lines.append(
+                f"  MISSED  {miss.gold.venue} {_iso(miss.gold.date)}  {miss.reason}  "
+                f"({where}gold row {miss.gold.row}){detail}"
+            )
         for f in self.false:
             b = f.proposal.best
             detail = f"  {f.detail}" if f.detail else ""
@@ -287,9 +300,20 @@ def _gold_row_problems(shown: str, r: Gold) -> list[Problem]:
     if not r.date_precision:
         return []
     if r.date is None and r.date_precision != "none":
-        return [Problem(shown, f"no date but date_precision {r.date_precision!r} (expected 'none')", r.row, "date_precision")]
+        return [
+            Problem(
+                shown, f"no date but date_precision {r.date_precision!r} (expected 'none')", r.row, "date_precision"
+            )
+        ]
     if r.date is not None and r.date.precision != r.date_precision:
-        return [Problem(shown, f"date {r.date.iso()} is at {r.date.precision} precision, not {r.date_precision!r}", r.row, "date_precision")]
+        return [
+            Problem(
+                shown,
+                f"date {r.date.iso()} is at {r.date.precision} precision, not {r.date_precision!r}",
+                r.row,
+                "date_precision",
+            )
+        ]
     return []
 
 
@@ -307,21 +331,27 @@ def load_not_venues(path: Path | str) -> dict[tuple[str, str], str]:
     if not path.exists():
         return {}
     with path.open(encoding="utf-8-sig", newline="") as fh:
-        return {(r["file"], r["place"]): r.get("why", "") for r in csv.DictReader(fh) if r.get("file") and r.get("place")}
+        return {
+            (r["file"], r["place"]): r.get("why", "") for r in csv.DictReader(fh) if r.get("file") and r.get("place")
+        }
 
 
 # ---------------------------------------------------------------------------------------------
 # Matching
 
 
-def evaluate(proposals: Iterable[Proposal], gold: list[Gold], min_confidence: float = 0.0, not_venues: dict | None = None) -> Evaluation:
+def evaluate(
+    proposals: Iterable[Proposal], gold: list[Gold], min_confidence: float = 0.0, not_venues: dict | None = None
+) -> Evaluation:
     """Corpus unit: merged proposals against every gold row."""
     pool = _confident(proposals, min_confidence)
     matches, false, misses, venue = _match(pool, gold, not_venues or {})
     return _evaluation(matches, false, misses, venue, "corpus")
 
 
-def evaluate_by_article(candidates: Iterable[Candidate], gold: list[Gold], min_confidence: float = 0.0, not_venues: dict | None = None) -> Evaluation:
+def evaluate_by_article(
+    candidates: Iterable[Candidate], gold: list[Gold], min_confidence: float = 0.0, not_venues: dict | None = None
+) -> Evaluation:
     """Article unit: each article's candidates (merged within the article) against its gold rows."""
     by_file: dict[str, list[Candidate]] = {}
     for c in candidates:
@@ -350,7 +380,9 @@ def _evaluation(matches, false, misses, venue, unit) -> Evaluation:
     return Evaluation(tuple(matches), tuple(false), tuple(misses), venue, unit)
 
 
-def _match(pool: list[Proposal], gold: list[Gold], not_venues: dict) -> tuple[list[Match], list[FalseProposal], list[Miss], int]:
+def _match(
+    pool: list[Proposal], gold: list[Gold], not_venues: dict
+) -> tuple[list[Match], list[FalseProposal], list[Miss], int]:
     # most precise gold first, so a coarse gold row does not take a proposal a precise one needs
     order = sorted(gold, key=lambda g: (rank(g.date.precision) if g.date else 3, g.row))
     used: set[int] = set()
@@ -362,7 +394,12 @@ def _match(pool: list[Proposal], gold: list[Gold], not_venues: dict) -> tuple[li
             b = p.best
             if i in used or b.venue != g.venue or not month_agrees(g.date, b.date):
                 continue
-            preference = (not date_right(g.date, b.date), bool(g.status) and g.status != b.status, rank(b.date_precision), -b.confidence)
+            preference = (
+                not date_right(g.date, b.date),
+                bool(g.status) and g.status != b.status,
+                rank(b.date_precision),
+                -b.confidence,
+            )
             options.append((preference, i))
         if options:
             i = min(options)[1]

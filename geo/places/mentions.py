@@ -16,6 +16,7 @@ talks", "Moscow will host"). ``role='other'`` with a short ``reason``:
 Venue mentions whose name the gazetteer does not know ("talks in Camp Hill") are kept with
 ``place=None`` so they are reported as unresolved, never dropped.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -25,13 +26,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from geo.ingest.corpus import Article
-from geo.places.gazetteer import Gazetteer, Place
-from geo.places.resolve import Qualifier, Resolution, choose
 from geo.core.text import fold
+from geo.ingest.corpus import Article
 from geo.language import datelines
 from geo.language.sentences import GAPLESS, Sentences, split
 from geo.language.words import alternation, folded, group, whole_words, words
+from geo.places.gazetteer import Gazetteer, Place
+from geo.places.resolve import Qualifier, Resolution, choose
 
 # Words after which a "." does not end a name ("St. Petersburg", "D.C.", "U.S.").
 _ABBREV = folded(words("abbreviations", "places.name"))
@@ -39,8 +40,11 @@ _ABBREV = folded(words("abbreviations", "places.name"))
 
 CUES = whole_words("cues", "places")
 _HOST_AFTER = re.compile(
-    r"^(?:\s+(?:and|or)\s+[A-Z][\w-]+)?(?:\s+" + group("auxiliaries", "places.before_host") + r")*\s+"
-    + group("cues", "places.host") + r"\b",
+    r"^(?:\s+(?:and|or)\s+[A-Z][\w-]+)?(?:\s+"
+    + group("auxiliaries", "places.before_host")
+    + r")*\s+"
+    + group("cues", "places.host")
+    + r"\b",
     re.IGNORECASE,
 )
 _EVENT_AFTER = re.compile(r"^[-\s]+" + group("event_nouns", "places") + r"\b", re.IGNORECASE)
@@ -62,8 +66,11 @@ _SAID_AFTER = re.compile(
 )
 _SETTLEMENT = group("settlement_nouns", "places")  # "the resort town of", "Russia's capital of"
 _VENUE_BEFORE = re.compile(
-    r"(?:\b" + group("status_words", "places.planned_for") + r"\s+for\s+|\b(?:in|at)\s+)(?:the\s+)?(?:(?:[\w’'-]+\s+){0,3}?"
-    + _SETTLEMENT + r"\s+of\s+(?:the\s+)?)?$",
+    r"(?:\b"
+    + group("status_words", "places.planned_for")
+    + r"\s+for\s+|\b(?:in|at)\s+)(?:the\s+)?(?:(?:[\w’'-]+\s+){0,3}?"
+    + _SETTLEMENT
+    + r"\s+of\s+(?:the\s+)?)?$",
     re.IGNORECASE,
 )
 _DEMONYM_BEFORE = re.compile(
@@ -73,7 +80,9 @@ _DEMONYM_BEFORE = re.compile(
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _NAME_PARTICLES = frozenset(words("function_words", "places.name_particle"))  # "in Rostov on Don"
 _UNKNOWN_AFTER_IN = re.compile(
-    r"\bin\s+((?:[A-Z][\w’'-]+)(?:[ \t]+(?:[A-Z][\w’'-]+|" + alternation("function_words", "places.name_particle") + r"))*)"
+    r"\bin\s+((?:[A-Z][\w’'-]+)(?:[ \t]+(?:[A-Z][\w’'-]+|"
+    + alternation("function_words", "places.name_particle")
+    + r"))*)"
 )
 _NOT_PLACE_WORDS = frozenset(words("not_places", "places"))  # folded
 _GENERIC_AFTER = re.compile(r"^\s+" + group("generic_nouns", "places") + r"\b", re.IGNORECASE)
@@ -236,7 +245,11 @@ def find_mentions(article: Article, gaz: Gazetteer) -> list[Mention]:
                 if s0 < p_start and not text[s0:p_start].isspace():  # not the first word of the sentence: "Maia Sandu"
                     continue
             nxt = _NEXT_CAPITAL.match(text, h.end, h.end + 30)
-            if nxt and not _HISTORY_AFTER.match(text[h.end : h.end + 60]) and not _NAME_AFTER.match(text[h.end : h.end + 60]):
+            if (
+                nxt
+                and not _HISTORY_AFTER.match(text[h.end : h.end + 60])
+                and not _NAME_AFTER.match(text[h.end : h.end + 60])
+            ):
                 following = fold(nxt.group(1))
                 if not gaz.in_scan(following) and not CUES.fullmatch(nxt.group(1)):
                     continue
@@ -260,11 +273,13 @@ def find_mentions(article: Article, gaz: Gazetteer) -> list[Mention]:
             q = _qualifier_before(text, h.start, gaz)
         qualifiers[k] = q
         first[k] = plain if q is None else choose(text[h.start : h.end], h.candidates, gaz, q)
-    context = list({
-        r.place.geonames_id: r.place
-        for r in first.values()
-        if r.place is not None and not r.ambiguous and r.place.precision in ("city", "venue")
-    }.values())
+    context = list(
+        {
+            r.place.geonames_id: r.place
+            for r in first.values()
+            if r.place is not None and not r.ambiguous and r.place.precision in ("city", "venue")
+        }.values()
+    )
     memo: dict[tuple[str, int | None], Resolution] = {}  # the same name in the same article: resolve once
 
     mentions: list[Mention] = []
@@ -278,13 +293,21 @@ def find_mentions(article: Article, gaz: Gazetteer) -> list[Mention]:
         elif len(res.candidates) > 1 and qualifiers[k] is None:
             own = res.place.geonames_id if res.place else None
             if (h.key, own) not in memo:
-                memo[(h.key, own)] = choose(res.query, h.candidates, gaz, None, [c for c in context if c.geonames_id != own])
+                memo[(h.key, own)] = choose(
+                    res.query, h.candidates, gaz, None, [c for c in context if c.geonames_id != own]
+                )
             res = memo[(h.key, own)]
         role, reason = _role(article, h.start, h.end, res.place, sentences, gaz)
         if (h.start, h.end) in qualifier_spans:
             role, reason = "other", "qualifier"
-        elif (role == "other" and reason == "passing" and mentions and _LIST_GAP.match(text[mentions[-1].end : h.start])
-              and mentions[-1].role == "venue" and mentions[-1].reason == "meeting cue"):
+        elif (
+            role == "other"
+            and reason == "passing"
+            and mentions
+            and _LIST_GAP.match(text[mentions[-1].end : h.start])
+            and mentions[-1].role == "venue"
+            and mentions[-1].reason == "meeting cue"
+        ):
             role, reason = "venue", "meeting cue"  # "met in Berlin, Vienna and Geneva"
         place = res.place
         if role == "venue" and place is not None and place.precision == "country":
@@ -314,7 +337,9 @@ def find_mentions(article: Article, gaz: Gazetteer) -> list[Mention]:
     return mentions
 
 
-def _role(article: Article, start: int, end: int, place: Place | None, sentences: Sentences, gaz: Gazetteer) -> tuple[str, str]:
+def _role(
+    article: Article, start: int, end: int, place: Place | None, sentences: Sentences, gaz: Gazetteer
+) -> tuple[str, str]:
     text = article.text
     after = text[end : end + 160]
     before = text[max(0, start - 80) : start]
@@ -363,7 +388,9 @@ def _reported_before_cue(text: str, end: int, sentence_end: int) -> bool:
     return cue is not None and _REPORTED.search(text, end, cue.start()) is not None
 
 
-def _unknown_venues(article: Article, gaz: Gazetteer, sentences: Sentences, taken: Sequence[tuple[int, int]]) -> list[Mention]:
+def _unknown_venues(
+    article: Article, gaz: Gazetteer, sentences: Sentences, taken: Sequence[tuple[int, int]]
+) -> list[Mention]:
     """'talks in Somewhere' where the gazetteer knows no Somewhere: an unresolved venue."""
     text = article.text
     out = []

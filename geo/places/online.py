@@ -6,6 +6,7 @@
   timeout or an unreachable server is never remembered as "not found";
 - the geocode function is injectable, so tests never touch the network.
 """
+
 from __future__ import annotations
 
 import json
@@ -13,14 +14,23 @@ from collections.abc import Callable
 from pathlib import Path
 
 from geo.core import atomic
-from geo.places.gazetteer import CACHE_DIR, Place
 from geo.core.text import fold
+from geo.places.gazetteer import CACHE_DIR, Place
 
 USER_AGENT = "talks-atlas/1.0 (Armenia-Azerbaijan talks map; offline-first research tool)"
 
 _PRECISION = {
-    "city": "city", "town": "city", "village": "city", "municipality": "city", "hamlet": "city", "suburb": "city",
-    "state": "region", "province": "region", "region": "region", "county": "region", "country": "country",
+    "city": "city",
+    "town": "city",
+    "village": "city",
+    "municipality": "city",
+    "hamlet": "city",
+    "suburb": "city",
+    "state": "region",
+    "province": "region",
+    "region": "region",
+    "county": "region",
+    "country": "country",
 }
 
 

@@ -12,6 +12,7 @@ Not the most populous namesake: each candidate gets a score
 and the best wins. A win by less than 1 point without a qualifier is flagged ambiguous (still
 resolved, and listed in the report so an analyst can check it).
 """
+
 from __future__ import annotations
 
 import math

@@ -14,6 +14,7 @@ venue is not mentioned still gets a row, so curated meetings can point at it.
 Columns ``mentions``/``documents``/``first_date``/``last_date`` count venue-role mentions only
 (a city named in passing is not a venue of that article).
 """
+
 from __future__ import annotations
 
 import os
@@ -25,15 +26,15 @@ from pathlib import Path
 
 from geo.core import atomic, snapshot
 from geo.core.dates import When
-from geo.core.progress import Progress
 from geo.core.errors import DataError, Problem
+from geo.core.paths import DATA, ROOT, display
+from geo.core.progress import Progress
+from geo.core.tables import ARTICLES, PLACES, VENUE_OVERRIDES, VENUES, VENUES_REPORT, read_table
+from geo.core.text import fold
 from geo.ingest.corpus import Article, Corpus
 from geo.places.gazetteer import Gazetteer, Place
 from geo.places.mentions import Mention, find_mentions
-from geo.core.paths import DATA, ROOT, display
 from geo.places.resolve import resolve_name
-from geo.core.tables import ARTICLES, PLACES, VENUE_OVERRIDES, VENUES, VENUES_REPORT, read_table
-from geo.core.text import fold
 
 OVERRIDES = DATA / "venue_overrides.csv"
 
@@ -128,22 +129,42 @@ def override_conflicts(overrides: list[Override], shown: str) -> list[Problem]:
         key = fold(o.place.name)
         if key in names:
             first = names[key]
-            problems.append(Problem(shown, f"venue {o.place.name!r} is also the venue of row {first.row} "
-                                    "(field 'venue'); keep one row per venue", o.row, "venue"))
+            problems.append(
+                Problem(
+                    shown,
+                    f"venue {o.place.name!r} is also the venue of row {first.row} "
+                    "(field 'venue'); keep one row per venue",
+                    o.row,
+                    "venue",
+                )
+            )
             continue
         names[key] = o
         for form in o.match:
             if form in forms and forms[form][0] is not o:
                 first, fld = forms[form]
-                problems.append(Problem(shown, f"{form!r} is also claimed by row {first.row} (field {fld!r}): "
-                                        "one name can lead to one venue only", o.row,
-                                        "venue" if form == key else "match"))
+                problems.append(
+                    Problem(
+                        shown,
+                        f"{form!r} is also claimed by row {first.row} (field {fld!r}): "
+                        "one name can lead to one venue only",
+                        o.row,
+                        "venue" if form == key else "match",
+                    )
+                )
             forms.setdefault(form, (o, "venue" if form == key else "match"))
         gid = o.place.geonames_id
         if gid is not None:
             if gid in ids:
-                problems.append(Problem(shown, f"geonames_id {gid} is also pinned by row {ids[gid].row} "
-                                        "(field 'geonames_id'): keep one row per place", o.row, "geonames_id"))
+                problems.append(
+                    Problem(
+                        shown,
+                        f"geonames_id {gid} is also pinned by row {ids[gid].row} "
+                        "(field 'geonames_id'): keep one row per place",
+                        o.row,
+                        "geonames_id",
+                    )
+                )
             ids.setdefault(gid, o)
     return problems
 
@@ -187,8 +208,15 @@ class Pins:
             o = o or self.by_name.get(m.place.name)
         if o is None:
             return m
-        return replace(m, place=o.place, ambiguous=False, runner_up=None, how="manual", pinned_row=o.row,
-                       pinned_from=m.place.name if m.place is not None else "")
+        return replace(
+            m,
+            place=o.place,
+            ambiguous=False,
+            runner_up=None,
+            how="manual",
+            pinned_row=o.row,
+            pinned_from=m.place.name if m.place is not None else "",
+        )
 
 
 def locate(article: Article, gazetteer: Gazetteer, pins: Pins) -> list[Mention]:
@@ -225,7 +253,9 @@ def venues_from(
     problems = list(corpus.problems)
     dates = {a.file: a.date for a in corpus.articles}
     for name, why in getattr(geocoder, "failures", ()):
-        problems.append(Problem("geocoder", f"{name!r}: lookup failed ({why}); listed as unresolved", severity="warning"))
+        problems.append(
+            Problem("geocoder", f"{name!r}: lookup failed ({why}); listed as unresolved", severity="warning")
+        )
 
     # One venue row per place; a different place with the same display name gets a suffix.
     names: dict[tuple, str] = {}
@@ -280,7 +310,9 @@ def venues_from(
         dated = sorted(When(d) for d in (dates.get(f) for f in docs) if d is not None)
         how = {m.place.resolved_by for m in ms}
         resolved_by = next(r for r in ("manual", "gazetteer", "alias", "geocoder") if r in how)
-        rows[vname] = _row(vname, p, resolved_by, len(ms), docs, dated[0] if dated else None, dated[-1] if dated else None)
+        rows[vname] = _row(
+            vname, p, resolved_by, len(ms), docs, dated[0] if dated else None, dated[-1] if dated else None
+        )
     for o in overrides:
         vname = venue_name(o.place)
         if vname in rows:
@@ -314,8 +346,14 @@ def venues_from(
         mentions=tuple(mentions),
         problems=tuple(problems),
         overridden=tuple(
-            OverrideUse(o.row, venue_name(o.place), o.place.lat, o.place.lon, tuple(dict.fromkeys(captured[o.row])),
-                        len(captured[o.row]))
+            OverrideUse(
+                o.row,
+                venue_name(o.place),
+                o.place.lat,
+                o.place.lon,
+                tuple(dict.fromkeys(captured[o.row])),
+                len(captured[o.row]),
+            )
             for o in overrides
         ),
     )
@@ -344,7 +382,9 @@ def _coords(p: Place) -> dict:
     }
 
 
-def _row(name: str, p: Place, resolved_by: str, mentions: int, docs: Sequence[str], first: When | None, last: When | None) -> dict:
+def _row(
+    name: str, p: Place, resolved_by: str, mentions: int, docs: Sequence[str], first: When | None, last: When | None
+) -> dict:
     return {
         "venue": name,
         **_coords(p),
@@ -414,14 +454,36 @@ def repo_relative(path: Path) -> str:
 def report_rows(result: VenueResult) -> list[dict]:
     rows = []
     for m in result.unresolved:
-        rows.append({"kind": "unresolved", "file": m.file, "start": m.start, "end": m.end, "text": m.text, "role": m.role,
-                     "reason": m.reason, "note": "not in the gazetteer: add an alias or a row in data/venue_overrides.csv"})
+        rows.append(
+            {
+                "kind": "unresolved",
+                "file": m.file,
+                "start": m.start,
+                "end": m.end,
+                "text": m.text,
+                "role": m.role,
+                "reason": m.reason,
+                "note": "not in the gazetteer: add an alias or a row in data/venue_overrides.csv",
+            }
+        )
     for m in result.ambiguous:
         p, r = m.place, m.runner_up
-        rows.append({"kind": "ambiguous", "file": m.file, "start": m.start, "end": m.end, "text": m.text, "role": m.role,
-                     "reason": m.reason, "chosen": _label(p), "country": p.country if p else "",
-                     "runner_up": _label(r), "runner_up_country": r.country if r else "",
-                     "note": "close call between namesakes: check, and pin it in data/venue_overrides.csv if wrong"})
+        rows.append(
+            {
+                "kind": "ambiguous",
+                "file": m.file,
+                "start": m.start,
+                "end": m.end,
+                "text": m.text,
+                "role": m.role,
+                "reason": m.reason,
+                "chosen": _label(p),
+                "country": p.country if p else "",
+                "runner_up": _label(r),
+                "runner_up_country": r.country if r else "",
+                "note": "close call between namesakes: check, and pin it in data/venue_overrides.csv if wrong",
+            }
+        )
     return rows
 
 
@@ -441,7 +503,9 @@ class Written:
 
 def output_paths(out: Path | str) -> Written:
     out = Path(out)
-    return Written(out, out.with_name("places.csv"), out.with_name("articles.csv"), out.with_name(out.stem + "_report.csv"))
+    return Written(
+        out, out.with_name("places.csv"), out.with_name("articles.csv"), out.with_name(out.stem + "_report.csv")
+    )
 
 
 def output_files(result: VenueResult, out: Path | str = DATA / VENUES.name) -> dict[str, bytes]:

@@ -9,6 +9,7 @@ Two ways to hand them to a browser:
 
 Never a CDN. ``static/vendor/`` is generated (gitignored): delete it and it is copied again.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -20,9 +21,9 @@ import xstatic.pkg.jquery as xs_jquery
 import xstatic.pkg.leaflet as xs_leaflet
 
 from geo.core import atomic
-from geo.present.basemap import BASEMAP, basemap_text
 from geo.core.errors import DataError, Problem
 from geo.core.paths import STATIC, display
+from geo.present.basemap import BASEMAP, basemap_text
 
 VENDOR = STATIC / "vendor"
 URL_PREFIX = "/app/static/vendor/"  # where Streamlit serves ./static/vendor

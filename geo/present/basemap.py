@@ -2,18 +2,21 @@
 
 Made by scripts/make_basemap.py from the npm package ``world-atlas`` (ISC); see docs/dashboard.md.
 """
+
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from functools import lru_cache
+from pathlib import Path
 
 from geo.core.errors import DataError, Problem
 from geo.core.paths import ROOT, display
 
 BASEMAP = ROOT / "data" / "basemap" / "countries.geojson"
 ATTRIBUTION = "Leaflet | Natural Earth"
-REBUILD = "Rebuild it with: .venv/bin/python scripts/make_basemap.py /tmp/package/countries-50m.json (see docs/dashboard.md)"
+REBUILD = (
+    "Rebuild it with: .venv/bin/python scripts/make_basemap.py /tmp/package/countries-50m.json (see docs/dashboard.md)"
+)
 
 
 @lru_cache(maxsize=2)

@@ -7,22 +7,23 @@ escaped there (autoescape); the map is a complete document of its own (folium, a
 ``slide_map.js.j2`` for the venue labels) shown in an ``<iframe srcdoc>`` so its scripts and
 styles cannot clash with the slide's.
 """
+
 from __future__ import annotations
 
 import html
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from geo.core.dates import When, human_day
 from geo.core.errors import UsageError
+from geo.core.schema import Dataset, split_list
 from geo.present.filters import FilterOptions, Filters, apply, count_line, default_title, describe, summary
 from geo.present.markup import RawElement, render, script_value
-from geo.core.schema import Dataset, split_list
 
 if TYPE_CHECKING:
     from geo.present.mapview import Swatch
@@ -140,8 +141,10 @@ def inline_map(meetings: pd.DataFrame, ds: Dataset) -> str:
     # Venue names and their dates as permanent labels (a slide has no hover); plain text, set with
     # textContent by the script, passed as JSON (script_value).
     when = venue_dates(meetings)
-    labels = [[v.lat, v.lon, v.venue, v.circles()[0]["radius"], when.get(v.venue, "")]
-              for v in venue_markers(meetings, ds.venues, ds.mediators)]
+    labels = [
+        [v.lat, v.lon, v.venue, v.circles()[0]["radius"], when.get(v.venue, "")]
+        for v in venue_markers(meetings, ds.venues, ds.mediators)
+    ]
     script = render("slide_map.js.j2", map_name=m.get_name(), labels=script_value(labels))
     m.get_root().script.add_child(RawElement(script))
     return m.get_root().render()
@@ -159,8 +162,10 @@ def dated_list(meetings: pd.DataFrame, room: int) -> tuple[tuple[tuple[str, str]
     """The meetings in date order as ("6 Oct 2022", "Geneva (planned)") at their precision,
     at most ``room`` of them (the first ones; one row goes to "and N more"), and how many are
     left out."""
-    rows = [(When.parse(d).short(), v + (f" ({st})" if st != "held" else ""))
-            for d, v, st in zip(meetings["date"], meetings["venue"], meetings["status"])]
+    rows = [
+        (When.parse(d).short(), v + (f" ({st})" if st != "held" else ""))
+        for d, v, st in zip(meetings["date"], meetings["venue"], meetings["status"])
+    ]
     if len(rows) <= room:
         return tuple(rows), 0
     keep = max(room - 1, 1)
@@ -264,9 +269,19 @@ def page_html(brief: Brief, size: Size = DEFAULT_SIZE, *, fit: str | None = "win
 
     from geo.present.mapview import OUTLINE_COLOUR, RING_NOTE
 
-    return render("slide.html.j2", brief=brief, size=size, fit=fit, px=px, title_px=title_size(brief.title),
-                  footer=footer_text(brief), no_match=NO_MATCH, size_note=SIZE_NOTE, ring_note=RING_NOTE,
-                  outline=OUTLINE_COLOUR)
+    return render(
+        "slide.html.j2",
+        brief=brief,
+        size=size,
+        fit=fit,
+        px=px,
+        title_px=title_size(brief.title),
+        footer=footer_text(brief),
+        no_match=NO_MATCH,
+        size_note=SIZE_NOTE,
+        ring_note=RING_NOTE,
+        outline=OUTLINE_COLOUR,
+    )
 
 
 def preview_html(brief: Brief, size: Size = DEFAULT_SIZE) -> str:

@@ -2,6 +2,7 @@
 
 Never downloads a browser: it drives ``/usr/bin/chromium`` (override with TALKS_ATLAS_CHROMIUM).
 """
+
 from __future__ import annotations
 
 import os

@@ -9,6 +9,7 @@ contrast (WCAG 2). Small and dependency-free: the palette tests and nothing at r
 - ``contrast(a, b)``: WCAG contrast ratio, 1 to 21 (≥ 3: a graphic object is visible on its
   background, WCAG 1.4.11).
 """
+
 from __future__ import annotations
 
 import math
@@ -18,15 +19,9 @@ Matrix = tuple[tuple[float, float, float], tuple[float, float, float], tuple[flo
 # Machado, Oliveira & Fernandes (2009), "A Physiologically-based Model for Simulation of Color
 # Vision Deficiency", severity 1.0, for linear RGB.
 CVD: dict[str, Matrix] = {
-    "protanopia": ((0.152286, 1.052583, -0.204868),
-                   (0.114503, 0.786281, 0.099216),
-                   (-0.003882, -0.048116, 1.051998)),
-    "deuteranopia": ((0.367322, 0.860646, -0.227968),
-                     (0.280085, 0.672501, 0.047413),
-                     (-0.011820, 0.042940, 0.968881)),
-    "tritanopia": ((1.255528, -0.076749, -0.178779),
-                   (-0.078411, 0.930809, 0.147602),
-                   (0.004733, 0.691367, 0.303900)),
+    "protanopia": ((0.152286, 1.052583, -0.204868), (0.114503, 0.786281, 0.099216), (-0.003882, -0.048116, 1.051998)),
+    "deuteranopia": ((0.367322, 0.860646, -0.227968), (0.280085, 0.672501, 0.047413), (-0.011820, 0.042940, 0.968881)),
+    "tritanopia": ((1.255528, -0.076749, -0.178779), (-0.078411, 0.930809, 0.147602), (0.004733, 0.691367, 0.303900)),
 }
 
 _WHITE = (0.95047, 1.0, 1.08883)  # D65
@@ -81,9 +76,11 @@ def contrast(a: str, b: str) -> float:
 def lab(colour: str) -> tuple[float, float, float]:
     """CIE L*a*b* (D65) of an sRGB colour."""
     r, g, b = linear_rgb(colour)
-    xyz = (0.4124564 * r + 0.3575761 * g + 0.1804375 * b,
-           0.2126729 * r + 0.7151522 * g + 0.0721750 * b,
-           0.0193339 * r + 0.1191920 * g + 0.9503041 * b)
+    xyz = (
+        0.4124564 * r + 0.3575761 * g + 0.1804375 * b,
+        0.2126729 * r + 0.7151522 * g + 0.0721750 * b,
+        0.0193339 * r + 0.1191920 * g + 0.9503041 * b,
+    )
 
     def f(t: float) -> float:
         return t ** (1 / 3) if t > (6 / 29) ** 3 else t / (3 * (6 / 29) ** 2) + 4 / 29
@@ -117,16 +114,20 @@ def ciede2000(lab1: tuple[float, float, float], lab2: tuple[float, float, float]
         h_bar = (h1p + h2p) / 2
     else:
         h_bar = (h1p + h2p + 360) / 2 if h1p + h2p < 360 else (h1p + h2p - 360) / 2
-    t = (1 - 0.17 * math.cos(math.radians(h_bar - 30)) + 0.24 * math.cos(math.radians(2 * h_bar))
-         + 0.32 * math.cos(math.radians(3 * h_bar + 6)) - 0.20 * math.cos(math.radians(4 * h_bar - 63)))
+    t = (
+        1
+        - 0.17 * math.cos(math.radians(h_bar - 30))
+        + 0.24 * math.cos(math.radians(2 * h_bar))
+        + 0.32 * math.cos(math.radians(3 * h_bar + 6))
+        - 0.20 * math.cos(math.radians(4 * h_bar - 63))
+    )
     d_theta = 30 * math.exp(-(((h_bar - 275) / 25) ** 2))
     r_c = 2 * math.sqrt(cp_bar**7 / (cp_bar**7 + 25**7))
     s_l = 1 + 0.015 * (l_bar - 50) ** 2 / math.sqrt(20 + (l_bar - 50) ** 2)
     s_c = 1 + 0.045 * cp_bar
     s_h = 1 + 0.015 * cp_bar * t
     r_t = -math.sin(math.radians(2 * d_theta)) * r_c
-    return math.sqrt((dl / s_l) ** 2 + (dc / s_c) ** 2 + (d_big_h / s_h) ** 2
-                     + r_t * (dc / s_c) * (d_big_h / s_h))
+    return math.sqrt((dl / s_l) ** 2 + (dc / s_c) ** 2 + (d_big_h / s_h) ** 2 + r_t * (dc / s_c) * (d_big_h / s_h))
 
 
 def delta_e(a: str, b: str) -> float:

@@ -2,6 +2,7 @@
 
 Used by the real-browser tests and the app benchmark; never by the app itself.
 """
+
 from __future__ import annotations
 
 import os
@@ -38,10 +39,27 @@ def serve(script: Path, data: Path, log: Path, timeout: float = 60) -> Iterator[
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("w") as out:
         proc = subprocess.Popen(
-            [str(Path(sys.executable).parent / "streamlit"), "run", str(script), "--server.address", "127.0.0.1",
-             "--server.port", str(port), "--server.headless", "true", "--server.enableStaticServing", "true",
-             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=script.parent, env=env, stdout=out, stderr=subprocess.STDOUT,
+            [
+                str(Path(sys.executable).parent / "streamlit"),
+                "run",
+                str(script),
+                "--server.address",
+                "127.0.0.1",
+                "--server.port",
+                str(port),
+                "--server.headless",
+                "true",
+                "--server.enableStaticServing",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+                "--server.fileWatcherType",
+                "none",
+            ],
+            cwd=script.parent,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
         try:
             deadline = time.time() + timeout

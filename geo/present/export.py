@@ -5,6 +5,7 @@ The CSV guards against spreadsheet formula injection: a text cell that starts wi
 ``-``, ``@``, tab or carriage return gets a leading apostrophe, so LibreOffice/Excel show it as
 text instead of running it (meeting fields come from article text, which is untrusted).
 """
+
 from __future__ import annotations
 
 import json
@@ -46,10 +47,14 @@ def meetings_geojson(meetings: pd.DataFrame, venues: pd.DataFrame, mediators: pd
         for c in ("mediators", "participants", "documents", "evidence"):
             props[c] = split_list(str(r.get(c, "")))
         props["mediator_labels"] = [labels.get(m, m) for m in props["mediators"]]
-        features.append({
-            "type": "Feature",
-            "id": r["id"],
-            "geometry": {"type": "Point", "coordinates": list(lonlat)} if lonlat else None,
-            "properties": props,
-        })
-    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, separators=(",", ":"))  # no indent: C encoder, 10x faster
+        features.append(
+            {
+                "type": "Feature",
+                "id": r["id"],
+                "geometry": {"type": "Point", "coordinates": list(lonlat)} if lonlat else None,
+                "properties": props,
+            }
+        )
+    return json.dumps(
+        {"type": "FeatureCollection", "features": features}, ensure_ascii=False, separators=(",", ":")
+    )  # no indent: C encoder, 10x faster

@@ -6,6 +6,7 @@ A meeting passes when:
 - its level / status is among the chosen ones (or none are chosen);
 - it started on or before ``until`` (the cumulative time control), when set.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
@@ -168,12 +169,16 @@ def _until_in_data(until: date | None, opts: FilterOptions, notices: list[str]) 
     if until is None or opts.first is None or opts.last is None:
         return until
     if until < opts.first:
-        notices.append(f"until={until.isoformat()} in the link is before the first meeting "
-                       f"({opts.first.isoformat()}); showing meetings up to {opts.first.isoformat()}.")
+        notices.append(
+            f"until={until.isoformat()} in the link is before the first meeting "
+            f"({opts.first.isoformat()}); showing meetings up to {opts.first.isoformat()}."
+        )
         return opts.first
     if until > opts.last:
-        notices.append(f"until={until.isoformat()} in the link is after the last meeting "
-                       f"({opts.last.isoformat()}); showing every meeting.")
+        notices.append(
+            f"until={until.isoformat()} in the link is after the last meeting "
+            f"({opts.last.isoformat()}); showing every meeting."
+        )
         return None
     return until
 
@@ -241,8 +246,10 @@ def _join_or(items: list[str]) -> str:
 
 def year_span(f: Filters, opts: FilterOptions) -> tuple[int, int]:
     """The years the filter allows (the data's range where it sets no bound)."""
-    return (f.year_from if f.year_from is not None else opts.year_min,
-            f.year_to if f.year_to is not None else opts.year_max)
+    return (
+        f.year_from if f.year_from is not None else opts.year_min,
+        f.year_to if f.year_to is not None else opts.year_max,
+    )
 
 
 def _years(y0: int, y1: int) -> str:
@@ -350,8 +357,7 @@ def count_line(meetings: pd.DataFrame) -> str:
     if n == 0:
         return "No meetings match the filters"
     venues = meetings["venue"].nunique()
-    return (f"{n} meeting{'s' if n != 1 else ''} at {venues} venue{'s' if venues != 1 else ''}, "
-            f"{shown_years(meetings)}")
+    return f"{n} meeting{'s' if n != 1 else ''} at {venues} venue{'s' if venues != 1 else ''}, {shown_years(meetings)}"
 
 
 def with_until(f: Filters, until: date | None) -> Filters:

@@ -17,6 +17,7 @@
   (``assets="served"``) or the files are inlined (``assets="inline"``); no ``folium.Icon``;
   ``tiles=None`` with the Natural Earth outlines; OpenStreetMap tiles only when asked for.
 """
+
 from __future__ import annotations
 
 import math
@@ -30,14 +31,22 @@ import folium
 import pandas as pd
 from jinja2 import Template
 
+from geo.core.dates import When
+from geo.core.paths import CORPUS_ENV, DEFAULT_CORPUS, ROOT, display
+from geo.core.schema import parse_evidence, split_list
+from geo.ingest.corpus import content_hash
 from geo.present import assets
 from geo.present.basemap import ATTRIBUTION
-from geo.present.markup import (RawElement, SafeMacroElement, esc, render, script_json, script_safe, static_code,
-                                static_text)
-from geo.core.paths import CORPUS_ENV, DEFAULT_CORPUS, ROOT, display
-from geo.ingest.corpus import content_hash
-from geo.core.dates import When
-from geo.core.schema import parse_evidence, split_list
+from geo.present.markup import (
+    RawElement,
+    SafeMacroElement,
+    esc,
+    render,
+    script_json,
+    script_safe,
+    static_code,
+    static_text,
+)
 
 MARKER_CLASS = "venue-marker"
 RING_CLASS = "venue-ring"
@@ -130,8 +139,12 @@ class EvidenceLookup:
     reference and that reason).
     """
 
-    def __init__(self, articles: pd.DataFrame | None = None, corpus_dir: Path | None = DEFAULT_CORPUS,
-                 reader: Callable[[Path], tuple[str, str]] | None = None):
+    def __init__(
+        self,
+        articles: pd.DataFrame | None = None,
+        corpus_dir: Path | None = DEFAULT_CORPUS,
+        reader: Callable[[Path], tuple[str, str]] | None = None,
+    ):
         self.paths: dict[str, Path] = {}
         self.titles: dict[str, str] = {}
         self.hashes: dict[str, str] = {}
@@ -224,8 +237,10 @@ def outside_corpus(path: Path, corpus_dir: Path | None) -> str | None:
         inside = False
     if inside:
         return None
-    return (f"not read: {display(path)} is outside the corpus folder {display(corpus_dir)} "
-            f"(set {CORPUS_ENV} to the folder the tables were built from)")
+    return (
+        f"not read: {display(path)} is outside the corpus folder {display(corpus_dir)} "
+        f"(set {CORPUS_ENV} to the folder the tables were built from)"
+    )
 
 
 def _stamp(p: Path | None) -> tuple:
@@ -248,8 +263,8 @@ def _resolve(p: Path) -> Path:
 def _article_text(path: Path) -> tuple[str, str]:
     """(text, title): the text evidence offsets index into (geo.ingest.corpus: HTML stripped, .txt as
     on disk) and the article's title from its header or metadata.csv."""
-    from geo.ingest.corpus import read_corpus
     from geo.core.errors import TalksAtlasError
+    from geo.ingest.corpus import read_corpus
 
     try:
         art = read_corpus(path).articles[0]
@@ -293,8 +308,17 @@ def venue_markers(meetings: pd.DataFrame, venues: pd.DataFrame, mediators: pd.Da
             continue  # schema.load_meetings guarantees venues exist; a hand-made frame may not
         ms = mset[venue] or (DIRECT,)
         lat, lon = coords.loc[venue]
-        out.append(VenueMarker(str(venue), float(lat), float(lon), int(n), ms,
-                               tuple(colours.get(m, UNKNOWN_COLOUR) for m in ms), radius(int(n))))
+        out.append(
+            VenueMarker(
+                str(venue),
+                float(lat),
+                float(lon),
+                int(n),
+                ms,
+                tuple(colours.get(m, UNKNOWN_COLOUR) for m in ms),
+                radius(int(n)),
+            )
+        )
     out.sort(key=lambda v: (-v.count, v.venue))
     return out
 
@@ -342,16 +366,19 @@ def legend_html(items: list[Swatch], rings: bool = False) -> str:
 POPUP_CSS = static_text("popup.css")
 
 
-def popup_html(venue: str, total: int, rows: list[dict], labels: dict[str, str],
-               evidence: EvidenceLookup | None) -> str:
+def popup_html(
+    venue: str, total: int, rows: list[dict], labels: dict[str, str], evidence: EvidenceLookup | None
+) -> str:
     """A venue's popup: its ``total`` meetings, the latest ``rows`` listed (oldest first)."""
     parts = [f'<div class="venue-popup"><b>{esc(venue)}</b> &middot; {total} meeting{"s" if total != 1 else ""}']
     if total > len(rows):
         parts.append(f"<div><i>latest {len(rows)} shown; {total - len(rows)} earlier not listed</i></div>")
     for r in rows:
         meds = ", ".join(labels.get(m, m) for m in r["mediator_list"]) or "none"
-        lines = [f"<b>{esc(When.parse(r['date']).human())}</b> &middot; {esc(r['level'])}"
-                 + (f" &middot; {esc(r['status'])}" if r["status"] != "held" else "")]
+        lines = [
+            f"<b>{esc(When.parse(r['date']).human())}</b> &middot; {esc(r['level'])}"
+            + (f" &middot; {esc(r['status'])}" if r["status"] != "held" else "")
+        ]
         if r.get("venue_detail"):
             lines.append("At: " + esc(r["venue_detail"]))
         if r["participant_list"]:
@@ -461,13 +488,29 @@ class _VenueLayer(SafeMacroElement):
 """
     )
 
-    def __init__(self, markers: list[VenueMarker], meetings: pd.DataFrame, labels: dict[str, str],
-                 evidence: EvidenceLookup | None):
+    def __init__(
+        self,
+        markers: list[VenueMarker],
+        meetings: pd.DataFrame,
+        labels: dict[str, str],
+        evidence: EvidenceLookup | None,
+    ):
         super().__init__()
         self._name = "VenueLayer"
         self.css = POPUP_CSS
-        cols = ["venue", "venue_detail", "date", "date_precision", "level", "status", "mediator_list",
-                "participant_list", "event", "evidence", "documents"]
+        cols = [
+            "venue",
+            "venue_detail",
+            "date",
+            "date_precision",
+            "level",
+            "status",
+            "mediator_list",
+            "participant_list",
+            "event",
+            "evidence",
+            "documents",
+        ]
         latest = meetings.sort_values(["when", "id"]).groupby("venue", sort=False).tail(MAX_POPUP_MEETINGS)
         rows: dict[str, list[dict]] = {}
         for r in latest[cols].to_dict("records"):
@@ -479,20 +522,25 @@ class _VenueLayer(SafeMacroElement):
         for mk in markers:
             meds = ", ".join(labels.get(x, x) for x in mk.mediators) or "none"
             outer, *rings = mk.circles()
-            data.append({
-                "venue": mk.venue,
-                "at": [mk.lat, mk.lon],
-                "options": outer,
-                "rings": rings,
-                "popup": popup_html(mk.venue, mk.count, rows.get(mk.venue, []), labels, evidence),
-                "tip": esc(f"{mk.venue}: {mk.count} meeting{'s' if mk.count != 1 else ''} ({meds})"),
-            })
+            data.append(
+                {
+                    "venue": mk.venue,
+                    "at": [mk.lat, mk.lon],
+                    "options": outer,
+                    "rings": rings,
+                    "popup": popup_html(mk.venue, mk.count, rows.get(mk.venue, []), labels, evidence),
+                    "tip": esc(f"{mk.venue}: {mk.count} meeting{'s' if mk.count != 1 else ''} ({meds})"),
+                }
+            )
         self.data = script_json(data)  # text from articles and data: no template delimiter, no </script>
 
 
 def _inline_assets(m: folium.Map) -> None:
-    page_part = render("inline_assets.html.j2", styles=[static_code(assets.text(a)) for a in assets.STYLES],
-                       scripts=[static_code(assets.text(a)) for a in assets.SCRIPTS])
+    page_part = render(
+        "inline_assets.html.j2",
+        styles=[static_code(assets.text(a)) for a in assets.STYLES],
+        scripts=[static_code(assets.text(a)) for a in assets.SCRIPTS],
+    )
     m.get_root().header.add_child(RawElement(page_part), name="talks_atlas_assets", index=0)
 
 
@@ -529,8 +577,9 @@ def build_map(
     if options.route and len(meetings) > 1:
         pts = route_points(meetings, venues)
         if len(pts) > 1:
-            folium.PolyLine(pts, color="#455a64", weight=2, opacity=0.7, dash_array="6 6",
-                            class_name=ROUTE_CLASS).add_to(m)
+            folium.PolyLine(
+                pts, color="#455a64", weight=2, opacity=0.7, dash_array="6 6", class_name=ROUTE_CLASS
+            ).add_to(m)
 
     m.add_child(_VenueLayer(markers, meetings, _labels(mediators), evidence))
 
@@ -581,7 +630,21 @@ def external_resources(page: str) -> list[str]:
 
 
 __all__ = [
-    "MapOptions", "VenueMarker", "EvidenceLookup", "build_map", "legend_items", "legend_html",
-    "venue_markers", "route_points", "map_html", "external_resources", "esc", "MARKER_CLASS", "RING_CLASS",
-    "Swatch", "several_mediators", "LAND_COLOUR", "DIRECT",
+    "MapOptions",
+    "VenueMarker",
+    "EvidenceLookup",
+    "build_map",
+    "legend_items",
+    "legend_html",
+    "venue_markers",
+    "route_points",
+    "map_html",
+    "external_resources",
+    "esc",
+    "MARKER_CLASS",
+    "RING_CLASS",
+    "Swatch",
+    "several_mediators",
+    "LAND_COLOUR",
+    "DIRECT",
 ]

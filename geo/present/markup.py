@@ -19,6 +19,7 @@ in ``geo/present/templates/``, next to their static CSS and JS, rendered by :fun
 autoescape: text we did not write goes in only as a template *value* and is escaped on output;
 data for a script goes in as :func:`script_value` (``script_json``, then marked safe).
 """
+
 from __future__ import annotations
 
 import html
@@ -140,5 +141,14 @@ def static_code(code: str) -> Markup:
     return Markup(script_safe(code))
 
 
-__all__ = ["esc", "script_json", "script_safe", "RawElement", "SafeMacroElement", "render", "static_text",
-           "script_value", "static_code"]
+__all__ = [
+    "esc",
+    "script_json",
+    "script_safe",
+    "RawElement",
+    "SafeMacroElement",
+    "render",
+    "static_text",
+    "script_value",
+    "static_code",
+]

@@ -6,6 +6,7 @@ candidates it was made from ("candidates FILE#KEY, ...") or says "added by analy
 decisions of data/curation.csv (read through geo.core.tables) say which fields were edited for
 those candidates. A meeting nobody decided on says "unreviewed".
 """
+
 from __future__ import annotations
 
 import re
@@ -26,8 +27,21 @@ MAX_QUOTE = 400  # characters of evidence quoted per meeting
 SEARCHED = ("venue", "venue_detail", "participants", "mediators", "event")  # plus the source titles
 ADDED = "added by analyst"
 _CANDIDATES = re.compile(r"candidates ([^|]*)")
-COLUMNS = ("date", "venue", "host", "mediators", "level", "participants", "status", "confidence", "source",
-           "source URL", "evidence", "article", "analyst")
+COLUMNS = (
+    "date",
+    "venue",
+    "host",
+    "mediators",
+    "level",
+    "participants",
+    "status",
+    "confidence",
+    "source",
+    "source URL",
+    "evidence",
+    "article",
+    "analyst",
+)
 
 
 def read_decisions(path: Path) -> list[CurationRow]:
@@ -73,8 +87,13 @@ def search(meetings: pd.DataFrame, query: str, titles: EvidenceLookup) -> pd.Dat
     return meetings[keep]
 
 
-def table(meetings: pd.DataFrame, evidence: EvidenceLookup, articles: pd.DataFrame,
-          edits: dict[str, list[str]], limit: int = MAX_ROWS) -> pd.DataFrame:
+def table(
+    meetings: pd.DataFrame,
+    evidence: EvidenceLookup,
+    articles: pd.DataFrame,
+    edits: dict[str, list[str]],
+    limit: int = MAX_ROWS,
+) -> pd.DataFrame:
     """Rows to show, newest first, at most ``limit`` (the caller says how many were left out)."""
     ordered = meetings.sort_values("date", ascending=False, kind="stable").head(limit)
     urls = source_urls(articles)

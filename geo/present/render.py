@@ -4,14 +4,15 @@ The slide is loaded with every http(s) request blocked and recorded; the screens
 only once the map inside it has drawn its basemap and its venue markers, at device scale 1,
 so a 1920x1080 slide gives a 1920x1080 picture.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from geo.core.errors import TalksAtlasError
 from geo.present.brief import Size
 from geo.present.browser import launch
-from geo.core.errors import TalksAtlasError
 
 TIMEOUT_MS = 20_000
 
@@ -42,12 +43,14 @@ STATE_JS = """
       return r.width > 0 && r.right > 0 && r.bottom > 0 && r.left < w && r.top < h;
     }).length : 0,
     leaflet: !!(frame && frame.contentWindow && frame.contentWindow.L),
-    labels: doc ? Array.from(doc.querySelectorAll('.venue-label')).map((el) => (el.querySelector('.venue-name') || el).textContent) : [],
+    labels: doc ? Array.from(doc.querySelectorAll('.venue-label'))
+      .map((el) => (el.querySelector('.venue-name') || el).textContent) : [],
     cut: doc ? Array.from(doc.querySelectorAll('.venue-label')).filter((el) => {
       const r = el.getBoundingClientRect(), w = doc.documentElement.clientWidth, h = doc.documentElement.clientHeight;
       return r.left < 0 || r.top < 0 || r.right > w || r.bottom > h;
     }).length : 0,
-    label_dates: doc ? Array.from(doc.querySelectorAll('.venue-label')).map((el) => (el.querySelector('.venue-when') || {}).textContent || '') : [],
+    label_dates: doc ? Array.from(doc.querySelectorAll('.venue-label'))
+      .map((el) => (el.querySelector('.venue-when') || {}).textContent || '') : [],
     clashes: (() => {  // label/label and label/marker overlaps
       if (!doc) return 0;
       const box = (el) => el.getBoundingClientRect();
@@ -120,10 +123,17 @@ class Box:
     clipped: bool  # content taller than the box (cut off)
 
     def overlaps(self, other: Box) -> bool:
-        return self.left < other.right and other.left < self.right and self.top < other.bottom and other.top < self.bottom
+        return (
+            self.left < other.right and other.left < self.right and self.top < other.bottom and other.top < self.bottom
+        )
 
     def inside(self, other: Box) -> bool:
-        return self.left >= other.left and self.right <= other.right and self.top >= other.top and self.bottom <= other.bottom
+        return (
+            self.left >= other.left
+            and self.right <= other.right
+            and self.top >= other.top
+            and self.bottom <= other.bottom
+        )
 
 
 @dataclass(frozen=True)
@@ -133,8 +143,7 @@ class Job:
     expect_markers: bool = True
 
 
-def capture(html: str, size: Size, expect_markers: bool = True, timeout_ms: int = TIMEOUT_MS,
-            browser=None) -> Capture:
+def capture(html: str, size: Size, expect_markers: bool = True, timeout_ms: int = TIMEOUT_MS, browser=None) -> Capture:
     """One slide to PNG."""
     return capture_all([Job(html, size, expect_markers)], timeout_ms, browser)[0]
 
@@ -162,9 +171,7 @@ def _capture(browser, job: Job, timeout_ms: int) -> Capture:
         else:
             route.continue_()
 
-    context = browser.new_context(
-        viewport={"width": job.size.width, "height": job.size.height}, device_scale_factor=1
-    )
+    context = browser.new_context(viewport={"width": job.size.width, "height": job.size.height}, device_scale_factor=1)
     try:
         context.route("**/*", block)
         page = context.new_page()
@@ -187,6 +194,17 @@ def _capture(browser, job: Job, timeout_ms: int) -> Capture:
         png = page.screenshot(type="png", full_page=False, animations="disabled")
     finally:
         context.close()
-    return Capture(png, job.size, text, int(state["markers"]), int(state["visible"]),
-                   tuple(state["labels"]), int(state["clashes"]), tuple(blocked), tuple(errors), layout,
-                   tuple(state["label_dates"]), int(state["cut"]))
+    return Capture(
+        png,
+        job.size,
+        text,
+        int(state["markers"]),
+        int(state["visible"]),
+        tuple(state["labels"]),
+        int(state["clashes"]),
+        tuple(blocked),
+        tuple(errors),
+        layout,
+        tuple(state["label_dates"]),
+        int(state["cut"]),
+    )

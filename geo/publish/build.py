@@ -6,6 +6,7 @@ as one snapshot (geo.core.snapshot) only when every check passed, so a failed or
 leaves the previous tables untouched, and a reader never sees old and new tables side by side.
 Analyst-owned files (``curation.csv``, ``venue_overrides.csv``) are only read.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -15,17 +16,17 @@ from pathlib import Path
 
 from geo.core import atomic, snapshot
 from geo.core.dates import When, years_after
-from geo.core.progress import Progress
-from geo.ingest.corpus import Corpus, read_corpus
-from geo.meetings.curation import Curated, apply
-from geo.meetings.dates_in_text import load_events
 from geo.core.errors import DataError, Problem
-from geo.meetings.extract import Candidate, VenueMention, late_note, usable
-from geo.meetings.lexicon import load_lexicon
 from geo.core.paths import DATA, display
+from geo.core.progress import Progress
 from geo.core.schema import build_csv, check_meeting_cells, load_curation, validate_meetings
 from geo.core.tables import BUILD, CURATION, EVENTS, MEETINGS, Cells, parse_evidence, split_list
 from geo.core.text import fold
+from geo.ingest.corpus import Corpus, read_corpus
+from geo.meetings.curation import Curated, apply
+from geo.meetings.dates_in_text import load_events
+from geo.meetings.extract import Candidate, VenueMention, late_note, usable
+from geo.meetings.lexicon import load_lexicon
 from geo.places.gazetteer import get_gazetteer
 from geo.places.venues import (
     OVERRIDES,
@@ -61,8 +62,11 @@ class BuildResult:
             f"wrote {display(self.venues_path)} and {display(self.meetings_path)}",
         ]
         if self.reused:
-            lines.insert(1, f"{self.reused} of {len(self.corpus.articles)} articles unchanged since an earlier build: "
-                            "their places and candidates came from the cache")
+            lines.insert(
+                1,
+                f"{self.reused} of {len(self.corpus.articles)} articles unchanged since an earlier build: "
+                "their places and candidates came from the cache",
+            )
         lines += override_lines(self.venues.overridden, self.curated.meetings)
         return "\n".join(lines)
 
@@ -77,10 +81,11 @@ def override_lines(uses, meetings) -> list[str]:
         if not u.mentions and not per_venue.get(u.venue):
             out.append(f"{OVERRIDES.name} row {u.row} ({u.venue!r}) matched no mention and no meeting")
             continue
-        what = (f"renames {', '.join(repr(n) for n in u.renames)} as {u.venue!r}" if u.renames
-                else f"pins {u.venue!r}")
-        out.append(f"{OVERRIDES.name} row {u.row} {what}: {u.mentions} mention(s) and "
-                   f"{per_venue.get(u.venue, 0)} meeting(s) at {u.lat:.5f}, {u.lon:.5f}")
+        what = f"renames {', '.join(repr(n) for n in u.renames)} as {u.venue!r}" if u.renames else f"pins {u.venue!r}"
+        out.append(
+            f"{OVERRIDES.name} row {u.row} {what}: {u.mentions} mention(s) and "
+            f"{per_venue.get(u.venue, 0)} meeting(s) at {u.lat:.5f}, {u.lon:.5f}"
+        )
     return out
 
 
@@ -173,8 +178,11 @@ def build(
 
     unknown = unknown_curated_venues(curated.meetings, curated.decisions, vres, overrides, display(curation_path))
     if unknown:
-        raise DataError(unknown, f"nothing was written; give each new venue its coordinates in {display(overrides)} "
-                        "(columns venue,country,lat,lon) and run the build again")
+        raise DataError(
+            unknown,
+            f"nothing was written; give each new venue its coordinates in {display(overrides)} "
+            "(columns venue,country,lat,lon) and run the build again",
+        )
     vres, missing = ensure_venues(vres, [m["venue"] for m in curated.meetings], gazetteer, overrides)
     meetings_path = data_dir / MEETINGS.name
     shown = display(meetings_path) + " (as built)"
@@ -190,7 +198,12 @@ def build(
         where = _decision_row(curated.decisions, m)
         if m["venue"] in missing:
             problems.append(
-                Problem(cur_shown if where else shown, f"unknown venue {m['venue']!r}: not in the gazetteer or {display(overrides)}", where, "value" if where else "venue")
+                Problem(
+                    cur_shown if where else shown,
+                    f"unknown venue {m['venue']!r}: not in the gazetteer or {display(overrides)}",
+                    where,
+                    "value" if where else "venue",
+                )
             )
     problems += _check_evidence(rows, corpus, shown)
     problems += check_meeting_cells(rows, shown)
@@ -210,8 +223,9 @@ def build(
     return BuildResult(corpus, vres, candidates, curated, meetings_path, venues_path, warnings, got.reused)
 
 
-def final_candidates(corpus: Corpus, results: list[work.ArticleResult], by_file: dict[str, list[VenueMention]],
-                     setting: work.Setting) -> list[Candidate]:
+def final_candidates(
+    corpus: Corpus, results: list[work.ArticleResult], by_file: dict[str, list[VenueMention]], setting: work.Setting
+) -> list[Candidate]:
     """Each article's candidates, extracted again where the corpus-wide venue names (or the
     geocoder) changed the venue mentions extraction was given (see geo.publish.work)."""
     out: list[Candidate] = []
@@ -237,8 +251,14 @@ def late_candidates(candidates, corpus: Corpus, decisions) -> tuple[Problem, ...
         day, path = published.get(c.file, (None, None))
         if c.id in settled or day is None or c.date is None or not years_after(day, c.date):
             continue
-        out.append(Problem(display(path), f"candidate {c.id!r} {late_note(c.date, day)} "
-                           f"(kept as {c.status}, confidence {c.confidence:.2f})", field="date", severity="warning"))
+        out.append(
+            Problem(
+                display(path),
+                f"candidate {c.id!r} {late_note(c.date, day)} (kept as {c.status}, confidence {c.confidence:.2f})",
+                field="date",
+                severity="warning",
+            )
+        )
     return tuple(out)
 
 
@@ -254,12 +274,16 @@ def unknown_curated_venues(meetings, decisions, vres: VenueResult, overrides: Pa
         if venue in known or fold(venue) in pinned:
             continue
         where = _decision_row(decisions, m)
-        problems.append(Problem(
-            shown if where else "meetings.csv (as built)",
-            f"unknown venue {venue!r}: no article of this corpus names it and {display(overrides)} has no row for "
-            f"it; the build does not look a new name up by itself (a namesake could be anywhere): add a row "
-            f"'{venue},CC,LAT,LON' (country code, latitude, longitude) to {display(overrides)}",
-            where, "value" if where else "venue"))
+        problems.append(
+            Problem(
+                shown if where else "meetings.csv (as built)",
+                f"unknown venue {venue!r}: no article of this corpus names it and {display(overrides)} has no row for "
+                f"it; the build does not look a new name up by itself (a namesake could be anywhere): add a row "
+                f"'{venue},CC,LAT,LON' (country code, latitude, longitude) to {display(overrides)}",
+                where,
+                "value" if where else "venue",
+            )
+        )
     return problems
 
 
@@ -306,7 +330,13 @@ def _check_evidence(rows: Cells, corpus: Corpus, shown: str) -> list[Problem]:
             except ValueError:
                 continue  # reported by validate_meetings
             if f not in lengths:
-                problems.append(Problem(shown, f"evidence {ref!r} names {f!r}, which is not an article of this corpus", i, "evidence"))
+                problems.append(
+                    Problem(
+                        shown, f"evidence {ref!r} names {f!r}, which is not an article of this corpus", i, "evidence"
+                    )
+                )
             elif e > lengths[f]:
-                problems.append(Problem(shown, f"evidence {ref!r} ends after the article ({lengths[f]} characters)", i, "evidence"))
+                problems.append(
+                    Problem(shown, f"evidence {ref!r} ends after the article ({lengths[f]} characters)", i, "evidence")
+                )
     return problems

@@ -9,6 +9,7 @@ A build reads one corpus folder and replaces every table of the data folder. So:
   ``data/corpus/``) the build runs on a scratch copy of the data folder: the report says what
   the articles would give, and nothing the map shows is replaced by a build of the uploads alone.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -56,8 +57,12 @@ def build_uploads(names: list[str], upload_dir: Path, data_dir: Path, corpus_dir
             result = build(upload_dir, data_dir, gazetteer=gazetteer)
         else:
             with tempfile.TemporaryDirectory(prefix="talks-atlas-preview-") as scratch:
-                result = build(upload_dir, scratch_copy(Path(data_dir), Path(scratch), Path(upload_dir)),
-                               gazetteer=gazetteer, allow_empty=True)
+                result = build(
+                    upload_dir,
+                    scratch_copy(Path(data_dir), Path(scratch), Path(upload_dir)),
+                    gazetteer=gazetteer,
+                    allow_empty=True,
+                )
     except TalksAtlasError as exc:
         return Intake(tuple(FileReport(n, read=False) for n in names), False, str(exc), failed=True)
     return Intake(tuple(report(n, result) for n in names), publish, result.summary())
@@ -85,8 +90,9 @@ def report(name: str, result: BuildResult) -> FileReport:
     if art is None:
         return FileReport(name, read=False, warnings=warnings or ("not read",))
     proposed = sum(1 for c in result.candidates if c.file == file)
-    return FileReport(name, True, art.title, art.date.isoformat() if art.date else "",
-                      guess_language(art.body), proposed, warnings)
+    return FileReport(
+        name, True, art.title, art.date.isoformat() if art.date else "", guess_language(art.body), proposed, warnings
+    )
 
 
 def mentions(problem: Problem, name: str) -> bool:

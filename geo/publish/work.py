@@ -13,6 +13,7 @@ place what the gazetteer could not; for the few articles where the final venue m
 from the ones extraction saw, the build extracts again with the final ones (:meth:`Worker.extract`),
 so the tables are exactly those of a one-process build, whatever the number of processes.
 """
+
 from __future__ import annotations
 
 import math
@@ -95,8 +96,12 @@ _here = threading.local()  # this thread's worker (a Dask worker may run tasks i
 def inputs_of(data_dir: Path) -> tuple:
     """What a worker reads from the data folder, as (name, size, mtime): a changed override,
     word list or table makes a new worker (an analyst edits them between builds)."""
-    files = [data_dir / OVERRIDES.name, data_dir / EVENTS.name, data_dir / "mediators.csv",
-             data_dir / "participants.csv"]
+    files = [
+        data_dir / OVERRIDES.name,
+        data_dir / EVENTS.name,
+        data_dir / "mediators.csv",
+        data_dir / "participants.csv",
+    ]
     out = []
     for p in files:
         try:
@@ -175,8 +180,14 @@ def chunked(articles: Sequence[Article], jobs: int) -> list[list[Article]]:
 ENGINES = ("local", "dask")
 
 
-def run(setting: Setting, articles: Sequence[Article], jobs: int = 1, done: Done | None = None,
-        engine: str = "local", scheduler: str | None = None) -> list[ArticleResult]:
+def run(
+    setting: Setting,
+    articles: Sequence[Article],
+    jobs: int = 1,
+    done: Done | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+) -> list[ArticleResult]:
     """Every article's result, in article order: in this process, in ``jobs`` processes, or
     on a Dask cluster (``engine='dask'``: the scheduler at ``scheduler``, else a local one)."""
     if engine == "dask" and articles:
@@ -186,8 +197,9 @@ def run(setting: Setting, articles: Sequence[Article], jobs: int = 1, done: Done
     return run_local(setting, articles, done)
 
 
-def run_dask(setting: Setting, articles: Sequence[Article], jobs: int, scheduler: str | None = None,
-             done: Done | None = None) -> list[ArticleResult]:
+def run_dask(
+    setting: Setting, articles: Sequence[Article], jobs: int, scheduler: str | None = None, done: Done | None = None
+) -> list[ArticleResult]:
     """The same work as tasks on a Dask cluster: at ``scheduler`` (an address such as
     tcp://10.0.0.5:8786), else a LocalCluster of ``jobs`` worker processes. Each worker starts
     its own worker (gazetteer from its disk cache, tables from ``setting.data_dir``, which must
