@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from geo.core import atomic
-from geo.core.paths import DEFAULT_CORPUS, ROOT
+from geo.core.paths import DATA, DEFAULT_CORPUS, ROOT
 from geo.present.browser import chromium_path, launch
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# The project's own vocabularies: what a build needs besides the corpus and the analyst's files.
+VOCABULARIES = ("mediators.csv", "participants.csv", "events.csv", "aliases.csv", "region_prior.csv")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -36,6 +39,25 @@ def seeds_dir() -> Path:
     if not (DEFAULT_CORPUS / "metadata.csv").exists():
         pytest.skip(f"seed articles not found at {DEFAULT_CORPUS} (they live in ../shared/seeds beside the checkout)")
     return DEFAULT_CORPUS
+
+
+@pytest.fixture(scope="session")
+def gazetteer():
+    """The offline gazetteer, loaded once (from its disk cache) for the session."""
+    from geo.places.gazetteer import get_gazetteer
+
+    return get_gazetteer()
+
+
+@pytest.fixture()
+def data_dir(tmp_path: Path) -> Path:
+    """A data folder for a build: the project's vocabularies, no generated tables, no decisions.
+    (Modules that need another data folder define their own ``data_dir``.)"""
+    d = tmp_path / "data"
+    d.mkdir()
+    for name in VOCABULARIES:
+        shutil.copy(DATA / name, d / name)
+    return d
 
 
 @pytest.fixture(scope="session")

@@ -22,10 +22,8 @@ import pytest
 from geo import cli
 from geo.core import atomic
 from geo.core.errors import record_crash
-from geo.core.paths import DATA
 from geo.ingest.corpus import article_id, list_articles, read_corpus
 
-LEXICONS = ("mediators.csv", "participants.csv", "events.csv", "aliases.csv", "region_prior.csv")
 ARTICLE = (
     "title: Ministers meet by the lake\ndate: 2023-05-04\n\n"
     "The foreign ministers of Armenia and Azerbaijan, Mirzoyan and Bayramov, met in Geneva on "
@@ -39,15 +37,6 @@ def corpus(tmp_path: Path) -> Path:
     c.mkdir()
     (c / "geneva.txt").write_text(ARTICLE, encoding="utf-8")
     return c
-
-
-@pytest.fixture()
-def data_dir(tmp_path: Path) -> Path:
-    d = tmp_path / "data"
-    d.mkdir()
-    for name in LEXICONS:
-        shutil.copy(DATA / name, d / name)
-    return d
 
 
 def hashes(folder: Path) -> dict[str, str]:

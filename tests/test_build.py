@@ -16,24 +16,7 @@ from geo.core.schema import load_meetings
 from geo.publish.build import build
 
 HARD = Path(__file__).parent / "fixtures" / "meetings" / "hard"
-LEXICONS = ("mediators.csv", "participants.csv", "events.csv", "aliases.csv", "region_prior.csv")
 HEADER = "id,action,field,value,note\n"
-
-
-@pytest.fixture(scope="module")
-def gazetteer():
-    from geo.places.gazetteer import get_gazetteer
-
-    return get_gazetteer()
-
-
-@pytest.fixture()
-def data_dir(tmp_path):
-    d = tmp_path / "data"
-    d.mkdir()
-    for name in LEXICONS:
-        shutil.copy(DATA / name, d / name)
-    return d
 
 
 @pytest.fixture()

@@ -18,13 +18,6 @@ TABLES = ("mediators.csv", "participants.csv", "events.csv", "aliases.csv", "reg
 PUBLISHED = ("venues.csv", "places.csv", "articles.csv", "venues_report.csv", "meetings.csv")
 
 
-@pytest.fixture(scope="module")
-def gazetteer():
-    from geo.places.gazetteer import get_gazetteer
-
-    return get_gazetteer()
-
-
 def data_dir(root: Path, with_curation: bool = False) -> Path:
     d = root / "data"
     d.mkdir(parents=True)

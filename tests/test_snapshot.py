@@ -5,7 +5,6 @@ never empties the map without being told to."""
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import stat
 import subprocess
@@ -19,7 +18,7 @@ import pytest
 
 from geo.core import snapshot
 from geo.core.atomic import write_text
-from geo.core.paths import DATA, ROOT
+from geo.core.paths import ROOT
 
 NAMES = ("venues.csv", "places.csv", "articles.csv", "meetings.csv")
 
@@ -174,15 +173,6 @@ def test_recover_leaves_a_publish_under_way_alone(folder):
 
 
 # --- the build ----------------------------------------------------------------------------------
-
-
-@pytest.fixture()
-def data_dir(tmp_path):
-    d = tmp_path / "data"
-    d.mkdir()
-    for name in ("mediators.csv", "participants.csv", "events.csv", "aliases.csv", "region_prior.csv"):
-        shutil.copy(DATA / name, d / name)
-    return d
 
 
 def _corpus(tmp_path: Path, text: str) -> Path:

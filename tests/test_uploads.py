@@ -4,14 +4,12 @@ a name clash gets a suffix and a notice; the report per file."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from documents import make_docx, make_pdf
 
 from geo.core.errors import Problem
-from geo.core.paths import DATA
 from geo.ingest.formats import NO_TEXT_LAYER
 from geo.ingest.uploads import SavedArticle, pasted_article, save_upload, size_limit, upload_folder
 from geo.language.guess import guess_language
@@ -21,7 +19,6 @@ ARTICLE = (
     b"date: 2021-11-26\n\nPresident Vladimir Putin hosted Prime Minister Nikol Pashinyan and President "
     b"Ilham Aliyev in Sochi on Friday for trilateral talks.\n"
 )
-LEXICONS = ("mediators.csv", "participants.csv", "events.csv", "aliases.csv", "region_prior.csv")
 
 
 def stored(folder: Path) -> dict[str, bytes]:
@@ -145,22 +142,6 @@ def test_a_cheap_language_guess(text, language):
 
 # ---------------------------------------------------------------------------------------------
 # The build after an upload
-
-
-@pytest.fixture(scope="module")
-def gazetteer():
-    from geo.places.gazetteer import get_gazetteer
-
-    return get_gazetteer()
-
-
-@pytest.fixture()
-def data_dir(tmp_path):
-    d = tmp_path / "data"
-    d.mkdir()
-    for name in LEXICONS:
-        shutil.copy(DATA / name, d / name)
-    return d
 
 
 def test_uploads_outside_the_app_corpus_are_built_on_a_scratch_copy(data_dir, tmp_path, gazetteer):
