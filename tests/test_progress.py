@@ -36,3 +36,12 @@ def test_a_long_run_says_where_it_is_at_most_every_interval():
     assert lines[0] == "places: 2/10 articles (20%), 1.00 MB/s, about 8 s left"
     assert len(lines) == 6  # every 2 s, then the closing line
     assert lines[-1] == "places: 10/10 articles (100%), 1.00 MB/s, 10 s in all"
+
+
+def test_a_large_item_is_announced_before_it_starts():
+    out = io.StringIO()
+    p = Progress("articles", total=2, size=60_000_000, out=out, clock=Clock())
+    p.announce_large([("small.txt", 10_000), ("long.txt", 50_100_000)])
+    assert out.getvalue() == "articles: long.txt is 50.1 MB; it is read as one piece (about a second per MB)\n"
+    p.done()  # and a closing line follows, since something was said
+    assert out.getvalue().count("\n") == 2

@@ -44,6 +44,18 @@ class Progress:
             self.last = now
             self._line(now)
 
+    def announce_large(self, items: list[tuple[str, int]], limit: int = 5_000_000) -> None:
+        """Say up front which items are large enough to take a while on their own (a line per
+        item comes only after it is done, so one 50 MB article would otherwise be silent)."""
+        for name, nbytes in items:
+            if nbytes >= limit:
+                print(
+                    f"{self.label}: {name} is {nbytes / 1e6:.1f} MB; it is read as one piece (about a second per MB)",
+                    file=self.out,
+                    flush=True,
+                )
+                self.printed = True
+
     def done(self) -> None:
         """A closing line, when progress was shown at all."""
         if self.printed:

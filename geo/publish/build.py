@@ -137,6 +137,8 @@ def extract(
     setting = work.Setting(data_dir, None if _is_shared(gazetteer) else gazetteer)
     size = sum(len(a.text) for a in corpus.articles)
     bar = Progress("articles", len(corpus.articles), size) if progress else None
+    if bar:
+        bar.announce_large([(a.file, len(a.text.encode("utf-8"))) for a in corpus.articles])
     cache = article_cache.ArticleCache.open(cache_dir, setting) if cache_dir is not None else None
     step = (lambda a: bar.step(len(a.text))) if bar else None
     results, reused = article_cache.run_cached(setting, corpus.articles, jobs, cache, step, engine, scheduler)
