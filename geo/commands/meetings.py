@@ -17,24 +17,10 @@ from pathlib import Path
 from geo.core import atomic
 from geo.core.errors import UsageError
 from geo.core.paths import display
+from geo.core.tables import MEETINGS
 
-COLUMNS = (
-    "id",
-    "date",
-    "date_precision",
-    "venue",
-    "mediators",
-    "host",
-    "level",
-    "format",
-    "participants",
-    "event",
-    "status",
-    "documents",
-    "evidence",
-    "confidence",
-    "reasons",
-)
+# The candidate's meeting columns (no analyst-only fields) and why it was proposed.
+COLUMNS = (*(name for name in MEETINGS.names if name not in ("venue_detail", "notes")), "reasons")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:

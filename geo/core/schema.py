@@ -41,23 +41,7 @@ from geo.core.tables import (  # noqa: F401  (the app and the filters read them 
 )
 
 # Fields an analyst may set with ``edit``/``add`` (documents follow from the evidence).
-CURATION_FIELDS = (
-    "id",
-    "date",
-    "date_precision",
-    "venue",
-    "venue_detail",
-    "mediators",
-    "host",
-    "level",
-    "format",
-    "participants",
-    "event",
-    "status",
-    "evidence",
-    "confidence",
-    "notes",
-)
+CURATION_FIELDS = tuple(name for name in MEETINGS.names if name != "documents")
 
 
 # ---------------------------------------------------------------------------------------------
