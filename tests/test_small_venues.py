@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from geo.ingest.corpus import read_corpus
+from geo.places.gazetteer import Place
 from geo.places.mentions import find_mentions
 from geo.places.resolve import distance_km
-from geo.places.gazetteer import Place
 
 
 def _mentions(gaz, tmp_path, sentence):
@@ -80,6 +80,12 @@ def test_small_index_leaves_out_names_held_elsewhere(gazetteer):
     for key in ("georgia", "moscow", "woodstock", "kazan", "march", "russian"):
         assert gazetteer.small_lookup(key) == ()
     assert gazetteer.small_lookup("tsaghkadzor")[0].country == "AM"
+
+
+def test_a_small_town_takes_its_display_name(gazetteer):
+    (place,) = gazetteer.small_lookup("gabala")
+    assert place.name == "Gabala"  # data/aliases.csv `display`
+    assert not gazetteer.in_scan("gabala")  # a display name does not make it a running-text name
 
 
 def test_unknown_name_after_at_is_not_reported(gazetteer, tmp_path):

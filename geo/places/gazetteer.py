@@ -269,6 +269,8 @@ def build_gazetteer(aliases_path: Path | str = ALIASES, prior_path: Path | str =
             problems.append(Problem(shown, f"{r.country!r} is not a two-letter country code", r.row, "country"))
     if problems:
         raise DataError(problems)  # before the slow part: a typo in the table is reported at once
+    towns = json.loads((GEONAMES_DIR / SMALL_FILE).read_text(encoding="utf-8"))
+    small_ids = {int(k) for k in towns if k not in cities}
 
     places: list[Place] = []
     index: dict[str, list[int]] = defaultdict(list)
@@ -375,12 +377,14 @@ def build_gazetteer(aliases_path: Path | str = ALIASES, prior_path: Path | str =
             wrong.add(key)
         elif r.kind in ("place", "display"):
             target = by_id.get(r.geonames_id)
-            if target is None:
+            if target is None and not (r.kind == "display" and r.geonames_id in small_ids):
                 problems.append(
                     Problem(shown, f"GeoNames id {_gid(r)!r} is not in the gazetteer", r.row, "geonames_id")
                 )
                 continue
             if r.kind == "display":
+                if r.geonames_id in small_ids:
+                    continue  # a small town's display name: kept out of the running-text indexes
                 index[key].insert(0, target)
                 scan[key].insert(0, target)
                 continue
@@ -397,7 +401,7 @@ def build_gazetteer(aliases_path: Path | str = ALIASES, prior_path: Path | str =
         scan.pop(key, None)
         index.pop(key, None)
     taken = set(index) | set(scan) | ignore | set(demonyms)  # not `wrong`: a small town may be the right one
-    small, small_rows = _small_towns(set(cities), taken)
+    small, small_rows = _small_towns(towns, set(cities), taken, display_names)
     return Gazetteer(
         places,
         _deduped(index),
@@ -411,19 +415,22 @@ def build_gazetteer(aliases_path: Path | str = ALIASES, prior_path: Path | str =
     )
 
 
-def _small_towns(known: set[str], taken: set[str]) -> tuple[dict[str, tuple[int, ...]], tuple[tuple, ...]]:
+def _small_towns(
+    towns: dict, known: set[str], taken: set[str], display_names: dict[int, str]
+) -> tuple[dict[str, tuple[int, ...]], tuple[tuple, ...]]:
     """The ``small`` index: towns of cities500 not in cities15000 (``known`` ids), by their name
-    and Latin-script alternate names, minus every key another index holds (``taken``)."""
-    towns = json.loads((GEONAMES_DIR / SMALL_FILE).read_text(encoding="utf-8"))
+    (or ``display`` name: "Gabala" for GeoNames' Qabala) and Latin-script alternate names, minus
+    every key another index holds (``taken``)."""
     rows: list[tuple] = []
     index: dict[str, list[int]] = defaultdict(list)
     for gid, c in towns.items():
         if gid in known:
             continue
         n = len(rows)
+        name = display_names.get(int(c["geonameid"]), c["name"])
         rows.append(
             (
-                c["name"],
+                name,
                 c["countrycode"],
                 float(c["latitude"]),
                 float(c["longitude"]),
@@ -434,7 +441,7 @@ def _small_towns(known: set[str], taken: set[str]) -> tuple[dict[str, tuple[int,
                 "gazetteer",
             )
         )
-        keys = {fold_once(c["name"])}
+        keys = {fold_once(c["name"]), fold_once(name)}
         for alt in c.get("alternatenames") or ():
             if alt.isascii() and not (len(alt) <= 4 and alt.isupper()) and alt.count(" ") < MAX_SCAN_WORDS:
                 keys.add(fold_once(alt))
