@@ -29,6 +29,8 @@ SMALL_VENUES = [
     ("The leaders met in Cernobbio for talks on the lake.", "Cernobbio", "IT", (45.84307, 9.07194)),
     ("The summit was held in Davos, a Swiss resort.", "Davos", "CH", (46.80429, 9.83723)),
     ("The ministers met in Gabala, a resort town in Azerbaijan.", "Gabala", "AZ", (40.98139, 47.84583)),
+    ("The presidents met in the Alpine resort town of Davos on Thursday.", "Davos", "CH", (46.80429, 9.83723)),
+    ("Talks were held at the spa town of Jermuk in May.", "Jermuk", "AM", (39.83948, 45.67112)),
     # a `wrong` alias (GeoNames' big Jermuk is Çermik, Turkey) does not keep out the right small town
     ("The two delegations held talks in Jermuk on Friday.", "Jermuk", "AM", (39.83948, 45.67112)),
 ]
@@ -49,6 +51,7 @@ def test_small_venue_with_a_cue_resolves(gazetteer, tmp_path, sentence, surface,
         ("Tourists walked through Tsaghkadzor all winter.", "Tsaghkadzor"),  # a passing mention: no cue
         ("He was born in Jermuk and moved to Yerevan.", "Jermuk"),  # no meeting cue in the sentence
         ("Tsaghkadzor is a ski resort.", "Tsaghkadzor"),  # named, but not after in/at
+        ("He skied in the resort town of Davos every winter.", "Davos"),  # no meeting cue
     ],
 )
 def test_small_town_without_a_venue_cue_is_not_a_place(gazetteer, tmp_path, sentence, surface):

@@ -87,8 +87,15 @@ _UNKNOWN_AFTER_IN = re.compile(
     + alternation("function_words", "places.name_particle")
     + r"))*)"
 )
-# "at Cholpon-Ata": only for a small town (an unknown name after "at" is not reported: "at Camp Hill")
+# "at Cholpon-Ata", "in the Alpine town of Davos": only for a small town (an unknown name there
+# is not reported: "at Camp Hill")
 _SMALL_AFTER_AT = re.compile(_UNKNOWN_AFTER_IN.pattern.replace(r"\bin\s+", r"\bat\s+", 1))
+_SMALL_AFTER_SETTLEMENT = re.compile(
+    r"\b(?:in|at)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}?"
+    + _SETTLEMENT
+    + r"\s+of\s+"
+    + _UNKNOWN_AFTER_IN.pattern.removeprefix(r"\bin\s+")
+)
 _NOT_PLACE_WORDS = frozenset(words("not_places", "places"))  # folded
 _GENERIC_AFTER = re.compile(r"^\s+" + group("generic_nouns", "places") + r"\b", re.IGNORECASE)
 _QUALIFIER_AFTER = re.compile(r"[ \t]*(?:,|\(|[ \t]in\b)[ \t]*((?:[A-Z][\w.]*)(?:[ \t]+[A-Z][\w.]*){0,2})")
@@ -409,7 +416,8 @@ def _unknown_venues(
     taken_ends_upto = list(itertools.accumulate((b for _, b in spans), max))
     after_in = _UNKNOWN_AFTER_IN.finditer(text, article.body_start)
     after_at = _SMALL_AFTER_AT.finditer(text, article.body_start)
-    for m in sorted(itertools.chain(after_in, after_at), key=lambda m: m.start(1)):
+    after_settlement = _SMALL_AFTER_SETTLEMENT.finditer(text, article.body_start)
+    for m in sorted(itertools.chain(after_in, after_at, after_settlement), key=lambda m: m.start(1)):
         s, e = m.start(1), m.end(1)
         words = m.group(1).split()
         while words and fold(words[-1]) in _NAME_PARTICLES:
