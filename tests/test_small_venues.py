@@ -85,6 +85,10 @@ def test_small_index_leaves_out_names_held_elsewhere(gazetteer):
     assert gazetteer.small_lookup("tsaghkadzor")[0].country == "AM"
 
 
+def test_no_small_name_is_a_name_of_the_other_indexes(gazetteer):
+    assert set(gazetteer._small).isdisjoint(gazetteer._index)
+
+
 def test_a_small_town_takes_its_display_name(gazetteer):
     (place,) = gazetteer.small_lookup("gabala")
     assert place.name == "Gabala"  # data/aliases.csv `display`
