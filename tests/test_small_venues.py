@@ -65,6 +65,8 @@ def test_small_town_without_a_venue_cue_is_not_a_place(gazetteer, tmp_path, sent
         ("The ministers met in Moscow for talks.", "Moscow", "RU"),  # not a small Moscow anywhere
         ("The leaders met in Woodstock for talks.", "Woodstock", "CA"),  # the larger Woodstock keeps the name
         ("The leaders met in Granada for talks.", "Granada", "ES"),
+        ("The envoys held talks in Lebanon last week.", "Lebanon", "LB"),  # a country, not a small US Lebanon
+        ("The ministers met in Jordan for talks.", "Jordan", "JO"),
     ],
 )
 def test_a_small_namesake_never_beats_a_larger_place(gazetteer, tmp_path, sentence, surface, country):
