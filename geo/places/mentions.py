@@ -14,7 +14,10 @@ talks", "Moscow will host"). ``role='other'`` with a short ``reason``:
 - ``passing``   anything else (capitals, war zones, visits).
 
 Venue mentions whose name the gazetteer does not know ("talks in Camp Hill") are kept with
-``place=None`` so they are reported as unresolved, never dropped.
+``place=None`` so they are reported as unresolved, never dropped. Such a name is first looked
+up among the small towns (:meth:`Gazetteer.small_lookup`: "talks in Tsaghkadzor", "met at
+Cholpon-Ata"), and resolved there (``how='small'``) with the country named after it and the
+article's other places as context; only a venue with a meeting cue in its sentence gets there.
 """
 
 from __future__ import annotations
@@ -83,6 +86,15 @@ _UNKNOWN_AFTER_IN = re.compile(
     r"\bin\s+((?:[A-Z][\w’'-]+)(?:[ \t]+(?:[A-Z][\w’'-]+|"
     + alternation("function_words", "places.name_particle")
     + r"))*)"
+)
+# "at Cholpon-Ata", "in the Alpine town of Davos": only for a small town (an unknown name there
+# is not reported: "at Camp Hill")
+_SMALL_AFTER_AT = re.compile(_UNKNOWN_AFTER_IN.pattern.replace(r"\bin\s+", r"\bat\s+", 1))
+_SMALL_AFTER_SETTLEMENT = re.compile(
+    r"\b(?:in|at)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}?"
+    + _SETTLEMENT
+    + r"\s+of\s+"
+    + _UNKNOWN_AFTER_IN.pattern.removeprefix(r"\bin\s+")
 )
 _NOT_PLACE_WORDS = frozenset(words("not_places", "places"))  # folded
 _GENERIC_AFTER = re.compile(r"^\s+" + group("generic_nouns", "places") + r"\b", re.IGNORECASE)
@@ -332,7 +344,7 @@ def find_mentions(article: Article, gaz: Gazetteer) -> list[Mention]:
         )
         taken.append((h.start, h.end))
 
-    mentions.extend(_unknown_venues(article, gaz, sentences, taken))
+    mentions.extend(_unknown_venues(article, gaz, sentences, taken, context))
     mentions.sort(key=lambda m: m.start)
     return mentions
 
@@ -389,15 +401,23 @@ def _reported_before_cue(text: str, end: int, sentence_end: int) -> bool:
 
 
 def _unknown_venues(
-    article: Article, gaz: Gazetteer, sentences: Sentences, taken: Sequence[tuple[int, int]]
+    article: Article,
+    gaz: Gazetteer,
+    sentences: Sentences,
+    taken: Sequence[tuple[int, int]],
+    context: Sequence[Place] = (),
 ) -> list[Mention]:
-    """'talks in Somewhere' where the gazetteer knows no Somewhere: an unresolved venue."""
+    """'talks in Somewhere' where the scanned names hold no Somewhere: a small town when the
+    small index knows it, else an unresolved venue."""
     text = article.text
     out = []
     spans = sorted(taken)
     taken_starts = [a for a, _ in spans]
     taken_ends_upto = list(itertools.accumulate((b for _, b in spans), max))
-    for m in _UNKNOWN_AFTER_IN.finditer(text, article.body_start):
+    after_in = _UNKNOWN_AFTER_IN.finditer(text, article.body_start)
+    after_at = _SMALL_AFTER_AT.finditer(text, article.body_start)
+    after_settlement = _SMALL_AFTER_SETTLEMENT.finditer(text, article.body_start)
+    for m in sorted(itertools.chain(after_in, after_at, after_settlement), key=lambda m: m.start(1)):
         s, e = m.start(1), m.end(1)
         words = m.group(1).split()
         while words and fold(words[-1]) in _NAME_PARTICLES:
@@ -417,8 +437,49 @@ def _unknown_venues(
             continue
         if "\n" in text[s:e]:
             continue
-        out.append(Mention(article.file, s, e, text[s:e], None, "venue", "meeting cue", how="unknown"))
+        small = _small_town(text, s, words, gaz, context)
+        if small is not None:
+            e, small = small
+            out.append(
+                Mention(
+                    article.file,
+                    s,
+                    e,
+                    text[s:e],
+                    small.place,
+                    "venue",
+                    "meeting cue",
+                    ambiguous=small.ambiguous,
+                    runner_up=small.runner_up if small.ambiguous else None,
+                    how="small",
+                )
+            )
+        elif m.re is _UNKNOWN_AFTER_IN:
+            out.append(Mention(article.file, s, e, text[s:e], None, "venue", "meeting cue", how="unknown"))
     return out
+
+
+def _small_town(
+    text: str, start: int, words: Sequence[str], gaz: Gazetteer, context: Sequence[Place]
+) -> tuple[int, Resolution] | None:
+    """The end of the longest leading words that name a small town ("Tsaghkadzor" of
+    "Tsaghkadzor on Tuesday") and the town chosen ("Gabala, Azerbaijan"), or None."""
+    ends, end = [], start
+    for w in words:
+        end = text.index(w, end) + len(w)
+        ends.append(end)
+    for end in reversed(ends):
+        candidates = gaz.small_lookup(fold(text[start:end]))
+        if candidates:
+            break
+    else:
+        return None
+    after = _qualifier_after(text, end, gaz)
+    qualifier = after[0] if after is not None else None
+    res = choose(text[start:end], candidates, gaz, qualifier, context)
+    if qualifier is not None and res.place is not None and res.place.country not in {c for c, _ in qualifier.options}:
+        return None  # "Woodstock, England" when no English Woodstock is known: unresolved, not a wrong one
+    return end, res
 
 
 def context_places(text: str, gaz: Gazetteer) -> list[Place]:
