@@ -532,6 +532,7 @@ def _other_owner(cache: Path, cached: Path) -> str:
     return "belongs to another user (uid 4242)"
 
 
+@pytest.mark.slow  # each builds a gazetteer from GeoNames (seconds)
 @pytest.mark.parametrize(
     "make_unsafe", [_group_writable, _world_writable_folder, _other_owner], ids=lambda f: f.__name__.strip("_")
 )
@@ -548,6 +549,7 @@ def test_a_cache_others_could_write_is_not_read(make_unsafe, cache_env):
     assert cached.read_bytes() == before  # and not written into an unsafe place
 
 
+@pytest.mark.slow  # builds a gazetteer from GeoNames
 def test_a_pickle_in_the_cache_never_runs(cache_env, tmp_path):
     import pickle
 

@@ -156,6 +156,7 @@ def test_bad_prior_weight_is_reported(tmp_path):
     assert (exc.value.problems[0].row, exc.value.problems[0].field) == (2, "weight")
 
 
+@pytest.mark.slow  # builds the gazetteer three times (seconds)
 def test_disk_cache_is_reused_and_rebuilt_when_an_input_changes(tmp_path, monkeypatch):
     import geo.places.gazetteer as gz
 
