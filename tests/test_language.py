@@ -7,6 +7,7 @@ import re
 import pytest
 
 from geo.core.errors import DataError
+from geo.language.guess import language_code
 from geo.language.sentences import GAPLESS, TRIMMED, Sentences, split
 from geo.language.words import LEXICON_DIR, alternation, entries, word_list, words
 
@@ -91,3 +92,19 @@ def test_a_use_no_word_names_is_an_error():
 
 def test_words_keep_file_order():
     assert words("titles", "places")[:2] == ("President", "Minister")
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("The ministers met in the capital on Monday and said that talks were useful.", "en"),
+        ("Les ministres se sont rencontrés lundi dans la capitale et ont salué des pourparlers utiles.", "fr"),
+        ("Die Minister haben sich am Montag in der Hauptstadt getroffen und die Gespräche sind nicht beendet.", "de"),
+        ("Министры встретились в понедельник в столице и назвали переговоры полезными.", "ru"),
+        ("Міністри зустрілися в понеділок у столиці, і переговори їх були корисні.", "uk"),
+        ("Նախարարները հանդիպեցին երկուշաբթի մայրաքաղաքում։", "hy"),
+        ("2023 — 14 / 05", "und"),
+    ],
+)
+def test_language_code_is_a_cheap_guess_from_script_and_common_words(text, code):
+    assert language_code(text) == code

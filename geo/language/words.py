@@ -33,6 +33,12 @@ class Word:
     unless_after: str = ""
 
 
+@cache
+def supported_languages() -> frozenset[str]:
+    """The languages the rules can read: a folder of word lists each (``en``, ...)."""
+    return frozenset(p.name for p in LEXICON_DIR.iterdir() if p.is_dir())
+
+
 def list_path(name: str, language: str = LANGUAGE) -> Path:
     return LEXICON_DIR / language / f"{name}.csv"
 
