@@ -138,6 +138,45 @@ def test_participant_spellings_are_normalised():
 
 
 @pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Президент провёл переговоры с Пашиняном и Алиевым.", ["Pashinyan", "Aliyev"]),
+        (
+            "Путина и Лаврова встретил Байрамов, позже к ним присоединился Мирзоян.",
+            ["Putin", "Lavrov", "Bayramov", "Mirzoyan"],
+        ),
+        ("Встреча прошла при участии Мишеля и Макрона, Блинкену позвонили.", ["Michel", "Macron", "Blinken"]),
+        (
+            "Pachinian et Aliev ont vu Poutine; Mirzoïan et Baïramov aussi.",
+            ["Pashinyan", "Aliyev", "Putin", "Mirzoyan", "Bayramov"],
+        ),
+        ("Мишленовский ресторан и Путинцев не участники.", []),  # a longer word is not a case form
+    ],
+)
+def test_cyrillic_and_french_spellings_in_any_case_form_are_participants(text, names):
+    from geo.meetings.lexicon import default_lexicon
+
+    assert [h.name for h in default_lexicon().find_participants(text)] == names
+
+
+@pytest.mark.parametrize(
+    ("spelling", "name"),
+    [("Пашиняном", "Pashinyan"), ("Мишелем", "Michel"), ("Алиева", "Aliyev"), ("Пашинянович", None)],
+)
+def test_a_russian_case_form_normalises_to_its_participant(spelling, name):
+    from geo.meetings.lexicon import default_lexicon
+
+    assert default_lexicon().normalise_participant(spelling) == name
+
+
+def test_mediators_in_russian_case_forms():
+    from geo.meetings.lexicon import default_lexicon
+
+    hits = default_lexicon().find_mediators("Посредником выступила Россия; в России и Кремле, ЕС и Францией.")
+    assert [h.name for h in hits] == ["Russia", "Russia", "Russia", "EU", "France"]
+
+
+@pytest.mark.parametrize(
     "row, field, message",
     [
         ("X,X,AM,armenia,leader,Narnia", "mediator", "unknown mediator 'Narnia'"),
