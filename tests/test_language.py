@@ -9,7 +9,16 @@ import pytest
 from geo.core.errors import DataError
 from geo.language.guess import language_code
 from geo.language.sentences import GAPLESS, TRIMMED, Sentences, split
-from geo.language.words import LEXICON_DIR, alternation, entries, word_list, words
+from geo.language.words import (
+    LEXICON_DIR,
+    alternation,
+    entries,
+    languages_with,
+    supported_languages,
+    whole_words,
+    word_list,
+    words,
+)
 
 LISTS = sorted(p.stem for p in (LEXICON_DIR / "en").glob("*.csv"))
 USE = re.compile(r"^(?:places|meetings|sentences)(?:\.[a-z_]+)?$")
@@ -79,9 +88,9 @@ def test_every_word_list_reads_and_names_known_uses(name):
 def test_alternation_puts_longer_words_first_and_honours_unless_after():
     cues = re.compile(r"\b(?:" + alternation("cues", "places") + r")\b", re.IGNORECASE)
     assert cues.search("a conference in Vienna") and not cues.search("a press conference in Vienna")
-    meetings = [re.sub(r"\\(.)", r"\1", w) for w in alternation("cues", "meetings").split("|")]  # unescaped
+    meetings = [re.sub(r"\\(.)", r"\1", w) for w in alternation("cues", "meetings", "en").split("|")]  # unescaped
     assert [len(w) for w in meetings] == sorted((len(w) for w in meetings), reverse=True)
-    assert sorted(meetings) == sorted(words("cues", "meetings"))
+    assert sorted(meetings) == sorted(words("cues", "meetings", "en"))
 
 
 def test_a_use_no_word_names_is_an_error():
@@ -108,3 +117,21 @@ def test_words_keep_file_order():
 )
 def test_language_code_is_a_cheap_guess_from_script_and_common_words(text, code):
     assert language_code(text) == code
+
+
+@pytest.mark.parametrize(
+    ("sentence", "found"),
+    [
+        ("The two leaders met in Vienna for talks.", ["met", "talks"]),
+        ("Les deux dirigeants se sont rencontrés à Vienne lors d'un sommet.", ["rencontrés", "sommet"]),
+        ("Лидеры встретились в Вене, переговоры продолжались час.", ["встретились", "переговоры"]),
+    ],
+)
+def test_a_rule_reads_every_languages_copy_of_a_list(sentence, found):
+    assert whole_words("cues", "meetings").findall(sentence) == found
+
+
+def test_each_language_folder_is_a_supported_language_and_english_comes_first():
+    assert {"en", "fr", "ru"} <= supported_languages()
+    assert languages_with("cues")[0] == "en" and "ru" in languages_with("cues")
+    assert languages_with("titles") == ("en",)  # a language holds only the lists it needs

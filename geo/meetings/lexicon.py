@@ -18,6 +18,7 @@ from pathlib import Path
 from geo.core.errors import DataError, Problem
 from geo.core.paths import DATA, display
 from geo.core.tables import MEDIATORS, PARTICIPANTS, MediatorRow, ParticipantRow, read_table
+from geo.language.russian import base_form, inflected_pattern, is_cyrillic
 
 Participant = (
     ParticipantRow  # name, aliases, country, side, office, mediator ('' unless a third party standing for one)
@@ -33,54 +34,20 @@ class Hit:
     end: int
 
 
-# Russian case endings a name in Cyrillic takes in running text ("с Пашиняном", "Алиева",
-# "Путину"): a Cyrillic alias matches with one of them, and the match is read as the alias.
-RUSSIAN_ENDINGS = (
-    "ыми",
-    "ими",
-    "ами",
-    "ями",
-    "ом",
-    "ем",
-    "ым",
-    "им",
-    "ой",
-    "ей",
-    "ых",
-    "их",
-    "а",
-    "я",
-    "у",
-    "ю",
-    "е",
-    "ы",
-    "и",
-)
-# A Cyrillic alias ending in one of these loses it before a case ending (Мишель -> Мишелем,
-# Россия -> России, Сергей -> Сергея).
-SOFT_FINALS = ("ь", "й", "я", "а")
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-
-
-def is_cyrillic(word: str) -> bool:
-    return _CYRILLIC.search(word) is not None
-
-
 class _Matcher:
     """One alternation regex over every alias; longest alias first so 'Charles Michel' wins.
-    A Cyrillic alias may end in a Russian case ending (:data:`RUSSIAN_ENDINGS`)."""
+    A Cyrillic alias matches in any Russian case form (:mod:`geo.language.russian`)."""
 
     def __init__(self, aliases: dict[str, str]):
         self.by_alias = {a.casefold(): name for a, name in aliases.items()}
         # acronyms in capitals (US, EU) match case-sensitively; words case-insensitively
-        endings = "(?:" + "|".join(RUSSIAN_ENDINGS) + ")?"
         parts = []
         for alias in sorted(aliases, key=len, reverse=True):
             body = re.escape(alias)
             if alias.isupper() or "." in alias:
                 parts.append(f"(?-i:{body})")
             elif is_cyrillic(alias):
-                parts.append(_inflected(alias, endings))
+                parts.append(inflected_pattern(alias))
             else:
                 parts.append(body)
         pattern = r"(?<![\w.])(?:" + "|".join(parts) + r")(?!\w)" if parts else r"(?!x)x"
@@ -96,23 +63,8 @@ class _Matcher:
     def name_of(self, spelling: str) -> str | None:
         """The entry a spelling stands for: an alias, or a Cyrillic alias with a case ending."""
         key = spelling.strip().casefold()
-        if key in self.by_alias or not is_cyrillic(key):
-            return self.by_alias.get(key)
-        for ending in RUSSIAN_ENDINGS:
-            if key.endswith(ending):
-                stem = key[: -len(ending)]
-                for final in ("", *SOFT_FINALS):
-                    if stem + final in self.by_alias:
-                        return self.by_alias[stem + final]
-        return None
-
-
-def _inflected(alias: str, endings: str) -> str:
-    """A regex for a Cyrillic alias in any case form: the alias, or its stem (without a soft
-    final) with a case ending."""
-    if alias[-1].casefold() in SOFT_FINALS:
-        return re.escape(alias) + "|" + re.escape(alias[:-1]) + endings.removesuffix("?")
-    return re.escape(alias) + endings
+        base = base_form(key, self.by_alias.__contains__)
+        return self.by_alias[base] if base is not None else None
 
 
 @dataclass(frozen=True)
