@@ -135,3 +135,16 @@ def test_each_language_folder_is_a_supported_language_and_english_comes_first():
     assert {"en", "fr", "ru"} <= supported_languages()
     assert languages_with("cues")[0] == "en" and "ru" in languages_with("cues")
     assert languages_with("titles") == ("en",)  # a language holds only the lists it needs
+
+
+@pytest.mark.parametrize("rules", [GAPLESS, TRIMMED])
+@pytest.mark.parametrize(
+    ("text", "first_words"),
+    [
+        ("« Nous avons avancé. » Le ministre est parti. À Vienne, rien.", ["«", "Le", "À"]),
+        ("Переговоры прошли в Вене. «Мы договорились», — заявил он. Ёлка стоит.", ["Переговоры", "«Мы", "Ёлка"]),
+        ("Talks ended. Élysée officials left.", ["Talks", "Élysée"]),
+    ],
+)
+def test_sentences_end_before_french_quotes_accented_and_cyrillic_capitals(rules, text, first_words):
+    assert [text[s:e].split()[0] for s, e in split(text, 0, rules)] == first_words
