@@ -194,3 +194,20 @@ def test_russian_and_french_month_and_weekday_names_resolve(text, future, expect
 @pytest.mark.parametrize("text", ["The Jul report", "Mai Tai", "Jun and Mar"])
 def test_abbreviations_and_words_that_look_like_months_are_not_dates(text):
     assert find_dates(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "precision"),
+    [
+        ("Вчера министры встретились.", "2022-10-28", "day"),
+        ("Ils se sont vus hier.", "2022-10-28", "day"),
+        ("На прошлой неделе лидеры встретились.", "2022-10", "month"),
+        ("Ils se sont rencontrés la semaine dernière.", "2022-10", "month"),
+        ("Переговоры прошли в прошлом году.", "2021", "year"),
+        ("Le sommet a eu lieu l'année dernière.", "2021", "year"),
+    ],
+)
+def test_russian_and_french_relative_days_and_periods_resolve(text, expected, precision):
+    (expr,) = find_dates(text)
+    r = resolve(expr, SAT)
+    assert (r.iso, r.precision) == (expected, precision)

@@ -88,9 +88,52 @@ def _foreign(kind: str) -> str:
     )
 
 
+# Russian and French relative days and periods -> the English the rules resolve
+RELATIVE_PHRASES = {
+    "вчера": "yesterday",
+    "сегодня": "today",
+    "завтра": "tomorrow",
+    "hier": "yesterday",
+    "aujourd'hui": "today",
+    "demain": "tomorrow",
+    "на прошлой неделе": "last week",
+    "на этой неделе": "this week",
+    "на следующей неделе": "next week",
+    "в прошлом месяце": "last month",
+    "в этом месяце": "this month",
+    "в следующем месяце": "next month",
+    "в прошлом году": "last year",
+    "в этом году": "this year",
+    "в следующем году": "next year",
+    "la semaine dernière": "last week",
+    "cette semaine": "this week",
+    "la semaine prochaine": "next week",
+    "le mois dernier": "last month",
+    "ce mois-ci": "this month",
+    "le mois prochain": "next month",
+    "l'année dernière": "last year",
+    "l'an dernier": "last year",
+    "cette année": "this year",
+    "l'année prochaine": "next year",
+}
+
+
 def english_calendar_words(text: str) -> str:
-    """``text`` with Russian and French month and weekday names in English ("26 ноября" -> "26 November")."""
+    """``text`` with Russian and French month and weekday names and relative days and periods
+    in English ("26 ноября" -> "26 November", "на прошлой неделе" -> "last week")."""
+    phrase = RELATIVE_PHRASES.get(text.strip().casefold())
+    if phrase is not None:
+        return phrase
     return _FOREIGN_WORD.sub(lambda m: foreign_calendar_words()[m.group(0).casefold()], text)
+
+
+def _relative_alternation(english: tuple[str, ...]) -> str:
+    found = [re.escape(k) for k, v in RELATIVE_PHRASES.items() if v.split()[-1] in english or v in english]
+    return "|".join(sorted(found, key=len, reverse=True))
+
+
+_FOREIGN_REL_DAY = _relative_alternation(("yesterday", "today", "tomorrow"))
+_FOREIGN_REL_PERIOD = _relative_alternation(("week", "month", "year"))
 
 
 _MONTH = (
@@ -118,8 +161,11 @@ _PATTERNS = [
     ("md", rf"{_MONTH}\s+{_DAY}(?:\s*[-–]\s*{_DAY})?(?![\d,]*\d)"),
     ("dm", rf"(?<!\d){_DAY}(?:\s*[-–]\s*{_DAY})?\s+{_MONTH}"),
     ("weekday", rf"{_WEEKDAY}"),
-    ("rel_day", r"(?:yesterday|today|tomorrow|(?<=\bthe )day before)"),
-    ("rel_period", r"(?:last|this|next|earlier this|later this)\s+(?:week|month|year)"),
+    ("rel_day", r"(?:yesterday|today|tomorrow|(?<=\bthe )day before|(?i:" + _FOREIGN_REL_DAY + r")\b)"),
+    (
+        "rel_period",
+        r"(?:(?:last|this|next|earlier this|later this)\s+(?:week|month|year)|(?i:" + _FOREIGN_REL_PERIOD + r"))",
+    ),
     # "in June this year", "in November last year": the month of a year counted from the article
     ("m_rel_year", rf"{_after('in In')}{_MONTH}\s+(?:this|last|next)\s+year"),
     # a month alone needs a preposition or a determiner ("in August", "this April", "by the end
@@ -221,7 +267,7 @@ class Event:
 _TRIGGER = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
     r"Sunday|yesterday|today|tomorrow|day before|last|this|next|earlier|later|\d)"
-    r"|(?i:" + _FOREIGN_WORD.pattern + ")"
+    r"|(?i:" + _FOREIGN_WORD.pattern + "|" + _FOREIGN_REL_DAY + "|" + _FOREIGN_REL_PERIOD + ")"
 )
 
 
@@ -256,7 +302,7 @@ def resolve(expr: DateExpr, ref: Reference, future: bool = False) -> ResolvedDat
     if kind in _HAS_YEAR:
         return _done(expr, _parse_plain(text), _KIND_PRECISION[kind], "")
     if kind == "rel_period":
-        precision = "year" if expr.text.endswith("year") else "month"
+        precision = "year" if text.endswith("year") else "month"
     else:
         precision = _KIND_PRECISION[kind]
     if ref.value is None:
