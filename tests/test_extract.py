@@ -229,3 +229,20 @@ def test_a_date_in_the_dateline_is_the_filing_date(text, word, inside):
     from geo.meetings.extract import in_dateline
 
     assert in_dateline(text, text.index(word)) == inside
+
+
+@pytest.mark.parametrize(
+    ("name", "header", "expected"),
+    [
+        ("2023-05-15_talks.txt", "", "2023-05-12"),  # Friday before a Monday publication day
+        ("talks.txt", "title: Talks\nsource: https://news.example/2023/05/15/talks\n", "2023-05-12"),
+        ("talks.txt", "", None),  # no date anywhere: the year stays unknown and is flagged
+    ],
+)
+def test_a_day_in_the_file_name_or_url_dates_the_meetings_of_an_undated_article(tmp_path, name, header, expected):
+    text = "Pashinyan and Aliyev met in Geneva on Friday for talks.\n"
+    (tmp_path / name).write_text(header + "\n" + text, encoding="utf-8")
+    (article,) = read_corpus(tmp_path).articles
+    (c,) = Extractor().extract(article, NameFinder(NAMES)(article))
+    assert (c.date.iso() if c.date else None) == expected
+    assert any("year unknown" in r for r in c.reasons) == (expected is None)
