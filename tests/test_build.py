@@ -334,3 +334,11 @@ def test_a_rename_after_old_ids_says_how_to_recover(corpus, data_dir, gazetteer)
     (w,) = [str(w) for w in result.warnings if "two_in_one.txt#kazan" in str(w)]
     assert "row 2, field 'id'" in w and "old-style id" in w and "python -m geo meetings" in w
     assert "row 3 ('Nowhere') matched no mention and no meeting" in result.summary()
+
+
+def test_an_article_in_an_unsupported_language_is_a_warning_naming_it(corpus, data_dir, gazetteer):
+    text = "Die Außenminister haben sich am Montag in Berlin getroffen, und die Gespräche sind nicht beendet.\n"
+    (corpus / "deutsch.txt").write_text("date: 2023-05-15\n\n" + text, encoding="utf-8")
+    result = build(corpus, data_dir, gazetteer)
+    (warning,) = [str(w) for w in result.warnings if "language not supported" in str(w)]
+    assert "deutsch.txt" in warning and warning.endswith("language not supported: de")

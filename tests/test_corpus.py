@@ -105,6 +105,32 @@ def test_iso_date_on_first_line_is_used_last(tmp_path):
     assert (art.date, art.date_source) == (date(2024, 10, 8), "text")
 
 
+@pytest.mark.parametrize(
+    ("name", "header", "expected", "source"),
+    [
+        ("041_2023-05-14_brussels.txt", "", date(2023, 5, 14), "filename"),
+        ("report_20230514.txt", "", date(2023, 5, 14), "filename"),
+        ("talks.txt", "source: https://news.example/2023/05/14/leaders-meet\n", date(2023, 5, 14), "url"),
+        ("talks.txt", "title: Talks\nsource: https://news.example/a/2021-11-26-sochi\n", date(2021, 11, 26), "url"),
+        ("2023-06-01_talks.txt", "source: https://news.example/2023/05/14/x\n", date(2023, 5, 14), "url"),
+        ("2023-05-14.txt", "date: 2022-10-06\n", date(2022, 10, 6), "header"),
+        ("99_20231399_x.txt", "", None, "none"),  # not a real day
+        ("1850-01-01_old.txt", "", None, "none"),  # outside the plausible window
+    ],
+)
+def test_undated_article_takes_the_day_from_its_source_url_or_file_name(tmp_path, name, header, expected, source):
+    _write(tmp_path / name, header + "The ministers met in Vienna in 2019 and again last week.\n")
+    art = read_corpus(tmp_path).articles[0]
+    assert (art.date, art.date_source) == (expected, source)
+    assert ("no date" in art.date_note) == (expected is None)
+
+
+def test_a_year_in_the_body_never_dates_the_article(tmp_path):
+    _write(tmp_path / "talks.txt", "Leaders met.\nThe ministers had met on 2019-03-29 in Vienna.\n")
+    art = read_corpus(tmp_path).articles[0]
+    assert (art.date, art.date_source) == (None, "none")
+
+
 def test_html_is_stripped_and_unescaped(tmp_path):
     markup = (
         "<html><head><title>Talks &amp; more</title><style>p{color:red}</style></head>"

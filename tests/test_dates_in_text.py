@@ -167,3 +167,47 @@ def test_calendar_rows_have_sources_and_cities_the_gazetteer_spells():
 def test_series_alias_does_not_date_an_undated_article():
     ref = infer_reference("after the informal CIS summit", None, default_events(), {"St. Petersburg"})
     assert ref.value is None
+
+
+@pytest.mark.parametrize(
+    ("text", "future", "expected", "precision"),
+    [
+        ("Министры встретились в пятницу.", False, "2022-10-28", "day"),
+        ("Лидеры встретятся в субботу.", True, "2022-10-29", "day"),  # the publication weekday
+        ("Переговоры прошли 12 октября.", False, "2022-10-12", "day"),
+        ("Встреча состоится 3 ноября.", True, "2022-11-03", "day"),
+        ("Предыдущая встреча прошла в марте.", False, "2022-03", "month"),
+        ("Саммит прошёл в мае.", False, "2022-05", "month"),
+        ("Les ministres se sont rencontrés jeudi soir.", False, "2022-10-27", "day"),
+        ("Ils se rencontreront en novembre.", True, "2022-11", "month"),
+        ("Le sommet a eu lieu le 31 août.", False, "2022-08-31", "day"),
+        ("Une rencontre en mai.", False, "2022-05", "month"),
+    ],
+)
+def test_russian_and_french_month_and_weekday_names_resolve(text, future, expected, precision):
+    exprs = find_dates(text)
+    assert len(exprs) == 1, exprs
+    r = resolve(exprs[0], SAT, future=future)
+    assert (r.iso, r.precision) == (expected, precision)
+
+
+@pytest.mark.parametrize("text", ["The Jul report", "Mai Tai", "Jun and Mar"])
+def test_abbreviations_and_words_that_look_like_months_are_not_dates(text):
+    assert find_dates(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "precision"),
+    [
+        ("Вчера министры встретились.", "2022-10-28", "day"),
+        ("Ils se sont vus hier.", "2022-10-28", "day"),
+        ("На прошлой неделе лидеры встретились.", "2022-10", "month"),
+        ("Ils se sont rencontrés la semaine dernière.", "2022-10", "month"),
+        ("Переговоры прошли в прошлом году.", "2021", "year"),
+        ("Le sommet a eu lieu l'année dernière.", "2021", "year"),
+    ],
+)
+def test_russian_and_french_relative_days_and_periods_resolve(text, expected, precision):
+    (expr,) = find_dates(text)
+    r = resolve(expr, SAT)
+    assert (r.iso, r.precision) == (expected, precision)

@@ -138,6 +138,45 @@ def test_participant_spellings_are_normalised():
 
 
 @pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Президент провёл переговоры с Пашиняном и Алиевым.", ["Pashinyan", "Aliyev"]),
+        (
+            "Путина и Лаврова встретил Байрамов, позже к ним присоединился Мирзоян.",
+            ["Putin", "Lavrov", "Bayramov", "Mirzoyan"],
+        ),
+        ("Встреча прошла при участии Мишеля и Макрона, Блинкену позвонили.", ["Michel", "Macron", "Blinken"]),
+        (
+            "Pachinian et Aliev ont vu Poutine; Mirzoïan et Baïramov aussi.",
+            ["Pashinyan", "Aliyev", "Putin", "Mirzoyan", "Bayramov"],
+        ),
+        ("Мишленовский ресторан и Путинцев не участники.", []),  # a longer word is not a case form
+    ],
+)
+def test_cyrillic_and_french_spellings_in_any_case_form_are_participants(text, names):
+    from geo.meetings.lexicon import default_lexicon
+
+    assert [h.name for h in default_lexicon().find_participants(text)] == names
+
+
+@pytest.mark.parametrize(
+    ("spelling", "name"),
+    [("Пашиняном", "Pashinyan"), ("Мишелем", "Michel"), ("Алиева", "Aliyev"), ("Пашинянович", None)],
+)
+def test_a_russian_case_form_normalises_to_its_participant(spelling, name):
+    from geo.meetings.lexicon import default_lexicon
+
+    assert default_lexicon().normalise_participant(spelling) == name
+
+
+def test_mediators_in_russian_case_forms():
+    from geo.meetings.lexicon import default_lexicon
+
+    hits = default_lexicon().find_mediators("Посредником выступила Россия; в России и Кремле, ЕС и Францией.")
+    assert [h.name for h in hits] == ["Russia", "Russia", "Russia", "EU", "France"]
+
+
+@pytest.mark.parametrize(
     "row, field, message",
     [
         ("X,X,AM,armenia,leader,Narnia", "mediator", "unknown mediator 'Narnia'"),
@@ -190,3 +229,20 @@ def test_a_date_in_the_dateline_is_the_filing_date(text, word, inside):
     from geo.meetings.extract import in_dateline
 
     assert in_dateline(text, text.index(word)) == inside
+
+
+@pytest.mark.parametrize(
+    ("name", "header", "expected"),
+    [
+        ("2023-05-15_talks.txt", "", "2023-05-12"),  # Friday before a Monday publication day
+        ("talks.txt", "title: Talks\nsource: https://news.example/2023/05/15/talks\n", "2023-05-12"),
+        ("talks.txt", "", None),  # no date anywhere: the year stays unknown and is flagged
+    ],
+)
+def test_a_day_in_the_file_name_or_url_dates_the_meetings_of_an_undated_article(tmp_path, name, header, expected):
+    text = "Pashinyan and Aliyev met in Geneva on Friday for talks.\n"
+    (tmp_path / name).write_text(header + "\n" + text, encoding="utf-8")
+    (article,) = read_corpus(tmp_path).articles
+    (c,) = Extractor().extract(article, NameFinder(NAMES)(article))
+    assert (c.date.iso() if c.date else None) == expected
+    assert any("year unknown" in r for r in c.reasons) == (expected is None)

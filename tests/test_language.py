@@ -7,8 +7,18 @@ import re
 import pytest
 
 from geo.core.errors import DataError
+from geo.language.guess import language_code
 from geo.language.sentences import GAPLESS, TRIMMED, Sentences, split
-from geo.language.words import LEXICON_DIR, alternation, entries, word_list, words
+from geo.language.words import (
+    LEXICON_DIR,
+    alternation,
+    entries,
+    languages_with,
+    supported_languages,
+    whole_words,
+    word_list,
+    words,
+)
 
 LISTS = sorted(p.stem for p in (LEXICON_DIR / "en").glob("*.csv"))
 USE = re.compile(r"^(?:places|meetings|sentences)(?:\.[a-z_]+)?$")
@@ -78,9 +88,9 @@ def test_every_word_list_reads_and_names_known_uses(name):
 def test_alternation_puts_longer_words_first_and_honours_unless_after():
     cues = re.compile(r"\b(?:" + alternation("cues", "places") + r")\b", re.IGNORECASE)
     assert cues.search("a conference in Vienna") and not cues.search("a press conference in Vienna")
-    meetings = [re.sub(r"\\(.)", r"\1", w) for w in alternation("cues", "meetings").split("|")]  # unescaped
+    meetings = [re.sub(r"\\(.)", r"\1", w) for w in alternation("cues", "meetings", "en").split("|")]  # unescaped
     assert [len(w) for w in meetings] == sorted((len(w) for w in meetings), reverse=True)
-    assert sorted(meetings) == sorted(words("cues", "meetings"))
+    assert sorted(meetings) == sorted(words("cues", "meetings", "en"))
 
 
 def test_a_use_no_word_names_is_an_error():
@@ -91,3 +101,50 @@ def test_a_use_no_word_names_is_an_error():
 
 def test_words_keep_file_order():
     assert words("titles", "places")[:2] == ("President", "Minister")
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("The ministers met in the capital on Monday and said that talks were useful.", "en"),
+        ("Les ministres se sont rencontrés lundi dans la capitale et ont salué des pourparlers utiles.", "fr"),
+        ("Die Minister haben sich am Montag in der Hauptstadt getroffen und die Gespräche sind nicht beendet.", "de"),
+        ("Министры встретились в понедельник в столице и назвали переговоры полезными.", "ru"),
+        ("Міністри зустрілися в понеділок у столиці, і переговори їх були корисні.", "uk"),
+        ("Նախարարները հանդիպեցին երկուշաբթի մայրաքաղաքում։", "hy"),
+        ("2023 — 14 / 05", "und"),
+    ],
+)
+def test_language_code_is_a_cheap_guess_from_script_and_common_words(text, code):
+    assert language_code(text) == code
+
+
+@pytest.mark.parametrize(
+    ("sentence", "found"),
+    [
+        ("The two leaders met in Vienna for talks.", ["met", "talks"]),
+        ("Les deux dirigeants se sont rencontrés à Vienne lors d'un sommet.", ["rencontrés", "sommet"]),
+        ("Лидеры встретились в Вене, переговоры продолжались час.", ["встретились", "переговоры"]),
+    ],
+)
+def test_a_rule_reads_every_languages_copy_of_a_list(sentence, found):
+    assert whole_words("cues", "meetings").findall(sentence) == found
+
+
+def test_each_language_folder_is_a_supported_language_and_english_comes_first():
+    assert {"en", "fr", "ru"} <= supported_languages()
+    assert languages_with("cues")[0] == "en" and "ru" in languages_with("cues")
+    assert languages_with("titles") == ("en",)  # a language holds only the lists it needs
+
+
+@pytest.mark.parametrize("rules", [GAPLESS, TRIMMED])
+@pytest.mark.parametrize(
+    ("text", "first_words"),
+    [
+        ("« Nous avons avancé. » Le ministre est parti. À Vienne, rien.", ["«", "Le", "À"]),
+        ("Переговоры прошли в Вене. «Мы договорились», — заявил он. Ёлка стоит.", ["Переговоры", "«Мы", "Ёлка"]),
+        ("Talks ended. Élysée officials left.", ["Talks", "Élysée"]),
+    ],
+)
+def test_sentences_end_before_french_quotes_accented_and_cyrillic_capitals(rules, text, first_words):
+    assert [text[s:e].split()[0] for s, e in split(text, 0, rules)] == first_words

@@ -247,3 +247,26 @@ def test_odd_text_never_breaks_offsets(gaz, tmp_path):
             assert article.text[m.start : m.end] == m.text and m.text.strip() == m.text and m.text
             found += 1
     assert found > 20  # the random texts do contain names: the checks above ran
+
+
+@pytest.mark.parametrize(
+    ("sentence", "surface", "place", "role"),
+    [
+        ("Министры встретились в Москве в пятницу.", "Москве", "Moscow", "venue"),
+        ("Переговоры лидеров прошли в Брюсселе.", "Брюсселе", "Brussels", "venue"),
+        ("Саммит прошёл в Санкт-Петербурге.", "Санкт-Петербурге", "St. Petersburg", "venue"),
+        ("Встреча состоится в Казани.", "Казани", "Kazan", "venue"),
+        ("Лидеры встретились в Праге.", "Праге", "Prague", "venue"),
+        ("Les ministres se sont rencontrés à Prague jeudi.", "Prague", "Prague", "venue"),
+        ("Un sommet aura lieu à Bruxelles.", "Bruxelles", "Brussels", "venue"),
+        ("Переговоры о мире в Армении продолжаются.", "Армении", "Armenia", "other"),  # a country, never a town
+        ("Les pourparlers en Arménie continuent.", "Arménie", "Armenia", "other"),
+    ],
+)
+def test_russian_case_forms_and_french_prepositions_name_venues(gaz, tmp_path, sentence, surface, place, role):
+    (tmp_path / "a.txt").write_text("date: 2023-05-14\n\n" + sentence + "\n", encoding="utf-8")
+    article = read_corpus(tmp_path).articles[0]
+    (m,) = [m for m in find_mentions(article, gaz) if m.text == surface]
+    assert (m.place.name, m.role) == (place, role)
+    if role == "other":
+        assert m.place.precision == "country"

@@ -164,7 +164,7 @@ class ArticleRow:
     file: str
     title: str
     date: When | None
-    date_source: str
+    date_source: str  # where the date came from: header | metadata | text | url | filename | none
     source: str
     path: str
     chars: int | None
@@ -381,7 +381,8 @@ ARTICLES = Table(
     ),
     ArticleRow,
     "generated",
-    "each article's metadata, where its text is and its content hash "
+    "each article's metadata (`date_source`: header, metadata, text, url, filename or none), "
+    "where its text is and its content hash "
     "(`sha256`: evidence is quoted only from the text it was found in)",
     key="file",
     optional_columns=("sha256",),

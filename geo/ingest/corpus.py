@@ -17,7 +17,10 @@ Metadata, in order of preference:
    (``date``, ``article:published_time``, ...) and the ``<title>``;
 2. ``metadata.csv`` beside the files (columns ``file,title,published,...``; ``source`` optional);
 3. for the date only: an ISO date (``YYYY-MM-DD``) on the first line of the text
-   (``date_source='text'``).
+   (``date_source='text'``);
+4. for the date only: a date in the ``source`` URL (``/2023/05/14/``, ``2023-05-14``,
+   ``20230514``; ``date_source='url'``), then in the file name (``041_2023-05-14_brussels.txt``;
+   ``date_source='filename'``). A year found elsewhere in the body is never taken.
 
 An article without a date is kept (``date=None``) and says why in ``date_note``. Problems that
 do not stop the rest (a non-UTF-8 or unreadable file, a bad metadata date, a metadata row for a
@@ -48,6 +51,8 @@ METADATA = "metadata.csv"
 _HEADER = re.compile(r"^\ufeff?[ \t]*(date|title|source)[ \t]*:[ \t]*(.*?)[ \t]*$", re.IGNORECASE)
 _FRONT_MATTER_LINE = re.compile(r"^(?:[\w-]+[ \t]*:.*|[ \t]+.*|[ \t]*-[ \t].*|[ \t]*)$")
 _ISO_DAY = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+# a day written in a file name or URL: 2023-05-14, 2023_05_14, 2023/05/14, 20230514
+_NAME_DAY = re.compile(r"(?<!\d)((?:19|20)\d{2})([-_/.]?)(\d{2})\2(\d{2})(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -56,7 +61,7 @@ class Article:
     path: Path
     title: str
     date: date | None
-    date_source: str  # 'header' | 'metadata' | 'text' | 'none'
+    date_source: str  # 'header' | 'metadata' | 'text' | 'url' | 'filename' | 'none'
     date_note: str  # e.g. "no date in header or metadata.csv" ('' when dated)
     source: str
     text: str  # what character offsets index into (see module docstring)
@@ -102,6 +107,17 @@ def publication_day(value: str) -> date:
     if problem:
         raise ValueError(problem)
     return day
+
+
+def day_in_name(name: str) -> date | None:
+    """The first plausible day written in a file name or URL (``2023-05-14``, ``/2023/05/14/``,
+    ``20230514``), else None. A number that is not a real day in the window is skipped."""
+    for m in _NAME_DAY.finditer(name):
+        try:
+            return publication_day(f"{m.group(1)}-{m.group(3)}-{m.group(4)}")
+        except ValueError:
+            continue
+    return None
 
 
 def read_corpus(path: Path | str) -> Corpus:
@@ -342,7 +358,11 @@ def _read_article(path: Path, rel: str, meta: _Meta | None, problems: list[Probl
             except ValueError:
                 art_date = None
     if art_date is None:
-        date_note = "no date in header or metadata.csv"
+        art_date, date_source = day_in_name(source), "url"
+    if art_date is None:
+        art_date, date_source = day_in_name(Path(rel).name), "filename"
+    if art_date is None:
+        date_source, date_note = "none", "no date in header, metadata.csv, source URL or file name"
     return Article(
         file=rel,
         path=path,

@@ -73,8 +73,12 @@ class Sentences:
 # Within a block of text
 
 
-_END_BEFORE_CAPITAL = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9А-ЯЁ])|\n[ \t]*\n")
-_END_BEFORE_SPACE = re.compile(r"[.!?][\"'”’)]*(?=\s)")
+# an end: . ! or ? (closing quotes after it, French "». »" with its space), then a capital in
+# Latin (with accents: "À", "É") or Cyrillic script, a digit, or an opening quote ("« Nous")
+_END_BEFORE_CAPITAL = re.compile(
+    r"(?<=[.!?])(?:[\"”’)\]]|[ \u00a0]?»)*\s+(?=(?:[\"“‘(\[]|«[ \u00a0]?)?[A-Z0-9À-ÖØ-ÞА-ЯЁ])|\n[ \t]*\n"
+)
+_END_BEFORE_SPACE = re.compile(r"[.!?](?:[\"'”’)]|[ \u00a0]?»)*(?=\s)")
 _LAST_LETTERS = re.compile(r"[A-Za-z]+\.?$")
 _LAST_TOKEN = re.compile(r"(\S+)$")
 

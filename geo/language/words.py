@@ -6,6 +6,11 @@ A row says which rules read the word in ``used_by`` (";"-separated). A use is a 
 (``places.metonymy``, ``meetings.future``). Where the two steps read a list differently a word
 names only one of them, so the disagreement is visible in one table.
 
+Each language has its folder (``en``, ``fr``, ``ru``); a folder holds only the lists that
+language needs. The rules read every language's copy of a list at once (``language=EVERY``, the
+default): a French or Russian cue cannot match an English sentence, so one rule serves articles
+in every supported language, and a language is supported when it has a folder.
+
 The lists are part of the program, not of the analyst's tables: they are read from the
 repository's ``data/lexicon`` whatever ``TALKS_ATLAS_DATA`` says.
 """
@@ -23,7 +28,8 @@ from geo.core.paths import ROOT, display
 from geo.core.tables import read_table, word_list_table
 
 LEXICON_DIR = ROOT / "data" / "lexicon"
-LANGUAGE = "en"
+LANGUAGE = "en"  # the language every list exists in
+EVERY = "*"  # every language that has the list, English first
 
 
 @dataclass(frozen=True)
@@ -33,31 +39,47 @@ class Word:
     unless_after: str = ""
 
 
+@cache
+def supported_languages() -> frozenset[str]:
+    """The languages the rules can read: a folder of word lists each (``en``, ...)."""
+    return frozenset(p.name for p in LEXICON_DIR.iterdir() if p.is_dir())
+
+
 def list_path(name: str, language: str = LANGUAGE) -> Path:
     return LEXICON_DIR / language / f"{name}.csv"
 
 
+def languages_with(name: str) -> tuple[str, ...]:
+    """The languages that have list ``name``, English first."""
+    others = sorted(code for code in supported_languages() if code != LANGUAGE and list_path(name, code).exists())
+    return (LANGUAGE, *others)
+
+
 @cache
-def word_list(name: str, language: str = LANGUAGE) -> tuple[Word, ...]:
-    """Every row of one list, in file order (read and validated once per process)."""
+def word_list(name: str, language: str = EVERY) -> tuple[Word, ...]:
+    """Every row of one list, in file order (read and validated once per process); with
+    ``EVERY`` the rows of each language's copy, English first."""
+    if language == EVERY:
+        return tuple(w for code in languages_with(name) for w in word_list(name, code))
     rows = read_table(list_path(name, language), word_list_table(name), hint=None)
     return tuple(Word(r.word, r.used_by, r.unless_after) for r in rows)
 
 
-def entries(name: str, use: str, language: str = LANGUAGE) -> tuple[Word, ...]:
+def entries(name: str, use: str, language: str = EVERY) -> tuple[Word, ...]:
     """The rows of a list that ``use`` reads; a use no row names is an error (a typo in code or data)."""
     found = tuple(w for w in word_list(name, language) if use in w.used_by)
     if not found:
-        raise DataError(Problem(display(list_path(name, language)), f"no word is used by {use!r}", field="used_by"))
+        shown = display(list_path(name, LANGUAGE if language == EVERY else language))
+        raise DataError(Problem(shown, f"no word is used by {use!r}", field="used_by"))
     return found
 
 
-def words(name: str, use: str, language: str = LANGUAGE) -> tuple[str, ...]:
+def words(name: str, use: str, language: str = EVERY) -> tuple[str, ...]:
     """The words of a list that ``use`` reads, in file order."""
     return tuple(w.word for w in entries(name, use, language))
 
 
-def alternation(name: str, use: str, language: str = LANGUAGE) -> str:
+def alternation(name: str, use: str, language: str = EVERY) -> str:
     """A regex alternation of the words (escaped, longest first, no group around it).
 
     A trailing ``*`` stands for any ending (``mediat*``: mediated, mediation); a word with
@@ -66,7 +88,7 @@ def alternation(name: str, use: str, language: str = LANGUAGE) -> str:
     return "|".join(_one(w) for w in rows)
 
 
-def group(name: str, use: str, language: str = LANGUAGE) -> str:
+def group(name: str, use: str, language: str = EVERY) -> str:
     """The words as one regex group: ``(?:talks|met|...)``."""
     return "(?:" + alternation(name, use, language) + ")"
 

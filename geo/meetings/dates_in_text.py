@@ -34,12 +34,114 @@ from geo.core.dates import When, coarser
 from geo.core.errors import DataError, Problem
 from geo.core.paths import DATA, display
 from geo.core.tables import EVENTS, read_table
+from geo.language.russian import is_cyrillic
+
+FOREIGN_LANGUAGES = ("ru", "fr")  # month and weekday names read besides English
+
+
+def _case_forms(word: str, month: bool) -> tuple[str, ...]:
+    """A Russian month name and its locative ("января" -> "январе", "марта" -> "марте")."""
+    if not month or not is_cyrillic(word):
+        return (word,)
+    return (word, (word[:-1] if word.endswith(("ь", "й", "я", "а")) else word) + "е")
+
+
+@lru_cache(maxsize=1)
+def foreign_calendar_words() -> dict[str, str]:
+    """Russian and French month and weekday names (dateparser's own locale data, full forms
+    only: "пт", "mer" — shorter than 3 letters or the start of a longer form — are too
+    ambiguous) -> the English name the rules resolve."""
+    from dateparser.languages.loader import default_loader
+
+    out: dict[str, str] = {}
+    names = [m.lower() for m in calendar.month_name[1:]] + [d.lower() for d in calendar.day_name]
+    for code in FOREIGN_LANGUAGES:
+        info = default_loader.get_locale(code).info
+        for name in names:
+            forms = [f.casefold() for f in info.get(name, ())]
+            for form in forms:
+                if _full_form(form, forms, name):
+                    for f in _case_forms(form, name in names[:12]):
+                        out.setdefault(f, name.capitalize())
+    return out
+
+
+def _full_form(form: str, forms: list[str], english: str) -> bool:
+    """Not an abbreviation: 3 letters or more, no dot, not the start of a longer form or of the
+    English name ("jul" would read English "Jul")."""
+    return (
+        len(form) >= 3
+        and "." not in form
+        and not english.startswith(form)
+        and not any(o != form and o.startswith(form) for o in forms)
+    )
+
+
+def _foreign(kind: str) -> str:
+    months = set(calendar.month_name[1:])
+    return "|".join(
+        sorted(
+            (re.escape(w) for w, en in foreign_calendar_words().items() if (en in months) == (kind == "month")),
+            key=len,
+            reverse=True,
+        )
+    )
+
+
+# Russian and French relative days and periods -> the English the rules resolve
+RELATIVE_PHRASES = {
+    "вчера": "yesterday",
+    "сегодня": "today",
+    "завтра": "tomorrow",
+    "hier": "yesterday",
+    "aujourd'hui": "today",
+    "demain": "tomorrow",
+    "на прошлой неделе": "last week",
+    "на этой неделе": "this week",
+    "на следующей неделе": "next week",
+    "в прошлом месяце": "last month",
+    "в этом месяце": "this month",
+    "в следующем месяце": "next month",
+    "в прошлом году": "last year",
+    "в этом году": "this year",
+    "в следующем году": "next year",
+    "la semaine dernière": "last week",
+    "cette semaine": "this week",
+    "la semaine prochaine": "next week",
+    "le mois dernier": "last month",
+    "ce mois-ci": "this month",
+    "le mois prochain": "next month",
+    "l'année dernière": "last year",
+    "l'an dernier": "last year",
+    "cette année": "this year",
+    "l'année prochaine": "next year",
+}
+
+
+def english_calendar_words(text: str) -> str:
+    """``text`` with Russian and French month and weekday names and relative days and periods
+    in English ("26 ноября" -> "26 November", "на прошлой неделе" -> "last week")."""
+    phrase = RELATIVE_PHRASES.get(text.strip().casefold())
+    if phrase is not None:
+        return phrase
+    return _FOREIGN_WORD.sub(lambda m: foreign_calendar_words()[m.group(0).casefold()], text)
+
+
+def _relative_alternation(english: tuple[str, ...]) -> str:
+    found = [re.escape(k) for k, v in RELATIVE_PHRASES.items() if v.split()[-1] in english or v in english]
+    return "|".join(sorted(found, key=len, reverse=True))
+
+
+_FOREIGN_REL_DAY = _relative_alternation(("yesterday", "today", "tomorrow"))
+_FOREIGN_REL_PERIOD = _relative_alternation(("week", "month", "year"))
+
 
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
+    r"|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.|(?i:" + _foreign("month") + r")\b)"
 )
-_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|(?i:" + _foreign("weekday") + r")\b)"
+_FOREIGN_WORD = re.compile(r"\b(?:" + _foreign("month") + "|" + _foreign("weekday") + r")\b", re.IGNORECASE)
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19[5-9]\d|20\d\d)"
 
@@ -59,14 +161,17 @@ _PATTERNS = [
     ("md", rf"{_MONTH}\s+{_DAY}(?:\s*[-–]\s*{_DAY})?(?![\d,]*\d)"),
     ("dm", rf"(?<!\d){_DAY}(?:\s*[-–]\s*{_DAY})?\s+{_MONTH}"),
     ("weekday", rf"{_WEEKDAY}"),
-    ("rel_day", r"(?:yesterday|today|tomorrow|(?<=\bthe )day before)"),
-    ("rel_period", r"(?:last|this|next|earlier this|later this)\s+(?:week|month|year)"),
+    ("rel_day", r"(?:yesterday|today|tomorrow|(?<=\bthe )day before|(?i:" + _FOREIGN_REL_DAY + r")\b)"),
+    (
+        "rel_period",
+        r"(?:(?:last|this|next|earlier this|later this)\s+(?:week|month|year)|(?i:" + _FOREIGN_REL_PERIOD + r"))",
+    ),
     # "in June this year", "in November last year": the month of a year counted from the article
     ("m_rel_year", rf"{_after('in In')}{_MONTH}\s+(?:this|last|next)\s+year"),
     # a month alone needs a preposition or a determiner ("in August", "this April", "by the end
     # of March"); "May" alone is a verb
-    ("m", rf"{_after('in In this This last next since until by early late mid- of')}{_MONTH}(?!\s+{_DAY})"),
-    ("y", rf"{_after('in In of since until by early late')}{_YEAR}(?![-\d])"),
+    ("m", rf"{_after('in In this This last next since until by early late mid- of в В en En')}{_MONTH}(?!\s+{_DAY})"),
+    ("y", rf"{_after('in In of since until by early late в В en En')}{_YEAR}(?![-\d])"),
 ]
 _REGEX = re.compile("|".join(f"(?P<{k}{i}>{p})" for i, (k, p) in enumerate(_PATTERNS)))
 _KIND_OF_GROUP = {f"{k}{i}": k for i, (k, _) in enumerate(_PATTERNS)}
@@ -162,6 +267,7 @@ class Event:
 _TRIGGER = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
     r"Sunday|yesterday|today|tomorrow|day before|last|this|next|earlier|later|\d)"
+    r"|(?i:" + _FOREIGN_WORD.pattern + "|" + _FOREIGN_REL_DAY + "|" + _FOREIGN_REL_PERIOD + ")"
 )
 
 
@@ -192,11 +298,11 @@ def resolve(expr: DateExpr, ref: Reference, future: bool = False) -> ResolvedDat
     large corpus costs one parse per distinct expression, not one per article.
     """
     kind = expr.kind
-    text = _first_of_range(expr.text)
+    text = english_calendar_words(_first_of_range(expr.text))
     if kind in _HAS_YEAR:
         return _done(expr, _parse_plain(text), _KIND_PRECISION[kind], "")
     if kind == "rel_period":
-        precision = "year" if expr.text.endswith("year") else "month"
+        precision = "year" if text.endswith("year") else "month"
     else:
         precision = _KIND_PRECISION[kind]
     if ref.value is None:

@@ -112,7 +112,9 @@ HYPOTHETICAL = re.compile(
 )
 MEDIATION = whole_words("mediation_words", "meetings")
 # Right before a venue: the preposition that makes it a place where something happens.
-LOCATIVE = re.compile(r"\b(?:in|at|to|of|In|At)\s+(?:the\s+)?(?:[A-Z][\w-]*\s+){0,2}$")
+# ("in", "at" and their French and Russian counterparts: "à", "в"; a capitalised word or two between)
+_VENUE_PREPOSITION = "(?i:" + group("function_words", "places.venue_preposition") + ")"
+LOCATIVE = re.compile(r"\b(?:to|of|" + _VENUE_PREPOSITION + r")\s+(?:the\s+)?(?:[A-ZА-ЯЁ][\w-]*\s+){0,2}$")
 # Right after a venue: a cue noun ("the Sochi talks"), a speech verb (metonym), a document.
 AFTER_CUE = re.compile(r"^\s*" + group("event_nouns", "meetings") + r"\b", re.IGNORECASE)
 # "Moscow will host talks": the city as host is a venue, not a metonym
@@ -134,7 +136,7 @@ BORROW_DISTANCE = 15  # words between a borrowed date and the cue of its sentenc
 WINDOW = 2  # earlier sentences that may supply the sides or a date
 
 _OF_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
-_SCENE = re.compile(r"\s*(?:In|At)\s+(?:the\s+)?")
+_SCENE = re.compile(r"\s*(?=[A-ZА-ЯЁÀ])" + _VENUE_PREPOSITION + r"\s+(?:the\s+)?")
 _LEADERS = whole_words("level_words", "meetings.leaders", flags=0)  # in lower-cased text
 _TRILATERAL = whole_words("level_words", "meetings.trilateral", flags=0)
 

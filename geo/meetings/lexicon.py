@@ -18,6 +18,7 @@ from pathlib import Path
 from geo.core.errors import DataError, Problem
 from geo.core.paths import DATA, display
 from geo.core.tables import MEDIATORS, PARTICIPANTS, MediatorRow, ParticipantRow, read_table
+from geo.language.russian import base_form, inflected_pattern, is_cyrillic
 
 Participant = (
     ParticipantRow  # name, aliases, country, side, office, mediator ('' unless a third party standing for one)
@@ -34,7 +35,8 @@ class Hit:
 
 
 class _Matcher:
-    """One alternation regex over every alias; longest alias first so 'Charles Michel' wins."""
+    """One alternation regex over every alias; longest alias first so 'Charles Michel' wins.
+    A Cyrillic alias matches in any Russian case form (:mod:`geo.language.russian`)."""
 
     def __init__(self, aliases: dict[str, str]):
         self.by_alias = {a.casefold(): name for a, name in aliases.items()}
@@ -44,6 +46,8 @@ class _Matcher:
             body = re.escape(alias)
             if alias.isupper() or "." in alias:
                 parts.append(f"(?-i:{body})")
+            elif is_cyrillic(alias):
+                parts.append(inflected_pattern(alias))
             else:
                 parts.append(body)
         pattern = r"(?<![\w.])(?:" + "|".join(parts) + r")(?!\w)" if parts else r"(?!x)x"
@@ -53,8 +57,14 @@ class _Matcher:
         end = len(text) if end is None else end
         out = []
         for m in self.regex.finditer(text, start, end):
-            out.append(Hit(self.by_alias[m.group(0).casefold()], m.start(), m.end()))
+            out.append(Hit(self.name_of(m.group(0)), m.start(), m.end()))
         return out
+
+    def name_of(self, spelling: str) -> str | None:
+        """The entry a spelling stands for: an alias, or a Cyrillic alias with a case ending."""
+        key = spelling.strip().casefold()
+        base = base_form(key, self.by_alias.__contains__)
+        return self.by_alias[base] if base is not None else None
 
 
 @dataclass(frozen=True)
@@ -74,8 +84,8 @@ class Lexicon:
         return self.participants[name]
 
     def normalise_participant(self, spelling: str) -> str | None:
-        """'Pashinian' -> 'Pashinyan'; None when unknown."""
-        return self.participant_matcher.by_alias.get(spelling.strip().casefold())
+        """'Pashinian' -> 'Pashinyan', 'Пашиняном' -> 'Pashinyan'; None when unknown."""
+        return self.participant_matcher.name_of(spelling)
 
 
 def load_lexicon(data_dir: Path | str | None = None) -> Lexicon:

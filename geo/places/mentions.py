@@ -26,12 +26,13 @@ import bisect
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from geo.core.text import fold
 from geo.ingest.corpus import Article
 from geo.language import datelines
+from geo.language.russian import base_form, is_cyrillic
 from geo.language.sentences import GAPLESS, Sentences, split
 from geo.language.words import alternation, folded, group, whole_words, words
 from geo.places.gazetteer import Gazetteer, Place
@@ -71,7 +72,9 @@ _SETTLEMENT = group("settlement_nouns", "places")  # "the resort town of", "Russ
 _VENUE_BEFORE = re.compile(
     r"(?:\b"
     + group("status_words", "places.planned_for")
-    + r"\s+for\s+|\b(?:in|at)\s+)(?:the\s+)?(?:(?:[\w’'-]+\s+){0,3}?"
+    + r"\s+for\s+|\b"
+    + group("function_words", "places.venue_preposition")
+    + r"\s+)(?:the\s+)?(?:(?:[\w’'-]+\s+){0,3}?"
     + _SETTLEMENT
     + r"\s+of\s+(?:the\s+)?)?$",
     re.IGNORECASE,
@@ -80,6 +83,9 @@ _DEMONYM_BEFORE = re.compile(
     r"(?:\b([A-Z][\w-]+?)(?:['’]s)?\s+(?:[\w-]+\s+){0,2}?" + _SETTLEMENT + r"\s+of\s+(?:the\s+)?"
     r"|\b([A-Z][\w-]+)['’]s\s+)$"
 )
+# the last word before a place named where a meeting is held: "in", "в", "à", or "of"/"the"/"for"
+# closing a longer phrase ("in the resort town of", "planned for")
+_BEFORE_VENUE_WORDS = folded(words("function_words", "places.venue_preposition")) | {"of", "the", "for"}
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _NAME_PARTICLES = frozenset(words("function_words", "places.name_particle"))  # "in Rostov on Don"
 _UNKNOWN_AFTER_IN = re.compile(
@@ -154,6 +160,15 @@ _START = re.compile(r"(?<![\w-])(?:[^\W\d_a-z][^\W\d_]*(?:-[^\W\d_]+)*|the\b)")
 _NEXT = re.compile(r"(\.?[ \t]*\n?[ \t]*|,[ \t]+)([^\W\d_]+(?:-[^\W\d_]+)*)")
 
 
+def _scan_key(word: str, gaz: Gazetteer) -> str:
+    """The folded word to look up; a Russian case form of a known name is read as the name
+    ("Москве" -> "москва", "Брюсселе" -> "брюссель")."""
+    key = fold(word)
+    if gaz.is_prefix(key) or not is_cyrillic(key):
+        return key
+    return base_form(key, lambda k: gaz.in_scan(fold(k))) or key
+
+
 def scan_names(text: str, gaz: Gazetteer, start: int = 0) -> list[_Hit]:
     """Longest gazetteer names in running text (capitalised, or an alias like 'the Kremlin').
 
@@ -172,7 +187,7 @@ def scan_names(text: str, gaz: Gazetteer, start: int = 0) -> list[_Hit]:
             continue
         found = None
         prev_word, prev_end = w0, m.end()
-        key = fold(w0)
+        key = _scan_key(w0, gaz)
         count = 1
         while True:
             if not key or not gaz.is_prefix(key):
@@ -309,6 +324,9 @@ def find_mentions(article: Article, gaz: Gazetteer) -> list[Mention]:
                     res.query, h.candidates, gaz, None, [c for c in context if c.geonames_id != own]
                 )
             res = memo[(h.key, own)]
+        country = _country_namesake(gaz, res.place, h.key)
+        if country is not None:
+            res = replace(res, place=country, reason="country name")
         role, reason = _role(article, h.start, h.end, res.place, sentences, gaz)
         if (h.start, h.end) in qualifier_spans:
             role, reason = "other", "qualifier"
@@ -349,6 +367,19 @@ def find_mentions(article: Article, gaz: Gazetteer) -> list[Mention]:
     return mentions
 
 
+def _country_namesake(gaz: Gazetteer, place: Place | None, written: str) -> Place | None:
+    """The country a town abroad is named after, when a name in another language reached the
+    town: "Армения", "Arménie" are alternate names of Armenia in Colombia in the gazetteer, but
+    they name the country. None when the place is no foreign namesake of a country, or is
+    named as the gazetteer names it ("Lebanon, Pennsylvania" stays the town)."""
+    if place is None or place.precision != "city":
+        return None
+    key = fold(place.name)
+    if key == written or not gaz.in_scan(key):
+        return None
+    return next((c for c in gaz.scan_lookup(key) if c.precision == "country" and c.country != place.country), None)
+
+
 def _role(
     article: Article, start: int, end: int, place: Place | None, sentences: Sentences, gaz: Gazetteer
 ) -> tuple[str, str]:
@@ -368,7 +399,7 @@ def _role(
     if _NAME_AFTER.match(after):
         return "other", "name"
     last = before.rsplit(None, 1)[-1].lower() if before.strip() else ""
-    after_preposition = last in ("in", "at", "of", "the", "for") and _VENUE_BEFORE.search(before) is not None
+    after_preposition = last in _BEFORE_VENUE_WORDS and _VENUE_BEFORE.search(before) is not None
     if after.startswith(("'s", "’s")) and not after_preposition:
         return "other", "metonymy"  # "Moscow's position" (but "in Moscow's Kremlin" is a place)
     s0, s1 = sentences.around(start)

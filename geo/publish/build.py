@@ -23,6 +23,8 @@ from geo.core.schema import build_csv, check_meeting_cells, load_curation, valid
 from geo.core.tables import BUILD, CURATION, EVENTS, MEETINGS, Cells, parse_evidence, split_list
 from geo.core.text import fold
 from geo.ingest.corpus import Corpus, read_corpus
+from geo.language.guess import language_code
+from geo.language.words import supported_languages
 from geo.meetings.curation import Curated, apply
 from geo.meetings.dates_in_text import load_events
 from geo.meetings.extract import Candidate, VenueMention, late_note, usable
@@ -221,7 +223,12 @@ def build(
     if not allow_empty:
         refuse_emptying(data_dir, files)
     snapshot.publish(data_dir, files)  # every table or none, even if the build is killed
-    warnings = tuple(vres.problems) + curated.warnings + late_candidates(candidates, corpus, decisions)
+    warnings = (
+        tuple(vres.problems)
+        + unsupported_languages(corpus)
+        + curated.warnings
+        + late_candidates(candidates, corpus, decisions)
+    )
     return BuildResult(corpus, vres, candidates, curated, meetings_path, venues_path, warnings, got.reused)
 
 
@@ -240,6 +247,19 @@ def final_candidates(
 def _is_shared(gazetteer) -> bool:
     """Whether ``gazetteer`` is the process-wide one, which a worker loads from its disk cache."""
     return get_gazetteer.cache_info().currsize > 0 and gazetteer is get_gazetteer()
+
+
+def unsupported_languages(corpus: Corpus) -> tuple[Problem, ...]:
+    """A warning for each article written in a language the word lists do not cover
+    ("language not supported: de"): its places and meetings are read with rules made for other
+    languages and may be missed or wrong, so the analyst is told instead of left to guess."""
+    supported = supported_languages()
+    out = []
+    for a in corpus.articles:
+        code = language_code(a.body)
+        if code != "und" and code not in supported:
+            out.append(Problem(display(a.path), f"language not supported: {code}", severity="warning"))
+    return tuple(out)
 
 
 def late_candidates(candidates, corpus: Corpus, decisions) -> tuple[Problem, ...]:
