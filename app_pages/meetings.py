@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.core.tables import CURATION
 from geo.present.filters import Filters, apply
-from geo.present.meetings_table import MAX_ROWS, edits_by_candidate, read_decisions, search, table
+from geo.present.meetings_table import MAX_ROWS, search, table
 from ui import data, messages
 from ui.view import current
 
@@ -22,7 +21,7 @@ query = st.text_input(
     "Search", key="meetings_search", placeholder="venue, participant, mediator, event or source title"
 )
 found = search(meetings, query, ev)
-shown = table(found, ev, ds.articles, edits_by_candidate(read_decisions(ds.data_dir / CURATION.name)))
+shown = table(found, ev, ds.articles, data.analyst_edits(ds))
 
 st.caption(
     f"{len(found)} of {len(meetings)} meetings in the filters"

@@ -296,8 +296,8 @@ def load_curation(path: Path | str, mediators: set[str] | None = None) -> list[C
     path = Path(path)
     if not path.exists():
         return []
-    rows = read_table(path, CURATION, hint="data/curation.csv is edited by hand: fix the row named above")
+    rows = read_table(path, CURATION, hint="curation.csv is edited by hand: fix the row named above")
     problems = validate_curation(rows, display(path), mediators)
     if problems:
-        raise DataError(problems, "data/curation.csv is edited by hand: fix the row named above")
+        raise DataError(problems, "curation.csv is edited by hand: fix the row named above")
     return rows

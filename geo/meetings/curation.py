@@ -175,7 +175,7 @@ def _recognise_legacy(
         if problems:
             raise DataError(
                 problems,
-                "data/curation.csv is edited by hand: the old-style and current ids above "
+                "curation.csv is edited by hand: the old-style and current ids above "
                 "name one candidate; keep one decision",
             )
     return out, warnings
@@ -274,7 +274,7 @@ def _edit(c: Candidate, decisions: list[Decision], shown: str) -> Candidate:
     edited = replace(c, **changes)
     problems = [p for d in decisions if d.field == "date_precision" for p in _precision_problem(edited.date, d, shown)]
     if problems:
-        raise DataError(problems, "data/curation.csv is edited by hand: fix the row named above")
+        raise DataError(problems, "curation.csv is edited by hand: fix the row named above")
     return edited
 
 
@@ -359,7 +359,7 @@ def _adds(decisions: list[Decision], shown: str) -> list[dict]:
         row["_curation_row"] = next((d.row for d in ds if d.field == "venue"), ds[0].row)  # where an error points
         rows.append(row)
     if problems:
-        raise DataError(problems, "data/curation.csv is edited by hand: fix the rows named above")
+        raise DataError(problems, "curation.csv is edited by hand: fix the rows named above")
     return rows
 
 

@@ -96,7 +96,7 @@ class VenueResult:
 # Overrides
 
 
-OVERRIDES_HINT = "data/venue_overrides.csv is edited by hand: fix the rows named above (nothing was written)"
+OVERRIDES_HINT = "venue_overrides.csv is edited by hand: fix the rows named above (nothing was written)"
 
 
 def read_overrides(path: Path | str | None) -> list[Override]:
