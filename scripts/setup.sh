@@ -19,11 +19,13 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -e .
   echo "$want" > "$stamp"
 fi
-# Debian packages: chromium (briefing PNGs, browser tests) and strace (the test that records
-# every DNS query and connection of a render). apt-get only when one is missing.
+# Debian packages: chromium (briefing PNGs, browser tests), strace (the test that records
+# every DNS query and connection of a render) and postgresql (the test that runs the decision
+# store against a real server it starts itself). apt-get only when one is missing.
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v strace >/dev/null 2>&1 || missing+=(strace)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing Debian's ${missing[*]}" >&2
   SUDO=""
