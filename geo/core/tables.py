@@ -219,6 +219,9 @@ class CurationRow:
     field: str
     value: str
     note: str = ""
+    analyst: str = ""  # who decided (the app's analyst name; empty in hand-written rows)
+    time: str = ""  # when, ISO 8601 UTC (e.g. 2026-11-23T19:45:00Z); empty in hand-written rows
+    source_url: str = ""  # where the analyst read it, when not the article itself
 
 
 @dataclass(frozen=True)
@@ -512,11 +515,14 @@ CURATION = Table(
         Column("field", required=False),
         Column("value", required=False),
         Column("note", required=False),
+        Column("analyst", required=False),
+        Column("time", required=False),
+        Column("source_url", required=False),
     ),
     CurationRow,
     "analyst",
     "accept / reject / edit / add decisions on extracted meetings; never rewritten by a build",
-    optional_columns=("note",),
+    optional_columns=("note", "analyst", "time", "source_url"),
 )
 
 VENUE_OVERRIDES = Table(
