@@ -19,6 +19,7 @@ import pandas as pd
 from geo.core.dates import PRECISIONS, When
 from geo.core.errors import DataError, Problem
 from geo.core.paths import display
+from geo.core.provenance import check_time, decode
 from geo.core.tables import (  # noqa: F401  (the app and the filters read them here)
     ARTICLES,
     BUILD,
@@ -31,6 +32,7 @@ from geo.core.tables import (  # noqa: F401  (the app and the filters read them 
     STATUSES,
     VENUES,
     Cells,
+    MEETING_FIELDS,
     CurationRow,
     Table,
     check_cell,
@@ -40,8 +42,9 @@ from geo.core.tables import (  # noqa: F401  (the app and the filters read them 
     split_list,
 )
 
-# Fields an analyst may set with ``edit``/``add`` (documents follow from the evidence).
-CURATION_FIELDS = tuple(name for name in MEETINGS.names if name != "documents")
+# Fields an analyst may set with ``edit``/``add`` (documents follow from the evidence; provenance
+# is what the decisions themselves say).
+CURATION_FIELDS = tuple(name for name in MEETINGS.names if name not in ("documents", "provenance"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -126,7 +129,8 @@ def load_meetings(
 ) -> pd.DataFrame:
     """Load meetings.csv, validated, with derived columns for filtering:
     ``year`` (int), ``when`` (Timestamp at the start of the dated period),
-    ``mediator_list`` and ``participant_list`` (tuples)."""
+    ``mediator_list`` and ``participant_list`` (tuples), ``prov`` (the ``provenance`` cell as a
+    :class:`geo.core.provenance.Provenance`, what every output shows)."""
     path = Path(path)
     rows = read_raw(path, MEETINGS)
     problems = validate_meetings(rows, display(path), venues, mediators)
@@ -144,7 +148,14 @@ def meetings_frame(rows: list[dict[str, str]]) -> pd.DataFrame:
     df["mediator_list"] = df["mediators"].map(lambda s: tuple(split_list(s)))
     df["participant_list"] = df["participants"].map(lambda s: tuple(split_list(s)))
     df["confidence"] = pd.to_numeric(df["confidence"], errors="coerce")
+    df["prov"] = provenance_column(df["provenance"])
     return df.sort_values(["when", "id"]).reset_index(drop=True)
+
+
+def provenance_column(cells: pd.Series) -> pd.Series:
+    """The provenance cells, parsed once per distinct cell (most meetings share one)."""
+    parsed = {cell: decode(cell or "", MEETING_FIELDS) for cell in set(cells.fillna(""))}
+    return cells.fillna("").map(parsed)
 
 
 def load_articles(path: Path | str) -> pd.DataFrame:
@@ -281,6 +292,9 @@ def validate_curation(rows: list[CurationRow], shown: str, mediators: set[str] |
                             problems.append(Problem(shown, str(exc), i, "value"))
         else:
             continue  # bad action already reported by the cell check
+        late = check_time(r.time)
+        if late:
+            problems.append(Problem(shown, late, i, "time"))
         key = (r.id, action if action in ("edit", "add") else "verdict", fld)
         if key in seen:
             problems.append(

@@ -25,6 +25,7 @@ from typing import Any, Generic, TypeVar
 from geo.core.dates import PRECISIONS, When, outside_window
 from geo.core.errors import DataError, Problem
 from geo.core.paths import display
+from geo.core.provenance import NOT_RECORDED, Provenance, decode
 
 REBUILD_HINT = "Rebuild the tables with: .venv/bin/python -m geo build ../shared/seeds"
 
@@ -71,7 +72,7 @@ EVENT_SERIES = (
 @dataclass(frozen=True)
 class Column:
     name: str
-    kind: str = "text"  # text | int | float | date | enum | list | iso2
+    kind: str = "text"  # text | int | float | date | enum | list | iso2 | provenance
     required: bool = True  # must be non-empty
     choices: tuple[str, ...] = ()
     lo: float | None = None
@@ -136,6 +137,7 @@ class MeetingRow:
     evidence: tuple[str, ...]
     confidence: float | None
     notes: str
+    provenance: Provenance = NOT_RECORDED  # where each field came from (geo.core.provenance)
 
 
 @dataclass(frozen=True)
@@ -323,14 +325,17 @@ MEETINGS = Table(
         Column("evidence", "list"),
         Column("confidence", "float", required=False, lo=0, hi=1),
         Column("notes", required=False),
+        Column("provenance", "provenance", required=False),
     ),
     MeetingRow,
     "generated",
     "one row per meeting: date + precision, venue, mediators, host, level, format, participants, "
-    "event, status, documents and evidence spans (`file:start-end`)",
+    "event, status, documents and evidence spans (`file:start-end`), confidence, and where each field "
+    "came from (`provenance`: the article or an analyst, as JSON)",
     key="id",
-    optional_columns=("venue_detail", "event", "confidence", "notes"),
+    optional_columns=("venue_detail", "event", "confidence", "notes", "provenance"),
 )
+MEETING_FIELDS = tuple(MEETINGS.names)  # the fields a provenance cell may name
 
 VENUES = Table(
     "venues.csv",
@@ -682,6 +687,9 @@ def check_cell(col: Column, raw: str) -> str | None:
             if not ISO2.match(value):
                 return f"{value!r} is not a two-letter country code (ISO 3166-1 alpha-2, e.g. RU)"
             return None
+        elif col.kind == "provenance":
+            decode(value, MEETING_FIELDS)
+            return None
         else:
             return None
     except ValueError as exc:
@@ -724,6 +732,7 @@ _CONVERT: dict[str, Callable[[str], Any]] = {
     "float": _optional(float),
     "date": _optional(When.parse),
     "list": lambda v: tuple(split_list(v)),
+    "provenance": lambda v: decode(v, MEETING_FIELDS),
 }
 
 
