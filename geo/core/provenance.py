@@ -105,7 +105,7 @@ def decode(cell: str, known: tuple[str, ...] = ()) -> Provenance:
     except json.JSONDecodeError as exc:
         raise ValueError(f"is not JSON ({exc.msg} at character {exc.pos + 1})") from None
     if not isinstance(raw, dict):
-        raise ValueError("must be a JSON object such as {\"origin\":\"article\"}")
+        raise ValueError('must be a JSON object such as {"origin":"article"}')
     _only(raw, KEYS, "")
     origin = raw.get("origin")
     if origin not in ORIGINS:
