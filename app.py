@@ -57,7 +57,7 @@ def main() -> None:
         # Callables: the files are made when clicked, not on every rerun (100k meetings take seconds)
         c1.download_button(
             "CSV",
-            lambda f=exported: meetings_csv(f),
+            lambda f=exported, e=data.evidence(ds), a=ds.articles: meetings_csv(f, e, a),
             file_name="meetings.csv",
             mime="text/csv",
             key="dl_csv",
@@ -65,7 +65,9 @@ def main() -> None:
         )
         c2.download_button(
             "GeoJSON",
-            lambda f=exported, v=ds.venues, m=ds.mediators: meetings_geojson(f, v, m),
+            lambda f=exported, v=ds.venues, m=ds.mediators, e=data.evidence(ds), a=ds.articles: meetings_geojson(
+                f, v, m, e, a
+            ),
             file_name="meetings.geojson",
             mime="application/geo+json",
             key="dl_geojson",

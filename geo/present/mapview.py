@@ -11,8 +11,9 @@
   outline: visible on the land colour whatever the fill. The outer circle of every venue
   carries the CSS class ``venue-marker`` (inner rings: ``venue-ring``, not interactive).
 - Popups list the venue's meetings (date at its precision, level, the place within the venue,
-  participants, mediators, event, source article, evidence text). Everything from the data or an article is escaped:
-  article text is untrusted.
+  participants, mediators, event, source article, evidence text), each value an analyst gave
+  flagged "(analyst)", then the confidence and provenance (geo.present.provenance). Everything
+  from the data or an article is escaped: article text is untrusted.
 - No CDN: the map instance's ``default_js``/``default_css`` point at the app's own static URL
   (``assets="served"``) or the files are inlined (``assets="inline"``); no ``folium.Icon``;
   ``tiles=None`` with the Natural Earth outlines; OpenStreetMap tiles only when asked for.
@@ -35,7 +36,7 @@ from geo.core.dates import When
 from geo.core.paths import CORPUS_ENV, DEFAULT_CORPUS, ROOT, display
 from geo.core.schema import parse_evidence, split_list
 from geo.ingest.corpus import content_hash
-from geo.present import assets
+from geo.present import assets, provenance
 from geo.present.basemap import ATTRIBUTION
 from geo.present.markup import (
     RawElement,
@@ -364,6 +365,7 @@ def legend_html(items: list[Swatch], rings: bool = False) -> str:
 
 
 POPUP_CSS = static_text("popup.css")
+ANALYST_MARK = ' <span class="by-analyst" title="given by an analyst, not the article">(analyst)</span>'
 
 
 def popup_html(
@@ -375,17 +377,24 @@ def popup_html(
         parts.append(f"<div><i>latest {len(rows)} shown; {total - len(rows)} earlier not listed</i></div>")
     for r in rows:
         meds = ", ".join(labels.get(m, m) for m in r["mediator_list"]) or "none"
+        prov = r.get("prov")
+
+        def mark(*fields: str, prov=prov) -> str:
+            """Flag a value an analyst gave (not the article)."""
+            return ANALYST_MARK if any(provenance.by_analyst(prov, f) for f in fields) else ""
+
         lines = [
-            f"<b>{esc(When.parse(r['date']).human())}</b> &middot; {esc(r['level'])}"
-            + (f" &middot; {esc(r['status'])}" if r["status"] != "held" else "")
+            f"<b>{esc(When.parse(r['date']).human())}</b>{mark('date', 'date_precision')}"
+            f" &middot; {esc(r['level'])}{mark('level')}"
+            + (f" &middot; {esc(r['status'])}{mark('status')}" if r["status"] != "held" or mark("status") else "")
         ]
         if r.get("venue_detail"):
-            lines.append("At: " + esc(r["venue_detail"]))
+            lines.append("At: " + esc(r["venue_detail"]) + mark("venue_detail"))
         if r["participant_list"]:
-            lines.append("Participants: " + esc(", ".join(r["participant_list"])))
-        lines.append("Mediators: " + esc(meds))
+            lines.append("Participants: " + esc(", ".join(r["participant_list"])) + mark("participants"))
+        lines.append("Mediators: " + esc(meds) + mark("mediators"))
         if r.get("event"):
-            lines.append("Event: " + esc(r["event"]))
+            lines.append("Event: " + esc(r["event"]) + mark("event"))
         refs = split_list(r["evidence"])
         docs = split_list(r["documents"]) or [parse_evidence(x)[0] for x in refs if _ok(x)]
         if docs:
@@ -400,7 +409,9 @@ def popup_html(
             else:
                 why = evidence.problem(parse_evidence(ref)[0]) if evidence and _ok(ref) else None
                 lines.append(f"Evidence: <code>{esc(ref)}</code>" + (f" <i>({esc(why)})</i>" if why else ""))
-        parts.append('<div class="m">' + "<br>".join(lines) + "</div>")
+        parts.append(
+            '<div class="m">' + "<br>".join(lines) + provenance.popup_block(prov, r.get("confidence")) + "</div>"
+        )
     parts.append("</div>")
     return "".join(parts)
 
@@ -511,6 +522,7 @@ class _VenueLayer(SafeMacroElement):
             "evidence",
             "documents",
         ]
+        cols += [c for c in ("confidence", "prov") if c in meetings]  # a hand-made frame may lack them
         latest = meetings.sort_values(["when", "id"]).groupby("venue", sort=False).tail(MAX_POPUP_MEETINGS)
         rows: dict[str, list[dict]] = {}
         for r in latest[cols].to_dict("records"):
