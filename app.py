@@ -50,6 +50,7 @@ def main() -> None:
 
     # Exports are what the map and the briefing show: the filters and the map's "up to" date
     exported = apply(filtered, Filters(until=until)) if until else filtered
+    evidence = data.evidence(ds)  # titles and quotes in the exports, read once per data version
     with st.sidebar:
         st.divider()
         st.caption(f"Download the {len(exported)} filtered meetings" + (f" up to {human_day(until)}" if until else ""))
@@ -57,7 +58,7 @@ def main() -> None:
         # Callables: the files are made when clicked, not on every rerun (100k meetings take seconds)
         c1.download_button(
             "CSV",
-            lambda f=exported, e=data.evidence(ds), a=ds.articles: meetings_csv(f, e, a),
+            lambda f=exported, e=evidence, a=ds.articles: meetings_csv(f, e, a),
             file_name="meetings.csv",
             mime="text/csv",
             key="dl_csv",
@@ -65,9 +66,7 @@ def main() -> None:
         )
         c2.download_button(
             "GeoJSON",
-            lambda f=exported, v=ds.venues, m=ds.mediators, e=data.evidence(ds), a=ds.articles: meetings_geojson(
-                f, v, m, e, a
-            ),
+            lambda f=exported, v=ds.venues, m=ds.mediators, e=evidence, a=ds.articles: meetings_geojson(f, v, m, e, a),
             file_name="meetings.geojson",
             mime="application/geo+json",
             key="dl_geojson",
