@@ -1,6 +1,7 @@
 """Meetings: the filtered meetings (up to the map's "up to" date) as a searchable, sortable table
-with the evidence quoted, the source, a link to the article on the Sources page and which fields
-an analyst set. The table is built in geo.present.meetings_table; a dataframe shows text as text."""
+with the evidence quoted, the source, a link to the article on the Sources page, the confidence
+and where each field came from (the article or an analyst). The table is built in
+geo.present.meetings_table; a dataframe shows text as text."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ query = st.text_input(
     "Search", key="meetings_search", placeholder="venue, participant, mediator, event or source title"
 )
 found = search(meetings, query, ev)
-shown = table(found, ev, ds.articles, data.analyst_edits(ds))
+shown = table(found, ev, ds.articles)
 
 st.caption(
     f"{len(found)} of {len(meetings)} meetings in the filters"
@@ -50,6 +51,14 @@ else:
             "article": st.column_config.LinkColumn(
                 "article", display_text="on Sources", help="the article with its evidence highlighted"
             ),
-            "analyst": st.column_config.TextColumn("analyst", help="fields an analyst set in data/curation.csv"),
+            "by analyst": st.column_config.TextColumn(
+                "by analyst", help="fields an analyst gave, not the article (data/curation.csv)"
+            ),
+            "provenance": st.column_config.TextColumn(
+                "provenance",
+                width="large",
+                help="from the article (reviewed or not) or added by an analyst; then who gave which field, "
+                "when, from which source and why",
+            ),
         },
     )

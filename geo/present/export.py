@@ -14,7 +14,6 @@ text instead of running it (meeting fields come from article text, which is untr
 from __future__ import annotations
 
 import json
-import re
 
 import pandas as pd
 
@@ -22,12 +21,12 @@ from geo.core.atomic import csv_text
 from geo.core.schema import MEETINGS, parse_evidence, split_list
 from geo.present import provenance
 from geo.present.mapview import EvidenceLookup
+from geo.present.meetings_table import source_urls
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # After the meetings.csv columns (so the file still reads back as meetings.csv): the same facts in words.
 READABLE = ("sources", "source_urls", "evidence_text", "provenance_text")
 NOT_QUOTED = "[not quoted: "
-WEB = re.compile(r"^https?://\S+$", re.IGNORECASE)
 
 
 def _safe_cell(value: object) -> object:
@@ -42,11 +41,7 @@ class Sources:
 
     def __init__(self, evidence: EvidenceLookup | None = None, articles: pd.DataFrame | None = None):
         self.evidence = evidence
-        self.urls: dict[str, str] = {}
-        if articles is not None and len(articles) and "source" in articles:
-            for file, source in zip(articles["file"], articles["source"].fillna("")):
-                if WEB.match(str(source).strip()):
-                    self.urls[str(file)] = str(source).strip()
+        self.urls = source_urls(articles) if articles is not None else {}
 
     def title(self, file: str) -> str:
         return self.evidence.title(file) if self.evidence else file
