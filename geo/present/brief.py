@@ -133,7 +133,7 @@ def inline_map(meetings: pd.DataFrame, ds: Dataset) -> str:
 
     # A slide is not interactive: no zoom buttons; the map fills the slide's map area (the iframe).
     options = MapOptions(assets="inline", height="100%", zoom_control=False)  # type: ignore[arg-type]
-    m = build_map(meetings, ds.venues, ds.mediators, options)
+    m = build_map(meetings, ds.venues, ds.mediators, options, evidence=_evidence(ds))
     # No zoom animation: folium's fitBounds runs after the map is created and would animate,
     # and a screenshot taken mid-animation shows the markers scaled and misplaced.
     m.options.update(zoom_animation=False, fade_animation=False, marker_zoom_animation=False)
@@ -150,6 +150,15 @@ def inline_map(meetings: pd.DataFrame, ds: Dataset) -> str:
     return m.get_root().render()
 
 
+def _evidence(ds: Dataset):
+    """Article titles and evidence quotes for the exported map's popups (not file names and
+    offsets), read from the corpus folder the app reads."""
+    from geo.core import paths
+    from geo.present.mapview import EvidenceLookup
+
+    return EvidenceLookup(ds.articles, paths.DEFAULT_CORPUS)
+
+
 def legend(meetings: pd.DataFrame, ds: Dataset) -> tuple[Swatch, ...]:
     """The map's legend (geo.present.mapview.legend_items): every mediator among the meetings
     shown, each drawn in its colour on some marker or ring; direct talks hollow."""
@@ -159,17 +168,29 @@ def legend(meetings: pd.DataFrame, ds: Dataset) -> tuple[Swatch, ...]:
 
 
 def dated_list(meetings: pd.DataFrame, room: int) -> tuple[tuple[tuple[str, str], ...], int]:
-    """The meetings in date order as ("6 Oct 2022", "Geneva (planned)") at their precision,
+    """The meetings in date order as ("6 Oct 2022", "Geneva (planned)") at their precision (a
+    date, venue or status an analyst gave says so: "Geneva (date by analyst)"),
     at most ``room`` of them (the first ones; one row goes to "and N more"), and how many are
     left out."""
+    provs = meetings["prov"] if "prov" in meetings else [None] * len(meetings)
     rows = [
-        (When.parse(d).short(), v + (f" ({st})" if st != "held" else ""))
-        for d, v, st in zip(meetings["date"], meetings["venue"], meetings["status"])
+        (When.parse(d).short(), v + _aside(st, prov))
+        for d, v, st, prov in zip(meetings["date"], meetings["venue"], meetings["status"], provs)
     ]
     if len(rows) <= room:
         return tuple(rows), 0
     keep = max(room - 1, 1)
     return tuple(rows[:keep]), len(rows) - keep
+
+
+def _aside(status: str, prov) -> str:
+    """' (planned)', ' (date by analyst)', ' (cancelled; status by analyst)' or '': what the
+    list says besides the venue (a fact an analyst gave, not the article, is said so)."""
+    from geo.present.provenance import by_analyst
+
+    given = [f for f in ("date", "venue", "status") if by_analyst(prov, f)]
+    parts = ([status] if status != "held" else []) + ([", ".join(given) + " by analyst"] if given else [])
+    return f" ({'; '.join(parts)})" if parts else ""
 
 
 def venue_dates(meetings: pd.DataFrame) -> dict[str, str]:

@@ -85,6 +85,20 @@ def row(r: dict, evidence: EvidenceLookup, urls: dict[str, str]) -> dict:
     }
 
 
+ARTICLE_COLUMNS = ("date", "venue", "level", "mediators", "participants", "event", "status")
+
+
+def article_meetings(meetings: pd.DataFrame) -> pd.DataFrame:
+    """The Sources page's meetings of one article: their fields as the table has them, the
+    confidence, the fields an analyst gave and the provenance in words."""
+    out = meetings.reindex(columns=list(ARTICLE_COLUMNS)).copy()
+    provs = [provenance.of(r) for r in meetings.to_dict("records")]
+    out["confidence"] = pd.to_numeric(meetings["confidence"], errors="coerce")
+    out["by analyst"] = [given_fields(p) for p in provs]
+    out["provenance"] = [provenance.describe(p) for p in provs]
+    return out
+
+
 def given_fields(p) -> str:
     """The fields an analyst gave ('date, status'), 'all (added)' for an analyst's meeting, else ''."""
     if p.origin == "analyst":
