@@ -16,10 +16,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from markupsafe import Markup
+
 from geo.core.dates import When
 from geo.core.provenance import NOT_RECORDED, Given, Provenance, decode, parse_time
 from geo.core.tables import MEETING_FIELDS
-from geo.present.markup import render
+from geo.present.markup import esc, render
 
 MAX_NOTE = 200  # characters of an analyst's note quoted
 WEB = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
@@ -142,8 +144,15 @@ def popup_block(p: Provenance | None, confidence: object) -> str:
         confidence=confidence_text(confidence),
         headline=headline(p),
         from_article=p.recorded and p.origin == "article",
-        lines=lines(p),
+        lines=[_escaped(x) for x in lines(p)],
     )
+
+
+def _escaped(line: Line) -> dict:
+    """A line's text as :func:`geo.present.markup.esc` escapes it (``$`` and backticks too, as
+    every popup value), marked safe so the template does not escape it twice."""
+    out = {k: Markup(esc(getattr(line, k))) for k in ("label", "who", "url", "note")}
+    return {**out, "link": line.link}
 
 
 def as_json(p: Provenance | None) -> dict:
