@@ -89,8 +89,22 @@ def _articles_with_urls(ds):
     return articles
 
 
+def _with_source_url(meetings):
+    """The fixture's meetings, Geneva's date with the web address the analyst read it at."""
+    from dataclasses import replace
+
+    out = meetings.copy()
+    at = out.index[out["id"] == "f-2022-10-geneva"][0]
+    prov = out.at[at, "prov"]
+    out.at[at, "prov"] = replace(prov, fields=(("date", replace(prov.given("date"), source_url=SUMMIT)),))
+    return out
+
+
+SUMMIT = "https://example.org/summit"
+
+
 def _csv_rows(ds, evidence) -> dict[str, dict]:
-    text = meetings_csv(ds.meetings, evidence, _articles_with_urls(ds))
+    text = meetings_csv(_with_source_url(ds.meetings), evidence, _articles_with_urls(ds))
     return {r["id"]: r for r in csv.DictReader(io.StringIO(text))}
 
 
@@ -104,7 +118,7 @@ def _csv_rows(ds, evidence) -> dict[str, dict]:
             "from the article; date: analyst Ani, 20 Nov 2026, from https://example.org/summit "
             "(the summit of 6 October, general knowledge)",
         ),
-        ("f-2024-08-tbilisi", "from the article; status: analyst (announced only)"),
+        ("f-2024-08-tbilisi", "from the article; level: analyst (officials, rank not given)"),
     ],
 )
 def test_csv_says_who_gave_each_field(ds, evidence, mid, provenance_text):
@@ -132,7 +146,9 @@ def test_csv_without_the_articles_says_why_a_quote_is_missing(ds, tmp_path):
 
 
 def test_geojson_carries_sources_quotes_confidence_and_provenance(ds, evidence):
-    gj = json.loads(meetings_geojson(ds.meetings, ds.venues, ds.mediators, evidence, _articles_with_urls(ds)))
+    gj = json.loads(
+        meetings_geojson(_with_source_url(ds.meetings), ds.venues, ds.mediators, evidence, _articles_with_urls(ds))
+    )
     props = {f["id"]: f["properties"] for f in gj["features"]}
     geneva = props["f-2022-10-geneva"]
     assert geneva["sources"] == [

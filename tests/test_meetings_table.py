@@ -29,9 +29,9 @@ def ev(ds, fixture_data):
         (
             "f-2022-10-geneva",
             "date",
-            "from the article; date: analyst Ani, 20 Nov 2026, from https://example.org/summit",
+            "from the article; date: analyst Ani, 20 Nov 2026 (the summit of 6 October",
         ),
-        ("f-2024-08-tbilisi", "status", "from the article; status: analyst (announced only)"),
+        ("f-2024-08-tbilisi", "level", "from the article; level: analyst (officials, rank not given)"),
     ],
 )
 def test_each_row_says_where_its_fields_came_from(ds, ev, mid, by_analyst, words):

@@ -11,8 +11,8 @@
   outline: visible on the land colour whatever the fill. The outer circle of every venue
   carries the CSS class ``venue-marker`` (inner rings: ``venue-ring``, not interactive).
 - Popups list the venue's meetings (date at its precision, level, the place within the venue,
-  participants, mediators, event, source article, evidence text), each value an analyst gave
-  flagged "(analyst)", then the confidence and provenance (geo.present.provenance). Everything
+  participants, mediators, event, confidence and provenance (geo.present.provenance), source
+  article, evidence text), each value an analyst gave flagged "(analyst)". Everything
   from the data or an article is escaped: article text is untrusted.
 - No CDN: the map instance's ``default_js``/``default_css`` point at the app's own static URL
   (``assets="served"``) or the files are inlined (``assets="inline"``); no ``folium.Icon``;
@@ -395,6 +395,7 @@ def popup_html(
         lines.append("Mediators: " + esc(meds) + mark("mediators"))
         if r.get("event"):
             lines.append("Event: " + esc(r["event"]) + mark("event"))
+        facts, block = len(lines), provenance.popup_block(prov, r.get("confidence"))  # a block: no <br> around it
         refs = split_list(r["evidence"])
         docs = split_list(r["documents"]) or [parse_evidence(x)[0] for x in refs if _ok(x)]
         if docs:
@@ -409,9 +410,7 @@ def popup_html(
             else:
                 why = evidence.problem(parse_evidence(ref)[0]) if evidence and _ok(ref) else None
                 lines.append(f"Evidence: <code>{esc(ref)}</code>" + (f" <i>({esc(why)})</i>" if why else ""))
-        parts.append(
-            '<div class="m">' + "<br>".join(lines) + provenance.popup_block(prov, r.get("confidence")) + "</div>"
-        )
+        parts.append('<div class="m">' + "<br>".join(lines[:facts]) + block + "<br>".join(lines[facts:]) + "</div>")
     parts.append("</div>")
     return "".join(parts)
 
