@@ -28,12 +28,12 @@ COLUMNS = (
     "participants",
     "status",
     "confidence",
+    "by analyst",
+    "provenance",
     "source",
     "source URL",
     "evidence",
     "article",
-    "by analyst",
-    "provenance",
 )
 
 
