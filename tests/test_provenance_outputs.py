@@ -150,3 +150,19 @@ def test_the_dated_list_names_the_listed_facts_an_analyst_gave(ds, fields, liste
     one["prov"] = [Provenance(fields=tuple((f, Given()) for f in fields))]
     (row,), _ = dated_list(one, 5)
     assert row[1] == listed
+
+
+@pytest.mark.slow
+def test_the_map_pages_popups_say_analyst_or_article_and_the_confidence(monkeypatch):
+    import json
+
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.delenv("TALKS_ATLAS_DATA", raising=False)
+    at = AppTest.from_file(str(paths.ROOT / "app.py"), default_timeout=90)
+    at.run()
+    (comp,) = [c for c in at.get("component_instance") if c.proto.component_name.endswith("st_folium")]
+    script = _decoded(json.loads(comp.proto.json_args)["script"])
+    assert "(analyst)</span>" in script and "from the article" in script
+    assert re.search(r"confidence 0\.\d\d", script) and "date</b>: analyst" in script
+    assert not at.exception
