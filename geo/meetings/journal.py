@@ -87,7 +87,12 @@ class Entry:
 
 def default_url(data_dir: Path | str | None = None) -> str:
     """``TALKS_ATLAS_STORE``, else the SQLite file ``atlas.sqlite`` in ``data_dir``."""
-    return os.environ.get(STORE_ENV) or f"sqlite:///{Path(data_dir or DATA).resolve() / STORE_NAME}"
+    return os.environ.get(STORE_ENV) or sqlite_url(data_dir)
+
+
+def sqlite_url(data_dir: Path | str | None = None) -> str:
+    """The SQLite store of a data folder: ``atlas.sqlite`` in it."""
+    return f"sqlite:///{Path(data_dir or DATA).resolve() / STORE_NAME}"
 
 
 def now() -> str:
@@ -630,6 +635,7 @@ def _new_engine(url: str):
     from sqlalchemy import create_engine, event
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+    from sqlalchemy.pool import NullPool
 
     try:
         parsed = make_url(url)
@@ -637,7 +643,8 @@ def _new_engine(url: str):
             return create_engine(parsed, pool_pre_ping=True)
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(parsed, connect_args={"timeout": 60})
+        # no pool: a connection per transaction (cheap for a file), none kept open across a fork
+        engine = create_engine(parsed, connect_args={"timeout": 60}, poolclass=NullPool)
     except (ArgumentError, NoSuchModuleError, ValueError) as exc:
         raise StoreError(
             f"decision store {_safe(url)}: not a database URL this app can open ({exc}); "
