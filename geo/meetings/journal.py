@@ -102,11 +102,33 @@ def now() -> str:
 def read_decisions(
     data_dir: Path | str, url: str | None = None, mediators: set[str] | None = None
 ) -> tuple[list[CurationRow], list[Problem]]:
-    """The effective decisions of the store for ``data_dir`` (importing or syncing its
-    curation.csv first) and the warnings that sync gave: what a build applies."""
+    """The effective decisions of the store for ``data_dir`` (syncing its curation.csv first)
+    and the warnings that sync gave: what a build applies. A store not yet created (a fresh
+    clone) is not created here: its decisions are the rows of curation.csv, exactly what it will
+    import on first use, so a build of a fresh clone writes nothing but its tables."""
+    url = url or default_url(data_dir)
+    if not exists(url):
+        return load_curation(Path(data_dir) / CURATION.name, mediators), []
     journal = Journal(url, data_dir=Path(data_dir), mediators=mediators)
     decisions = journal.decisions()
     return decisions, list(journal.problems)
+
+
+def exists(url: str) -> bool:
+    """Whether the store at ``url`` has been created and has imported its curation.csv
+    (looked at without creating anything: no SQLite file is made by asking)."""
+    from sqlalchemy import inspect
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    with contextlib.suppress(ArgumentError):  # a bad URL is reported by _engine below
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite" and not (parsed.database and Path(parsed.database).is_file()):
+            return False
+    with _db_errors(url), _engine(url).connect() as conn, conn.begin():  # a server down is an error
+        if not inspect(conn).has_table(_tables().meta.name):
+            return False
+        return _meta(conn).get("imported") == "1"
 
 
 class Journal:
@@ -120,6 +142,7 @@ class Journal:
         self.csv_path = self.data_dir / CURATION.name
         self.shown = display(self.csv_path)
         self._mediators = mediators
+        self.data_dir.mkdir(parents=True, exist_ok=True)  # where curation.csv is exported
         self.problems: list[Problem] = []  # warnings of the syncs with curation.csv so far
         self._engine = _engine(self.url)
         self._sync()
@@ -600,10 +623,11 @@ def _thread_lock(name: str) -> threading.Lock:
 
 def _safe(url: str) -> str:
     from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
 
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except Exception:  # noqa: BLE001 - only for the message: never show a password
+    except ArgumentError:  # not a URL at all: never echo it (it may hold a password)
         return "(the URL given)"
 
 
@@ -641,8 +665,6 @@ def _new_engine(url: str):
         parsed = make_url(url)
         if parsed.get_backend_name() != "sqlite":
             return create_engine(parsed, pool_pre_ping=True)
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         # no pool: a connection per transaction (cheap for a file), none kept open across a fork
         engine = create_engine(parsed, connect_args={"timeout": 60}, poolclass=NullPool)
     except (ArgumentError, NoSuchModuleError, ValueError) as exc:

@@ -75,9 +75,7 @@ def scratch_copy(data_dir: Path, scratch: Path, upload_dir: Path) -> Path:
 
     def ignore(folder: str, names: list[str]) -> set[str]:
         return {
-            n
-            for n in names
-            if n.startswith(".") or n.startswith(STORE_NAME) or (Path(folder) / n).resolve() in skip
+            n for n in names if n.startswith(".") or n.startswith(STORE_NAME) or (Path(folder) / n).resolve() in skip
         }
 
     shutil.copytree(data_dir, target, ignore=ignore)
