@@ -313,6 +313,9 @@ class Journal:
             )
 
     def _export(self, conn) -> None:
+        """Write curation.csv from the journal (under the lock), and remember which state it shows."""
+        for left in self.data_dir.glob(f".{CURATION.name}.*.tmp"):  # an export killed half-way
+            left.unlink(missing_ok=True)
         text = export_text(_entries(conn))
         atomic.write_text(self.csv_path, text)
         _set_meta(conn, sha=_sha(self.csv_path), at=_at(conn))
