@@ -33,12 +33,14 @@ on PostgreSQL (``postgresql+psycopg://...``).
 from __future__ import annotations
 
 import contextlib
+import csv
 import fcntl
 import functools
 import hashlib
+import io
 import os
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -191,7 +193,7 @@ class Journal:
         rows = self._checked(decisions, analyst)
         with self._writing() as conn:
             self._sync_locked(conn)
-            self._check_adds(rows, _entries(conn))
+            self._check_adds(rows, lambda: _entries(conn))
             entries = _append(conn, [(analyst.strip(), r, None) for r in rows])
         return entries
 
@@ -250,7 +252,8 @@ class Journal:
                 meta = _meta(conn)
                 version = _at(conn)
         except StoreError:
-            return False  # no tables yet: a fresh store
+            _READY.discard(self.url)  # no tables (yet, or dropped): create them
+            return False
         return meta.get("imported") == "1" and meta.get("sha") == _sha(self.csv_path) and meta.get("at") == version
 
     def _sync_locked(self, conn) -> None:
@@ -356,10 +359,12 @@ class Journal:
             raise DataError(problems, "nothing was recorded")
         return rows
 
-    def _check_adds(self, rows: list[CurationRow], journal: list[Entry]) -> None:
+    def _check_adds(self, rows: list[CurationRow], journal: Callable[[], list[Entry]]) -> None:
         """An added meeting must have its required fields once this group is recorded."""
+        if not any(r.action == "add" for r in rows):
+            return
         fields: dict[str, set[str]] = {}
-        for e in effective(journal):
+        for e in effective(journal()):
             if e.action == "add" and e.value:
                 fields.setdefault(e.id, set()).add(e.field)
         problems = []
@@ -398,8 +403,10 @@ class Journal:
         the last writer's export shows every decision."""
         with self._locked():
             with self._write() as conn:
-                _tables().metadata.create_all(conn)
+                if self.url not in _READY:
+                    _tables().metadata.create_all(conn)
                 yield conn
+            _READY.add(self.url)
             with self._write() as conn:
                 meta = _meta(conn)
                 stale = (meta.get("at"), meta.get("sha")) != (_at(conn), _sha(self.csv_path))
@@ -453,21 +460,14 @@ def effective(entries: Sequence[Entry]) -> list[Entry]:
 
 
 def export_text(entries: Sequence[Entry]) -> str:
-    """curation.csv as the export of the journal: the effective decisions, every column."""
-    return atomic.csv_text(CURATION.names, [_csv_cells(e) for e in effective(entries)])
-
-
-def _csv_cells(e: Entry) -> dict:
-    return {
-        "id": e.id,
-        "action": e.action,
-        "field": e.field,
-        "value": e.value,
-        "note": e.note,
-        "analyst": e.analyst,
-        "time": e.time,
-        "source_url": e.source_url,
-    }
+    """curation.csv as the export of the journal: the effective decisions, every column (as
+    geo.core.atomic.csv_text writes a table)."""
+    columns = CURATION.names  # each one an attribute of Entry
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([getattr(e, c) for c in columns] for e in effective(entries))
+    return buf.getvalue()
 
 
 def _row(e: Entry, row: int) -> CurationRow:
@@ -524,23 +524,9 @@ def _entries(conn) -> list[Entry]:
     from sqlalchemy import select
 
     d = _tables().decisions
-    rows = conn.execute(select(d).order_by(d.c.seq)).mappings()
-    return [
-        Entry(
-            r["seq"],
-            r["time"],
-            r["analyst"],
-            r["id"],
-            r["action"],
-            r["field"],
-            r["value"],
-            r["note"],
-            r["source_url"],
-            r["undoes"],
-            r["grp"],
-        )
-        for r in rows
-    ]
+    columns = (d.c.seq, d.c.time, d.c.analyst, d.c.id, d.c.action, d.c.field, d.c.value, d.c.note, d.c.source_url)
+    rows = conn.execute(select(*columns, d.c.undoes, d.c.grp).order_by(d.c.seq)).all()
+    return [Entry(*r) for r in rows]
 
 
 def _at(conn) -> str:
@@ -647,6 +633,7 @@ def _db_errors(url: str) -> Iterator[None]:
 
 
 _ENGINES: dict[str, object] = {}
+_READY: set[str] = set()  # stores whose tables this process has seen created
 _ENGINES_GUARD = threading.Lock()
 
 
@@ -662,14 +649,13 @@ def _new_engine(url: str):
     from sqlalchemy import create_engine, event
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError
-    from sqlalchemy.pool import NullPool
 
     try:
         parsed = make_url(url)
         if parsed.get_backend_name() != "sqlite":
             return create_engine(parsed, pool_pre_ping=True)
-        # no pool: a connection per transaction (cheap for a file), none kept open across a fork
-        engine = create_engine(parsed, connect_args={"timeout": 60}, poolclass=NullPool)
+        # two connections kept open (closing the last one checkpoints the WAL: slow), more on demand
+        engine = create_engine(parsed, connect_args={"timeout": 60}, pool_size=2, max_overflow=20)
     except (ArgumentError, NoSuchModuleError, ValueError) as exc:
         raise StoreError(
             f"decision store {_safe(url)}: not a database URL this app can open ({exc}); "
@@ -696,6 +682,7 @@ def _forget_engines() -> None:
     """After a fork the child opens its own connections (a connection must not cross a fork)."""
     for engine in _ENGINES.values():
         engine.dispose(close=False)
+    _READY.clear()
 
 
 os.register_at_fork(after_in_child=_forget_engines)
