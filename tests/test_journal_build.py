@@ -196,3 +196,23 @@ def test_a_decision_killed_while_exported_is_whole_once_the_store_is_opened_agai
             break
     assert outcomes == {2}  # SQLite committed before the export's first step: the decision is never lost
     assert not list(data_dir.parent.rglob(".curation.csv.*.tmp"))  # a killed export's temp file is cleared
+
+
+def test_migrating_old_ids_with_a_store_keeps_every_decision(corpus, data_dir, gazetteer, capsys):
+    """`curation migrate` rewrites the file; the store records that as a hand edit (new ids in,
+    old ids undone) and the next build applies the same decisions with no old-style warning."""
+    legacy = {c.venue: c.legacy_id for c in build(corpus, data_dir, gazetteer).candidates}
+    (data_dir / "curation.csv").write_text(
+        f"id,action,field,value,note\n{legacy['Kazan']},edit,event,autumn round,\n{legacy['Granada']},reject,,,\n"
+    )
+    Journal(data_dir=data_dir)  # the store imports the old ids
+    before = build(corpus, data_dir, gazetteer)
+    assert sum("old-style candidate id" in str(w) for w in before.warnings) == 2
+    tables = (data_dir / "meetings.csv").read_bytes()
+    assert main(["curation", "migrate", str(corpus), "--data", str(data_dir)]) == 0
+    assert "2 decision(s) migrated" in capsys.readouterr().out
+    after = build(corpus, data_dir, gazetteer)
+    assert not [w for w in after.warnings if "old-style candidate id" in str(w)]
+    assert (data_dir / "meetings.csv").read_bytes() == tables
+    entries = Journal(data_dir=data_dir).entries()
+    assert [e.action for e in entries] == ["edit", "reject", "edit", "reject", "undo", "undo"]  # nothing deleted
