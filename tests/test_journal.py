@@ -333,3 +333,29 @@ def test_several_processes_recording_at_once_lose_nothing(folder):
 
 def test_the_store_module_has_no_dependency_on_a_running_app():
     assert "streamlit" not in sys.modules or journal_mod.__name__ == "geo.meetings.journal"
+
+
+def test_two_folders_sharing_one_store_never_undo_each_other(folder, tmp_path):
+    """Two checkouts on one store (a team's PostgreSQL, here one SQLite file): a decision taken
+    from one is not read as deleted by hand in the other's older curation.csv; the other's file
+    catches up, and a row added there by hand is recorded."""
+    url = f"sqlite:///{tmp_path / 'team.sqlite'}"
+    mine = Journal(url, data_dir=folder)
+    theirs_dir = tmp_path / "theirs"
+    shutil.copytree(folder, theirs_dir)  # their checkout: the same committed curation.csv
+    theirs = Journal(url, data_dir=theirs_dir)
+    mine.record(analyst="Ana", id="hill.txt#5f6a7b8c9d", action="accept")
+    with (theirs_dir / "curation.csv").open("a") as fh:
+        fh.write("dune.txt#aaaabbbbcc,reject,,,seen twice\n")
+    again = Journal(url, data_dir=theirs_dir)
+    assert [str(p) for p in again.problems if "deleted" in str(p)] == []
+    assert len([p for p in again.problems if "edited by hand" in str(p)]) == 1
+    verdicts = {d.id: d.action for d in again.decisions() if d.action in ("accept", "reject")}
+    assert verdicts == {
+        "lake.txt#0a1b2c3d4e": "accept",
+        "hill.txt#5f6a7b8c9d": "accept",
+        "dune.txt#aaaabbbbcc": "reject",
+    }
+    assert (theirs_dir / "curation.csv").read_text() == export_text(theirs.entries())
+    Journal(url, data_dir=folder)  # mine catches up too
+    assert (folder / "curation.csv").read_text() == (theirs_dir / "curation.csv").read_text()

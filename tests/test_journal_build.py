@@ -181,9 +181,10 @@ def test_a_build_killed_at_any_step_leaves_one_snapshot_and_the_journal_whole(co
 def test_a_decision_killed_while_exported_is_whole_once_the_store_is_opened_again(corpus, data_dir):
     Journal(data_dir=data_dir).record(analyst="Ana", id="early.txt#0000000001", action="accept")
     outcomes = set()
-    for k in range(6):
+    for k in range(12):
         run_dir = data_dir.parent / f"run{k}"
         shutil.copytree(data_dir, run_dir)
+        Journal(data_dir=run_dir)  # its own store now: in step with its folder before the kill
         finished = kill_at(corpus, run_dir, k, "record")
         journal_is_whole(run_dir)
         j = Journal(data_dir=run_dir)
@@ -194,6 +195,8 @@ def test_a_decision_killed_while_exported_is_whole_once_the_store_is_opened_agai
         outcomes.add(len(ids))
         if finished:
             break
+    else:
+        pytest.fail("the recording never finished")
     assert outcomes == {2}  # SQLite committed before the export's first step: the decision is never lost
     assert not list(data_dir.parent.rglob(".curation.csv.*.tmp"))  # a killed export's temp file is cleared
 

@@ -21,11 +21,13 @@ on PostgreSQL (``postgresql+psycopg://...``).
   decisions, with the analyst, time and source_url columns), under a file lock, so concurrent
   writers never leave a stale export;
 - a **hand edit** of the file (or a ``git pull`` of a teammate's export) is noticed by its
-  checksum and applied to the journal, never lost either way: a row the journal does not hold
-  (new, or with another value or note) is recorded as a decision by analyst ``curation.csv``;
-  a row deleted by hand is recorded as an ``undo`` by ``curation.csv`` (the decision stays in
-  the journal, and ``python -m geo curation undo SEQ`` brings it back). Each is reported as a
-  warning naming the row or the decision; the file is then re-exported from the journal;
+  checksum and applied to the journal, never lost either way. It is compared with this folder's
+  last export (kept in ``.atlas-export.json`` beside it): a row added or changed by hand is
+  recorded as a decision by analyst ``curation.csv``; a row deleted by hand is recorded as an
+  ``undo`` by ``curation.csv`` (the decision stays in the journal, and ``python -m geo curation
+  undo SEQ`` brings it back). A row as it was exported is never taken as a new decision, so a
+  folder behind a shared store (decisions taken from another checkout) only catches up. Each
+  change is reported as a warning naming the row or the decision; the file is then re-exported;
 - a deleted ``curation.csv`` is written again from the journal (deleting the file cancels
   nothing), with a warning.
 """
@@ -38,6 +40,7 @@ import fcntl
 import functools
 import hashlib
 import io
+import json
 import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -54,6 +57,7 @@ from geo.core.tables import CURATION, CURATION_ACTIONS, MEDIATORS, CurationRow
 STORE_ENV = "TALKS_ATLAS_STORE"
 STORE_NAME = "atlas.sqlite"
 LOCK_NAME = ".atlas.lock"  # beside curation.csv: one writer at a time records and exports
+EXPORT_STATE = ".atlas-export.json"  # beside curation.csv: the last export from this folder (the base of a hand edit)
 IMPORTER = "curation.csv"  # the analyst name of decisions that came from the file
 UNDO = "undo"
 FIELDS = ("id", "action", "field", "value", "note", "source_url")  # what a decision says
@@ -228,19 +232,20 @@ class Journal:
 
     def export_csv(self, path: Path | None = None) -> Path:
         """Write the effective decisions as curation.csv (atomically): to ``path``, or to the
-        data folder's curation.csv (under the lock, remembered as the current export)."""
+        data folder's curation.csv (under the lock, remembered as this folder's export)."""
         if path is not None and Path(path).resolve() != self.csv_path.resolve():
             atomic.write_text(path, export_text(self.entries()))
             return Path(path)
-        with self._locked(), self._write() as conn:
+        with self._locked(), self._read() as conn:
             self._export(conn)
         return self.csv_path
 
     # ---- curation.csv --------------------------------------------------------------------
 
     def _sync(self) -> None:
-        """Import curation.csv into a fresh store; apply a hand edit of it; write it again when a
-        crash came between a decision and its export. Cheap when nothing changed."""
+        """Import curation.csv into a fresh store; record a hand edit of it; write it again when
+        it is behind the journal (a crash between a decision and its export, or decisions taken
+        from another folder on a shared store). Cheap when nothing changed."""
         if self._in_step():
             return
         with self._writing() as conn:
@@ -249,60 +254,75 @@ class Journal:
     def _in_step(self) -> bool:
         try:
             with self._read() as conn:
-                meta = _meta(conn)
-                version = _at(conn)
+                imported = _meta(conn).get("imported") == "1"
+                at = _at(conn)
         except StoreError:
             _READY.discard(self.url)  # no tables (yet, or dropped): create them
             return False
-        return meta.get("imported") == "1" and meta.get("sha") == _sha(self.csv_path) and meta.get("at") == version
+        state = self._state()
+        return imported and state is not None and (state["sha"], state["at"]) == (_sha(self.csv_path), at)
 
     def _sync_locked(self, conn) -> None:
         """Under the lock, in a write transaction: import into a fresh store, or record a hand
         edit. (The export that follows, when needed, is :meth:`_writing`'s.)"""
-        meta = _meta(conn)
-        sha = _sha(self.csv_path)
-        if meta.get("imported") != "1":
+        if _meta(conn).get("imported") != "1":
             self._import(conn)
-        elif sha == "" and meta.get("sha") != "":
-            self.problems.append(
-                Problem(
-                    self.shown,
-                    "the file is gone: written again from the decision store (deleting it cancels no decision; "
-                    "'python -m geo curation undo SEQ' does)",
-                    severity="warning",
+            return
+        state = self._state()
+        sha = _sha(self.csv_path)
+        if sha == "":
+            if state is not None and state["sha"] != "":
+                self.problems.append(
+                    Problem(
+                        self.shown,
+                        "the file is gone: written again from the decision store (deleting it cancels no "
+                        "decision; 'python -m geo curation undo SEQ' does)",
+                        severity="warning",
+                    )
                 )
-            )
-        elif sha != meta.get("sha"):
-            self._apply_hand_edit(conn)
+        elif state is None or sha != state["sha"]:
+            self._apply_hand_edit(conn, _rows_of(state["csv"]) if state else None)
 
     def _import(self, conn) -> None:
         rows = load_curation(self.csv_path, self.mediators())
         if rows:
             _append(conn, [(r.analyst or IMPORTER, r, None) for r in rows], times=[r.time for r in rows], group=True)
-        _set_meta(conn, imported="1", sha=_sha(self.csv_path), at=_at(conn))
+        _set_meta(conn, imported="1")
+        # the file as it is (or its absence): the base its next hand edit is compared with
+        self._save_state(self.csv_path.read_bytes() if self.csv_path.is_file() else None, _at(conn))
 
-    def _apply_hand_edit(self, conn) -> None:
+    def _apply_hand_edit(self, conn, base: dict | None) -> None:
+        """Compare the file with ``base``, the last export from this folder (or, without one,
+        with everything the journal ever held): rows added or changed by hand are recorded as
+        decisions by ``curation.csv``; rows deleted by hand as undos of their decisions. A row
+        as it was exported is never taken as a decision again, so a stale or teammate's file
+        cannot bring back a decision superseded since."""
         rows = load_curation(self.csv_path, self.mediators())
-        in_file = {key(r): r for r in rows}
-        current = {key(e): e for e in effective(_entries(conn))}
+        entries = _entries(conn)
+        current = {key(e): e for e in effective(entries)}
+        ever = {(key(e), _content(e)) for e in entries if e.action != UNDO}
         for r in rows:
-            e = current.get(key(r))
-            if e is not None and (e.action, e.value, e.note, e.source_url) == (r.action, r.value, r.note, r.source_url):
+            k = key(r)
+            unedited = base.get(k) == _content(r) if base is not None else (k, _content(r)) in ever
+            e = current.get(k)
+            if unedited or (e is not None and _content(e) == _content(r)):
                 continue
             got = _append(conn, [(IMPORTER, r, None)])[0]
             self.problems.append(
                 Problem(
                     self.shown,
                     f"edited by hand: recorded in the decision store as #{got.seq} ({r.action} "
-                    f"{r.field or ''}) by {IMPORTER!r}",
+                    f"{r.field or ''}) by {IMPORTER!r}".replace(" )", ")"),
                     r.row,
                     "id",
                     "warning",
                 )
             )
-        for k, e in current.items():
-            if k in in_file:
-                continue
+        in_file = {key(r) for r in rows}
+        for k, was in (base or {}).items():
+            e = current.get(k)
+            if k in in_file or e is None or _content(e) != was:
+                continue  # still there, or superseded or undone since: nothing to cancel
             got = _append(conn, [(IMPORTER, _undo_row(e), e.seq)])[0]
             self.problems.append(
                 Problem(
@@ -316,12 +336,30 @@ class Journal:
             )
 
     def _export(self, conn) -> None:
-        """Write curation.csv from the journal (under the lock), and remember which state it shows."""
+        """Write curation.csv from the journal (under the lock), and remember it as this folder's export."""
         for left in self.data_dir.glob(f".{CURATION.name}.*.tmp"):  # an export killed half-way
             left.unlink(missing_ok=True)
-        text = export_text(_entries(conn))
-        atomic.write_text(self.csv_path, text)
-        _set_meta(conn, sha=_sha(self.csv_path), at=_at(conn))
+        text = export_text(_entries(conn)).encode("utf-8")
+        atomic.write_bytes(self.csv_path, text)
+        self._save_state(text, _at(conn))
+
+    def _state(self) -> dict | None:
+        """This folder's last export from this store: its checksum, journal position and text."""
+        try:
+            state = json.loads((self.data_dir / EXPORT_STATE).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError):
+            return None  # unreadable: as if never exported (no deletion is inferred)
+        if not isinstance(state, dict) or state.get("store") != _safe(self.url):
+            return None  # an export from another store
+        return state
+
+    def _save_state(self, data: bytes | None, at: str) -> None:
+        """Remember ``data`` (None: no file) as this folder's export of the journal up to ``at``."""
+        sha = hashlib.sha256(data).hexdigest() if data is not None else ""
+        state = {"store": _safe(self.url), "at": at, "sha": sha, "csv": (data or b"").decode("utf-8-sig")}
+        atomic.write_text(self.data_dir / EXPORT_STATE, json.dumps(state))
 
     def mediators(self) -> set[str] | None:
         """The mediators decisions may name (the data folder's mediators.csv), when known."""
@@ -407,10 +445,10 @@ class Journal:
                     _tables().metadata.create_all(conn)
                 yield conn
             _READY.add(self.url)
-            with self._write() as conn:
-                meta = _meta(conn)
-                stale = (meta.get("at"), meta.get("sha")) != (_at(conn), _sha(self.csv_path))
-                if meta.get("imported") == "1" and stale:
+            with self._read() as conn:
+                state = self._state()
+                behind = state is None or (state["at"], state["sha"]) != (_at(conn), _sha(self.csv_path))
+                if behind and _meta(conn).get("imported") == "1":
                     self._export(conn)
 
     @contextlib.contextmanager
@@ -472,6 +510,22 @@ def export_text(entries: Sequence[Entry]) -> str:
 
 def _row(e: Entry, row: int) -> CurationRow:
     return CurationRow(row, e.id, e.action, e.field, e.value, e.note, e.analyst, e.time, e.source_url)
+
+
+def _content(d: Entry | CurationRow) -> tuple[str, str, str, str]:
+    """What a decision says about its key (who and when do not count)."""
+    return (d.action, d.value, d.note, d.source_url)
+
+
+def _rows_of(text: str) -> dict[tuple[str, str, str], tuple[str, str, str, str]]:
+    """An exported curation.csv (key -> content), cells stripped as read_table strips them."""
+    out = {}
+    for raw in csv.DictReader(io.StringIO(text)):
+        cells = {name: (raw.get(name) or "").strip() for name in FIELDS}
+        if any(cells.values()):
+            row = CurationRow(0, **cells)
+            out[key(row)] = _content(row)
+    return out
 
 
 def _undo_row(e: Entry) -> CurationRow:
