@@ -22,7 +22,8 @@ on PostgreSQL (``postgresql+psycopg://...``).
   writers never leave a stale export;
 - a **hand edit** of the file (or a ``git pull`` of a teammate's export) is noticed by its
   checksum and applied to the journal, never lost either way. It is compared with this folder's
-  last export (kept in ``.atlas-export.json`` beside it): a row added or changed by hand is
+  last export (the effective decisions up to the journal row that ``.atlas-export.json`` beside
+  it records, with the file's checksum): a row added or changed by hand is
   recorded as a decision by analyst ``curation.csv``; a row deleted by hand is recorded as an
   ``undo`` by ``curation.csv`` (the decision stays in the journal, and ``python -m geo curation
   undo SEQ`` brings it back). A row as it was exported is never taken as a new decision, so a
@@ -281,7 +282,7 @@ class Journal:
                     )
                 )
         elif state is None or sha != state["sha"]:
-            self._apply_hand_edit(conn, _rows_of(state["csv"]) if state else None)
+            self._apply_hand_edit(conn, int(state["at"] or 0) if state else None)
 
     def _import(self, conn) -> None:
         rows = load_curation(self.csv_path, self.mediators())
@@ -291,15 +292,18 @@ class Journal:
         # the file as it is (or its absence): the base its next hand edit is compared with
         self._save_state(self.csv_path.read_bytes() if self.csv_path.is_file() else None, _at(conn))
 
-    def _apply_hand_edit(self, conn, base: dict | None) -> None:
-        """Compare the file with ``base``, the last export from this folder (or, without one,
-        with everything the journal ever held): rows added or changed by hand are recorded as
-        decisions by ``curation.csv``; rows deleted by hand as undos of their decisions. A row
-        as it was exported is never taken as a decision again, so a stale or teammate's file
-        cannot bring back a decision superseded since."""
+    def _apply_hand_edit(self, conn, exported_at: int | None) -> None:
+        """Compare the file with the last export from this folder (the effective decisions up to
+        journal row ``exported_at``; without one, with everything the journal ever held): rows
+        added or changed by hand are recorded as decisions by ``curation.csv``; rows deleted by
+        hand as undos of their decisions. A row as it was exported is never taken as a decision
+        again, so a stale or teammate's file cannot bring back a decision superseded since."""
         rows = load_curation(self.csv_path, self.mediators())
         entries = _entries(conn)
         current = {key(e): e for e in effective(entries)}
+        base = None
+        if exported_at is not None:
+            base = {key(e): _content(e) for e in effective([e for e in entries if e.seq <= exported_at])}
         ever = {(key(e), _content(e)) for e in entries if e.action != UNDO}
         for r in rows:
             k = key(r)
@@ -344,7 +348,8 @@ class Journal:
         self._save_state(text, _at(conn))
 
     def _state(self) -> dict | None:
-        """This folder's last export from this store: its checksum, journal position and text."""
+        """This folder's last export from this store: its checksum and journal position (the
+        export itself is the effective decisions up to that row)."""
         try:
             state = json.loads((self.data_dir / EXPORT_STATE).read_text(encoding="utf-8"))
         except FileNotFoundError:
@@ -358,7 +363,7 @@ class Journal:
     def _save_state(self, data: bytes | None, at: str) -> None:
         """Remember ``data`` (None: no file) as this folder's export of the journal up to ``at``."""
         sha = hashlib.sha256(data).hexdigest() if data is not None else ""
-        state = {"store": _safe(self.url), "at": at, "sha": sha, "csv": (data or b"").decode("utf-8-sig")}
+        state = {"store": _safe(self.url), "at": at, "sha": sha}
         atomic.write_text(self.data_dir / EXPORT_STATE, json.dumps(state))
 
     def mediators(self) -> set[str] | None:
@@ -515,17 +520,6 @@ def _row(e: Entry, row: int) -> CurationRow:
 def _content(d: Entry | CurationRow) -> tuple[str, str, str, str]:
     """What a decision says about its key (who and when do not count)."""
     return (d.action, d.value, d.note, d.source_url)
-
-
-def _rows_of(text: str) -> dict[tuple[str, str, str], tuple[str, str, str, str]]:
-    """An exported curation.csv (key -> content), cells stripped as read_table strips them."""
-    out = {}
-    for raw in csv.DictReader(io.StringIO(text)):
-        cells = {name: (raw.get(name) or "").strip() for name in FIELDS}
-        if any(cells.values()):
-            row = CurationRow(0, **cells)
-            out[key(row)] = _content(row)
-    return out
 
 
 def _undo_row(e: Entry) -> CurationRow:
