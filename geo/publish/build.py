@@ -4,7 +4,9 @@ venues_report.csv) and data/meetings.csv.
 Everything is computed and validated in memory first; the tables are then published together
 as one snapshot (geo.core.snapshot) only when every check passed, so a failed or killed build
 leaves the previous tables untouched, and a reader never sees old and new tables side by side.
-Analyst-owned files (``curation.csv``, ``venue_overrides.csv``) are only read.
+Analyst-owned inputs are only read: ``venue_overrides.csv``, and the decisions, which come from
+the decision store (geo.meetings.journal; it imports ``curation.csv`` on first use and keeps it
+as its export) through :func:`decisions_for`.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from geo.core.dates import When, years_after
 from geo.core.errors import DataError, Problem
 from geo.core.paths import DATA, display
 from geo.core.progress import Progress
-from geo.core.schema import build_csv, check_meeting_cells, load_curation, validate_meetings
+from geo.core.schema import build_csv, check_meeting_cells, validate_meetings
 from geo.core.tables import BUILD, CURATION, EVENTS, MEETINGS, Cells, parse_evidence, split_list
 from geo.core.text import fold
 from geo.ingest.corpus import Corpus, read_corpus
@@ -28,6 +30,7 @@ from geo.language.words import supported_languages
 from geo.meetings.curation import Curated, apply
 from geo.meetings.dates_in_text import load_events
 from geo.meetings.extract import Candidate, VenueMention, late_note, usable
+from geo.meetings.journal import read_decisions
 from geo.meetings.lexicon import load_lexicon
 from geo.places.gazetteer import get_gazetteer
 from geo.places.venues import (
@@ -163,16 +166,19 @@ def build(
     cache_dir: Path | str | None = None,
     engine: str = "local",
     scheduler: str | None = None,
+    store: str | None = None,
 ) -> BuildResult:
     """Build every table from ``corpus_dir`` into ``data_dir``. A build that would replace a
     table holding rows with an empty one stops (DataError) unless ``allow_empty``. How the
     per-article work runs (``jobs``, ``cache_dir``, ``engine``, ``scheduler``) is
-    :func:`extract`'s; the tables are the same whichever way."""
+    :func:`extract`'s; the tables are the same whichever way. The decisions come from the
+    decision store ``store`` (a SQLAlchemy URL; default ``TALKS_ATLAS_STORE`` or
+    ``data_dir/atlas.sqlite``)."""
     data_dir = Path(data_dir or DATA)
     snapshot.recover(data_dir)  # a build killed before: finish its publish or clean up
     lexicon = load_lexicon(data_dir)
     curation_path = data_dir / CURATION.name
-    decisions = load_curation(curation_path, set(lexicon.mediators))
+    decisions, synced = decisions_for(data_dir, store, set(lexicon.mediators))
     if gazetteer is None:
         gazetteer = get_gazetteer()
     overrides = data_dir / OVERRIDES.name
@@ -224,12 +230,20 @@ def build(
         refuse_emptying(data_dir, files)
     snapshot.publish(data_dir, files)  # every table or none, even if the build is killed
     warnings = (
-        tuple(vres.problems)
+        tuple(synced)
+        + tuple(vres.problems)
         + unsupported_languages(corpus)
         + curated.warnings
         + late_candidates(candidates, corpus, decisions)
     )
     return BuildResult(corpus, vres, candidates, curated, meetings_path, venues_path, warnings, got.reused)
+
+
+def decisions_for(data_dir: Path, store: str | None, mediators: set[str]):
+    """The one way a build reads analyst decisions: the effective decisions of the store (undone
+    and superseded ones skipped, numbered as the rows of the exported curation.csv) and the
+    warnings of its sync with curation.csv (a hand edit recorded)."""
+    return read_decisions(data_dir, store, mediators)
 
 
 def final_candidates(
