@@ -65,7 +65,8 @@ def test_a_fresh_store_imports_curation_csv_once_and_leaves_the_file_as_it_is(fo
     assert triples(j.decisions()) == triples(load_curation(folder / "curation.csv"))
     assert [d.row for d in j.decisions()] == [2, 3, 4]  # as in the file: messages point at its rows
     assert {e.analyst for e in j.entries()} == {IMPORTER}
-    assert all(e.time.endswith("Z") for e in j.entries())
+    assert all(e.time == "" for e in j.entries())  # the file gives no time: none is made up
+    assert all(d.analyst == "" for d in j.decisions())  # nor a name (provenance: "analyst", unnamed)
     assert Journal(data_dir=folder).version() == 3  # imported once
     mode = sqlite3.connect(folder / STORE_NAME).execute("PRAGMA journal_mode").fetchone()[0]
     assert mode == "wal"

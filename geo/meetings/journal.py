@@ -311,7 +311,7 @@ class Journal:
             e = current.get(k)
             if unedited or (e is not None and _content(e) == _content(r)):
                 continue
-            got = _append(conn, [(IMPORTER, r, None)])[0]
+            got = _append(conn, [(r.analyst or IMPORTER, r, None)], times=[r.time])[0]
             self.problems.append(
                 Problem(
                     self.shown,
@@ -509,12 +509,18 @@ def export_text(entries: Sequence[Entry]) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(columns)
-    writer.writerows([getattr(e, c) for c in columns] for e in effective(entries))
+    writer.writerows([_row(e, 0).__getattribute__(c) for c in columns] for e in effective(entries))
     return buf.getvalue()
 
 
 def _row(e: Entry, row: int) -> CurationRow:
-    return CurationRow(row, e.id, e.action, e.field, e.value, e.note, e.analyst, e.time, e.source_url)
+    return CurationRow(row, e.id, e.action, e.field, e.value, e.note, _named(e.analyst), e.time, e.source_url)
+
+
+def _named(analyst: str) -> str:
+    """The analyst a decision is credited to: a row written by hand in curation.csv names nobody
+    (the journal keeps 'curation.csv' as where it came from)."""
+    return "" if analyst == IMPORTER else analyst
 
 
 def _content(d: Entry | CurationRow) -> tuple[str, str, str, str]:
@@ -599,7 +605,7 @@ def _append(
     entries = [
         Entry(
             first + i,
-            (times[i] if times and times[i] else stamp),
+            (times[i] if times is not None else stamp),  # a row from the file keeps its own time (or none)
             analyst,
             r.id,
             r.action,
