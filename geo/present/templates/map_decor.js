@@ -1,0 +1,318 @@
+/* What is drawn over the markers, on the Map page and on the slide's map (geo.present.mapview._Decor).
+   One home for the label-clash logic: a label, route number or country name goes where it stays
+   inside the map and covers no marker, control and nothing placed before it.
+   config: plain data from the server (script_json): every text is set with textContent, never as
+   HTML; only config.legend is HTML, made by our autoescaping template (legend.html.j2).
+   Page mode: legend and title line inside the map, labels that fit (placed again after each zoom
+   or move), a notice when online tiles fail. Slide mode: markers grown with the map, every venue
+   labelled (the name alone where the dates do not fit; failing all, right of the marker), the
+   venues' country names, an inset locator for Armenia and Azerbaijan. */
+window.TalksMap = window.TalksMap || (function() {
+    'use strict';
+    var MARKERS = '.venue-marker';
+    var ARROW = '<svg width="16" height="16" viewBox="-8 -8 16 16"><path d="M-6,-5 L7,0 L-6,5 L-3,0 Z"/></svg>';
+
+    function addCss(text) {
+        if (document.getElementById('talks-map-css')) { return; }
+        var el = document.createElement('style');
+        el.id = 'talks-map-css';
+        el.textContent = text;
+        document.head.appendChild(el);
+    }
+
+    function hit(a, b) { return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom; }
+
+    /* What is taken on the map: rectangles in client pixels, and the map's frame. */
+    function Placer(map) {
+        this.map = map;
+        this.frame = map.getContainer().getBoundingClientRect();
+        this.taken = [];
+    }
+    Placer.prototype.free = function(el) {
+        var r = el.getBoundingClientRect(), f = this.frame;
+        if (r.left < f.left || r.right > f.right || r.top < f.top || r.bottom > f.bottom) { return false; }
+        return !this.taken.some(function(q) { return hit(r, q); });
+    };
+    Placer.prototype.take = function(el) { this.taken.push(el.getBoundingClientRect()); };
+    Placer.prototype.takeAll = function(selector) {
+        var self = this;
+        this.map.getContainer().querySelectorAll(selector).forEach(function(el) { self.take(el); });
+    };
+
+    /* A permanent, non-interactive tooltip at the first of ``tries`` ([direction, offset, content])
+       where the placer finds room; null when none fits (and ``fallback`` is false). */
+    function place(layer, placer, at, className, tries, fallback) {
+        for (var i = 0; i < tries.length; i++) {
+            var tip = L.tooltip({permanent: true, interactive: false, direction: tries[i][0], offset: tries[i][1],
+                                 className: className}).setLatLng(at).setContent(tries[i][2]());
+            layer.addLayer(tip);
+            if (placer.free(tip.getElement())) {
+                placer.take(tip.getElement());
+                return tip;
+            }
+            layer.removeLayer(tip);
+        }
+        if (!fallback) { return null; }
+        var last = L.tooltip({permanent: true, interactive: false, direction: fallback[0], offset: fallback[1],
+                              className: className}).setLatLng(at).setContent(fallback[2]());
+        layer.addLayer(last);
+        placer.take(last.getElement());
+        return last;
+    }
+
+    function sides(gap) {
+        return [['right', [gap, 0]], ['left', [-gap, 0]], ['top', [0, -gap]], ['bottom', [0, gap]]];
+    }
+
+    function venueContent(v, dated) {  // the venue's name, and its meeting dates on a second line
+        return function() {
+            var box = document.createElement('span'), name = document.createElement('span');
+            name.className = 'venue-name';
+            name.textContent = v.name;
+            box.appendChild(name);
+            if (dated && v.when) {
+                var when = document.createElement('span');
+                when.className = 'venue-when';
+                when.textContent = v.when;
+                box.appendChild(when);
+            }
+            return box;
+        };
+    }
+
+    function textContent(text) {
+        return function() {
+            var el = document.createElement('span');
+            el.textContent = text;
+            return el;
+        };
+    }
+
+    function venueLabels(layer, placer, labels, k, always) {
+        labels.forEach(function(v) {
+            var around = sides(v.r * k + 3), tries = [];
+            [true, false].forEach(function(dated) {
+                if (!dated || v.when) {
+                    around.forEach(function(s) { tries.push([s[0], s[1], venueContent(v, dated)]); });
+                }
+            });
+            place(layer, placer, v.at, 'venue-label', tries, always ? [around[0][0], around[0][1], venueContent(v, false)] : null);
+        });
+    }
+
+    function badges(layer, placer, route, radii, k) {
+        route.badges.forEach(function(b) {
+            var gap = (radii[b.venue] || 8) * k * 0.75 + 2;
+            var tries = [['top', [-gap, -gap * 0.6]], ['top', [gap, -gap * 0.6]], ['bottom', [-gap, gap * 0.6]],
+                         ['bottom', [gap, gap * 0.6]]].map(function(t) { return [t[0], t[1], textContent(b.text)]; });
+            place(layer, placer, b.at, 'route-badge', tries, tries[0]);
+        });
+    }
+
+    /* One arrow per leg, 55% of the way along it (so the legs there and back do not share one):
+       Mercator keeps angles, so an arrow drawn once points the right way at every zoom. */
+    function arrows(map, points) {
+        if (!map.getPane('route-arrows')) {
+            map.createPane('route-arrows');
+            map.getPane('route-arrows').style.zIndex = 390;  // under the markers
+            map.getPane('route-arrows').style.pointerEvents = 'none';
+        }
+        var z = map.getZoom(), group = L.layerGroup().addTo(map);
+        for (var i = 1; i < points.length; i++) {
+            var a = map.project(points[i - 1], z), b = map.project(points[i], z);
+            var mid = a.add(b.subtract(a).multiplyBy(0.55));
+            var deg = Math.atan2(b.y - a.y, b.x - a.x) * 180 / Math.PI;
+            var icon = L.divIcon({className: 'route-arrow', html: ARROW, iconSize: [16, 16], iconAnchor: [8, 8]});
+            var mark = L.marker(map.unproject(mid, z), {icon: icon, interactive: false, keyboard: false, pane: 'route-arrows'});
+            group.addLayer(mark);
+            mark.getElement().firstChild.style.transform = 'rotate(' + deg.toFixed(1) + 'deg)';
+        }
+        return group;
+    }
+
+    /* The country's name at a point of the country inside the view, as near its visible middle as
+       there is room: the view sampled on a grid, each point tested against the country's outline. */
+    function countryNames(map, layer, placer, names, highlight) {
+        var basemap = map._talksBasemap;
+        if (!basemap) { return; }
+        var size = map.getSize();
+        names.forEach(function(name) {
+            var shapes = [];
+            basemap.eachLayer(function(l) {
+                if (l.feature && l.feature.properties && l.feature.properties.name === name) { shapes.push(l); }
+            });
+            if (!shapes.length) { return; }
+            var inside = function(p) {
+                var lp = map.containerPointToLayerPoint(p);
+                return shapes.some(function(s) { return s._containsPoint && s._containsPoint(lp); });
+            };
+            var pts = [], cx = 0, cy = 0;
+            shapes.forEach(function(s) {
+                var c = map.latLngToContainerPoint(s.getBounds().getCenter());
+                if (c.x > 0 && c.y > 0 && c.x < size.x && c.y < size.y && inside(c)) { pts.push(c); }
+            });
+            for (var gx = 0; gx < 24; gx++) {
+                for (var gy = 0; gy < 16; gy++) {
+                    var p = L.point((gx + 0.5) * size.x / 24, (gy + 0.5) * size.y / 16);
+                    if (inside(p)) { pts.push(p); }
+                }
+            }
+            if (!pts.length) { return; }
+            pts.forEach(function(p) { cx += p.x; cy += p.y; });
+            cx /= pts.length;
+            cy /= pts.length;
+            pts.sort(function(a, b) {
+                return (a.x - cx) * (a.x - cx) + (a.y - cy) * (a.y - cy) - (b.x - cx) * (b.x - cx) - (b.y - cy) * (b.y - cy);
+            });
+            var cls = 'country-label' + (highlight.indexOf(name) >= 0 ? ' highlighted' : '');
+            for (var i = 0; i < Math.min(pts.length, 80); i++) {
+                if (place(layer, placer, map.containerPointToLatLng(pts[i]), cls, [['center', [0, 0], textContent(name)]], null)) {
+                    return;
+                }
+            }
+        });
+    }
+
+    /* A small world map in the corner: Armenia and Azerbaijan highlighted and ringed, the venues
+       as dots and the main map's view as a dashed box. */
+    function inset(map, data, k) {
+        var host = L.control({position: 'bottomleft'});
+        host.onAdd = function() {
+            var box = L.DomUtil.create('div', 'talks-inset');
+            var size = map.getSize();
+            box.style.width = Math.round(size.x * 0.27) + 'px';
+            box.style.height = Math.round(size.y * 0.32) + 'px';
+            return box;
+        };
+        host.addTo(map);
+        var box = host.getContainer(), holder = L.DomUtil.create('div', 'inset-map', box);
+        var caption = L.DomUtil.create('div', 'inset-caption', box);
+        caption.textContent = data.caption;
+        box.style.setProperty('--inset-px', Math.round(11 * k) + 'px');
+        var mini = L.map(holder, {zoomControl: false, attributionControl: false, dragging: false, scrollWheelZoom: false,
+                                  doubleClickZoom: false, boxZoom: false, keyboard: false, touchZoom: false,
+                                  zoomAnimation: false, fadeAnimation: false, zoomSnap: 0.25});
+        var world = map._talksBasemapData;
+        if (world) {
+            L.geoJSON(world, {interactive: false, style: function(f) {
+                var hi = data.highlight.indexOf(f.properties && f.properties.name) >= 0;
+                return hi ? {color: data.line, weight: 1, fillColor: data.line, fillOpacity: 1}
+                          : {color: '#a9b3ba', weight: 0.5, fillColor: '#f1f3f0', fillOpacity: 1};
+            }}).addTo(mini);
+        }
+        var two = L.latLngBounds(data.bounds);
+        var all = L.latLngBounds(data.bounds);
+        data.venues.forEach(function(v) { all.extend(v); });
+        mini.fitBounds(all, {padding: [14, 14], animate: false});
+        L.circleMarker(two.getCenter(), {radius: 9 * k, color: data.line, weight: 2, fill: false, interactive: false}).addTo(mini);
+        data.venues.forEach(function(v) {
+            L.circleMarker(v, {radius: 2.5 * k, color: '#ffffff', weight: 1, fillColor: '#1d2630', fillOpacity: 1,
+                               interactive: false}).addTo(mini);
+        });
+        L.rectangle(map.getBounds(), {color: '#1d2630', weight: 1, dashArray: '3 3', fill: false, interactive: false})
+            .addTo(mini);
+        return box;
+    }
+
+    function legendControl(map, html) {
+        var c = L.control({position: 'topright'});
+        c.onAdd = function() {
+            var box = L.DomUtil.create('div', 'talks-box talks-legend-box');
+            box.innerHTML = html;  // made by legend.html.j2 with every value escaped
+            L.DomEvent.disableClickPropagation(box);
+            return box;
+        };
+        return c.addTo(map);
+    }
+
+    function titleControl(map, title, subtitle) {
+        var c = L.control({position: 'topleft'});
+        c.onAdd = function() {
+            var box = L.DomUtil.create('div', 'talks-box talks-title');
+            var head = L.DomUtil.create('b', '', box), line = L.DomUtil.create('span', '', box);
+            head.textContent = title;
+            line.textContent = subtitle;
+            L.DomEvent.disableClickPropagation(box);
+            return box;
+        };
+        c.addTo(map);
+        var corner = c.getContainer().parentNode;
+        corner.insertBefore(c.getContainer(), corner.firstChild);  // above the zoom buttons
+        return c;
+    }
+
+    function tileNotice(map, tiles, text) {
+        tiles.once('tileerror', function() {
+            var c = L.control({position: 'bottomleft'});
+            c.onAdd = function() {
+                var box = L.DomUtil.create('div', 'talks-box talks-notice');
+                box.setAttribute('role', 'status');
+                box.textContent = text;
+                return box;
+            };
+            c.addTo(map);
+            map._talksLandOpaque = true;  // the offline outlines fill the land again
+            if (map._talksBasemap) { map._talksBasemap.setStyle(map._talksBasemap.options.style); }
+        });
+    }
+
+    function radiiOf(labels) {
+        var out = {};
+        labels.forEach(function(v) { out[v.name] = v.r; });
+        return out;
+    }
+
+    /* The slide's map is decorated once the page is read (after folium fits the map to the venues). */
+    function decorate(map, config, tiles) {
+        if (config.mode === 'slide' && document.readyState === 'loading') {
+            document.addEventListener('DOMContentLoaded', function() { draw(map, config, tiles); });
+        } else if (config.mode === 'slide') {
+            setTimeout(function() { draw(map, config, tiles); }, 0);
+        } else {
+            draw(map, config, tiles);
+        }
+    }
+
+    function draw(map, config, tiles) {
+        addCss(config.css);
+        var overlay = L.layerGroup().addTo(map), radii = radiiOf(config.labels);
+        if (config.route) { arrows(map, config.route.points); }
+
+        if (config.mode === 'slide') {
+            /* Markers are sized for the app's 560 px map: on a bigger slide map they grow with it. */
+            var k = Math.max(1, Math.min(2, map.getSize().y / 560));
+            map.eachLayer(function(layer) {
+                if (layer instanceof L.CircleMarker && /venue-(marker|ring)/.test(layer.options.className || '')) {
+                    layer.setRadius(layer.getRadius() * k);
+                }
+            });
+            var root = document.documentElement.style;
+            root.setProperty('--label-px', Math.round(15 * k) + 'px');
+            root.setProperty('--badge-px', Math.round(13 * k) + 'px');
+            root.setProperty('--country-px', Math.round(13 * k) + 'px');
+            if (config.inset) { inset(map, config.inset, k); }
+            var placer = new Placer(map);
+            placer.takeAll(MARKERS + ', .leaflet-control');
+            if (config.route) { badges(overlay, placer, config.route, radii, k); }
+            venueLabels(overlay, placer, config.labels, k, true);
+            countryNames(map, overlay, placer, config.countries || [], config.highlight || []);
+            return;
+        }
+
+        if (config.legend) { legendControl(map, config.legend); }
+        if (config.title) { titleControl(map, config.title, config.subtitle); }
+        if (tiles) { tileNotice(map, tiles, config.tile_failed); }
+        function layout() {  // again after each zoom or move: labels that no longer fit are left out
+            overlay.clearLayers();
+            var placer = new Placer(map);
+            if (!placer.frame.width) { return; }
+            placer.takeAll(MARKERS + ', .leaflet-control');
+            if (config.route) { badges(overlay, placer, config.route, radii, 1); }
+            venueLabels(overlay, placer, config.labels, 1, false);
+        }
+        map.on('zoomend moveend resize', layout);
+        setTimeout(layout, 0);
+    }
+
+    return {decorate: decorate, Placer: Placer};
+})();
