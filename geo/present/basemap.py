@@ -36,6 +36,14 @@ def basemap_text(path: str = str(BASEMAP)) -> str:
     return text
 
 
+# Natural Earth's long official names, as a map label says them.
+SHORT_NAMES = {
+    "United States of America": "United States",
+    "Bosnia and Herz.": "Bosnia and Herzegovina",
+    "Central African Rep.": "Central African Republic",
+    "Dem. Rep. Congo": "DR Congo",
+    "Dominican Rep.": "Dominican Republic",
+}
 NEAR_COAST = 0.6  # degrees: a coastal city outside the simplified outline belongs to the nearest country this close
 
 
@@ -91,3 +99,8 @@ def country_at(lat: float, lon: float, path: str = str(BASEMAP)) -> str | None:
                     if d < best_d:
                         best, best_d = name, d
     return best
+
+
+def short_name(name: str) -> str:
+    """The name a map label writes: 'United States' for 'United States of America'."""
+    return SHORT_NAMES.get(name, name)

@@ -36,7 +36,7 @@ from geo.core.paths import CORPUS_ENV, DEFAULT_CORPUS, ROOT, display
 from geo.core.schema import parse_evidence, split_list
 from geo.ingest.corpus import content_hash
 from geo.present import assets
-from geo.present.basemap import ATTRIBUTION, country_at
+from geo.present.basemap import ATTRIBUTION, country_at, short_name
 from geo.present.brief import SIZE_NOTE
 from geo.present.markup import (
     RawElement,
@@ -66,7 +66,7 @@ DEFAULT_CENTRE = (46.0, 30.0)  # between Europe and the South Caucasus: where mo
 OSM_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTRIBUTION = "&copy; OpenStreetMap contributors"
 HIGHLIGHT = ("Armenia", "Azerbaijan")  # Natural Earth names: always drawn in their own colour
-HIGHLIGHT_FILL = "#f2dca6"  # pale sand: land, but not like the others; no marker colour
+HIGHLIGHT_FILL = "#efcf8f"  # pale sand: land, but not like the others; no marker colour
 HIGHLIGHT_LINE = "#8c6a2f"
 # The two countries' bounding box (south-west, north-east; Nakhchivan included): the slide shows an
 # inset locator when the venues' map would not show them.
@@ -493,6 +493,11 @@ def venue_countries(markers: list[VenueMarker]) -> list[str]:
     return out + [h for h in HIGHLIGHT if h not in out]
 
 
+def country_labels(markers: list[VenueMarker]) -> list[list[str]]:
+    """[basemap name, name as written on the slide] for :func:`venue_countries`."""
+    return [[name, short_name(name)] for name in venue_countries(markers)]
+
+
 # ---------------------------------------------------------------------------------------------
 # The route: numbered stops in date order, with arrows
 
@@ -634,7 +639,7 @@ class _Basemap(SafeMacroElement):
     var layer = L.geoJSON(null, {pane: 'basemap', interactive: false, style: function(f) {
         var opacity = see_through && !map._talksLandOpaque ? 0 : 1;
         if (highlight.indexOf(f.properties && f.properties.name) >= 0) {
-            return {color: {{ this.highlight_line|tojson }}, weight: 1.4, fillColor: {{ this.highlight_fill|tojson }},
+            return {color: {{ this.highlight_line|tojson }}, weight: 1.6, fillColor: {{ this.highlight_fill|tojson }},
                     fillOpacity: see_through && !map._talksLandOpaque ? 0.5 : 1, className: 'country-highlight'};
         }
         return {color: '#9aa5ad', weight: 0.7, fillColor: {{ this.land|tojson }}, fillOpacity: opacity};
@@ -645,7 +650,7 @@ class _Basemap(SafeMacroElement):
     layer.addData(map._talksBasemapData);
     {% else %}
     fetch({{ this.url|tojson }}).then(function(r) { return r.json(); })
-        .then(function(d) { map._talksBasemapData = d; layer.addData(d); });
+        .then(function(d) { map._talksBasemapData = d; layer.addData(d); map.fire('talksbasemap'); });
     {% endif %}
 })();
 {% endmacro %}
@@ -873,7 +878,7 @@ def decor_config(
         config["subtitle"] = options.subtitle
         config["tile_failed"] = TILE_FAILED
     else:
-        config["countries"] = venue_countries(markers)
+        config["countries"] = country_labels(markers)
         config["inset"] = inset_data(markers)
         config["highlight"] = list(HIGHLIGHT)
     return config

@@ -10,6 +10,7 @@
 window.TalksMap = window.TalksMap || (function() {
     'use strict';
     var MARKERS = '.venue-marker';
+    var SMALL = 160;  // px: a highlighted country smaller than this keeps labels off it and is named beside it
     var ARROW = '<svg width="16" height="16" viewBox="-8 -8 16 16"><path d="M-6,-5 L7,0 L-6,5 L-3,0 Z"/></svg>';
 
     function addCss(text) {
@@ -34,6 +35,14 @@ window.TalksMap = window.TalksMap || (function() {
         return !this.taken.some(function(q) { return hit(r, q); });
     };
     Placer.prototype.take = function(el) { this.taken.push(el.getBoundingClientRect()); };
+    /* Armenia and Azerbaijan where they are small on the map: no label may cover them. */
+    Placer.prototype.takeSmall = function(selector, most) {
+        var self = this;
+        this.map.getContainer().querySelectorAll(selector).forEach(function(el) {
+            var r = el.getBoundingClientRect();
+            if (r.width > 0 && r.width < most && r.height < most) { self.taken.push(r); }
+        });
+    };
     Placer.prototype.takeAll = function(selector) {
         var self = this;
         this.map.getContainer().querySelectorAll(selector).forEach(function(el) { self.take(el); });
@@ -111,7 +120,7 @@ window.TalksMap = window.TalksMap || (function() {
 
     /* One arrow per leg, 55% of the way along it (so the legs there and back do not share one):
        Mercator keeps angles, so an arrow drawn once points the right way at every zoom. */
-    function arrows(map, points) {
+    function arrows(map, points, k) {
         if (!map.getPane('route-arrows')) {
             map.createPane('route-arrows');
             map.getPane('route-arrows').style.zIndex = 390;  // under the markers
@@ -122,10 +131,14 @@ window.TalksMap = window.TalksMap || (function() {
             var a = map.project(points[i - 1], z), b = map.project(points[i], z);
             var mid = a.add(b.subtract(a).multiplyBy(0.55));
             var deg = Math.atan2(b.y - a.y, b.x - a.x) * 180 / Math.PI;
-            var icon = L.divIcon({className: 'route-arrow', html: ARROW, iconSize: [16, 16], iconAnchor: [8, 8]});
+            var px = Math.round(16 * k);
+            var icon = L.divIcon({className: 'route-arrow', html: ARROW, iconSize: [px, px], iconAnchor: [px / 2, px / 2]});
             var mark = L.marker(map.unproject(mid, z), {icon: icon, interactive: false, keyboard: false, pane: 'route-arrows'});
             group.addLayer(mark);
-            mark.getElement().firstChild.style.transform = 'rotate(' + deg.toFixed(1) + 'deg)';
+            var svg = mark.getElement().firstChild;
+            svg.setAttribute('width', px);
+            svg.setAttribute('height', px);
+            svg.style.transform = 'rotate(' + deg.toFixed(1) + 'deg)';
         }
         return group;
     }
@@ -136,12 +149,14 @@ window.TalksMap = window.TalksMap || (function() {
         var basemap = map._talksBasemap;
         if (!basemap) { return; }
         var size = map.getSize();
-        names.forEach(function(name) {
-            var shapes = [];
+        names.forEach(function(entry) {
+            var name = entry[0], shown = entry[1], shapes = [];
             basemap.eachLayer(function(l) {
                 if (l.feature && l.feature.properties && l.feature.properties.name === name) { shapes.push(l); }
             });
             if (!shapes.length) { return; }
+            var cls = 'country-label' + (highlight.indexOf(name) >= 0 ? ' highlighted' : '');
+            if (highlight.indexOf(name) >= 0 && besideSmall(map, layer, placer, shapes, cls, shown)) { return; }
             var inside = function(p) {
                 var lp = map.containerPointToLayerPoint(p);
                 return shapes.some(function(s) { return s._containsPoint && s._containsPoint(lp); });
@@ -164,13 +179,26 @@ window.TalksMap = window.TalksMap || (function() {
             pts.sort(function(a, b) {
                 return (a.x - cx) * (a.x - cx) + (a.y - cy) * (a.y - cy) - (b.x - cx) * (b.x - cx) - (b.y - cy) * (b.y - cy);
             });
-            var cls = 'country-label' + (highlight.indexOf(name) >= 0 ? ' highlighted' : '');
             for (var i = 0; i < Math.min(pts.length, 80); i++) {
-                if (place(layer, placer, map.containerPointToLatLng(pts[i]), cls, [['center', [0, 0], textContent(name)]], null)) {
+                if (place(layer, placer, map.containerPointToLatLng(pts[i]), cls, [['center', [0, 0], textContent(shown)]], null)) {
                     return;
                 }
             }
         });
+    }
+
+    /* A highlighted country drawn small (its outline taken by the placer): its name beside it. */
+    function besideSmall(map, layer, placer, shapes, cls, shown) {
+        var el = shapes[0].getElement && shapes[0].getElement();
+        if (!el) { return false; }
+        var r = el.getBoundingClientRect();
+        if (!(r.width > 0 && r.width < SMALL && r.height < SMALL)) { return false; }
+        var f = map.getContainer().getBoundingClientRect();
+        var mid = map.containerPointToLatLng([(r.left + r.right) / 2 - f.left, (r.top + r.bottom) / 2 - f.top]);
+        var w = r.width / 2 + 3, h = r.height / 2 + 2;
+        var tries = [['right', [w, 0]], ['left', [-w, 0]], ['bottom', [0, h]], ['top', [0, -h]]]
+            .map(function(t) { return [t[0], t[1], textContent(shown)]; });
+        return !!place(layer, placer, mid, cls, tries, null);
     }
 
     /* A small world map in the corner: Armenia and Azerbaijan highlighted and ringed, the venues
@@ -203,7 +231,9 @@ window.TalksMap = window.TalksMap || (function() {
         var two = L.latLngBounds(data.bounds);
         var all = L.latLngBounds(data.bounds);
         data.venues.forEach(function(v) { all.extend(v); });
-        mini.fitBounds(all, {padding: [14, 14], animate: false});
+        var pad = 14 * k;
+        mini.fitBounds(all, {paddingTopLeft: [pad, pad], paddingBottomRight: [pad, pad + caption.offsetHeight],
+                             animate: false});
         L.circleMarker(two.getCenter(), {radius: 9 * k, color: data.line, weight: 2, fill: false, interactive: false}).addTo(mini);
         data.venues.forEach(function(v) {
             L.circleMarker(v, {radius: 2.5 * k, color: '#ffffff', weight: 1, fillColor: '#1d2630', fillOpacity: 1,
@@ -276,11 +306,11 @@ window.TalksMap = window.TalksMap || (function() {
     function draw(map, config, tiles) {
         addCss(config.css);
         var overlay = L.layerGroup().addTo(map), radii = radiiOf(config.labels);
-        if (config.route) { arrows(map, config.route.points); }
 
         if (config.mode === 'slide') {
             /* Markers are sized for the app's 560 px map: on a bigger slide map they grow with it. */
             var k = Math.max(1, Math.min(2, map.getSize().y / 560));
+            if (config.route) { arrows(map, config.route.points, k); }
             map.eachLayer(function(layer) {
                 if (layer instanceof L.CircleMarker && /venue-(marker|ring)/.test(layer.options.className || '')) {
                     layer.setRadius(layer.getRadius() * k);
@@ -290,15 +320,19 @@ window.TalksMap = window.TalksMap || (function() {
             root.setProperty('--label-px', Math.round(15 * k) + 'px');
             root.setProperty('--badge-px', Math.round(13 * k) + 'px');
             root.setProperty('--country-px', Math.round(13 * k) + 'px');
-            if (config.inset) { inset(map, config.inset, k); }
+            if (config.inset && !map.getBounds().contains(L.latLngBounds(config.inset.bounds))) {
+                inset(map, config.inset, k);  // the two countries are not (wholly) in view
+            }
             var placer = new Placer(map);
-            placer.takeAll(MARKERS + ', .leaflet-control');
+            placer.takeAll(MARKERS + ', .leaflet-control, .route-arrow');
+            placer.takeSmall('.country-highlight', SMALL);
             if (config.route) { badges(overlay, placer, config.route, radii, k); }
             venueLabels(overlay, placer, config.labels, k, true);
             countryNames(map, overlay, placer, config.countries || [], config.highlight || []);
             return;
         }
 
+        if (config.route) { arrows(map, config.route.points, 1); }
         if (config.legend) { legendControl(map, config.legend); }
         if (config.title) { titleControl(map, config.title, config.subtitle); }
         if (tiles) { tileNotice(map, tiles, config.tile_failed); }
@@ -306,11 +340,12 @@ window.TalksMap = window.TalksMap || (function() {
             overlay.clearLayers();
             var placer = new Placer(map);
             if (!placer.frame.width) { return; }
-            placer.takeAll(MARKERS + ', .leaflet-control');
+            placer.takeAll(MARKERS + ', .leaflet-control, .route-arrow');
+            placer.takeSmall('.country-highlight', SMALL);
             if (config.route) { badges(overlay, placer, config.route, radii, 1); }
             venueLabels(overlay, placer, config.labels, 1, false);
         }
-        map.on('zoomend moveend resize', layout);
+        map.on('zoomend moveend resize talksbasemap', layout);
         setTimeout(layout, 0);
     }
 
