@@ -650,7 +650,7 @@ class _Basemap(SafeMacroElement):
     layer.addData(map._talksBasemapData);
     {% else %}
     fetch({{ this.url|tojson }}).then(function(r) { return r.json(); })
-        .then(function(d) { map._talksBasemapData = d; layer.addData(d); map.fire('talksbasemap'); });
+        .then(function(d) { map._talksBasemapData = d; layer.addData(d); map.fire('talkslayout'); });
     {% endif %}
 })();
 {% endmacro %}

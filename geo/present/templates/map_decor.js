@@ -273,7 +273,7 @@ window.TalksMap = window.TalksMap || (function() {
 
     function tileNotice(map, tiles, text) {
         tiles.once('tileerror', function() {
-            var c = L.control({position: 'bottomleft'});
+            var c = L.control({position: 'topleft'});
             c.onAdd = function() {
                 var box = L.DomUtil.create('div', 'talks-box talks-notice');
                 box.setAttribute('role', 'status');
@@ -281,8 +281,11 @@ window.TalksMap = window.TalksMap || (function() {
                 return box;
             };
             c.addTo(map);
+            var corner = c.getContainer().parentNode, title = corner.querySelector('.talks-title');
+            corner.insertBefore(c.getContainer(), title ? title.nextSibling : corner.firstChild);  // in sight, under the title
             map._talksLandOpaque = true;  // the offline outlines fill the land again
             if (map._talksBasemap) { map._talksBasemap.setStyle(map._talksBasemap.options.style); }
+            map.fire('talkslayout');  // labels keep clear of the notice
         });
     }
 
@@ -345,7 +348,7 @@ window.TalksMap = window.TalksMap || (function() {
             if (config.route) { badges(overlay, placer, config.route, radii, 1); }
             venueLabels(overlay, placer, config.labels, 1, false);
         }
-        map.on('zoomend moveend resize talksbasemap', layout);
+        map.on('zoomend moveend resize talkslayout', layout);
         setTimeout(layout, 0);
     }
 
