@@ -202,7 +202,8 @@ def test_a_route_of_one_stop_is_not_drawn():
 @pytest.mark.parametrize("mode", ["page", "slide"])
 @pytest.mark.parametrize("assets", ["served", "inline"])
 def test_armenia_and_azerbaijan_are_highlighted_on_every_map(dataset, mode, assets):
-    page = map_html(build_map(dataset.meetings, dataset.venues, dataset.mediators, MapOptions(assets=assets, mode=mode)))
+    options = MapOptions(assets=assets, mode=mode)
+    page = map_html(build_map(dataset.meetings, dataset.venues, dataset.mediators, options))
     assert f"var highlight = {json.dumps(list(HIGHLIGHT))}" in page and "country-highlight" in page
 
 
@@ -314,3 +315,60 @@ def test_bad_mode_is_refused():
 
 def test_stop_is_a_plain_tuple():
     assert Stop("Geneva", 46.2, 6.14, (1,))._asdict()["numbers"] == (1,)
+
+
+# ---------------------------------------------------------------------------------------------
+# In Chromium: what the slide's map draws
+
+
+SLIDE_STATE = """
+() => {
+  const texts = (sel) => Array.from(document.querySelectorAll(sel)).map((el) => el.textContent);
+  return {
+    inset: document.querySelectorAll('.talks-inset').length,
+    countries: texts('.country-label'),
+    badges: texts('.route-badge'),
+    arrows: document.querySelectorAll('.route-arrow').length,
+    names: Array.from(document.querySelectorAll('.venue-marker')).map((el) => el.getAttribute('aria-label')),
+    titles: texts('.venue-marker title'),
+    highlighted: document.querySelectorAll('path.country-highlight').length,
+    labels: texts('.venue-label .venue-name'),
+  };
+}
+"""
+
+
+def slide_map_state(browser, meetings: pd.DataFrame) -> dict:
+    options = MapOptions(assets="inline", mode="slide", route=True, height="100%", zoom_control=False)  # type: ignore[arg-type]
+    page_source = map_html(build_map(meetings, VENUES, MEDIATORS, options))
+    with browser.new_context(viewport={"width": 1360, "height": 800}) as context:
+        context.route(
+            "**/*", lambda route: route.abort() if route.request.url.startswith("http") else route.continue_()
+        )
+        page = context.new_page()
+        page.set_content(page_source, wait_until="load")
+        page.wait_for_selector(".leaflet-container[data-decorated=slide]", state="attached", timeout=20_000)
+        return page.evaluate(SLIDE_STATE)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    "venues, inset, countries",
+    [
+        (["Washington", "New York"], 1, {"United States"}),
+        (["Brussels", "Geneva"], 1, {"Belgium", "Switzerland"}),
+        (["Sochi", "Tbilisi"], 0, {"Russia", "Georgia", "Armenia", "Azerbaijan"}),
+    ],
+)
+def test_slide_map_draws_inset_countries_route_and_names(browser, venues, inset, countries):
+    meetings = frame(
+        *({"id": f"m{i}", "date": f"202{i}-05", "date_precision": "month", "venue": v} for i, v in enumerate(venues))
+    )
+    state = slide_map_state(browser, meetings)
+    assert state["inset"] == inset
+    assert countries <= set(state["countries"])
+    assert state["highlighted"] >= 2 * (1 + inset)  # Armenia and Azerbaijan on the map (and in the inset)
+    assert sorted(state["badges"]) == ["1", "2"] and state["arrows"] == 1
+    assert sorted(state["labels"]) == sorted(venues)
+    spoken = [f"{v}: 1 meeting, May 202{i}" for i, v in enumerate(venues)]
+    assert sorted(state["names"]) == sorted(spoken) and sorted(state["titles"]) == sorted(spoken)

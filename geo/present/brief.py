@@ -138,10 +138,7 @@ def inline_map(meetings: pd.DataFrame, ds: Dataset, *, route: bool = False) -> s
 
     # A slide is not interactive: no zoom buttons; the map fills the slide's map area (the iframe).
     options = MapOptions(assets="inline", height="100%", zoom_control=False, mode="slide", route=route)  # type: ignore[arg-type]
-    m = build_map(meetings, ds.venues, ds.mediators, options)
-    # No zoom animation: folium's fitBounds runs after the map is created and would animate,
-    # and a screenshot taken mid-animation shows the markers scaled and misplaced.
-    m.options.update(zoom_animation=False, fade_animation=False, marker_zoom_animation=False)
+    m = build_map(meetings, ds.venues, ds.mediators, options)  # mode "slide": no zoom animation either
     m.get_root().header.add_child(RawElement(render("slide_map_style.html.j2")))
     return m.get_root().render()
 

@@ -814,6 +814,10 @@ def build_map(
         prefer_canvas=False,  # SVG: each marker is an element with the venue-marker class
         world_copy_jump=False,
     )
+    if options.mode == "slide":
+        # No zoom animation: folium's fitBounds runs after the map is created and would animate, and
+        # a screenshot (or the labels and inset, placed once) taken mid-animation sees the wrong view.
+        m.options.update(zoom_animation=False, fade_animation=False, marker_zoom_animation=False)
     # Offline: our own Leaflet/jQuery (instance attributes; the class lists point at CDNs).
     m.default_js = assets.default_js(options.assets)
     m.default_css = assets.default_css(options.assets)
@@ -840,8 +844,6 @@ def build_map(
             route = route_data(stops)
 
     m.add_child(_VenueLayer(markers, meetings, _labels(mediators), evidence))
-    config = decor_config(markers, meetings, mediators, options, route)
-    m.add_child(_Decor(config, tiles.get_name() if tiles else "null"))
 
     if markers:
         lats = [v.lat for v in markers]
@@ -851,6 +853,9 @@ def build_map(
             m.options["zoom"] = 5
         else:
             m.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(40, 40), max_zoom=6)
+    # Last: labels, route numbers and the inset are placed in the view the map was fitted to.
+    config = decor_config(markers, meetings, mediators, options, route)
+    m.add_child(_Decor(config, tiles.get_name() if tiles else "null"))
     return m
 
 

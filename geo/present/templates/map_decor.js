@@ -10,7 +10,7 @@
 window.TalksMap = window.TalksMap || (function() {
     'use strict';
     var MARKERS = '.venue-marker';
-    var SMALL = 160;  // px: a highlighted country smaller than this keeps labels off it and is named beside it
+    var SMALL = 70;  // px: a highlighted country smaller than this keeps labels off it and is named beside it
     var ARROW = '<svg width="16" height="16" viewBox="-8 -8 16 16"><path d="M-6,-5 L7,0 L-6,5 L-3,0 Z"/></svg>';
 
     function addCss(text) {
@@ -166,9 +166,10 @@ window.TalksMap = window.TalksMap || (function() {
                 var c = map.latLngToContainerPoint(s.getBounds().getCenter());
                 if (c.x > 0 && c.y > 0 && c.x < size.x && c.y < size.y && inside(c)) { pts.push(c); }
             });
-            for (var gx = 0; gx < 24; gx++) {
-                for (var gy = 0; gy < 16; gy++) {
-                    var p = L.point((gx + 0.5) * size.x / 24, (gy + 0.5) * size.y / 16);
+            var nx = Math.ceil(size.x / 24), ny = Math.ceil(size.y / 24);  // a point every 24 px or so
+            for (var gx = 0; gx < nx; gx++) {
+                for (var gy = 0; gy < ny; gy++) {
+                    var p = L.point((gx + 0.5) * size.x / nx, (gy + 0.5) * size.y / ny);
                     if (inside(p)) { pts.push(p); }
                 }
             }
@@ -179,7 +180,7 @@ window.TalksMap = window.TalksMap || (function() {
             pts.sort(function(a, b) {
                 return (a.x - cx) * (a.x - cx) + (a.y - cy) * (a.y - cy) - (b.x - cx) * (b.x - cx) - (b.y - cy) * (b.y - cy);
             });
-            for (var i = 0; i < Math.min(pts.length, 80); i++) {
+            for (var i = 0; i < Math.min(pts.length, 400); i++) {
                 if (place(layer, placer, map.containerPointToLatLng(pts[i]), cls, [['center', [0, 0], textContent(shown)]], null)) {
                     return;
                 }
@@ -224,7 +225,7 @@ window.TalksMap = window.TalksMap || (function() {
         if (world) {
             L.geoJSON(world, {interactive: false, style: function(f) {
                 var hi = data.highlight.indexOf(f.properties && f.properties.name) >= 0;
-                return hi ? {color: data.line, weight: 1, fillColor: data.line, fillOpacity: 1}
+                return hi ? {color: data.line, weight: 1, fillColor: data.line, fillOpacity: 1, className: 'country-highlight'}
                           : {color: '#a9b3ba', weight: 0.5, fillColor: '#f1f3f0', fillOpacity: 1};
             }}).addTo(mini);
         }
@@ -332,6 +333,7 @@ window.TalksMap = window.TalksMap || (function() {
             if (config.route) { badges(overlay, placer, config.route, radii, k); }
             venueLabels(overlay, placer, config.labels, k, true);
             countryNames(map, overlay, placer, config.countries || [], config.highlight || []);
+            map.getContainer().setAttribute('data-decorated', 'slide');  // for tests and screenshots: all drawn
             return;
         }
 
@@ -347,6 +349,7 @@ window.TalksMap = window.TalksMap || (function() {
             placer.takeSmall('.country-highlight', SMALL);
             if (config.route) { badges(overlay, placer, config.route, radii, 1); }
             venueLabels(overlay, placer, config.labels, 1, false);
+            map.getContainer().setAttribute('data-decorated', 'page');
         }
         map.on('zoomend moveend resize talkslayout', layout);
         setTimeout(layout, 0);
