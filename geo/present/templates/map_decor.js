@@ -34,6 +34,18 @@ window.TalksMap = window.TalksMap || (function() {
         if (r.left < f.left || r.right > f.right || r.top < f.top || r.bottom > f.bottom) { return false; }
         return !this.taken.some(function(q) { return hit(r, q); });
     };
+    /* How badly a label placed there would cover things: the area it shares with what is taken,
+       plus (ten times) its area outside the map. */
+    Placer.prototype.cost = function(el) {
+        var r = el.getBoundingClientRect(), f = this.frame;
+        var inside = Math.max(0, Math.min(r.right, f.right) - Math.max(r.left, f.left)) *
+                     Math.max(0, Math.min(r.bottom, f.bottom) - Math.max(r.top, f.top));
+        var out = 10 * (r.width * r.height - inside);
+        return this.taken.reduce(function(sum, q) {
+            return sum + Math.max(0, Math.min(r.right, q.right) - Math.max(r.left, q.left)) *
+                         Math.max(0, Math.min(r.bottom, q.bottom) - Math.max(r.top, q.top));
+        }, out);
+    };
     Placer.prototype.take = function(el) { this.taken.push(el.getBoundingClientRect()); };
     /* Armenia and Azerbaijan where they are small on the map: no label may cover them. */
     Placer.prototype.takeSmall = function(selector, most) {
@@ -49,22 +61,28 @@ window.TalksMap = window.TalksMap || (function() {
     };
 
     /* A permanent, non-interactive tooltip at the first of ``tries`` ([direction, offset, content])
-       where the placer finds room; null when none fits (and ``fallback`` is false). */
+       where the placer finds room; where none has room, null, or with ``fallback`` the try that
+       covers least (``fallback`` itself when every try is off the map). */
     function place(layer, placer, at, className, tries, fallback) {
-        for (var i = 0; i < tries.length; i++) {
-            var tip = L.tooltip({permanent: true, interactive: false, direction: tries[i][0], offset: tries[i][1],
-                                 className: className}).setLatLng(at).setContent(tries[i][2]());
+        var best = null, bestCost = Infinity;
+        function tooltip(t) {
+            var tip = L.tooltip({permanent: true, interactive: false, direction: t[0], offset: t[1],
+                                 className: className}).setLatLng(at).setContent(t[2]());
             layer.addLayer(tip);
+            return tip;
+        }
+        for (var i = 0; i < tries.length; i++) {
+            var tip = tooltip(tries[i]);
             if (placer.free(tip.getElement())) {
                 placer.take(tip.getElement());
                 return tip;
             }
+            var cost = placer.cost(tip.getElement());
+            if (cost < bestCost) { best = tries[i]; bestCost = cost; }
             layer.removeLayer(tip);
         }
         if (!fallback) { return null; }
-        var last = L.tooltip({permanent: true, interactive: false, direction: fallback[0], offset: fallback[1],
-                              className: className}).setLatLng(at).setContent(fallback[2]());
-        layer.addLayer(last);
+        var last = tooltip(best || fallback);
         placer.take(last.getElement());
         return last;
     }
@@ -97,6 +115,8 @@ window.TalksMap = window.TalksMap || (function() {
         };
     }
 
+    /* Right of the marker, else left, above or below; where none fits with the dates, the name
+       alone; then the name a little further out. */
     function venueLabels(layer, placer, labels, k, always) {
         labels.forEach(function(v) {
             var around = sides(v.r * k + 3), tries = [];
@@ -105,15 +125,21 @@ window.TalksMap = window.TalksMap || (function() {
                     around.forEach(function(s) { tries.push([s[0], s[1], venueContent(v, dated)]); });
                 }
             });
+            var g = v.r * k + 3, d = g * 0.8;  // the corners, then a little further out
+            [['right', [d, -d]], ['right', [d, d]], ['left', [-d, -d]], ['left', [-d, d]]]
+                .concat(sides(g + 14 * k))
+                .forEach(function(s) { tries.push([s[0], s[1], venueContent(v, false)]); });
             place(layer, placer, v.at, 'venue-label', tries, always ? [around[0][0], around[0][1], venueContent(v, false)] : null);
         });
     }
 
+    /* A venue's route numbers at a corner of its marker (after the labels: names matter more; where
+       no corner is free, the one that covers least: a number away from its marker would mislead). */
     function badges(layer, placer, route, radii, k) {
         route.badges.forEach(function(b) {
-            var gap = (radii[b.venue] || 8) * k * 0.75 + 2;
-            var tries = [['top', [-gap, -gap * 0.6]], ['top', [gap, -gap * 0.6]], ['bottom', [-gap, gap * 0.6]],
-                         ['bottom', [gap, gap * 0.6]]].map(function(t) { return [t[0], t[1], textContent(b.text)]; });
+            var d = (radii[b.venue] || 8) * k * 0.75 + 2;
+            var tries = [['top', [-d, -d * 0.6]], ['top', [d, -d * 0.6]], ['bottom', [-d, d * 0.6]], ['bottom', [d, d * 0.6]]]
+                .map(function(t) { return [t[0], t[1], textContent(b.text)]; });
             place(layer, placer, b.at, 'route-badge', tries, tries[0]);
         });
     }
@@ -330,8 +356,8 @@ window.TalksMap = window.TalksMap || (function() {
             var placer = new Placer(map);
             placer.takeAll(MARKERS + ', .leaflet-control, .route-arrow');
             placer.takeSmall('.country-highlight', SMALL);
-            if (config.route) { badges(overlay, placer, config.route, radii, k); }
             venueLabels(overlay, placer, config.labels, k, true);
+            if (config.route) { badges(overlay, placer, config.route, radii, k); }
             countryNames(map, overlay, placer, config.countries || [], config.highlight || []);
             map.getContainer().setAttribute('data-decorated', 'slide');  // for tests and screenshots: all drawn
             return;
@@ -347,8 +373,8 @@ window.TalksMap = window.TalksMap || (function() {
             if (!placer.frame.width) { return; }
             placer.takeAll(MARKERS + ', .leaflet-control, .route-arrow');
             placer.takeSmall('.country-highlight', SMALL);
-            if (config.route) { badges(overlay, placer, config.route, radii, 1); }
             venueLabels(overlay, placer, config.labels, 1, false);
+            if (config.route) { badges(overlay, placer, config.route, radii, 1); }
             map.getContainer().setAttribute('data-decorated', 'page');
         }
         map.on('zoomend moveend resize talkslayout', layout);
