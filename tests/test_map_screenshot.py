@@ -372,3 +372,24 @@ def test_slide_map_draws_inset_countries_route_and_names(browser, venues, inset,
     assert sorted(state["labels"]) == sorted(venues)
     spoken = [f"{v}: 1 meeting, May 202{i}" for i, v in enumerate(venues)]
     assert sorted(state["names"]) == sorted(spoken) and sorted(state["titles"]) == sorted(spoken)
+
+
+def test_briefing_page_route_toggle_numbers_the_slide():
+    from streamlit.testing.v1 import AppTest
+
+    from geo.core.paths import ROOT
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("app_pages/briefing.py")
+    at.run()
+    assert not at.exception
+
+    def drawn() -> bool:
+        frames = [c.proto.json_args for c in at.get("component_instance")] + [str(e.proto) for e in at.main]
+        return any("meeting-route" in f for f in frames)
+
+    assert not drawn()
+    at.toggle(key="brief_route").set_value(True).run()
+    assert not at.exception
+    assert drawn()
