@@ -181,6 +181,10 @@ window.TalksMap = window.TalksMap || (function() {
                 if (l.feature && l.feature.properties && l.feature.properties.name === name) { shapes.push(l); }
             });
             if (!shapes.length) { return; }
+            var view = map.getBounds();
+            if (highlight.indexOf(name) >= 0 && !shapes.every(function(s) { return view.contains(s.getBounds()); })) {
+                return;  // Armenia or Azerbaijan cut by the map's edge: the inset shows them whole
+            }
             var cls = 'country-label' + (highlight.indexOf(name) >= 0 ? ' highlighted' : '');
             if (highlight.indexOf(name) >= 0 && besideSmall(map, layer, placer, shapes, cls, shown)) { return; }
             var inside = function(p) {
