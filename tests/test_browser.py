@@ -216,7 +216,8 @@ def test_failed_online_tiles_are_said_on_the_map(server, browser):
         frame.locator(".venue-marker").first.wait_for(state="attached", timeout=60_000)
         assert frame.locator(".talks-notice").count() == 0
         page.get_by_text("Online tiles", exact=True).click()
-        notice = page.frame_locator(MAP_FRAME).locator(".talks-notice")
+        # the map's frame is replaced when the toggle changes: wait for the new one's notice
+        notice = page.locator(MAP_FRAME).last.content_frame.locator(".talks-notice")
         notice.wait_for(state="visible", timeout=60_000)
         assert "could not be loaded" in notice.inner_text()
         box = notice.bounding_box()
