@@ -35,7 +35,13 @@ except UsageError as exc:
     st.warning(plain(exc, 300))
     title = default
 
-brief = compose(ds, filters, title)
+route = st.toggle(
+    "Route",
+    key="brief_route",
+    help="Draw the route between venues in date order: numbered, with arrows; the dated list gets the same numbers.",
+)
+
+brief = compose(ds, filters, title, route=route)
 pages = {key: page_html(brief, size) for key, size in SIZES.items()}
 slug = re.sub(r"[^A-Za-z0-9]+", "-", brief.title).strip("-").lower()
 stem = (slug if len(slug) <= 60 else slug[:61].rsplit("-", 1)[0]) or "briefing"  # whole words

@@ -9,8 +9,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.core.dates import human_day
-from geo.present.filters import apply, count_line, with_until
-from geo.present.mapview import MapOptions, build_map, legend_html, legend_items, several_mediators
+from geo.present.filters import apply, count_line, default_title, describe, with_until
+from geo.present.mapview import MapOptions, build_map
 from ui import data, messages, sidebar
 from ui.view import current
 
@@ -88,13 +88,18 @@ st.markdown(f"**{count_line(shown)}**" + (f" (up to {human_day(until)})" if unti
 if not len(shown):
     messages.no_match()
 
-m = build_map(shown, ds.venues, ds.mediators, MapOptions(online_tiles=online, route=route), evidence=data.evidence(ds))
+# The map carries its own title line (the filters in words), legend and venue labels: a screenshot
+# of the map alone says what it shows.
+shown_filters = with_until(view.filters, until)
+options = MapOptions(
+    online_tiles=online,
+    route=route,
+    title=default_title(shown_filters, view.options, shown),
+    subtitle=describe(shown_filters, view.options, shown) + " · " + count_line(shown),
+)
+m = build_map(shown, ds.venues, ds.mediators, options, evidence=data.evidence(ds))
 st_folium(m, key="talks_map", height=560, use_container_width=True, returned_objects=[])
-
-legend = legend_items(shown, ds.mediators)
-if legend:
-    st.html(legend_html(legend, rings=several_mediators(shown)))
 st.caption(
     "Circle size: number of meetings at the venue. Click a circle for the meetings, their "
-    "sources and the evidence text. Base map: Natural Earth (public domain)."
+    "sources and the evidence text. Armenia and Azerbaijan are shaded. Base map: Natural Earth (public domain)."
 )

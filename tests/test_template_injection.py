@@ -239,6 +239,46 @@ def check_map(tmp_path, field, payload, assets):
         assert delimiter not in page.split("var group = L.featureGroup();", 1)[-1].split("group.addTo(map)")[0]
 
 
+def decor_config(page: str) -> dict:
+    """What the map's decoration script (labels, legend, title, route, countries) is given."""
+    found = re.search(r"TalksMap\.decorate\(\w+, (\{.*?\}), \w+\);\n", page)
+    assert found, "no decoration script"
+    return json.loads(found.group(1))
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+@pytest.mark.parametrize("mode", ["page", "slide"])
+def test_labels_legend_and_title_inside_the_map_keep_untrusted_text_literally(tmp_path, mode, payload):
+    """The venue labels, the route badges' venues, the legend drawn inside the map and the map's
+    title line: data as JSON (no template delimiter in the page source), the legend as escaped HTML."""
+    folder = tmp_path / "venue"
+    folder.mkdir()
+    ds = load_dataset(hostile_data(folder, "venue", payload))
+    folder = tmp_path / "label"
+    folder.mkdir()
+    labelled = load_dataset(hostile_data(folder, "mediator_label", payload))
+    options = MapOptions(mode=mode, route=True, title=f"Title {payload}", subtitle=f"Sub {payload}")
+    page = map_html(build_map(ds.meetings, ds.venues, labelled.mediators, options))
+    assert_nothing_evaluated(page)
+    script = page.split("TalksMap.decorate(", 1)[1].split(");\n", 1)[0]
+    for delimiter in ("{{", "{%", "{#"):
+        assert delimiter not in script
+    config = decor_config(page)
+    assert [x["name"] for x in config["labels"]] == [f"Geneva {payload}"]
+    if mode == "page":
+        assert (config["title"], config["subtitle"]) == (f"Title {payload}", f"Sub {payload}")
+        assert f"Switzerland {payload}" in html.unescape(config["legend"])
+        assert "<script" not in config["legend"]
+
+
+@pytest.mark.parametrize("payload", ["<img src=x onerror=alert(1)>", "</script><script>alert(1)</script>"])
+def test_legend_inside_the_map_escapes_markup(tmp_path, payload):
+    ds = load_dataset(hostile_data(tmp_path, "mediator_label", payload))
+    page = map_html(build_map(ds.meetings, ds.venues, ds.mediators))
+    legend = decor_config(page)["legend"]
+    assert "<img" not in legend and "<script" not in legend and f"Switzerland {payload}" in html.unescape(legend)
+
+
 @pytest.mark.parametrize("payload", PAYLOADS)
 @pytest.mark.parametrize("field", FIELDS)
 def test_map_through_st_folium_shows_untrusted_text_literally(tmp_path, field, payload):

@@ -4,6 +4,7 @@ Same data (data/*.csv) and the same filters as the app's sidebar:
 
   python -m geo brief --mediator Russia --from 2016 --to 2024 --out russia.png
   python -m geo brief --level leaders --size 1280x720 --out leaders.png
+  python -m geo brief --mediator EU --route --out eu-route.png   (numbered route with arrows)
   python -m geo brief --status held --out talks.html   (one file, opens with no network)
 """
 
@@ -37,6 +38,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--status", action="append", default=[], metavar="STATUS", help="held, planned or cancelled; repeatable"
     )
     p.add_argument("--title", help="slide title (default: made from the filters)")
+    p.add_argument(
+        "--route", action="store_true", help="draw the route between venues in date order, numbered, with arrows"
+    )
     p.add_argument("--size", default="1920x1080", help="picture size: 1920x1080 (default) or 1280x720")
     p.add_argument("--out", required=True, type=Path, metavar="FILE.png|FILE.html", help="where to write")
     p.add_argument("--data", type=Path, default=DATA, metavar="DIR", help="data directory (default: data/)")
@@ -90,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
     opts = FilterOptions.from_data(ds.meetings, ds.mediators)
     check_years(opts, args.year_from, args.year_to)
     filters = from_cli(opts, args.mediator, args.year_from, args.year_to, args.level, args.status)
-    brief = compose(ds, filters, args.title)
+    brief = compose(ds, filters, args.title, route=args.route)
     page = page_html(brief, size)
     if fmt == ".png":
         from geo.present.render import capture
