@@ -6,10 +6,9 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.core.dates import human_day
-from geo.present.filters import apply, count_line, with_until
+from geo.present.filters import count_line, window_words
 from geo.present.mapview import MapOptions, build_map, legend_html, legend_items, several_mediators
-from ui import data, messages
+from ui import data, messages, sidebar
 from ui.time_control import time_control
 from ui.view import current
 
@@ -35,10 +34,12 @@ null_island = ds.venues[(ds.venues["lat"] == 0) & (ds.venues["lon"] == 0)]
 if len(null_island):
     warn_null_island(null_island)
 
+time_control(view)
+shown = meetings  # the filters and the time window (applied once, in app.py)
 controls = st.columns([3, 1, 1])
-until = time_control(view, controls[0])
-shown = apply(meetings, with_until(view.filters, until)) if until else meetings
-route = controls[1].toggle("Route", key="map_route", help="Draw the chronological route between venues.")
+route = sidebar.url_toggle(
+    controls[1], "Route", "route", key="map_route", help="Draw the chronological route between venues."
+)
 online = controls[2].toggle(
     "Online tiles",
     key="map_tiles",
@@ -46,7 +47,7 @@ online = controls[2].toggle(
     help="Off: fully offline country outlines. On: OpenStreetMap tiles (needs internet).",
 )
 
-st.markdown(f"**{count_line(shown)}**" + (f" (up to {human_day(until)})" if until else ""))
+st.markdown(f"**{count_line(shown)}**" + (f" ({window_words(view.until)})" if view.until else ""))
 if not len(shown):
     messages.no_match()
 

@@ -1,4 +1,4 @@
-"""Timeline: the filtered meetings over time, coloured by mediator."""
+"""Timeline: the filtered meetings over time (within the time window), coloured by mediator."""
 
 from __future__ import annotations
 
@@ -19,4 +19,7 @@ if not len(meetings):
 else:
     st.altair_chart(timeline_chart(meetings, view.dataset.mediators), width="stretch")
     st.altair_chart(per_year_chart(meetings, view.dataset.mediators), width="stretch")
-    st.caption("Dates given only to the month or year are drawn at the start of that month or year.")
+    st.caption(
+        "Dates given only to the month or year are drawn at the start of that month or year; the tooltip "
+        "gives the date as known. The time window is set on the Map page."
+    )

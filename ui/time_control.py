@@ -1,56 +1,110 @@
-"""The map's time control: "Show meetings up to" a date, kept in the URL (``until``)."""
+"""The time control (Map page): "Show meetings up to" one of the meetings' own dates, at their
+precision; ◀ previous / next ▶ meeting; ▶ play (one meeting date per step); a histogram of the
+meetings per year or month with the window's share marked. The window is ``until`` in the URL
+and every page applies it (ui.view.View). The logic is geo.present.timewindow's.
+
+Play: while playing, a fragment with ``run_every`` ticks; each tick moves the window one step
+and reruns the app (the map is drawn by the page, not the fragment). The fragment is defined
+only while playing, so pausing — or reaching the last date — stops the timer with the run.
+"""
 
 from __future__ import annotations
 
-from datetime import date
-
-import pandas as pd
 import streamlit as st
 
-from ui import messages, sidebar
+from geo.core.dates import When
+from geo.present.timeline import window_histogram
+from geo.present.timewindow import as_window, histogram, next_step, position, previous_step, steps
+from ui import sidebar
+from ui.guard import guarded_callback
 from ui.view import View
 
-# A date slider holds microseconds since 1970 as a JavaScript number: beyond about 1684–2255 it
-# fails (StreamlitJSNumberBoundsError). Meetings dated outside this window (a typo such as
-# 3024-10-23) stay on the map but are left out of the time control, with a warning.
-SLIDER_FIRST, SLIDER_LAST = date(1700, 1, 1), date(2250, 12, 31)
-NAMED = 10  # meetings named in the warning
+KEY = "map_until"  # the select slider (the iso form of a step)
+PLAYING = "time_playing"
+_INLINE = "_time_tick_inline"
+INTERVAL = 1.5  # seconds per step while playing
 
 
-def warn_off_slider(off: pd.DataFrame) -> None:
-    named = ", ".join(f"{r.id} ({r.date})" for r in off.head(NAMED).itertuples(index=False))
-    more = f" and {len(off) - NAMED} more" if len(off) > NAMED else ""
-    st.warning(
-        f"{len(off)} meeting{'s are' if len(off) != 1 else ' is'} dated outside "
-        f"{SLIDER_FIRST.year}–{SLIDER_LAST.year} and left out of the time control: "
-        f"{messages.plain(named, 600)}{more}. Check the date in data/meetings.csv (or curation.csv) and rebuild."
+@guarded_callback("the time control")
+def _go(window: When | None, playing: bool = False) -> None:
+    st.session_state[PLAYING] = playing
+    sidebar.set_until(window)
+
+
+def _picked(all_steps: tuple[When, ...]) -> None:
+    _go(as_window(all_steps, When.parse(st.session_state[KEY])))
+
+
+def _ticker(all_steps: tuple[When, ...], until: When | None) -> None:
+    """While playing: every INTERVAL seconds, one step later (and stop after the last)."""
+    st.session_state[_INLINE] = True
+
+    @st.fragment(run_every=INTERVAL)
+    def tick() -> None:
+        if st.session_state.pop(_INLINE, False):
+            return  # run with the page: the next step waits for the timer
+        window = as_window(all_steps, next_step(all_steps, until))
+        _go(window, playing=window is not None)
+        st.rerun()
+
+    tick()
+
+
+def time_control(view: View) -> None:
+    """Draw the time control for the meetings in the sidebar filters (every date)."""
+    all_steps = steps(view.unwindowed)
+    if len(all_steps) < 2:
+        if all_steps:
+            st.caption(f"Every meeting in the filters is dated {all_steps[0].human()}: no time control.")
+        return
+    until = view.until
+    here = all_steps[max(position(all_steps, until), 0)]
+    playing = bool(st.session_state.get(PLAYING))
+    earlier, later = previous_step(all_steps, until), next_step(all_steps, until)
+
+    buttons, slider = st.columns([2, 5], vertical_alignment="bottom")
+    b1, b2, b3 = buttons.columns(3)
+    b1.button(
+        "◀",
+        key="time_previous",
+        help="previous meeting date" + (f": {earlier.human()}" if earlier else ""),
+        disabled=earlier is None,
+        on_click=_go,
+        args=(as_window(all_steps, earlier),),
+        width="stretch",
     )
-
-
-def time_control(view: View, where=None) -> date | None:
-    """Draw the "Show meetings up to" control (in ``where``, a container); return the chosen
-    date, or None when every meeting is shown."""
-    where = where if where is not None else st
-    meetings = view.meetings
-    on_slider = meetings[meetings["when"].between(pd.Timestamp(SLIDER_FIRST), pd.Timestamp(SLIDER_LAST))]
-    if len(on_slider) < len(meetings):
-        warn_off_slider(meetings.drop(on_slider.index))
-    if not len(on_slider):
-        return None
-    first, last = on_slider["when"].min().date(), on_slider["when"].max().date()
-    if not first < last:
-        return None
-    chosen = view.until if view.until is not None else last
-    st.session_state["map_until"] = min(max(chosen, first), last)
-    picked = where.slider(
+    if playing:
+        b2.button("⏸", key="time_pause", help="pause", on_click=_go, args=(until,), width="stretch")
+    else:
+        start = until if until is not None else all_steps[0]  # at the end: play from the first date
+        b2.button(
+            "▶ Play",
+            key="time_play",
+            help="one meeting date every 1.5 seconds",
+            on_click=_go,
+            args=(start, True),
+            width="stretch",
+        )
+    b3.button(
+        "▶",
+        key="time_next",
+        help="next meeting date" + (f": {later.human()}" if later else ""),
+        disabled=later is None,
+        on_click=_go,
+        args=(as_window(all_steps, later),),
+        width="stretch",
+    )
+    st.session_state[KEY] = here.iso()
+    slider.select_slider(
         "Show meetings up to",
-        min_value=first,
-        max_value=last,
-        key="map_until",
-        format="D MMM YYYY",
-        help="Cumulative: every meeting on or before this date.",
-        on_change=lambda: sidebar.set_until(
-            None if st.session_state["map_until"] >= last else st.session_state["map_until"]
-        ),
+        options=[s.iso() for s in all_steps],
+        format_func=lambda iso: When.parse(iso).short(),
+        key=KEY,
+        on_change=_picked,
+        args=(all_steps,),
+        help="The meetings' own dates, at their precision. Cumulative: every meeting dated on or before "
+        "this date (a meeting dated only to the month or year is shown once that month or year is over).",
     )
-    return picked if picked < last else None
+    st.altair_chart(window_histogram(histogram(view.unwindowed, until)), width="stretch")
+    if playing:
+        _ticker(all_steps, until)

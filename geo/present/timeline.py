@@ -9,10 +9,14 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from geo.core.dates import When
+from geo.present.timewindow import LATER, SHOWN, Bins
+
 SEVERAL = "several mediators"
 SEVERAL_COLOUR = "#ffffff"  # every dot has a dark outline: a white one is visible, and no mediator's colour
 
 LEVEL_ORDER = ["leaders", "foreign ministers", "other"]
+IN_WINDOW_COLOUR, LATER_COLOUR = "#31572c", "#d9d9d9"  # the time control's histogram
 
 
 def chart_frame(meetings: pd.DataFrame, mediators: pd.DataFrame) -> pd.DataFrame:
@@ -27,7 +31,7 @@ def chart_frame(meetings: pd.DataFrame, mediators: pd.DataFrame) -> pd.DataFrame
     return pd.DataFrame(
         {
             "when": meetings["when"],
-            "date": meetings["date"],
+            "date": meetings["date"].map(lambda d: When.parse(d).human()),  # at its precision
             "venue": meetings["venue"],
             "level": meetings["level"],
             "status": meetings["status"],
@@ -91,4 +95,36 @@ def per_year_chart(meetings: pd.DataFrame, mediators: pd.DataFrame, width: int |
             tooltip=[alt.Tooltip("year:O"), alt.Tooltip("mediator:N"), alt.Tooltip("count():Q", title="meetings")],
         )
         .properties(width=width, height=220)
+    )
+
+
+def window_histogram(bins: Bins, width: int | str = "container") -> alt.Chart:
+    """The time control's histogram: meetings per year or month, the part in the time window
+    dark, the part after it light (its tooltip says which)."""
+    frame = bins.frame.assign(order=bins.frame["start"].rank(method="dense"))
+    return (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "label:O",
+                title=None,
+                sort=alt.SortField("order"),
+                axis=alt.Axis(labelAngle=0, labelOverlap=True, ticks=False),
+            ),
+            y=alt.Y("meetings:Q", title=None, axis=alt.Axis(tickMinStep=1, labels=False, ticks=False, grid=False)),
+            color=alt.Color(
+                "part:N",
+                title=None,
+                scale=alt.Scale(domain=[SHOWN, LATER], range=[IN_WINDOW_COLOUR, LATER_COLOUR]),
+                legend=alt.Legend(orient="right", labelExpr=f"datum.label == '{SHOWN}' ? 'in the window' : 'later'"),
+            ),
+            order=alt.Order("part:N", sort="descending"),
+            tooltip=[
+                alt.Tooltip("label:N", title=bins.unit),
+                alt.Tooltip("part:N", title="meetings"),
+                alt.Tooltip("meetings:Q", title="count"),
+            ],
+        )
+        .properties(width=width, height=70)
     )
