@@ -17,7 +17,9 @@ st.markdown(f"**{count_line(meetings)}** · {messages.plain(summary(view.filters
 if not len(meetings):
     messages.no_match()
 else:
-    st.altair_chart(timeline_chart(meetings, view.dataset.mediators), width="stretch")
+    every = view.unwindowed  # the axis spans every date in the filters; the window's end is marked
+    span = (every["when"].min(), every["when"].max())
+    st.altair_chart(timeline_chart(meetings, view.dataset.mediators, span=span, until=view.until), width="stretch")
     st.altair_chart(per_year_chart(meetings, view.dataset.mediators), width="stretch")
     st.caption(
         "Dates given only to the month or year are drawn at the start of that month or year; the tooltip "

@@ -62,10 +62,11 @@ def time_control(view: View) -> None:
     playing = bool(st.session_state.get(PLAYING))
     earlier, later = previous_step(all_steps, until), next_step(all_steps, until)
 
-    buttons, slider = st.columns([2, 5], vertical_alignment="bottom")
+    buttons, slider = st.columns([3, 5], vertical_alignment="bottom")
     b1, b2, b3 = buttons.columns(3)
     b1.button(
-        "◀",
+        "Previous",
+        icon=":material/skip_previous:",
         key="time_previous",
         help="previous meeting date" + (f": {earlier.human()}" if earlier else ""),
         disabled=earlier is None,
@@ -74,11 +75,20 @@ def time_control(view: View) -> None:
         width="stretch",
     )
     if playing:
-        b2.button("⏸", key="time_pause", help="pause", on_click=_go, args=(until,), width="stretch")
+        b2.button(
+            "Pause",
+            icon=":material/pause:",
+            key="time_pause",
+            help="stop here",
+            on_click=_go,
+            args=(until,),
+            width="stretch",
+        )
     else:
         start = until if until is not None else all_steps[0]  # at the end: play from the first date
         b2.button(
-            "▶ Play",
+            "Play",
+            icon=":material/play_arrow:",
             key="time_play",
             help="one meeting date every 1.5 seconds",
             on_click=_go,
@@ -86,7 +96,8 @@ def time_control(view: View) -> None:
             width="stretch",
         )
     b3.button(
-        "▶",
+        "Next",
+        icon=":material/skip_next:",
         key="time_next",
         help="next meeting date" + (f": {later.human()}" if later else ""),
         disabled=later is None,

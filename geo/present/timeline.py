@@ -56,14 +56,31 @@ def colour_scale(frame: pd.DataFrame, mediators: pd.DataFrame) -> alt.Scale:
     return alt.Scale(domain=domain, range=rng)
 
 
-def timeline_chart(meetings: pd.DataFrame, mediators: pd.DataFrame, width: int | str = "container") -> alt.Chart:
-    """Each meeting as a dot on a time axis, one row per level, coloured by mediator."""
+def _ms(t: pd.Timestamp) -> int:
+    return int(t.timestamp() * 1000)
+
+
+def timeline_chart(
+    meetings: pd.DataFrame,
+    mediators: pd.DataFrame,
+    width: int | str = "container",
+    *,
+    span: tuple[pd.Timestamp, pd.Timestamp] | None = None,
+    until: When | None = None,
+) -> alt.Chart | alt.LayerChart:
+    """Each meeting as a dot on a time axis, one row per level, coloured by mediator. ``span``:
+    the axis' first and last dates (the meetings before the time window: the window's end is
+    then a dashed line with the empty time after it); ``until``: that window."""
     frame = chart_frame(meetings, mediators)
-    return (
-        alt.Chart(frame, title="Meetings over time")
+    scale = alt.Undefined
+    if span is not None:
+        pad = pd.Timedelta(days=45)
+        scale = alt.Scale(domain=[_ms(span[0] - pad), _ms(span[1] + pad)])
+    points = (
+        alt.Chart(frame)
         .mark_circle(size=140, opacity=0.9, stroke="#333333", strokeWidth=1)
         .encode(
-            x=alt.X("when:T", title="date"),
+            x=alt.X("when:T", title="date", scale=scale, axis=alt.Axis(format="%Y", tickCount="year")),
             y=alt.Y("level:N", title=None, sort=LEVEL_ORDER),
             color=alt.Color("mediator:N", title="mediator", scale=colour_scale(frame, mediators)),
             tooltip=[
@@ -75,8 +92,16 @@ def timeline_chart(meetings: pd.DataFrame, mediators: pd.DataFrame, width: int |
                 alt.Tooltip("status:N"),
             ],
         )
-        .properties(width=width, height=220)
     )
+    if until is None:
+        return points.properties(title="Meetings over time", width=width, height=220)
+    end = pd.DataFrame({"when": [pd.Timestamp(until.last_day)], "window": [f"up to {until.human()}"]})
+    rule = (
+        alt.Chart(end)
+        .mark_rule(strokeDash=[5, 4], color=IN_WINDOW_COLOUR, strokeWidth=2)
+        .encode(x="when:T", tooltip=[alt.Tooltip("window:N", title="time window")])
+    )
+    return alt.layer(points, rule).properties(title="Meetings over time", width=width, height=220)
 
 
 def per_year_chart(meetings: pd.DataFrame, mediators: pd.DataFrame, width: int | str = "container") -> alt.Chart:
@@ -86,7 +111,7 @@ def per_year_chart(meetings: pd.DataFrame, mediators: pd.DataFrame, width: int |
     years = list(range(int(frame["year"].min()), int(frame["year"].max()) + 1)) if len(frame) else []
     return (
         alt.Chart(frame, title="Meetings per year")
-        .mark_bar()
+        .mark_bar(stroke="#333333", strokeWidth=0.5)  # outlined: a white bar (several mediators) shows
         .encode(
             # every year of the span, so a gap of years without talks shows as a gap
             x=alt.X("year:O", title="year", scale=alt.Scale(domain=years), axis=alt.Axis(labelAngle=0)),
@@ -126,5 +151,5 @@ def window_histogram(bins: Bins, width: int | str = "container") -> alt.Chart:
                 alt.Tooltip("meetings:Q", title="count"),
             ],
         )
-        .properties(width=width, height=70)
+        .properties(width=width, height=90)
     )
