@@ -144,6 +144,16 @@ def test_play_starts_from_the_first_meeting_and_pause_stops():
     assert not at.exception
 
 
+def test_a_window_before_every_meeting_in_the_filters_says_so():
+    at = visit("map", {"until": DS.meetings["date"].iloc[0]})
+    at.sidebar.multiselect(key="f_hosts").set_value(["US"]).run()
+    assert "ends before the first meeting in the filters" in shown(at)
+    assert "No meetings match" in shown(at)
+    at.button(key="time_next").click().run()
+    assert len(apply(DS.meetings, from_query(dict(at.query_params), OPTS)[0])) == 1
+    assert not at.exception
+
+
 def test_host_filter_offers_counts_and_writes_the_url():
     at = visit("map")
     hosts = at.sidebar.multiselect(key="f_hosts")

@@ -116,6 +116,11 @@ def time_control(view: View) -> None:
         help="The meetings' own dates, at their precision. Cumulative: every meeting dated on or before "
         "this date (a meeting dated only to the month or year is shown once that month or year is over).",
     )
+    if position(all_steps, until) < 0 and until is not None:
+        st.caption(
+            f"The time window (up to {until.human()}) ends before the first meeting in the filters "
+            f"({all_steps[0].human()}): no meeting is shown. Press Next or pick a date."
+        )
     st.altair_chart(window_histogram(histogram(view.unwindowed, until)), width="stretch")
     if playing:
         _ticker(all_steps, until)
