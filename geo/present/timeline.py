@@ -56,8 +56,10 @@ def colour_scale(frame: pd.DataFrame, mediators: pd.DataFrame) -> alt.Scale:
     return alt.Scale(domain=domain, range=rng)
 
 
-def _ms(t: pd.Timestamp) -> int:
-    return int(t.timestamp() * 1000)
+def _iso(t: pd.Timestamp) -> str:
+    """A scale bound as ISO text (numbers, milliseconds since 1970, collapse the axis in
+    Streamlit's Vega: every dot drawn at the left edge, no ticks; seen in a screenshot)."""
+    return t.isoformat()
 
 
 def timeline_chart(
@@ -75,7 +77,7 @@ def timeline_chart(
     scale = alt.Undefined
     if span is not None:
         pad = pd.Timedelta(days=45)
-        scale = alt.Scale(domain=[_ms(span[0] - pad), _ms(span[1] + pad)])
+        scale = alt.Scale(domain=[_iso(span[0] - pad), _iso(span[1] + pad)])
     points = (
         alt.Chart(frame)
         .mark_circle(size=140, opacity=0.9, stroke="#333333", strokeWidth=1)
