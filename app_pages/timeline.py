@@ -20,7 +20,8 @@ else:
     every = view.unwindowed  # the axis spans every date in the filters; the window's end is marked
     span = (every["when"].min(), every["when"].max())
     st.altair_chart(timeline_chart(meetings, view.dataset.mediators, span=span, until=view.until), width="stretch")
-    st.altair_chart(per_year_chart(meetings, view.dataset.mediators), width="stretch")
+    years = (int(every["year"].min()), int(every["year"].max()))
+    st.altair_chart(per_year_chart(meetings, view.dataset.mediators, span=years), width="stretch")
     st.caption(
         "Dates given only to the month or year are drawn at the start of that month or year; the tooltip "
         "gives the date as known. The time window is set on the Map page."

@@ -256,3 +256,29 @@ def test_cli_host(opts):
 def test_window_words(until, shown, total, line):
     assert window_line(until, shown, total) == line
     assert window_words(until) in line
+
+
+# ---------------------------------------------------------------------------------------------
+# The charts that show the window
+
+
+def test_timeline_marks_the_windows_end_and_keeps_the_whole_span(ds):
+    from geo.present.timeline import per_year_chart, timeline_chart
+
+    shown = apply(ds.meetings, Filters(until=W("2022-10")))
+    span = (ds.meetings["when"].min(), ds.meetings["when"].max())
+    spec = timeline_chart(shown, ds.mediators, span=span, until=W("2022-10")).to_dict()
+    points, rule = spec["layer"]
+    assert points["encoding"]["x"]["scale"]["domain"][0].startswith("2016-04")  # the span, padded
+    assert "2022-10-31" in str(spec["datasets"]) and "up to October 2022" in str(spec["datasets"])
+    assert "October 2022" in str(spec["datasets"]) and "August 2024" not in str(spec["datasets"])  # shown only
+    years = per_year_chart(shown, ds.mediators, span=(2016, 2024)).to_dict()["encoding"]["x"]["scale"]["domain"]
+    assert years == list(range(2016, 2025))
+
+
+def test_the_histogram_chart_colours_the_window(ds):
+    from geo.present.timeline import IN_WINDOW_COLOUR, window_histogram
+
+    spec = window_histogram(histogram(ds.meetings, W("2022-10"))).to_dict()
+    assert spec["encoding"]["color"]["scale"]["range"][0] == IN_WINDOW_COLOUR
+    assert spec["encoding"]["x"]["field"] == "label"

@@ -106,11 +106,20 @@ def timeline_chart(
     return alt.layer(points, rule).properties(title="Meetings over time", width=width, height=220)
 
 
-def per_year_chart(meetings: pd.DataFrame, mediators: pd.DataFrame, width: int | str = "container") -> alt.Chart:
-    """Meetings per year, stacked by mediator."""
+def per_year_chart(
+    meetings: pd.DataFrame,
+    mediators: pd.DataFrame,
+    width: int | str = "container",
+    *,
+    span: tuple[int, int] | None = None,
+) -> alt.Chart:
+    """Meetings per year, stacked by mediator; ``span``: the first and last year on the axis
+    (default: the meetings'), so a time window leaves its later years empty, not gone."""
     frame = chart_frame(meetings, mediators)
     frame["year"] = meetings["year"].astype(int).values
-    years = list(range(int(frame["year"].min()), int(frame["year"].max()) + 1)) if len(frame) else []
+    if span is None and len(frame):
+        span = (int(frame["year"].min()), int(frame["year"].max()))
+    years = list(range(span[0], span[1] + 1)) if span else []
     return (
         alt.Chart(frame, title="Meetings per year")
         .mark_bar(stroke="#333333", strokeWidth=0.5)  # outlined: a white bar (several mediators) shows
