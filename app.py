@@ -13,7 +13,7 @@ import streamlit as st
 from geo.present import assets
 from geo.present.export import meetings_csv, meetings_geojson
 from geo.present.filters import FilterOptions, window_line, window_words
-from ui import data, sidebar
+from ui import data, sidebar, time_control
 from ui.guard import page_guard
 from ui.view import View, publish
 
@@ -73,6 +73,8 @@ def main() -> None:
 
     if nav.title != "Add articles":
         st.caption(window_line(view.until, len(view.meetings), len(view.unwindowed)))
+    if nav.title != "Map":
+        time_control.stop_playing()
     nav.run()
 
 

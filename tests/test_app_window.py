@@ -154,6 +154,15 @@ def test_a_window_before_every_meeting_in_the_filters_says_so():
     assert not at.exception
 
 
+def test_leaving_the_map_stops_play():
+    at = visit("map")
+    at.button(key="time_play").click().run()
+    at.switch_page(PAGES["timeline"]).run()
+    at.switch_page(PAGES["map"]).run()
+    assert at.session_state["time_playing"] is False and at.button(key="time_play")
+    assert not at.exception
+
+
 def test_host_filter_offers_counts_and_writes_the_url():
     at = visit("map")
     hosts = at.sidebar.multiselect(key="f_hosts")

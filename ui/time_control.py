@@ -31,6 +31,11 @@ def _go(window: When | None, playing: bool = False) -> None:
     sidebar.set_until(window)
 
 
+def stop_playing() -> None:
+    """Play belongs to the page that shows the control: leaving it stops (no surprise resume)."""
+    st.session_state[PLAYING] = False
+
+
 def _picked(all_steps: tuple[When, ...]) -> None:
     _go(as_window(all_steps, When.parse(st.session_state[KEY])))
 
