@@ -10,22 +10,25 @@ import streamlit as st
 from geo.core.errors import UsageError
 from geo.present.brief import SIZES, clean_title, compose, page_html, preview_html
 from geo.present.browser import chromium_path
-from geo.present.filters import apply, default_title, with_until
+from geo.present.filters import default_title
+from ui import sidebar
 from ui.messages import plain
 from ui.view import current
 
 view = current()
 ds = view.dataset
-filters = with_until(view.filters, view.until)  # exactly what the map page shows
-default = default_title(filters, view.options, apply(ds.meetings, filters))
+filters = view.filters  # the sidebar's and the time window: exactly what every page shows
+default = default_title(filters, view.options, view.meetings)
 
 st.subheader("Briefing")
 st.caption("The current view as a slide: change the filters in the sidebar, edit the title, download.")
 
-title = st.text_input(
+title = sidebar.url_text(  # an analyst's own title is kept in the URL (title=...)
+    st,
     "Slide title",
-    value=default,
-    key=f"brief_title::{default}",
+    "title",
+    default,
+    key="brief_title",
     max_chars=300,
     help="Starts as a title made from the filters; clear it to get that title back.",
 )

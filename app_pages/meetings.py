@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.present.filters import Filters, apply
+from geo.present.filters import window_words
 from geo.present.meetings_table import MAX_ROWS, search, table
 from ui import data, messages
 from ui.view import current
@@ -15,7 +15,7 @@ from ui.view import current
 view = current()
 ds = view.dataset
 ev = data.evidence(ds)
-meetings = apply(view.meetings, Filters(until=view.until)) if view.until else view.meetings
+meetings = view.meetings  # the filters and the time window (applied once, in app.py)
 
 st.subheader("Meetings")
 query = st.text_input(
@@ -26,7 +26,7 @@ shown = table(found, ev, ds.articles)
 
 st.caption(
     f"{len(found)} of {len(meetings)} meetings in the filters"
-    + (f", up to {view.until.isoformat()}" if view.until else "")
+    + (f", {window_words(view.until)}" if view.until else "")
     + ". Click a column's header to sort."
 )
 if len(found) > MAX_ROWS:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from geo.core.dates import When
 from geo.core.paths import display
 from geo.core.schema import parse_evidence, split_list
 from geo.present.meetings_table import article_meetings
@@ -67,6 +68,7 @@ facts = {
 st.table(pd.DataFrame({"": list(facts), "value": [plain(v) for v in facts.values()]}).set_index(""))
 
 mine = ds.meetings[ds.meetings["documents"].map(lambda s: file in split_list(s))]
+mine = mine.assign(date=mine["date"].map(lambda d: When.parse(d).human()))  # at its precision: "September 2024"
 st.markdown(f"**Meetings found in this article: {len(mine)}**")
 if len(mine):
     st.caption("“by analyst”: fields an analyst gave, not this article; “provenance” says who, when and why.")

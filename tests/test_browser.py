@@ -149,7 +149,9 @@ def test_url_link_reproduces_the_view(server, browser):
         frame = page.frame_locator(MAP_FRAME)
         frame.locator(".venue-marker").first.wait_for(state="attached", timeout=60_000)
         assert _count_when_settled(frame, expected) == expected
-        # a popup opens on click and shows escaped meeting details
+        # a popup opens on click and shows escaped meeting details (the map in view first: the time
+        # control above it puts the map's lower half below the fold, and a click that scrolls misses)
+        page.locator(MAP_FRAME).scroll_into_view_if_needed()
         frame.locator(".venue-marker").first.click(force=True)
         popup = frame.locator(".venue-popup")
         popup.wait_for(timeout=10_000)

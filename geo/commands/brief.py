@@ -6,6 +6,7 @@ Same data (data/*.csv) and the same filters as the app's sidebar:
   python -m geo brief --level leaders --size 1280x720 --out leaders.png
   python -m geo brief --mediator EU --route --out eu-route.png   (numbered route with arrows)
   python -m geo brief --status held --out talks.html   (one file, opens with no network)
+  python -m geo brief --host KZ --out kazakhstan.png  (meetings hosted by Kazakhstan)
 """
 
 from __future__ import annotations
@@ -36,6 +37,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--status", action="append", default=[], metavar="STATUS", help="held, planned or cancelled; repeatable"
+    )
+    p.add_argument(
+        "--host",
+        action="append",
+        default=[],
+        metavar="COUNTRY",
+        help="keep meetings hosted by this country (ISO-2 code or name, e.g. KZ or Kazakhstan); repeatable",
     )
     p.add_argument("--title", help="slide title (default: made from the filters)")
     p.add_argument(
@@ -93,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
     ds = load_dataset(args.data)
     opts = FilterOptions.from_data(ds.meetings, ds.mediators)
     check_years(opts, args.year_from, args.year_to)
-    filters = from_cli(opts, args.mediator, args.year_from, args.year_to, args.level, args.status)
+    filters = from_cli(opts, args.mediator, args.year_from, args.year_to, args.level, args.status, args.host)
     brief = compose(ds, filters, args.title, route=args.route)
     page = page_html(brief, size)
     if fmt == ".png":
