@@ -65,7 +65,16 @@ def test_resolve_against_article_date(text, future, expected, precision):
 
 
 @pytest.mark.parametrize(
-    "text", ["2 of 5 delegates", "after 10 days", "they may meet", "a 2024-13-40 code", "no dates here"]
+    "text",
+    [
+        "2 of 5 delegates",
+        "after 10 days",
+        "they may meet",
+        "a 2024-13-40 code",
+        "no dates here",
+        "un cahier de propositions",  # "hier" inside a word is no "yesterday"
+        "Le ministre a lu le cahier.",
+    ],
 )
 def test_no_false_dates(text):
     assert find_dates(text) == []

@@ -173,6 +173,7 @@ class Extractor:
         self.events = default_events() if events is None else events
         self._event_venues = {e.venue for e in self.events if e.venue}
         self._parts_cache: dict[tuple[int, int], list] = {}
+        self._dates_cache: dict[tuple[int, int], list] = {}
 
     # -- public -------------------------------------------------------------------------------
 
@@ -186,6 +187,7 @@ class Extractor:
         sents = split(text, article.body_start, TRIMMED)  # sentences
         by_sent = self._assign(venue_mentions, sents)
         self._parts_cache = {}  # per article
+        self._dates_cache = {}
         hits: list[_Hit] = []
         for i, (s, e) in enumerate(sents):
             if not by_sent.get(i):
@@ -209,6 +211,14 @@ class Extractor:
         if key not in self._parts_cache:
             self._parts_cache[key] = self.lexicon.find_participants(text, s, e)
         return self._parts_cache[key]
+
+    def _dates(self, text: str, s: int, e: int) -> list:
+        """Date expressions of one sentence outside a dateline, once per article (a sentence
+        serves every venue it names and the sentences after it)."""
+        key = (s, e)
+        if key not in self._dates_cache:
+            self._dates_cache[key] = [x for x in find_dates(text, s, e) if not in_dateline(text, x.start)]
+        return list(self._dates_cache[key])
 
     @staticmethod
     def _assign(mentions: list[VenueMention], sents: list[tuple[int, int]]) -> dict[int, list[VenueMention]]:
@@ -302,7 +312,7 @@ class Extractor:
     def _date_in(
         self, text, s, e, vm: VenueMention | None, ref: Reference, future: bool, near_cue: bool = False
     ) -> ResolvedDate | None:
-        exprs = [x for x in find_dates(text, s, e) if not in_dateline(text, x.start)]
+        exprs = self._dates(text, s, e)
         if near_cue:  # a date borrowed from an earlier sentence must belong to its meeting cue
             cues = list(CUE.finditer(text, s, e))
             exprs = [

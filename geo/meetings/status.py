@@ -96,6 +96,8 @@ def wording_at(sentence: str, at: int) -> Wording:
     sentence's: in "met in Brussels, but a planned meeting in Granada collapsed" Brussels is
     held and Granada cancelled."""
     s, e = clause_span(sentence, at)
+    if s == 0 and e == len(sentence):
+        return Wording.of(sentence)  # one clause: read it once
     own = Wording.of(sentence[s:e])
     return own if own.says_anything else Wording.of(sentence)
 

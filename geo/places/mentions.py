@@ -410,7 +410,7 @@ def _role(
         return "venue", "meeting cue"
     if not after_preposition and _VERB_AFTER.match(after):
         return "other", "metonymy"
-    if after_preposition and _SPEAKING_BEFORE.search(before):
+    if after_preposition and last[-2:] in ("in", "at") and _SPEAKING_BEFORE.search(before):
         return "other", "passing"  # "speaking in Gyumri, he said the talks ...": where someone spoke
     if after_preposition and _SAID_AFTER.match(after):
         return "other", "passing"  # "officials in Moscow said ...": where people speak from
