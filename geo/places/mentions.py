@@ -25,7 +25,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -308,6 +308,7 @@ def find_mentions(article: Article, gaz: Gazetteer) -> list[Mention]:
         }.values()
     )
     memo: dict[tuple[str, int | None], Resolution] = {}  # the same name in the same article: resolve once
+    site_towns = _site_towns(first.values())
 
     mentions: list[Mention] = []
     taken: list[tuple[int, int]] = []
@@ -324,6 +325,9 @@ def find_mentions(article: Article, gaz: Gazetteer) -> list[Mention]:
                     res.query, h.candidates, gaz, None, [c for c in context if c.geonames_id != own]
                 )
             res = memo[(h.key, own)]
+        town = site_towns.get(h.key)
+        if town is not None and res.place is not None and res.place.precision == "city" and qualifiers[k] is None:
+            res = replace(res, place=town, ambiguous=False, reason="context")  # "Blenheim Palace ... in Woodstock"
         country = _country_namesake(gaz, res.place, h.key)
         if country is not None:
             res = replace(res, place=country, reason="country name")
@@ -365,6 +369,18 @@ def find_mentions(article: Article, gaz: Gazetteer) -> list[Mention]:
     mentions.extend(_unknown_venues(article, gaz, sentences, taken, context))
     mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+def _site_towns(resolutions: Iterable[Resolution]) -> dict[str, Place]:
+    """The towns of the researched sites (``data/sites.csv``) an article names, by folded name:
+    the article's "Woodstock" is then the town of its "Blenheim Palace", not a larger namesake
+    abroad that the site's town (too small for GeoNames' running-text index) would lose to."""
+    out: dict[str, Place] = {}
+    for r in resolutions:
+        p = r.place
+        if p is not None and p.precision == "venue" and p.resolved_by == "alias" and p.geonames_id is None:
+            out.setdefault(fold(p.name), p)
+    return out
 
 
 def _country_namesake(gaz: Gazetteer, place: Place | None, written: str) -> Place | None:
