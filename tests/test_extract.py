@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from geo.core.dates import When
-from geo.ingest.corpus import read_corpus
+from geo.ingest.corpus import Article, read_corpus
 from geo.meetings.extract import Extractor, NameFinder, candidate_id, extract_corpus, legacy_candidate_id, merge
 
 HARD = Path(__file__).parent / "fixtures" / "meetings" / "hard"
@@ -246,3 +247,28 @@ def test_a_day_in_the_file_name_or_url_dates_the_meetings_of_an_undated_article(
     (c,) = Extractor().extract(article, NameFinder(NAMES)(article))
     assert (c.date.iso() if c.date else None) == expected
     assert any("year unknown" in r for r in c.reasons) == (expected is None)
+
+
+@pytest.mark.parametrize(
+    "gap, words",
+    [
+        (" talks in ", 2),
+        (" the ministers at the George P. Shultz National Foreign Affairs Training Center in ", 6),
+        (" the leaders at the Palace of Nations in ", 6),
+        (" a b c ", 3),
+    ],
+)
+def test_a_long_name_counts_as_one_word_between_cue_and_venue(gap, words):
+    from geo.meetings.extract import name_words
+
+    assert name_words(gap) == words
+
+
+def test_a_venue_after_a_long_institution_name_is_near_its_cue():
+    text = (
+        "The US hosted the Armenian and Azerbaijani foreign ministers Mirzoyan and Bayramov at the "
+        "Harold W. Example National Centre for Diplomatic Studies and Training Programmes in Geneva on Monday."
+    )
+    article = Article("g.txt", Path("g.txt"), "t", date(2024, 3, 6), "metadata", "", "", text, 0)
+    found = Extractor().extract(article, NameFinder({"Geneva": ("Geneva", "CH")})(article))
+    assert [c.venue for c in found] == ["Geneva"]

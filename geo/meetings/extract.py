@@ -571,7 +571,17 @@ def _words_between(text: str, cue: re.Match, vm: VenueMention) -> int:
         gap = text[cue.end() : vm.start]
     else:
         gap = text[vm.end : cue.start()]
-    return len(gap.split())
+    return name_words(gap)
+
+
+_NAME_RUN = re.compile(r"(?:[A-ZА-ЯЁ][\w.’'-]*)(?:\s+(?:[A-ZА-ЯЁ][\w.’'-]*|of|for|and|de|du|des))*(?<![\s])")
+
+
+def name_words(gap: str) -> int:
+    """Words in ``gap``, a run of capitalised words counted as one: "at the George P. Shultz
+    National Foreign Affairs Training Center in" is four words, as "at the centre in" would be,
+    so a venue after a long institution name is as near its cue as after a short one."""
+    return len(_NAME_RUN.sub("N", gap).split())
 
 
 def _gap(text: str, s1: int, e1: int, s2: int, e2: int) -> str:

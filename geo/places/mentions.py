@@ -103,9 +103,11 @@ _SMALL_AFTER_SETTLEMENT = re.compile(
     + _UNKNOWN_AFTER_IN.pattern.removeprefix(r"\bin\s+")
 )
 _NOT_PLACE_WORDS = frozenset(words("not_places", "places"))  # folded
+_NEVER_PLACES = frozenset(words("not_places", "places.never"))  # folded: "Les", "Владимир" in running text
 _GENERIC_AFTER = re.compile(r"^\s+" + group("generic_nouns", "places") + r"\b", re.IGNORECASE)
 _QUALIFIER_AFTER = re.compile(r"[ \t]*(?:,|\(|[ \t]in\b)[ \t]*((?:[A-Z][\w.]*)(?:[ \t]+[A-Z][\w.]*){0,2})")
 _NEXT_CAPITAL = re.compile(r"[ \t]([A-Z][a-z]+)")
+_INITIAL_AFTER = re.compile(r"[ \t][A-Z]\.[ \t]+[A-Z]")  # "George P. Shultz": a first name, then an initial
 _LIST_GAP = re.compile(r"^\s*(?:,|,?\s+(?:and|or))\s+$")
 _FUNCTION_WORDS = frozenset(words("function_words", "places.before_name"))
 _TITLES = frozenset(words("titles", "places"))
@@ -264,6 +266,8 @@ def find_mentions(article: Article, gaz: Gazetteer) -> list[Mention]:
     for h in hits:
         if h.key in gaz.demonyms:  # "Kazakh" is an adjective here, not the town of Gazakh
             continue
+        if h.key in _NEVER_PLACES and not any(c.resolved_by == "alias" for c in h.candidates):
+            continue  # a function word or a first name that GeoNames also gives a town ("Les", "Владимир")
         if h.key.count(" ") == 0 and not any(c.resolved_by == "alias" for c in h.candidates):
             prev = _previous_word(text, h.start)
             if _CAPITALISED_WORD.match(prev) and prev.lower() not in _FUNCTION_WORDS:
@@ -271,6 +275,8 @@ def find_mentions(article: Article, gaz: Gazetteer) -> list[Mention]:
                 s0, _ = sentences.around(p_start)
                 if s0 < p_start and not text[s0:p_start].isspace():  # not the first word of the sentence: "Maia Sandu"
                     continue
+            if _INITIAL_AFTER.match(text, h.end, h.end + 6):
+                continue  # "the George P. Shultz Center": a person's name, not the town of George
             nxt = _NEXT_CAPITAL.match(text, h.end, h.end + 30)
             if (
                 nxt
