@@ -272,3 +272,46 @@ def test_a_venue_after_a_long_institution_name_is_near_its_cue():
     article = Article("g.txt", Path("g.txt"), "t", date(2024, 3, 6), "metadata", "", "", text, 0)
     found = Extractor().extract(article, NameFinder({"Geneva": ("Geneva", "CH")})(article))
     assert [c.venue for c in found] == ["Geneva"]
+
+
+@pytest.mark.parametrize(
+    "before, spoken",
+    [
+        ("Pashinyan stated in ", True),
+        ("the minister told reporters in ", True),
+        ("Aliyev said at the ", True),
+        ("the two leaders met in ", False),
+        ("Michel said at talks in ", False),  # a cue in between: the talks were there
+        ("said on Monday that the leaders would meet in ", False),
+    ],
+)
+def test_a_place_where_someone_spoke_is_no_venue(before, spoken):
+    from geo.meetings.extract import spoken_from
+
+    assert spoken_from(before) is spoken
+
+
+def _one_article(text, names, published=date(2023, 2, 20)):
+    article = Article("e.txt", Path("e.txt"), "t", published, "metadata", "", "", text, 0)
+    return Extractor().extract(article, NameFinder(names)(article))
+
+
+@pytest.mark.parametrize(
+    "text, venue, month",
+    [
+        (
+            "Pashinyan and Aliyev met on the sidelines of the Munich Security Conference on Saturday.",
+            "Munich",
+            "2023-02",
+        ),
+        ("Mirzoyan and Bayramov held talks at the Munich Security Conference last week.", "Munich", "2023-02"),
+    ],
+)
+def test_a_summit_name_that_means_one_city_names_that_venue(text, venue, month):
+    found = _one_article(text, {"Yerevan": ("Yerevan", "AM")})
+    assert [(c.venue, c.date.iso()[:7]) for c in found] == [(venue, month)]
+
+
+def test_a_summit_series_held_in_many_cities_names_no_venue():
+    text = "Pashinyan and Aliyev met on the sidelines of the CIS summit on Tuesday."
+    assert _one_article(text, {"Yerevan": ("Yerevan", "AM")}) == []

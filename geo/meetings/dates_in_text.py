@@ -252,6 +252,7 @@ class Event:
     start: date
     end: date
     series: str = ""
+    country: str = ""  # ISO-2 of the city ('' with no city)
 
     @property
     def precision(self) -> str:
@@ -426,7 +427,7 @@ def load_events(path: Path | str | None = None) -> tuple[Event, ...]:
     for r in rows:
         if r.end.value < r.start.value:
             problems.append(Problem(display(path), f"end {r.end.iso()} is before start {r.start.iso()}", r.row, "end"))
-        events.append(Event(r.name, r.aliases, r.city, r.start.value, r.end.value, r.series))
+        events.append(Event(r.name, r.aliases, r.city, r.start.value, r.end.value, r.series, r.country))
     if problems:
         raise DataError(problems)
     return tuple(events)

@@ -31,6 +31,7 @@ from geo.language.sentences import TRIMMED, split
 from geo.language.words import alternation, group, whole_words
 from geo.meetings.dates_in_text import (
     Event,
+    EventHit,
     Reference,
     ResolvedDate,
     choose_event,
@@ -129,6 +130,11 @@ AFTER_METONYM = re.compile(
     + r")\b",
 )
 AFTER_DOCUMENT = re.compile(r"^\s*" + group("document_nouns", "meetings") + r"\b")
+# Right before a venue: a speech verb and "in" ("Pashinyan stated in Kazan that ..."): where
+# someone spoke, not where a meeting was held (unless a cue sits in between: "said at talks in").
+SPOKE_IN = re.compile(
+    r"\b" + group("reporting_verbs", "meetings.spoke_in") + r"(?:\s+[\w’'-]+){0,3}?\s+(?:in|at)\s+(?:the\s+)?$"
+)
 
 _WITH_YEAR = ("iso", "mdy", "dmy", "my", "y")
 MAX_CUE_DISTANCE = 12  # words between the cue and the venue in one sentence
@@ -179,7 +185,11 @@ class Extractor:
 
     def extract(self, article: Article, mentions: Iterable[VenueMention]) -> list[Candidate]:
         text = article.text
-        venue_mentions = sorted(mentions, key=lambda m: m.start)
+        venue_mentions = list(mentions)
+        named_events = find_events(text, self.events, venues=self._event_venues)
+        venue_mentions = sorted(
+            venue_mentions + event_venue_mentions(text, named_events, venue_mentions), key=lambda m: m.start
+        )
         if not venue_mentions:
             return []
         venues_named = {m.venue for m in venue_mentions}
@@ -200,7 +210,11 @@ class Extractor:
                 if hit is not None:
                     hits.append(hit)
         hit_venues = {h.venue.venue for h in hits}
-        event_hits = find_events(text, self.events, venues=hit_venues) if hit_venues & self._event_venues else []
+        event_hits = (
+            [eh for eh in named_events if eh.event.venue in hit_venues or eh.event.series == "war"]
+            if hit_venues & self._event_venues
+            else []
+        )
         return self._candidates(article, hits, ref, event_hits)
 
     # -- steps --------------------------------------------------------------------------------
@@ -249,6 +263,8 @@ class Extractor:
             return None  # metonym ("Moscow insists") or a place named in passing ("from Moscow")
         if not (locative or hosting) and AFTER_METONYM.match(after):
             return None
+        if spoken_from(before):
+            return None  # "stated in Kazan that ...": where someone spoke
         # "In St. Petersburg, Sargsyan and Aliyev ..." sets the scene for the whole sentence
         scene = bool(_SCENE.fullmatch(text, s, vm.start)) and text[vm.end : vm.end + 1] == ","
         distance = min(_words_between(text, c, vm) for c in cues)
@@ -492,6 +508,33 @@ class Extractor:
             reasons=tuple(reasons),
             notes=notes,
         )
+
+
+def event_venue_mentions(text: str, named: Iterable[EventHit], mentions: Iterable[VenueMention]) -> list[VenueMention]:
+    """A summit named by a name that only ever means one city ("the Munich Security Conference")
+    names that city as a venue ("met on the sidelines of the Munich Security Conference"), unless
+    a place mention already covers the words. A series held in many cities ("the CIS summit")
+    names none."""
+    rows: dict[tuple[int, int], set[tuple[str, str]]] = {}
+    for eh in named:
+        rows.setdefault((eh.start, eh.end), set()).add((eh.event.venue, eh.event.country))
+    taken = [(m.start, m.end) for m in mentions]
+    out = []
+    for (s, e), cities in rows.items():
+        if len(cities) != 1:
+            continue
+        ((venue, country),) = cities
+        if not venue or any(ts < e and s < te for ts, te in taken):
+            continue
+        out.append(VenueMention(s, e, text[s:e], venue, country))
+    return out
+
+
+def spoken_from(before: str) -> bool:
+    """The text before a venue says someone spoke there ("said in", "told reporters in"), with
+    no meeting cue in between ("said at talks in" is a meeting)."""
+    m = SPOKE_IN.search(before)
+    return m is not None and CUE.search(m.group(0)) is None
 
 
 def late_note(when: When, published: date) -> str:
