@@ -315,3 +315,40 @@ def test_a_summit_name_that_means_one_city_names_that_venue(text, venue, month):
 def test_a_summit_series_held_in_many_cities_names_no_venue():
     text = "Pashinyan and Aliyev met on the sidelines of the CIS summit on Tuesday."
     assert _one_article(text, {"Yerevan": ("Yerevan", "AM")}) == []
+
+
+PAIR_ARTICLE = (
+    "title: Pashinyan and Aliyev meet in Geneva\n\n"
+    "Armenian Prime Minister Nikol Pashinyan and Azerbaijani President Ilham Aliyev met in Geneva on Monday.\n\n"
+    "Officials described the atmosphere as calm.\n\n"
+    "A statement was expected later.\n\n"
+    "{later}\n"
+)
+
+
+@pytest.mark.parametrize(
+    "later, venues",
+    [
+        ("The two leaders last met in March in Vienna.", ["Geneva", "Vienna"]),
+        ("The pair had sat down in Vienna in March.", ["Geneva", "Vienna"]),
+        ("Delegates from Kazakhstan met in Vienna in March.", ["Geneva"]),  # no pointer back at the pair
+    ],
+)
+def test_the_two_leaders_are_the_pair_the_headline_and_lead_name(later, venues):
+    text = PAIR_ARTICLE.format(later=later)
+    body = text.index("\n\n") + 2
+    article = Article("p.txt", Path("p.txt"), "t", date(2023, 6, 7), "metadata", "", "", text, body)
+    finder = NameFinder({"Geneva": ("Geneva", "CH"), "Vienna": ("Vienna", "AT")})
+    assert sorted(c.venue for c in Extractor().extract(article, finder(article))) == venues
+
+
+def test_the_pair_needs_both_sides_in_the_lead():
+    text = (
+        PAIR_ARTICLE.format(later="The two leaders last met in March in Vienna.")
+        .replace("and Azerbaijani President Ilham Aliyev", "and Georgian Prime Minister Irakli Kobakhidze")
+        .replace("Pashinyan and Aliyev meet", "Pashinyan and Kobakhidze meet")
+    )
+    body = text.index("\n\n") + 2
+    article = Article("p.txt", Path("p.txt"), "t", date(2023, 6, 7), "metadata", "", "", text, body)
+    finder = NameFinder({"Geneva": ("Geneva", "CH"), "Vienna": ("Vienna", "AT")})
+    assert Extractor().extract(article, finder(article)) == []

@@ -143,6 +143,7 @@ WINDOW = 2  # earlier sentences that may supply the sides or a date
 
 _OF_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
 _SCENE = re.compile(r"\s*(?=[A-ZА-ЯЁÀ])" + _VENUE_PREPOSITION + r"\s+(?:the\s+)?")
+PAIR = whole_words("pair_words", "meetings")  # "the two leaders": the sides, named earlier
 _LEADERS = whole_words("level_words", "meetings.leaders", flags=0)  # in lower-cased text
 _TRILATERAL = whole_words("level_words", "meetings.trilateral", flags=0)
 
@@ -198,6 +199,7 @@ class Extractor:
         by_sent = self._assign(venue_mentions, sents)
         self._parts_cache = {}  # per article
         self._dates_cache = {}
+        self._lead_sides: set[str] | None = None
         hits: list[_Hit] = []
         for i, (s, e) in enumerate(sents):
             if not by_sent.get(i):
@@ -225,6 +227,19 @@ class Extractor:
         if key not in self._parts_cache:
             self._parts_cache[key] = self.lexicon.find_participants(text, s, e)
         return self._parts_cache[key]
+
+    def _pair_from_lead(self, text: str, sents: list[tuple[int, int]], lo: int, i: int) -> bool:
+        """The sentence (or one just before it) points back at two sides ("the two leaders",
+        "the pair") and the headline and lead name Armenia's and Azerbaijan's: they are the pair."""
+        if not any(PAIR.search(text, ws, we) for ws, we in sents[lo : i + 1]):
+            return False
+        if self._lead_sides is None:
+            self._lead_sides = self._sides_in(text, 0, lead_end(text, sents))
+        return {"armenia", "azerbaijan"} <= self._lead_sides
+
+    def _sides_in(self, text: str, s: int, e: int) -> set[str]:
+        lex = self.lexicon
+        return {lex.participant(h.name).side for h in lex.find_participants(text, s, e)}
 
     def _dates(self, text: str, s: int, e: int) -> list:
         """Date expressions of one sentence outside a dateline, once per article (a sentence
@@ -279,7 +294,7 @@ class Extractor:
             ctx = set(sides)
             for ws, we in sents[lo:i]:
                 ctx |= {lex.participant(h.name).side for h in self._participants(text, ws, we)}
-            if not {"armenia", "azerbaijan"} <= ctx:
+            if not {"armenia", "azerbaijan"} <= ctx and not self._pair_from_lead(text, sents, lo, i):
                 return None  # not an Armenia–Azerbaijan meeting
         people = tuple(
             dict.fromkeys(
@@ -528,6 +543,17 @@ def event_venue_mentions(text: str, named: Iterable[EventHit], mentions: Iterabl
             continue
         out.append(VenueMention(s, e, text[s:e], venue, country))
     return out
+
+
+def lead_end(text: str, sents: list[tuple[int, int]]) -> int:
+    """Where the headline and lead end: the end of the body's first paragraph (the header with
+    the title comes before it), at most its first two sentences."""
+    if not sents:
+        return 0
+    first = sents[0][0]
+    paragraph = text.find("\n\n", first)
+    two = sents[min(1, len(sents) - 1)][1]
+    return two if paragraph < 0 else min(paragraph, two)
 
 
 def spoken_from(before: str) -> bool:
