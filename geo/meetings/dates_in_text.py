@@ -35,6 +35,7 @@ from geo.core.errors import DataError, Problem
 from geo.core.paths import DATA, display
 from geo.core.tables import EVENTS, read_table
 from geo.language.russian import is_cyrillic
+from geo.language.words import group
 
 FOREIGN_LANGUAGES = ("ru", "fr")  # month and weekday names read besides English
 
@@ -610,6 +611,42 @@ def infer_reference(
     if best is None:
         return Reference(None, None, "none", "undated and no anchor event named")
     return Reference(best[0], "month", "anchor", best[1])
+
+
+# ---------------------------------------------------------------------------------------------
+# A year named after a date that has none: "26 ноября того же года", "October 31 of last year"
+
+_YEAR_AFTER = {
+    use: re.compile(r"\s*,?\s*" + group("year_words", f"meetings.{use}") + r"(?!\w)", re.IGNORECASE)
+    for use in ("same_year", "last_year", "this_year")
+}
+_STATED_YEAR = re.compile(r"(?<![\d.,])(?:19[5-9]\d|20\d\d)(?![\d-])")
+_YEARLESS = frozenset({"md", "dm", "m"})
+
+
+def year_named_after(text: str, expr: DateExpr, ref: Reference, body_start: int = 0) -> tuple[int, str] | None:
+    """The year the words right after a date without one give it, with a note: "of the same
+    year" / "того же года" is the last year the article stated before the date (from
+    ``body_start``: never the header's publication date); "of last year" / "прошлого года" and
+    "of this year" count from the article's date. None when no such words follow."""
+    if expr.kind not in _YEARLESS:
+        return None
+    if _YEAR_AFTER["same_year"].match(text, expr.end, expr.end + 40):
+        stated = _STATED_YEAR.findall(text, body_start, expr.start)
+        return (int(stated[-1]), f"of the same year as {stated[-1]}, stated earlier") if stated else None
+    if ref.value is None:
+        return None
+    if _YEAR_AFTER["last_year"].match(text, expr.end, expr.end + 40):
+        return ref.value.year - 1, "of the year before the article's"
+    if _YEAR_AFTER["this_year"].match(text, expr.end, expr.end + 40):
+        return ref.value.year, "of the article's year"
+    return None
+
+
+def resolve_in_year(expr: DateExpr, year: int, note: str) -> ResolvedDate:
+    """A date without a year ("26 ноября", "in March") put in ``year``."""
+    r = resolve(expr, Reference(date(year, 12, 31), "day", "sentence", note))
+    return ResolvedDate(r.value, r.precision, r.text, r.start, r.end, note) if r.value is not None else r
 
 
 def _shift(d: date, n: int, unit: str) -> date:

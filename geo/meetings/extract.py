@@ -40,6 +40,8 @@ from geo.meetings.dates_in_text import (
     find_events,
     infer_reference,
     resolve,
+    resolve_in_year,
+    year_named_after,
 )
 from geo.meetings.lexicon import Lexicon, default_lexicon
 from geo.meetings.status import Wording, confidence, meeting_status, wording_at
@@ -181,6 +183,7 @@ class Extractor:
         self._event_venues = {e.venue for e in self.events if e.venue}
         self._parts_cache: dict[tuple[int, int], list] = {}
         self._dates_cache: dict[tuple[int, int], list] = {}
+        self._body_start = 0
 
     # -- public -------------------------------------------------------------------------------
 
@@ -200,6 +203,7 @@ class Extractor:
         self._parts_cache = {}  # per article
         self._dates_cache = {}
         self._lead_sides: set[str] | None = None
+        self._body_start = article.body_start
         hits: list[_Hit] = []
         for i, (s, e) in enumerate(sents):
             if not by_sent.get(i):
@@ -362,7 +366,8 @@ class Extractor:
                 ref = Reference(date(years[0], 1, 1), "year", "sentence", f"the sentence says {years[0]}")
         unresolved = None
         for x in exprs:
-            r = resolve(x, ref, future=future)
+            named = year_named_after(text, x, ref, self._body_start)
+            r = resolve_in_year(x, *named) if named else resolve(x, ref, future=future)
             if r.value is not None:
                 return r
             unresolved = unresolved or r
