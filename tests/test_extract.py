@@ -331,6 +331,7 @@ PAIR_ARTICLE = (
     [
         ("The two leaders last met in March in Vienna.", ["Geneva", "Vienna"]),
         ("The pair had sat down in Vienna in March.", ["Geneva", "Vienna"]),
+        ("The previous meeting was held in Vienna in March.", ["Geneva", "Vienna"]),
         ("Delegates from Kazakhstan met in Vienna in March.", ["Geneva"]),  # no pointer back at the pair
     ],
 )

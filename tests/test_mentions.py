@@ -298,3 +298,15 @@ def test_function_words_first_names_and_initialled_names_are_never_places(gaz, t
 def test_the_city_a_first_name_shares_is_still_a_place_when_named_as_one(gaz, tmp_path):
     found = _surfaces(gaz, tmp_path, "The delegation travelled to Vladimir, east of Moscow.")
     assert found["Vladimir"].place.name == "Vladimir"
+
+
+@pytest.mark.parametrize(
+    "sentence, surface, venue",
+    [
+        ("La rencontre s'est tenue à Abou Dhabi jeudi.", "Abou Dhabi", "Abu Dhabi"),
+        ("Путин проведёт в Кремле трёхстороннюю встречу.", "Кремле", "Moscow"),
+    ],
+)
+def test_exonyms_and_landmarks_in_other_languages(gaz, tmp_path, sentence, surface, venue):
+    found = _surfaces(gaz, tmp_path, sentence)
+    assert found[surface].place.name == venue
