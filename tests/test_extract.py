@@ -353,3 +353,18 @@ def test_the_pair_needs_both_sides_in_the_lead():
     article = Article("p.txt", Path("p.txt"), "t", date(2023, 6, 7), "metadata", "", "", text, body)
     finder = NameFinder({"Geneva": ("Geneva", "CH"), "Vienna": ("Vienna", "AT")})
     assert Extractor().extract(article, finder(article)) == []
+
+
+@pytest.mark.parametrize(
+    "sentence, venues",
+    [
+        ("Pashinyan and Aliyev met in the former hospital of the Knights of Geneva on Monday.", []),
+        ("Pashinyan and Aliyev met at the Bank of Geneva on Monday.", []),
+        ("Pashinyan and Aliyev met in the Swiss city of Geneva on Monday.", ["Geneva"]),
+        ("Pashinyan and Aliyev met in the lakeside town of Geneva on Monday.", ["Geneva"]),
+    ],
+)
+def test_a_place_after_a_capitalised_word_and_of_is_part_of_a_name(sentence, venues):
+    article = Article("k.txt", Path("k.txt"), "t", date(2023, 6, 7), "metadata", "", "", sentence, 0)
+    found = Extractor().extract(article, NameFinder({"Geneva": ("Geneva", "CH")})(article))
+    assert [c.venue for c in found] == venues

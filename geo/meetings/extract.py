@@ -144,6 +144,7 @@ BORROW_DISTANCE = 15  # words between a borrowed date and the cue of its sentenc
 WINDOW = 2  # earlier sentences that may supply the sides or a date
 
 _OF_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
+_NAME_OF_BEFORE = re.compile(r"(?<![.!?]\s)\b[A-ZА-ЯЁ][\w.’'-]*\s+of\s+(?:the\s+)?$")
 _SCENE = re.compile(r"\s*(?=[A-ZА-ЯЁÀ])" + _VENUE_PREPOSITION + r"\s+(?:the\s+)?")
 PAIR = whole_words("pair_words", "meetings")  # "the two leaders": the sides, named earlier
 _LEADERS = whole_words("level_words", "meetings.leaders", flags=0)  # in lower-cased text
@@ -284,6 +285,8 @@ class Extractor:
             return None
         if spoken_from(before):
             return None  # "stated in Kazan that ...": where someone spoke
+        if _NAME_OF_BEFORE.search(before) and not (hosting or attributive):
+            return None  # "the Knights of St. John", "the Bank of England": part of a longer name
         # "In St. Petersburg, Sargsyan and Aliyev ..." sets the scene for the whole sentence
         scene = bool(_SCENE.fullmatch(text, s, vm.start)) and text[vm.end : vm.end + 1] == ","
         distance = min(_words_between(text, c, vm) for c in cues)
