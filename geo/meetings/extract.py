@@ -185,6 +185,7 @@ class Extractor:
         self._parts_cache: dict[tuple[int, int], list] = {}
         self._dates_cache: dict[tuple[int, int], list] = {}
         self._body_start = 0
+        self._sentence_cache: dict[tuple[str, int, int], object] = {}
 
     # -- public -------------------------------------------------------------------------------
 
@@ -205,6 +206,7 @@ class Extractor:
         self._dates_cache = {}
         self._lead_sides: set[str] | None = None
         self._body_start = article.body_start
+        self._sentence_cache: dict[tuple[str, int, int], object] = {}
         hits: list[_Hit] = []
         for i, (s, e) in enumerate(sents):
             if not by_sent.get(i):
@@ -245,6 +247,16 @@ class Extractor:
     def _sides_in(self, text: str, s: int, e: int) -> set[str]:
         lex = self.lexicon
         return {lex.participant(h.name).side for h in lex.find_participants(text, s, e)}
+
+    def _sentence(self, what: str, s: int, e: int, compute):
+        """What one sentence says, read once per article (a sentence serves every venue it names)."""
+        key = (what, s, e)
+        if key not in self._sentence_cache:
+            self._sentence_cache[key] = compute()
+        return self._sentence_cache[key]
+
+    def _sentence_wording(self, text: str, s: int, e: int) -> Wording:
+        return self._sentence("wording", s, e, lambda: Wording.of(text[s:e]))
 
     def _dates(self, text: str, s: int, e: int) -> list:
         """Date expressions of one sentence outside a dateline, once per article (a sentence
@@ -312,7 +324,7 @@ class Extractor:
             )
         )
         sentence = text[s:e]
-        wording = wording_at(sentence, vm.start - s)
+        wording = wording_at(sentence, vm.start - s, self._sentence_wording(text, s, e))
         future, past = wording.future, wording.past
         # date: in the sentence (nearest the venue), else from a cue sentence just before
         date_hit, date_from = self._date_in(text, s, e, vm, ref, wording.resolves_forward), None
@@ -322,12 +334,12 @@ class Extractor:
                     break  # an earlier sentence about another place: its date is not this meeting's
                 ws, we = sents[k]
                 if CUE.search(text, ws, we):
-                    fut_k = Wording.of(text[ws:we]).resolves_forward
+                    fut_k = self._sentence_wording(text, ws, we).resolves_forward
                     date_hit = self._date_in(text, ws, we, None, ref, fut_k, near_cue=True)
                     if date_hit is not None:
                         date_from = (ws, we)
                         break
-        mediators = self._mediators(text, s, e, parts)
+        mediators = self._sentence("mediators", s, e, lambda: self._mediators(text, s, e, parts))
         low = (sentence + " " + (text[date_from[0] : date_from[1]] if date_from else "")).lower()
         level = "foreign ministers" if "foreign minister" in low else "leaders" if _LEADERS.search(low) else ""
         return _Hit(
@@ -342,7 +354,7 @@ class Extractor:
             future=future,
             past=past,
             cancelled=wording.cancelled,
-            hypothetical=bool(HYPOTHETICAL.search(sentence)),
+            hypothetical=self._sentence("hypothetical", s, e, lambda: bool(HYPOTHETICAL.search(sentence))),
             trilateral_word=bool(_TRILATERAL.search(low)),
             level_hint=level,
         )
