@@ -102,7 +102,11 @@ def whole_words(name: str, use: str, flags: int = re.IGNORECASE) -> re.Pattern:
 def _one(w: Word) -> str:
     body = re.escape(w.word[:-1]) + r"\w*" if w.word.endswith("*") else re.escape(w.word)
     cancels = [c.strip() for c in w.unless_after.split(";") if c.strip()]  # "phone;telephone": any of them
-    return "".join(f"(?<!{re.escape(c + ' ')})" for c in cancels) + body
+    if w.word.endswith("*"):
+        return "".join(f"(?<!{re.escape(c + ' ')})" for c in cancels) + body
+    # after the word, so the alternation still starts with a letter (a look-behind first keeps
+    # the regex engine from skipping the positions where no word of the list can start)
+    return body + "".join(f"(?<!{re.escape(c + ' ' + w.word)})" for c in cancels)
 
 
 def folded(items: Iterable[str]) -> frozenset[str]:
