@@ -285,7 +285,7 @@ def test_a_venue_after_a_long_institution_name_is_near_its_cue():
         ("said on Monday that the leaders would meet in ", False),
     ],
 )
-def test_a_place_where_someone_spoke_is_no_venue(before, spoken):
+def test_a_place_where_someone_spoke_is_no_venue_before(before, spoken):
     from geo.meetings.extract import spoken_from
 
     assert spoken_from(before) is spoken
@@ -366,5 +366,19 @@ def test_the_pair_needs_both_sides_in_the_lead():
 )
 def test_a_place_after_a_capitalised_word_and_of_is_part_of_a_name(sentence, venues):
     article = Article("k.txt", Path("k.txt"), "t", date(2023, 6, 7), "metadata", "", "", sentence, 0)
+    found = Extractor().extract(article, NameFinder({"Geneva": ("Geneva", "CH")})(article))
+    assert [c.venue for c in found] == venues
+
+
+@pytest.mark.parametrize(
+    "sentence, venues",
+    [
+        ("No talks between Pashinyan and Aliyev are scheduled, diplomats in Geneva said.", []),
+        ("Pashinyan and Aliyev held talks in Geneva, officials said.", ["Geneva"]),
+        ("Pashinyan and Aliyev met in Geneva, Michel said.", ["Geneva"]),
+    ],
+)
+def test_people_speaking_from_a_place_do_not_make_it_a_venue(sentence, venues):
+    article = Article("s.txt", Path("s.txt"), "t", date(2023, 6, 7), "metadata", "", "", sentence, 0)
     found = Extractor().extract(article, NameFinder({"Geneva": ("Geneva", "CH")})(article))
     assert [c.venue for c in found] == venues

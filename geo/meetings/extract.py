@@ -137,6 +137,8 @@ AFTER_DOCUMENT = re.compile(r"^\s*" + group("document_nouns", "meetings") + r"\b
 SPOKE_IN = re.compile(
     r"\b" + group("reporting_verbs", "meetings.spoke_in") + r"(?:\s+[\w’'-]+){0,3}?\s+(?:in|at)\s+(?:the\s+)?$"
 )
+# Right after a venue: a speech verb ("diplomats in Moscow said"): where people speak from.
+SAID_AFTER = re.compile(r"^,?\s+(?:(?:also|later|then)\s+)?" + group("reporting_verbs", "meetings.spoke_in") + r"\b")
 
 _WITH_YEAR = ("iso", "mdy", "dmy", "my", "y")
 MAX_CUE_DISTANCE = 12  # words between the cue and the venue in one sentence
@@ -295,8 +297,8 @@ class Extractor:
             return None  # metonym ("Moscow insists") or a place named in passing ("from Moscow")
         if not (locative or hosting) and AFTER_METONYM.match(after):
             return None
-        if spoken_from(before):
-            return None  # "stated in Kazan that ...": where someone spoke
+        if spoken_from(before) or SAID_AFTER.match(after):
+            return None  # "stated in Kazan that ...", "diplomats in Moscow said": where someone spoke
         if _NAME_OF_BEFORE.search(before) and not (hosting or attributive):
             return None  # "the Knights of St. John", "the Bank of England": part of a longer name
         # "In St. Petersburg, Sargsyan and Aliyev ..." sets the scene for the whole sentence
