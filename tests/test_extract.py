@@ -249,6 +249,12 @@ def test_a_day_in_the_file_name_or_url_dates_the_meetings_of_an_undated_article(
     assert any("year unknown" in r for r in c.reasons) == (expected is None)
 
 
+def _one_article(text, names, published=date(2023, 2, 20), body=0):
+    """Candidates of one made-up article (its body from ``body``) with a fixed name list."""
+    article = Article("e.txt", Path("e.txt"), "t", published, "metadata", "", "", text, body)
+    return Extractor().extract(article, NameFinder(names)(article))
+
+
 @pytest.mark.parametrize(
     "gap, words",
     [
@@ -269,8 +275,7 @@ def test_a_venue_after_a_long_institution_name_is_near_its_cue():
         "The US hosted the Armenian and Azerbaijani foreign ministers Mirzoyan and Bayramov at the "
         "Harold W. Example National Centre for Diplomatic Studies and Training Programmes in Geneva on Monday."
     )
-    article = Article("g.txt", Path("g.txt"), "t", date(2024, 3, 6), "metadata", "", "", text, 0)
-    found = Extractor().extract(article, NameFinder({"Geneva": ("Geneva", "CH")})(article))
+    found = _one_article(text, {"Geneva": ("Geneva", "CH")}, date(2024, 3, 6))
     assert [c.venue for c in found] == ["Geneva"]
 
 
@@ -289,11 +294,6 @@ def test_a_place_where_someone_spoke_is_no_venue_before(before, spoken):
     from geo.meetings.extract import spoken_from
 
     assert spoken_from(before) is spoken
-
-
-def _one_article(text, names, published=date(2023, 2, 20)):
-    article = Article("e.txt", Path("e.txt"), "t", published, "metadata", "", "", text, 0)
-    return Extractor().extract(article, NameFinder(names)(article))
 
 
 @pytest.mark.parametrize(
@@ -317,6 +317,7 @@ def test_a_summit_series_held_in_many_cities_names_no_venue():
     assert _one_article(text, {"Yerevan": ("Yerevan", "AM")}) == []
 
 
+TWO_CITIES = {"Geneva": ("Geneva", "CH"), "Vienna": ("Vienna", "AT")}
 PAIR_ARTICLE = (
     "title: Pashinyan and Aliyev meet in Geneva\n\n"
     "Armenian Prime Minister Nikol Pashinyan and Azerbaijani President Ilham Aliyev met in Geneva on Monday.\n\n"
@@ -337,10 +338,8 @@ PAIR_ARTICLE = (
 )
 def test_the_two_leaders_are_the_pair_the_headline_and_lead_name(later, venues):
     text = PAIR_ARTICLE.format(later=later)
-    body = text.index("\n\n") + 2
-    article = Article("p.txt", Path("p.txt"), "t", date(2023, 6, 7), "metadata", "", "", text, body)
-    finder = NameFinder({"Geneva": ("Geneva", "CH"), "Vienna": ("Vienna", "AT")})
-    assert sorted(c.venue for c in Extractor().extract(article, finder(article))) == venues
+    found = _one_article(text, TWO_CITIES, date(2023, 6, 7), body=text.index("\n\n") + 2)
+    assert sorted(c.venue for c in found) == venues
 
 
 def test_the_pair_needs_both_sides_in_the_lead():
@@ -349,10 +348,7 @@ def test_the_pair_needs_both_sides_in_the_lead():
         .replace("and Azerbaijani President Ilham Aliyev", "and Georgian Prime Minister Irakli Kobakhidze")
         .replace("Pashinyan and Aliyev meet", "Pashinyan and Kobakhidze meet")
     )
-    body = text.index("\n\n") + 2
-    article = Article("p.txt", Path("p.txt"), "t", date(2023, 6, 7), "metadata", "", "", text, body)
-    finder = NameFinder({"Geneva": ("Geneva", "CH"), "Vienna": ("Vienna", "AT")})
-    assert Extractor().extract(article, finder(article)) == []
+    assert _one_article(text, TWO_CITIES, date(2023, 6, 7), body=text.index("\n\n") + 2) == []
 
 
 @pytest.mark.parametrize(
@@ -365,9 +361,7 @@ def test_the_pair_needs_both_sides_in_the_lead():
     ],
 )
 def test_a_place_after_a_capitalised_word_and_of_is_part_of_a_name(sentence, venues):
-    article = Article("k.txt", Path("k.txt"), "t", date(2023, 6, 7), "metadata", "", "", sentence, 0)
-    found = Extractor().extract(article, NameFinder({"Geneva": ("Geneva", "CH")})(article))
-    assert [c.venue for c in found] == venues
+    assert [c.venue for c in _one_article(sentence, {"Geneva": ("Geneva", "CH")}, date(2023, 6, 7))] == venues
 
 
 @pytest.mark.parametrize(
@@ -379,6 +373,4 @@ def test_a_place_after_a_capitalised_word_and_of_is_part_of_a_name(sentence, ven
     ],
 )
 def test_people_speaking_from_a_place_do_not_make_it_a_venue(sentence, venues):
-    article = Article("s.txt", Path("s.txt"), "t", date(2023, 6, 7), "metadata", "", "", sentence, 0)
-    found = Extractor().extract(article, NameFinder({"Geneva": ("Geneva", "CH")})(article))
-    assert [c.venue for c in found] == venues
+    assert [c.venue for c in _one_article(sentence, {"Geneva": ("Geneva", "CH")}, date(2023, 6, 7))] == venues
