@@ -250,6 +250,19 @@ class AliasRow:
 
 
 @dataclass(frozen=True)
+class SiteRow:
+    row: int
+    name: str
+    aliases: tuple[str, ...]
+    town: str
+    country: str
+    lat: float
+    lon: float
+    source_url: str
+    note: str
+
+
+@dataclass(frozen=True)
 class PriorRow:
     row: int
     region: str
@@ -475,6 +488,26 @@ ALIASES = Table(
     optional_columns=("note",),
 )
 
+SITES = Table(
+    "sites.csv",
+    (
+        Column("name"),
+        Column("aliases", "list"),
+        Column("town"),
+        Column("country", "iso2"),
+        Column("lat", "float", lo=-90, hi=90),
+        Column("lon", "float", lo=-180, hi=180),
+        Column("source_url"),
+        Column("note", required=False),
+    ),
+    SiteRow,
+    "project",
+    "researched summit sites GeoNames lacks (resorts, palaces, estates): names as written, the town shown, "
+    "point and source",
+    key="name",
+    optional_columns=("note",),
+)
+
 REGION_PRIOR = Table(
     "region_prior.csv",
     (
@@ -592,6 +625,7 @@ DATA_TABLES: tuple[Table, ...] = (
     MEDIATORS,
     PARTICIPANTS,
     ALIASES,
+    SITES,
     REGION_PRIOR,
     EVENTS,
     WORD_LISTS,
