@@ -77,6 +77,7 @@ class Brief:
     rings: bool = False  # some venue is drawn as rings (several mediators): the legend says so
     dated: tuple[tuple[str, str], ...] = ()  # ("6 Oct 2022", "Geneva") for the meetings listed, in date order
     more: int = 0  # meetings shown on the map but not listed ("and N more")
+    frame: str = ""  # a time-lapse frame's caption over the map ("up to 6 Oct 2022"); '' on a still slide
 
     @property
     def empty(self) -> bool:
@@ -126,14 +127,16 @@ def clean_title(title: str | None, fallback: str) -> str:
 MapBuilder = Callable[[pd.DataFrame, Dataset], str]
 
 
-def inline_map(meetings: pd.DataFrame, ds: Dataset) -> str:
+def inline_map(meetings: pd.DataFrame, ds: Dataset, extent: pd.DataFrame | None = None) -> str:
     """The dashboard's map of ``meetings`` as one self-contained HTML document, made for a slide:
-    no controls, no animation, markers sized for the slide and every venue named on the map."""
+    no controls, no animation, markers sized for the slide and every venue named on the map.
+    ``extent``: the meetings whose venues the view fits (default: ``meetings``; a time-lapse
+    passes all of its meetings so the view stays put)."""
     from geo.present.mapview import MapOptions, build_map, venue_markers
 
     # A slide is not interactive: no zoom buttons; the map fills the slide's map area (the iframe).
     options = MapOptions(assets="inline", height="100%", zoom_control=False)  # type: ignore[arg-type]
-    m = build_map(meetings, ds.venues, ds.mediators, options)
+    m = build_map(meetings, ds.venues, ds.mediators, options, extent=extent)
     # No zoom animation: folium's fitBounds runs after the map is created and would animate,
     # and a screenshot taken mid-animation shows the markers scaled and misplaced.
     m.options.update(zoom_animation=False, fade_animation=False, marker_zoom_animation=False)
