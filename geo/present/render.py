@@ -149,6 +149,7 @@ class Job:
     html: str
     size: Size
     expect_markers: bool = True
+    inspect: bool = True  # read the slide's text, labels and layout (checks); off, only the picture (faster)
 
 
 def capture(html: str, size: Size, expect_markers: bool = True, timeout_ms: int = TIMEOUT_MS, browser=None) -> Capture:
@@ -196,6 +197,9 @@ def _capture(browser, job: Job, timeout_ms: int) -> Capture:
                 f"Leaflet loaded: {state['leaflet']}; {detail})"
             ) from None
         page.evaluate(SETTLE_JS)
+        if not job.inspect:
+            png = page.screenshot(type="png", full_page=False, animations="disabled")
+            return Capture(png, job.size, "", 0, 0, (), 0, tuple(blocked), tuple(errors))
         state = page.evaluate(STATE_JS)
         text = page.inner_text("#slide")
         layout = tuple((k, Box(*v)) for k, v in page.evaluate(LAYOUT_JS).items())
@@ -234,9 +238,9 @@ class Renderer:
         self._browser = None
         self._closed = threading.Event()
 
-    def capture(self, html: str, size: Size, expect_markers: bool = True) -> Capture:
-        """One slide to PNG in the warm browser."""
-        job = Job(html, size, expect_markers)
+    def capture(self, html: str, size: Size, expect_markers: bool = True, inspect: bool = True) -> Capture:
+        """One slide to PNG in the warm browser (``inspect=False``: the picture only, see Job)."""
+        job = Job(html, size, expect_markers, inspect)
         return self.run(lambda browser: _capture(browser, job, self.timeout_ms))
 
     def run(self, work: Callable[..., T]) -> T:
