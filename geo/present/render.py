@@ -10,6 +10,7 @@ many (the app keeps one per server process), started again when it died.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -295,9 +296,7 @@ class Renderer:
         browser, playwright = self._browser, self._playwright
         self._browser = self._playwright = None
         if browser is not None and browser.is_connected():
-            try:
+            with contextlib.suppress(PlaywrightError):  # died between the check and the close: nothing to close
                 browser.close()
-            except PlaywrightError:
-                pass  # it died between the check and the close: nothing left to close
         if playwright is not None:
             playwright.stop()

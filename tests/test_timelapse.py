@@ -1,0 +1,287 @@
+"""The time-lapse (GIF/MP4, one step per meeting), the picture's description and PNG metadata,
+and the warm Chromium the app keeps (geo.present.render.Renderer)."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import signal
+import subprocess
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from geo.core.errors import UsageError
+from geo.core.schema import load_dataset
+from geo.present import timelapse
+from geo.present.brief import SIZES, compose, page_html
+from geo.present.filters import Filters, apply
+from geo.present.picture import describe, png_text, png_with_text
+from geo.present.timelapse import Timing
+
+FIXTURE_DATA = Path(__file__).parent / "fixtures" / "data"
+AS_OF = date(2026, 11, 23)
+SIZE = SIZES["1280x720"]
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return load_dataset(FIXTURE_DATA)
+
+
+def solid_png(rgb: tuple[int, int, int], size=(64, 40)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, rgb).save(out, format="PNG")
+    return out.getvalue()
+
+
+# --- the plan: one slide per step ---------------------------------------------------------------
+
+
+def test_plan_has_a_title_slide_and_one_slide_per_meeting_in_date_order(ds):
+    plan = timelapse.plan(ds, Filters(), as_of=AS_OF)
+    assert plan.meetings == len(ds.meetings) == 9
+    captions = [s.frame for s in plan.slides]
+    assert captions[0] == "9 meetings, one step per meeting"
+    # each at its precision: a month stays a month
+    assert captions[1:4] == ["up to 16 May 2016", "up to Mar 2018", "up to 26 Nov 2021"]
+    assert captions[-1] == "up to Nov 2024"
+    assert [s.meetings for s in plan.slides] == [9, *range(1, 10)]  # the title slide counts them all
+
+
+def test_every_step_keeps_title_subtitle_legend_and_footer_and_counts_what_it_shows(ds):
+    filters = Filters(mediators=("Russia",))
+    plan = timelapse.plan(ds, filters, title="Russia's table", as_of=AS_OF)
+    full = compose(ds, filters, "Russia's table", as_of=AS_OF)
+    for slide in plan.slides:
+        assert (slide.title, slide.subtitle, slide.legend, slide.sources, slide.data_date) == (
+            full.title,
+            full.subtitle,
+            full.legend,
+            full.sources,
+            full.data_date,
+        )
+    assert [s.count for s in plan.slides[1:]] == [
+        "1 meeting at 1 venue, 2016",
+        "2 meetings at 2 venues, 2016–2018",
+        "3 meetings at 2 venues, 2016–2021",
+    ]
+    assert plan.slides[0].dated == () and plan.slides[0].count == full.count
+
+
+def test_every_step_keeps_the_view_of_all_its_meetings(ds):
+    """The map does not jump as venues appear: every step fits the same bounds."""
+    plan = timelapse.plan(ds, Filters(), as_of=AS_OF)
+    bounds = {re.search(r"fitBounds\(\s*(\[\[[^\]]*\],\s*\[[^\]]*\]\])", s.map_html).group(1) for s in plan.slides}
+    assert len(bounds) == 1
+
+
+def test_the_frame_caption_is_escaped_on_the_slide(ds):
+    plan = timelapse.plan(ds, Filters(), as_of=AS_OF)
+    page = page_html(replace(plan.slides[1], frame="up to <b>&"), SIZE)
+    assert '<p class="frame" id="brief-frame">up to &lt;b&gt;&amp;</p>' in page
+
+
+@pytest.mark.parametrize(
+    "filters, message",
+    [
+        (Filters(mediators=("Germany",)), "no meetings match the filters"),
+    ],
+)
+def test_nothing_to_animate_is_a_clear_refusal(ds, filters, message):
+    with pytest.raises(UsageError, match=message):
+        timelapse.plan(ds, filters)
+
+
+def test_too_many_steps_is_a_clear_refusal(ds, monkeypatch):
+    monkeypatch.setattr(timelapse, "MAX_STEPS", 3)
+    with pytest.raises(UsageError, match="9 meetings match: a time-lapse takes at most 3 steps"):
+        timelapse.plan(ds, Filters())
+
+
+@pytest.mark.parametrize("frame, title", [(0, 1), (1, 0.01), (61, 1), (float("nan"), 1)])
+def test_durations_outside_reason_are_refused(frame, title):
+    with pytest.raises(UsageError, match="seconds from 0.05 to 60"):
+        Timing(frame, title)
+
+
+# --- encoding: frames read back ------------------------------------------------------------------
+
+COLOURS = [(250, 250, 250), (200, 30, 30), (30, 200, 30), (30, 30, 200)]
+
+
+@pytest.mark.parametrize(
+    "fmt, timing, title_frames",
+    [(".gif", Timing(1, 2), 1), (".mp4", Timing(1, 2), 2), (".mp4", Timing(0.5, 2), 4), (".mp4", Timing(2, 1), 1)],
+)
+def test_encoded_file_has_title_frames_plus_one_per_meeting(fmt, timing, title_frames):
+    pngs = [solid_png(c) for c in COLOURS]  # a title frame and three meetings
+    data = timelapse.encode(pngs, fmt, timing, "T", "D")
+    frames = timelapse.read_frames(data, fmt)
+    assert timing.title_frames(fmt) == title_frames
+    assert len(frames) == title_frames + 3
+    assert all(f.shape == (40, 64, 3) for f in frames)
+    last = frames[-1].reshape(-1, 3).mean(axis=0)
+    assert np.allclose(last, COLOURS[-1], atol=12)  # the last meeting's frame is the last frame
+
+
+def test_gif_durations_and_comment():
+    pngs = [solid_png(c) for c in COLOURS]
+    title, text = "Talks <&> «Сочи»", "9 meetings; venues: Sochi"
+    data = timelapse.encode(pngs, ".gif", Timing(0.5, 3), title, text)
+    with Image.open(io.BytesIO(data)) as gif:
+        assert gif.n_frames == 4
+        assert gif.info["comment"].decode() == f"{title}\n\n{text}"
+        durations = []
+        for i in range(gif.n_frames):
+            gif.seek(i)
+            durations.append(gif.info["duration"])
+    assert durations == [3000, 500, 500, 500]
+
+
+def test_mp4_carries_title_and_comment_metadata():
+    import imageio_ffmpeg
+
+    pngs = [solid_png(c) for c in COLOURS]
+    data = timelapse.encode(pngs, ".mp4", Timing(1, 1), "Talks <&> «Сочи»", "9 meetings")
+    probe = subprocess.run(
+        [imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-i", "pipe:0"], input=data, capture_output=True
+    )
+    info = probe.stderr.decode("utf-8", "replace")
+    assert re.search(r"title\s*: Talks <&> «Сочи»", info) and re.search(r"comment\s*: 9 meetings", info)
+
+
+def test_unknown_format_is_refused():
+    with pytest.raises(UsageError, match="valid: .gif, .mp4"):
+        timelapse.encode([solid_png(COLOURS[0])], ".avi", Timing(), "T", "D")
+
+
+# --- the description (alt text) and PNG metadata -------------------------------------------------
+
+
+def test_description_says_count_span_mediators_and_venues(ds):
+    filters = Filters(mediators=("Russia",))
+    brief = compose(ds, filters, as_of=AS_OF)
+    text = describe(brief, apply(ds.meetings, filters))
+    assert text.startswith(f"Map slide: {brief.title}.")
+    assert "3 meetings at 2 venues, 2016–2021; from 16 May 2016 to 26 November 2021." in text
+    assert "Mediators (circle colours): " in text and "Russia" in text
+    assert "Venues on the map: Vienna, Sochi (2 meetings)." in text
+    assert "Data as of 23 November 2026" in text
+
+
+def test_description_of_an_empty_slide_says_so(ds):
+    filters = Filters(mediators=("Germany",))
+    brief = compose(ds, filters, as_of=AS_OF)
+    assert "No meetings match the filters" in describe(brief, apply(ds.meetings, filters))
+
+
+HOSTILE = 'Talks <script>alert("x")</script> & «Сочи» — 100%'
+
+
+@pytest.mark.parametrize("title", ["Plain Latin-1 title: café", HOSTILE], ids=["latin1-tEXt", "unicode-iTXt"])
+def test_png_carries_title_and_description_as_written(title):
+    png = solid_png((10, 120, 200), size=(32, 18))
+    text = f"Map slide: {title}.\nVenues on the map: Sochi <b>."
+    tagged = png_with_text(png, title, text)
+    assert png_text(tagged) == {"Title": title, "Description": text}  # not HTML-escaped: plain text
+    with Image.open(io.BytesIO(png)) as a, Image.open(io.BytesIO(tagged)) as b:
+        assert a.tobytes() == b.tobytes()  # pixels unchanged
+    if title.isascii() or all(ord(c) < 256 for c in title):
+        assert b"tEXtTitle\x00" in tagged
+
+
+# --- Chromium: frames, the warm renderer ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_frames(browser):
+    """The fixture data's frames at 1280x720, rendered once in the session's Chromium."""
+    plan = timelapse.plan(load_dataset(FIXTURE_DATA), Filters(), as_of=AS_OF)
+    return plan, timelapse.frames(plan, SIZE, browser)
+
+
+def changed_pixels(a: np.ndarray, b: np.ndarray, tol: int = 40) -> int:
+    """Pixels that differ by more than ``tol`` in some channel (video compression moves the rest a little)."""
+    return int((np.abs(a.astype(int) - b.astype(int)).max(axis=2) > tol).sum())
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("fmt", timelapse.FORMATS)
+def test_timelapse_of_real_frames_has_one_frame_per_meeting_that_change(seed_frames, fmt):
+    plan, pngs = seed_frames
+    timing = Timing(1, 2)
+    data = timelapse.encode(pngs, fmt, timing, plan.title, plan.description)
+    frames = timelapse.read_frames(data, fmt)
+    assert len(frames) == plan.meetings + timing.title_frames(fmt)
+    assert all(f.shape == (SIZE.height, SIZE.width, 3) for f in frames)
+    steps = frames[timing.title_frames(fmt) - 1 :]  # the (last) title frame, then one per meeting
+    changed = [changed_pixels(a, b) for a, b in zip(steps, steps[1:])]
+    assert all(n > 200 for n in changed), changed  # a marker, a label, the caption: every step shows something new
+
+
+@pytest.mark.browser
+def test_frames_are_slides_of_the_requested_size_with_the_caption(seed_frames):
+    _, pngs = seed_frames
+    for png in pngs:
+        with Image.open(io.BytesIO(png)) as img:
+            assert img.size == (SIZE.width, SIZE.height)
+
+
+def chromium_main_processes() -> list[int]:
+    """Chromium browser processes (not its renderers, GPU or utility children) below this one."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        children.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(entry))
+    found, stack = [], list(children.get(os.getpid(), []))
+    while stack:
+        pid = stack.pop()
+        stack.extend(children.get(pid, []))
+        try:
+            argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"chromium" in argv[0] and not any(a.startswith(b"--type=") for a in argv):
+            found.append(pid)
+    return found
+
+
+@pytest.mark.browser
+def test_warm_renderer_is_reused_and_recovers_after_its_browser_is_killed(ds):
+    import threading
+
+    from geo.present.browser import chromium_path
+    from geo.present.render import Renderer
+
+    if chromium_path() is None:
+        pytest.skip("Chromium is not installed at /usr/bin/chromium")
+    page = page_html(compose(ds, Filters(), as_of=AS_OF), SIZE)
+    with Renderer() as renderer:
+        assert renderer.capture(page, SIZE).markers > 0
+        assert renderer.capture(page, SIZE, inspect=False).png.startswith(b"\x89PNG")
+        assert renderer.launches == 1  # one browser for both
+        results: list[int] = []  # from other threads too (Streamlit runs each session in its own)
+        threads = [
+            threading.Thread(target=lambda: results.append(renderer.capture(page, SIZE).markers)) for _ in range(2)
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert len(results) == 2 and all(results) and renderer.launches == 1
+        victims = chromium_main_processes()
+        assert len(victims) == 1
+        os.kill(victims[0], signal.SIGKILL)
+        assert renderer.capture(page, SIZE).markers > 0  # started again
+        assert renderer.launches == 2
