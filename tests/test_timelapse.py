@@ -249,10 +249,10 @@ def chromium_main_processes() -> list[int]:
         pid = stack.pop()
         stack.extend(children.get(pid, []))
         try:
-            argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()  # children rewrite theirs: one string
         except OSError:
             continue
-        if b"chromium" in argv[0] and not any(a.startswith(b"--type=") for a in argv):
+        if b"chromium" in cmdline.split(b"\0")[0].split(b" ")[0] and b"--type=" not in cmdline:
             found.append(pid)
     return found
 
@@ -267,6 +267,7 @@ def test_warm_renderer_is_reused_and_recovers_after_its_browser_is_killed(ds):
     if chromium_path() is None:
         pytest.skip("Chromium is not installed at /usr/bin/chromium")
     page = page_html(compose(ds, Filters(), as_of=AS_OF), SIZE)
+    others = set(chromium_main_processes())  # the session's shared Chromium, say
     with Renderer() as renderer:
         assert renderer.capture(page, SIZE).markers > 0
         assert renderer.capture(page, SIZE, inspect=False).png.startswith(b"\x89PNG")
@@ -280,8 +281,120 @@ def test_warm_renderer_is_reused_and_recovers_after_its_browser_is_killed(ds):
         for t in threads:
             t.join()
         assert len(results) == 2 and all(results) and renderer.launches == 1
-        victims = chromium_main_processes()
+        victims = [pid for pid in chromium_main_processes() if pid not in others]
         assert len(victims) == 1
         os.kill(victims[0], signal.SIGKILL)
         assert renderer.capture(page, SIZE).markers > 0  # started again
         assert renderer.launches == 2
+
+
+# --- the command line ------------------------------------------------------------------------------
+
+
+def brief_cli(*args: str) -> tuple[int, str, str]:
+    """`python -m geo brief ARGS --data tests/fixtures/data` in this process, output captured."""
+    import contextlib
+
+    from geo.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(["brief", *args, "--data", str(FIXTURE_DATA)])
+        except SystemExit as exc:
+            code = exc.code
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.parametrize(
+    "make_out, extra, message",
+    [
+        (lambda d: d / "talks.avi", [], "talks.avi: the file name must end in .png, .html, .gif or .mp4"),
+        (lambda d: (d / "a-file").write_text("x") and d / "a-file" / "t.gif", [], "is a file, not a directory"),
+        (lambda d: d / "t.mp4", ["--frame-seconds", "0"], "frame duration 0 s: give a number of seconds"),
+        (lambda d: d / "t.gif", ["--title-seconds", "abc"], "invalid float value: 'abc'"),
+    ],
+    ids=["avi", "parent-is-a-file", "zero-seconds", "not-a-number"],
+)
+def test_cli_refuses_bad_time_lapse_requests_with_exit_2(tmp_path, make_out, extra, message):
+    out = make_out(tmp_path)
+    code, _, err = brief_cli("--out", str(out), *extra)
+    assert code == 2
+    assert message in err and "Traceback" not in err
+    assert not out.exists()
+
+
+def test_cli_names_an_unwritable_time_lapse_path(tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        if os.access(locked, os.W_OK):
+            pytest.skip("running as root: permissions do not stop writes")
+        code, _, err = brief_cli("--out", str(locked / "t.gif"))
+    finally:
+        locked.chmod(0o700)
+    assert code == 2 and "locked" in err and "permission denied" in err
+
+
+def test_cli_refuses_a_time_lapse_of_nothing(tmp_path):
+    code, _, err = brief_cli("--mediator", "Germany", "--out", str(tmp_path / "t.gif"))
+    assert code == 2 and "no meetings match the filters" in err
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", [".gif", ".png"])
+def test_cli_writes_a_time_lapse_and_a_png_with_metadata(tmp_path, fmt):
+    from geo.present.browser import chromium_path
+
+    if chromium_path() is None:
+        pytest.skip("Chromium is not installed at /usr/bin/chromium")
+    out = tmp_path / f"russia{fmt}"
+    code, stdout, err = brief_cli("--mediator", "Russia", "--size", "1280x720", "--out", str(out))
+    assert code == 0, err
+    data = out.read_bytes()
+    if fmt == ".gif":
+        assert timelapse.frame_count(data, fmt) == 1 + 3  # title + Vienna, Sochi, Sochi
+        assert "time-lapse" in stdout
+    else:
+        text = png_text(data)
+        assert text["Title"] == "Armenia–Azerbaijan talks, 2016–2021, mediated by Russia"
+        assert "3 meetings at 2 venues" in text["Description"] and "Sochi (2 meetings)" in text["Description"]
+
+
+# --- the Briefing page (AppTest: no Chromium output, the buttons and the alt text) -----------------
+
+
+@pytest.mark.slow  # runs the whole app (AppTest)
+def test_briefing_page_offers_alt_text_and_a_time_lapse_download(monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from geo.core.paths import ROOT
+
+    made = []
+
+    def fake_make(ds, filters, fmt, size, renderer, **kw):  # the frames need Chromium: tested above
+        kw["progress"](1, 2)
+        kw["progress"](2, 2)
+        made.append((fmt, size, kw["timing"]))
+        return b"GIF89a-not-really"
+
+    monkeypatch.setattr(timelapse, "make", fake_make)
+    monkeypatch.setattr("ui.chromium.renderer", lambda: None)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["mediator"] = "Russia"
+    at.run()
+    at.switch_page("app_pages/briefing.py").run()
+    assert not at.exception, at.exception
+    alt = at.text_area(key=[k for k in (w.key for w in at.text_area) if k.startswith("brief_alt::")][0])
+    assert alt.value.startswith("Map slide: Armenia–Azerbaijan talks, 2016–2022, mediated by Russia.")
+    assert "2 meetings at 2 venues" in alt.value and "Venues on the map: " in alt.value
+    assert [b.label for b in at.button] == ["Make time-lapse"]
+    assert not at.button(key="brief_lapse_make").disabled or not Path("/usr/bin/chromium").exists()
+    at.button(key="brief_lapse_make").click().run()
+    assert not at.exception, at.exception
+    assert made and made[0][0] == ".gif" and made[0][1] == SIZES["1280x720"]
+    labels = [b.label for b in at.main.get("download_button")]
+    assert labels[-1].startswith("Download GIF")
+    assert not at.exception
