@@ -47,7 +47,7 @@ def test_plan_has_a_title_slide_and_one_slide_per_meeting_in_date_order(ds):
     plan = timelapse.plan(ds, Filters(), as_of=AS_OF)
     assert plan.meetings == len(ds.meetings) == 9
     captions = [s.frame for s in plan.slides]
-    assert captions[0] == "9 meetings, one step per meeting"
+    assert captions[0] == "9 meetings, 16 May 2016 – Nov 2024"
     # each at its precision: a month stays a month
     assert captions[1:4] == ["up to 16 May 2016", "up to Mar 2018", "up to 26 Nov 2021"]
     assert captions[-1] == "up to Nov 2024"
@@ -59,10 +59,11 @@ def test_every_step_keeps_title_subtitle_legend_and_footer_and_counts_what_it_sh
     plan = timelapse.plan(ds, filters, title="Russia's table", as_of=AS_OF)
     full = compose(ds, filters, "Russia's table", as_of=AS_OF)
     for slide in plan.slides:
-        assert (slide.title, slide.subtitle, slide.legend, slide.sources, slide.data_date) == (
+        assert (slide.title, slide.subtitle, slide.legend, slide.rings, slide.sources, slide.data_date) == (
             full.title,
             full.subtitle,
             full.legend,
+            full.rings,
             full.sources,
             full.data_date,
         )

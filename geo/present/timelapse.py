@@ -2,12 +2,13 @@
 meeting, as an animated GIF or an MP4, rendered offline from Chromium frames of the slide.
 
 Frames: one title frame (the slide with the whole view's map and no venue yet, captioned
-"N meetings, one step per meeting") and then one frame per meeting, frame k showing the first k
-meetings (date order, then id) and captioned with the k-th meeting's date at its precision
-("up to 6 Oct 2022"). Every frame is a complete slide: the title, the subtitle, the legend (of
-all the meetings, so colours are explained before they appear) and the footer (all the sources)
-stay; the map's view is the view of all the meetings, so it does not jump as venues appear; the
-count line and the dated list are those of the meetings shown so far.
+with the count and the span: "9 meetings, 16 May 2016 – Nov 2024") and then one frame per
+meeting, frame k showing the first k meetings (date order, then id) and captioned with the
+k-th meeting's date at its precision ("up to 6 Oct 2022"). Every frame is a complete slide:
+the title, the subtitle, the legend (of all the meetings, so colours are explained before they
+appear, with its note on rings) and the footer (all the sources) stay; the map's view is the
+view of all the meetings, so it does not jump as venues appear; the count line and the dated
+list are those of the meetings shown so far.
 
 Each step is its own slide page, rendered by the same templates as the still picture (exact:
 circle sizes, rings, label dates and the count follow the meetings shown), loaded in one warm
@@ -76,8 +77,11 @@ def caption(date_text: str) -> str:
     return f"up to {When.parse(date_text).short()}"
 
 
-def title_caption(n: int) -> str:
-    return f"{n} meeting{'s' if n != 1 else ''}, one step per meeting"
+def title_caption(meetings) -> str:
+    """The title frame's caption: '9 meetings, 16 May 2016 – Nov 2024' (dates at their precision)."""
+    first, last = (When.parse(meetings["date"].iloc[i]).short() for i in (0, -1))
+    n = len(meetings)
+    return f"{n} meeting{'s' if n != 1 else ''}, " + (first if first == last else f"{first} – {last}")
 
 
 def plan(ds: Dataset, filters: Filters, title: str | None = None, as_of: date | None = None) -> Plan:
@@ -90,13 +94,20 @@ def plan(ds: Dataset, filters: Filters, title: str | None = None, as_of: date | 
         raise UsageError(
             f"{len(shown)} meetings match: a time-lapse takes at most {MAX_STEPS} steps; narrow the filters"
         )
-    fixed = {"title": full.title, "subtitle": full.subtitle, "sources": full.sources, "data_date": full.data_date}
+    # What every frame keeps: the words around the map, the legend with its note on rings, the footer.
+    fixed = {
+        "title": full.title,
+        "subtitle": full.subtitle,
+        "sources": full.sources,
+        "data_date": full.data_date,
+        "rings": full.rings,
+    }
     title_slide = replace(
         full,
         map_html=inline_map(shown.iloc[:0], ds, extent=shown),
         dated=(),
         more=0,
-        frame=title_caption(len(shown)),
+        frame=title_caption(shown),
     )
     slides = [title_slide]
     for k in range(1, len(shown) + 1):
