@@ -92,7 +92,7 @@ st.text_area(
     "Alt text",
     value=description,
     key=f"brief_alt::{hashlib.sha1(description.encode()).hexdigest()}",
-    height=150,
+    height=200,  # the whole description of a typical slide without scrolling
     help="A description of the picture for readers who cannot see it; the PNG carries it too. Copy it.",
 )
 
