@@ -73,6 +73,15 @@ def test_every_step_keeps_title_subtitle_legend_and_footer_and_counts_what_it_sh
         "3 meetings at 2 venues, 2016–2021",
     ]
     assert plan.slides[0].dated == () and plan.slides[0].count == full.count
+    assert [what for _, what in plan.slides[3].dated] == ["Sochi", "Sochi", "Vienna"]  # newest first
+
+
+def test_a_full_dated_list_keeps_the_newest_meetings(ds):
+    plan = timelapse.plan(ds, Filters(), as_of=AS_OF)
+    room = len(compose(ds, Filters(), as_of=AS_OF).dated) + 1
+    last = plan.slides[-1]
+    assert len(last.dated) + (1 if last.more else 0) <= room
+    assert last.dated[0] == ("Nov 2024", "Washington (cancelled)")  # the step's own meeting on top
 
 
 def test_every_step_keeps_the_view_of_all_its_meetings(ds):

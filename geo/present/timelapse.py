@@ -8,7 +8,8 @@ k-th meeting's date at its precision ("up to 6 Oct 2022"). Every frame is a comp
 the title, the subtitle, the legend (of all the meetings, so colours are explained before they
 appear, with its note on rings) and the footer (all the sources) stay; the map's view is the
 view of all the meetings, so it does not jump as venues appear; the count line and the dated
-list are those of the meetings shown so far.
+list are those of the meetings shown so far, the list newest first (the step's own meeting on
+top, the oldest the first to give way to "and N more" when the column is full).
 
 Each step is its own slide page, rendered by the same templates as the still picture (exact:
 circle sizes, rings, label dates and the count follow the meetings shown), loaded in one warm
@@ -33,7 +34,7 @@ from pathlib import Path
 from geo.core.dates import When
 from geo.core.errors import UsageError
 from geo.core.schema import Dataset
-from geo.present.brief import Brief, Size, compose, inline_map, page_html
+from geo.present.brief import Brief, Size, compose, dated_list, inline_map, page_html
 from geo.present.filters import Filters, apply
 from geo.present.picture import describe, meetings_in_order
 
@@ -110,6 +111,7 @@ def plan(ds: Dataset, filters: Filters, title: str | None = None, as_of: date | 
         frame=title_caption(shown),
     )
     slides = [title_slide]
+    room = len(full.dated) + (1 if full.more else 0)  # the side column's rows for the list, as on the still slide
     for k in range(1, len(shown) + 1):
         so_far = replace(ds, meetings=shown.iloc[:k])
         step = compose(
@@ -120,7 +122,8 @@ def plan(ds: Dataset, filters: Filters, title: str | None = None, as_of: date | 
             legend_builder=lambda _shown, _ds: full.legend,
             as_of=as_of,
         )
-        slides.append(replace(step, **fixed, frame=caption(shown["date"].iloc[k - 1])))
+        dated, more = dated_list(so_far.meetings.iloc[::-1], room)  # newest first: this step's meeting on top
+        slides.append(replace(step, **fixed, dated=dated, more=more, frame=caption(shown["date"].iloc[k - 1])))
     return Plan(full.title, describe(full, shown, KIND), tuple(slides))
 
 
