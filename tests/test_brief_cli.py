@@ -214,7 +214,7 @@ def test_bad_arguments_exit_2_with_the_valid_values(tmp_path, args, message):
     "make_out, message",
     [
         (lambda d: (d / "a-file").write_text("x") and d / "a-file" / "brief.png", "is a file, not a directory"),
-        (lambda d: d / "brief.jpg", "the file name must end in .png or .html"),
+        (lambda d: d / "brief.jpg", "the file name must end in .png, .html, .gif or .mp4"),
         (lambda d: (d / "folder.png").mkdir() or d / "folder.png", "is a directory"),
     ],
     ids=["parent-is-a-file", "wrong-suffix", "out-is-a-directory"],

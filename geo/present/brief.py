@@ -79,6 +79,7 @@ class Brief:
     dated: tuple[tuple[str, str], ...] = ()  # ("6 Oct 2022", "Geneva") for the meetings listed, in date order
     more: int = 0  # meetings shown on the map but not listed ("and N more")
     numbered: bool = False  # the route is drawn: the dated list carries its numbers (1 = first meeting)
+    frame: str = ""  # a time-lapse frame's caption over the map ("up to 6 Oct 2022"); '' on a still slide
 
     @property
     def empty(self) -> bool:
@@ -128,18 +129,20 @@ def clean_title(title: str | None, fallback: str) -> str:
 MapBuilder = Callable[[pd.DataFrame, Dataset], str]
 
 
-def inline_map(meetings: pd.DataFrame, ds: Dataset, *, route: bool = False) -> str:
+def inline_map(meetings: pd.DataFrame, ds: Dataset, *, route: bool = False, extent: pd.DataFrame | None = None) -> str:
     """The dashboard's map of ``meetings`` as one self-contained HTML document, made for a slide:
     no controls, no animation, markers sized for the slide, every venue named on the map with its
     dates, the venues' countries named, Armenia and Azerbaijan highlighted (with an inset locator
     when the venues are far from them), and with ``route`` the numbered route with arrows
-    (geo.present.mapview, mode "slide"; drawn by templates/map_decor.js)."""
+    (geo.present.mapview, mode "slide"; drawn by templates/map_decor.js). ``extent``: the meetings
+    whose venues the view fits (default: ``meetings``; a time-lapse passes all of its meetings so
+    the view stays put)."""
     from geo.present.mapview import MapOptions, build_map
 
     # A slide is not interactive: no zoom buttons; the map fills the slide's map area (the iframe).
     options = MapOptions(assets="inline", height="100%", zoom_control=False, mode="slide", route=route)  # type: ignore[arg-type]
     # mode "slide": no zoom animation either (a screenshot mid-animation shows markers misplaced)
-    m = build_map(meetings, ds.venues, ds.mediators, options, evidence=_evidence(ds))
+    m = build_map(meetings, ds.venues, ds.mediators, options, evidence=_evidence(ds), extent=extent)
     m.get_root().header.add_child(RawElement(render("slide_map_style.html.j2")))
     return m.get_root().render()
 

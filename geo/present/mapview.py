@@ -810,10 +810,13 @@ def build_map(
     mediators: pd.DataFrame,
     options: MapOptions = MapOptions(),
     evidence: EvidenceLookup | None = None,
+    extent: pd.DataFrame | None = None,
 ) -> folium.Map:
     """The folium map of the (already filtered) meetings. No network resource unless
-    ``options.online_tiles``."""
+    ``options.online_tiles``. The view fits the venues of ``extent`` (default: ``meetings``):
+    a time-lapse keeps one view while its meetings appear."""
     markers = venue_markers(meetings, venues, mediators)
+    framed = markers if extent is None else venue_markers(extent, venues, mediators)
     m = folium.Map(
         location=DEFAULT_CENTRE,
         zoom_start=3,
@@ -856,10 +859,10 @@ def build_map(
 
     m.add_child(_VenueLayer(markers, meetings, _labels(mediators), evidence))
 
-    if markers:
-        lats = [v.lat for v in markers]
-        lons = [v.lon for v in markers]
-        if len(markers) == 1:
+    if framed:
+        lats = [v.lat for v in framed]
+        lons = [v.lon for v in framed]
+        if len(framed) == 1:
             m.location = [lats[0], lons[0]]
             m.options["zoom"] = 5
         else:
