@@ -7,7 +7,9 @@ again, without reading an article: what the Review page runs after each decision
 Everything is computed and validated in memory first; the tables are then published together
 as one snapshot (geo.core.snapshot) only when every check passed, so a failed or killed build
 leaves the previous tables untouched, and a reader never sees old and new tables side by side.
-Analyst-owned files (``curation.csv``, ``venue_overrides.csv``) are only read.
+Analyst-owned inputs are only read: ``venue_overrides.csv``, and the decisions, which come from
+the decision store (geo.meetings.journal; it imports ``curation.csv`` on first use and keeps it
+as its export) through :func:`decisions_for`.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from geo.core.dates import When, years_after
 from geo.core.errors import DataError, Problem
 from geo.core.paths import DATA, display
 from geo.core.progress import Progress
-from geo.core.schema import build_csv, check_meeting_cells, load_curation, validate_meetings
+from geo.core.schema import build_csv, check_meeting_cells, validate_meetings
 from geo.core.tables import (
     ARTICLES,
     BUILD,
@@ -48,6 +50,7 @@ from geo.meetings.candidates import candidates_csv, read_candidates
 from geo.meetings.curation import Curated, apply
 from geo.meetings.dates_in_text import load_events
 from geo.meetings.extract import Candidate, VenueMention, late_note, usable
+from geo.meetings.journal import read_decisions
 from geo.meetings.lexicon import load_lexicon
 from geo.places.gazetteer import get_gazetteer
 from geo.places.venues import (
@@ -183,16 +186,19 @@ def build(
     cache_dir: Path | str | None = None,
     engine: str = "local",
     scheduler: str | None = None,
+    store: str | None = None,
 ) -> BuildResult:
     """Build every table from ``corpus_dir`` into ``data_dir``. A build that would replace a
     table holding rows with an empty one stops (DataError) unless ``allow_empty``. How the
     per-article work runs (``jobs``, ``cache_dir``, ``engine``, ``scheduler``) is
-    :func:`extract`'s; the tables are the same whichever way."""
+    :func:`extract`'s; the tables are the same whichever way. The decisions come from the
+    decision store ``store`` (a SQLAlchemy URL; default ``TALKS_ATLAS_STORE`` or
+    ``data_dir/atlas.sqlite``)."""
     data_dir = Path(data_dir or DATA)
     snapshot.recover(data_dir)  # a build killed before: finish its publish or clean up
     lexicon = load_lexicon(data_dir)
     curation_path = data_dir / CURATION.name
-    decisions = load_curation(curation_path, set(lexicon.mediators))
+    decisions, synced = decisions_for(data_dir, store, set(lexicon.mediators))
     if gazetteer is None:
         gazetteer = get_gazetteer()
     overrides = data_dir / OVERRIDES.name
@@ -245,12 +251,20 @@ def build(
         refuse_emptying(data_dir, files)
     snapshot.publish(data_dir, files)  # every table or none, even if the build is killed
     warnings = (
-        tuple(vres.problems)
+        tuple(synced)
+        + tuple(vres.problems)
         + unsupported_languages(corpus)
         + curated.warnings
         + late_candidates(candidates, corpus, decisions)
     )
     return BuildResult(corpus, vres, candidates, curated, meetings_path, venues_path, warnings, got.reused)
+
+
+def decisions_for(data_dir: Path, store: str | None, mediators: set[str]):
+    """The one way a build reads analyst decisions: the effective decisions of the store (undone
+    and superseded ones skipped, numbered as the rows of the exported curation.csv) and the
+    warnings of its sync with curation.csv (a hand edit recorded)."""
+    return read_decisions(data_dir, store, mediators)
 
 
 def final_candidates(
@@ -410,11 +424,12 @@ class Recurated:
 RECURATE_LOCK = ".recurate.lock"
 
 
-def recurate(data_dir: Path | str | None = None) -> Recurated:
+def recurate(data_dir: Path | str | None = None, store: str | None = None) -> Recurated:
     """Apply the decisions again to the candidates of the last build (``candidates.csv``) and
     publish ``meetings.csv`` and ``build.csv`` as one snapshot, without reading an article or the
-    gazetteer. The checks are the build's: a DataError names the decision (file, row, field) and
-    nothing is written.
+    gazetteer. The decisions are the build's (:func:`decisions_for`: the decision store ``store``),
+    and so are the checks: a DataError names the decision (file, row, field) and nothing is
+    written.
 
     A venue must already be in ``venues.csv`` (the Review page offers only those): a new venue
     needs coordinates, which only a full build (with ``venue_overrides.csv``) gives.
@@ -426,7 +441,7 @@ def recurate(data_dir: Path | str | None = None) -> Recurated:
     with _one_at_a_time(data_dir):
         lexicon = load_lexicon(data_dir)
         curation_path = data_dir / CURATION.name
-        decisions = load_curation(curation_path, set(lexicon.mediators))
+        decisions, _ = decisions_for(data_dir, store, set(lexicon.mediators))
         with snapshot.reading(data_dir):
             candidates = read_candidates(data_dir / CANDIDATES.name)
             venues = {r.venue for r in read_table(data_dir / VENUES.name, VENUES)}

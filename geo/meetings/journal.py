@@ -1,0 +1,669 @@
+"""The analysts' decision store: an append-only journal of decisions in a database.
+
+Every decision an analyst takes (accept, reject, edit, add — see :mod:`geo.meetings.curation`)
+is one row of the journal, with its time (ISO 8601 UTC), the analyst's name and where they read
+it (``source_url``). Nothing is ever deleted or changed: an **undo** is itself a row (action
+``undo``, ``undoes`` = the seq it cancels), and a later decision on the same thing (the same
+candidate's verdict, or the same field of an edit) supersedes the earlier one. The *effective*
+decisions (:meth:`Journal.decisions`) are the latest live decision of each kind: what
+:func:`geo.meetings.curation.apply` applies.
+
+The store is an embedded SQLite database in WAL mode, ``data/atlas.sqlite`` by default (created
+on first use), or any SQLAlchemy URL (``TALKS_ATLAS_STORE``, ``--store URL``): the same code runs
+on PostgreSQL (``postgresql+psycopg://...``).
+
+``data/curation.csv`` stays the reviewable export:
+
+- a fresh store **imports** it once (its rows become the first decisions, by the analyst the row
+  names or ``curation.csv``); the file is not rewritten by that, so a fresh clone builds exactly
+  the tables it built before;
+- after each recorded decision it is **re-exported** (one atomic write of the effective
+  decisions, with the analyst, time and source_url columns), under a file lock, so concurrent
+  writers never leave a stale export;
+- a **hand edit** of the file (or a ``git pull`` of a teammate's export) is noticed by its
+  checksum and applied to the journal, never lost either way: a row the journal does not hold
+  (new, or with another value or note) is recorded as a decision by analyst ``curation.csv``;
+  a row deleted by hand is recorded as an ``undo`` by ``curation.csv`` (the decision stays in
+  the journal, and ``python -m geo curation undo SEQ`` brings it back). Each is reported as a
+  warning naming the row or the decision; the file is then re-exported from the journal;
+- a deleted ``curation.csv`` is written again from the journal (deleting the file cancels
+  nothing), with a warning.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import functools
+import hashlib
+import os
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from geo.core import atomic
+from geo.core.errors import DataError, Problem, TalksAtlasError
+from geo.core.paths import DATA, display
+from geo.core.schema import load_curation, validate_curation
+from geo.core.tables import CURATION, CURATION_ACTIONS, MEDIATORS, CurationRow
+
+STORE_ENV = "TALKS_ATLAS_STORE"
+STORE_NAME = "atlas.sqlite"
+LOCK_NAME = ".atlas.lock"  # beside curation.csv: one writer at a time records and exports
+IMPORTER = "curation.csv"  # the analyst name of decisions that came from the file
+UNDO = "undo"
+FIELDS = ("id", "action", "field", "value", "note", "source_url")  # what a decision says
+REQUIRED_FOR_ADD = ("date", "venue", "mediators", "level", "format", "status", "evidence")
+
+
+class StoreError(TalksAtlasError):
+    """The decision store cannot be opened or written (bad URL, server down, disk full...)."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One journal row."""
+
+    seq: int
+    time: str  # ISO 8601 UTC, e.g. 2026-11-23T19:45:00Z
+    analyst: str
+    id: str
+    action: str  # accept, reject, edit, add, or undo
+    field: str
+    value: str
+    note: str
+    source_url: str
+    undoes: int | None  # for action == "undo": the seq it cancels
+    group: int = 0  # the seq of the first entry recorded with it (one record_many call)
+
+    def describe(self) -> str:
+        what = f"{self.action} {self.field}={self.value!r}" if self.field else self.action
+        if self.action == UNDO:
+            what = f"undo of #{self.undoes}"
+        return f"#{self.seq} {self.time} {self.analyst}: {self.id} {what}".rstrip()
+
+
+def default_url(data_dir: Path | str | None = None) -> str:
+    """``TALKS_ATLAS_STORE``, else the SQLite file ``atlas.sqlite`` in ``data_dir``."""
+    return os.environ.get(STORE_ENV) or f"sqlite:///{Path(data_dir or DATA).resolve() / STORE_NAME}"
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def read_decisions(
+    data_dir: Path | str, url: str | None = None, mediators: set[str] | None = None
+) -> tuple[list[CurationRow], list[Problem]]:
+    """The effective decisions of the store for ``data_dir`` (importing or syncing its
+    curation.csv first) and the warnings that sync gave: what a build applies."""
+    journal = Journal(url, data_dir=Path(data_dir), mediators=mediators)
+    decisions = journal.decisions()
+    return decisions, list(journal.problems)
+
+
+class Journal:
+    """The journal of one store, exported to ``data_dir/curation.csv``. See the module docstring."""
+
+    def __init__(
+        self, url: str | None = None, *, data_dir: Path | None = None, mediators: set[str] | None = None
+    ) -> None:
+        self.data_dir = Path(data_dir or DATA)
+        self.url = url or default_url(self.data_dir)
+        self.csv_path = self.data_dir / CURATION.name
+        self.shown = display(self.csv_path)
+        self._mediators = mediators
+        self.problems: list[Problem] = []  # warnings of the syncs with curation.csv so far
+        self._engine = _engine(self.url)
+        self._sync()
+
+    # ---- reading -------------------------------------------------------------------------
+
+    def entries(self) -> list[Entry]:
+        """The whole journal, in order."""
+        with self._read() as conn:
+            return _entries(conn)
+
+    def version(self) -> int:
+        """The last seq (0 for an empty journal): changes with every recorded decision."""
+        from sqlalchemy import func, select
+
+        with self._read() as conn:
+            return conn.execute(select(func.coalesce(func.max(_tables().decisions.c.seq), 0))).scalar_one()
+
+    def decisions(self) -> list[CurationRow]:
+        """The effective decisions (undone and superseded ones skipped), numbered as the rows of
+        the exported curation.csv: what :func:`geo.meetings.curation.apply` expects."""
+        self._sync()
+        return [_row(e, i) for i, e in enumerate(effective(self.entries()), start=2)]
+
+    # ---- writing -------------------------------------------------------------------------
+
+    def record(
+        self,
+        *,
+        analyst: str,
+        id: str,
+        action: str,
+        field: str = "",
+        value: str = "",
+        note: str = "",
+        source_url: str = "",
+    ) -> Entry:
+        """Record one decision (checked like a row of curation.csv: a DataError names the bad
+        field) and re-export curation.csv."""
+        one = {"id": id, "action": action, "field": field, "value": value, "note": note, "source_url": source_url}
+        return self.record_many([one], analyst=analyst)[0]
+
+    def record_many(self, decisions: Sequence[dict], *, analyst: str) -> list[Entry]:
+        """Record several decisions as one group, in one transaction (an edit of several fields,
+        or every field of an add): all or none. Then re-export curation.csv."""
+        rows = self._checked(decisions, analyst)
+        with self._writing() as conn:
+            self._sync_locked(conn)
+            self._check_adds(rows, _entries(conn))
+            entries = _append(conn, [(analyst.strip(), r, None) for r in rows])
+        return entries
+
+    def undo_last(self, analyst: str) -> Entry | None:
+        """Cancel ``analyst``'s last decision group still in effect (one undo row per decision
+        of the group). None when the analyst has nothing left to undo."""
+        analyst = _checked_analyst(analyst)
+        with self._writing() as conn:
+            self._sync_locked(conn)
+            journal = _entries(conn)
+            alive = live(journal)
+            mine = [e for e in journal if e.analyst == analyst and e.action != UNDO and e.seq in alive]
+            if not mine:
+                return None
+            group = [e for e in mine if e.group == mine[-1].group]
+            entries = _append(conn, [(analyst, _undo_row(e), e.seq) for e in group])
+        return entries[0]
+
+    def undo(self, seq: int, analyst: str) -> Entry:
+        """Cancel the journal row ``seq`` (an undo of an undo brings its decision back)."""
+        analyst = _checked_analyst(analyst)
+        with self._writing() as conn:
+            self._sync_locked(conn)
+            journal = {e.seq: e for e in _entries(conn)}
+            target = journal.get(seq)
+            if target is None:
+                raise DataError(Problem("decision store", f"no journal row #{seq}", None, "seq"))
+            if seq not in live(list(journal.values())):
+                raise DataError(Problem("decision store", f"#{seq} is already undone", None, "seq"))
+            entry = _append(conn, [(analyst, _undo_row(target), seq)])[0]
+        return entry
+
+    def export_csv(self, path: Path | None = None) -> Path:
+        """Write the effective decisions as curation.csv (atomically): to ``path``, or to the
+        data folder's curation.csv (under the lock, remembered as the current export)."""
+        if path is not None and Path(path).resolve() != self.csv_path.resolve():
+            atomic.write_text(path, export_text(self.entries()))
+            return Path(path)
+        with self._locked(), self._write() as conn:
+            self._export(conn)
+        return self.csv_path
+
+    # ---- curation.csv --------------------------------------------------------------------
+
+    def _sync(self) -> None:
+        """Import curation.csv into a fresh store; apply a hand edit of it; write it again when a
+        crash came between a decision and its export. Cheap when nothing changed."""
+        if self._in_step():
+            return
+        with self._writing() as conn:
+            self._sync_locked(conn)
+
+    def _in_step(self) -> bool:
+        try:
+            with self._read() as conn:
+                meta = _meta(conn)
+                version = _at(conn)
+        except StoreError:
+            return False  # no tables yet: a fresh store
+        return meta.get("imported") == "1" and meta.get("sha") == _sha(self.csv_path) and meta.get("at") == version
+
+    def _sync_locked(self, conn) -> None:
+        """Under the lock, in a write transaction: import into a fresh store, or record a hand
+        edit. (The export that follows, when needed, is :meth:`_writing`'s.)"""
+        meta = _meta(conn)
+        sha = _sha(self.csv_path)
+        if meta.get("imported") != "1":
+            self._import(conn)
+        elif sha == "" and meta.get("sha") != "":
+            self.problems.append(
+                Problem(
+                    self.shown,
+                    "the file is gone: written again from the decision store (deleting it cancels no decision; "
+                    "'python -m geo curation undo SEQ' does)",
+                    severity="warning",
+                )
+            )
+        elif sha != meta.get("sha"):
+            self._apply_hand_edit(conn)
+
+    def _import(self, conn) -> None:
+        rows = load_curation(self.csv_path, self.mediators())
+        if rows:
+            _append(conn, [(r.analyst or IMPORTER, r, None) for r in rows], times=[r.time for r in rows], group=True)
+        _set_meta(conn, imported="1", sha=_sha(self.csv_path), at=_at(conn))
+
+    def _apply_hand_edit(self, conn) -> None:
+        rows = load_curation(self.csv_path, self.mediators())
+        in_file = {key(r): r for r in rows}
+        current = {key(e): e for e in effective(_entries(conn))}
+        for r in rows:
+            e = current.get(key(r))
+            if e is not None and (e.action, e.value, e.note, e.source_url) == (r.action, r.value, r.note, r.source_url):
+                continue
+            got = _append(conn, [(IMPORTER, r, None)])[0]
+            self.problems.append(
+                Problem(
+                    self.shown,
+                    f"edited by hand: recorded in the decision store as #{got.seq} ({r.action} "
+                    f"{r.field or ''}) by {IMPORTER!r}",
+                    r.row,
+                    "id",
+                    "warning",
+                )
+            )
+        for k, e in current.items():
+            if k in in_file:
+                continue
+            got = _append(conn, [(IMPORTER, _undo_row(e), e.seq)])[0]
+            self.problems.append(
+                Problem(
+                    self.shown,
+                    f"decision {e.describe()} was deleted from the file by hand: cancelled in the decision store "
+                    f"as #{got.seq} (kept in its journal; 'python -m geo curation undo {got.seq}' brings it back)",
+                    None,
+                    "id",
+                    "warning",
+                )
+            )
+
+    def _export(self, conn) -> None:
+        text = export_text(_entries(conn))
+        atomic.write_text(self.csv_path, text)
+        _set_meta(conn, sha=_sha(self.csv_path), at=_at(conn))
+
+    def mediators(self) -> set[str] | None:
+        """The mediators decisions may name (the data folder's mediators.csv), when known."""
+        if self._mediators is None and (self.data_dir / MEDIATORS.name).is_file():
+            from geo.meetings.lexicon import load_lexicon
+
+            self._mediators = set(load_lexicon(self.data_dir).mediators)
+        return self._mediators
+
+    # ---- checks ----------------------------------------------------------------------------
+
+    def _checked(self, decisions: Sequence[dict], analyst: str) -> list[CurationRow]:
+        shown = "decision"
+        problems = []
+        if not (analyst or "").strip():
+            problems.append(Problem(shown, "an analyst name is required", None, "analyst"))
+        if not decisions:
+            problems.append(Problem(shown, "no decision given", None, "id"))
+        rows = []
+        for n, d in enumerate(decisions, start=1):
+            row = n if len(decisions) > 1 else None
+            unknown = sorted(set(d) - set(FIELDS))
+            for name in unknown:
+                problems.append(Problem(shown, f"unknown key (one of: {', '.join(FIELDS)})", row, name))
+            cells = {name: str(d.get(name) or "").strip() for name in FIELDS}
+            if not cells["id"]:
+                problems.append(Problem(shown, "is empty (required: the candidate or meeting id)", row, "id"))
+            if cells["action"] not in CURATION_ACTIONS:
+                problems.append(
+                    Problem(shown, f"{cells['action']!r} is not one of {', '.join(CURATION_ACTIONS)}", row, "action")
+                )
+            rows.append(CurationRow(row, **cells))
+        problems += validate_curation([r for r in rows if r.action in CURATION_ACTIONS], shown, self.mediators())
+        if problems:
+            raise DataError(problems, "nothing was recorded")
+        return rows
+
+    def _check_adds(self, rows: list[CurationRow], journal: list[Entry]) -> None:
+        """An added meeting must have its required fields once this group is recorded."""
+        fields: dict[str, set[str]] = {}
+        for e in effective(journal):
+            if e.action == "add" and e.value:
+                fields.setdefault(e.id, set()).add(e.field)
+        problems = []
+        for mid in dict.fromkeys(r.id for r in rows if r.action == "add"):
+            have = fields.get(mid, set()) | {r.field for r in rows if r.id == mid and r.action == "add" and r.value}
+            missing = [f for f in REQUIRED_FOR_ADD if f not in have]
+            if missing:
+                problems.append(
+                    Problem(
+                        "decision",
+                        f"added meeting {mid!r} lacks {', '.join(missing)} (record every field of an add together)",
+                        None,
+                        missing[0],
+                    )
+                )
+        if problems:
+            raise DataError(problems, "nothing was recorded")
+
+    # ---- transactions and the lock -------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        """The file lock beside curation.csv: one process (and thread) at a time records and exports."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        with _thread_lock(str(self.data_dir.resolve())), open(self.data_dir / LOCK_NAME, "a") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator:
+        """Lock, then one write transaction (the tables created on first use); once it is
+        committed, curation.csv is exported again if the journal moved, still under the lock, so
+        the last writer's export shows every decision."""
+        with self._locked():
+            with self._write() as conn:
+                _tables().metadata.create_all(conn)
+                yield conn
+            with self._write() as conn:
+                meta = _meta(conn)
+                stale = (meta.get("at"), meta.get("sha")) != (_at(conn), _sha(self.csv_path))
+                if meta.get("imported") == "1" and stale:
+                    self._export(conn)
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator:
+        with _db_errors(self.url), self._engine.connect() as conn:
+            conn = conn.execution_options(write=True)
+            with conn.begin():
+                if conn.dialect.name == "postgresql":
+                    conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7262013)")  # one writer across machines
+                yield conn
+
+    @contextlib.contextmanager
+    def _read(self) -> Iterator:
+        with _db_errors(self.url), self._engine.connect() as conn, conn.begin():
+            yield conn
+
+
+# ---- the effective decisions ----------------------------------------------------------------
+
+
+def live(entries: Sequence[Entry]) -> set[int]:
+    """The seqs still in effect: not cancelled by an undo that is itself in effect."""
+    cancelled: set[int] = set()
+    alive: set[int] = set()
+    for e in sorted(entries, key=lambda e: e.seq, reverse=True):  # an undo always points back
+        if e.seq in cancelled:
+            continue
+        alive.add(e.seq)
+        if e.action == UNDO and e.undoes is not None:
+            cancelled.add(e.undoes)
+    return alive
+
+
+def key(d: Entry | CurationRow) -> tuple[str, str, str]:
+    """What a decision decides: a candidate's verdict, or one field of an edit or an add."""
+    return (d.id, "verdict" if d.action in ("accept", "reject") else d.action, d.field)
+
+
+def effective(entries: Sequence[Entry]) -> list[Entry]:
+    """The latest live decision of each key, in the order they were recorded."""
+    alive = live(entries)
+    latest: dict[tuple[str, str, str], Entry] = {}
+    for e in entries:
+        if e.action != UNDO and e.seq in alive:
+            latest[key(e)] = e
+    return sorted(latest.values(), key=lambda e: e.seq)
+
+
+def export_text(entries: Sequence[Entry]) -> str:
+    """curation.csv as the export of the journal: the effective decisions, every column."""
+    return atomic.csv_text(CURATION.names, [_csv_cells(e) for e in effective(entries)])
+
+
+def _csv_cells(e: Entry) -> dict:
+    return {
+        "id": e.id,
+        "action": e.action,
+        "field": e.field,
+        "value": e.value,
+        "note": e.note,
+        "analyst": e.analyst,
+        "time": e.time,
+        "source_url": e.source_url,
+    }
+
+
+def _row(e: Entry, row: int) -> CurationRow:
+    return CurationRow(row, e.id, e.action, e.field, e.value, e.note, e.analyst, e.time, e.source_url)
+
+
+def _undo_row(e: Entry) -> CurationRow:
+    return CurationRow(0, e.id, UNDO, e.field, "", "")
+
+
+def _checked_analyst(analyst: str) -> str:
+    if not (analyst or "").strip():
+        raise DataError(Problem("decision", "an analyst name is required", None, "analyst"))
+    return analyst.strip()
+
+
+def _sha(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return ""
+
+
+# ---- the database ----------------------------------------------------------------------------
+
+
+@functools.cache
+def _tables():
+    from types import SimpleNamespace
+
+    from sqlalchemy import Column, Integer, MetaData, Table, Text
+
+    metadata = MetaData()
+    decisions = Table(
+        "decisions",
+        metadata,
+        Column("seq", Integer, primary_key=True, autoincrement=False),
+        Column("grp", Integer, nullable=False),
+        Column("time", Text, nullable=False),
+        Column("analyst", Text, nullable=False),
+        Column("id", Text, nullable=False),
+        Column("action", Text, nullable=False),
+        Column("field", Text, nullable=False),
+        Column("value", Text, nullable=False),
+        Column("note", Text, nullable=False),
+        Column("source_url", Text, nullable=False),
+        Column("undoes", Integer, nullable=True),
+    )
+    meta = Table("journal_meta", metadata, Column("key", Text, primary_key=True), Column("value", Text, nullable=False))
+    return SimpleNamespace(metadata=metadata, decisions=decisions, meta=meta)
+
+
+def _entries(conn) -> list[Entry]:
+    from sqlalchemy import select
+
+    d = _tables().decisions
+    rows = conn.execute(select(d).order_by(d.c.seq)).mappings()
+    return [
+        Entry(
+            r["seq"],
+            r["time"],
+            r["analyst"],
+            r["id"],
+            r["action"],
+            r["field"],
+            r["value"],
+            r["note"],
+            r["source_url"],
+            r["undoes"],
+            r["grp"],
+        )
+        for r in rows
+    ]
+
+
+def _at(conn) -> str:
+    """The last seq as text ('' for an empty journal): which journal state an export shows."""
+    from sqlalchemy import select
+
+    d = _tables().decisions
+    got = conn.execute(select(d.c.seq).order_by(d.c.seq.desc())).first()
+    return str(got[0]) if got else ""
+
+
+def _append(
+    conn, rows: list[tuple[str, CurationRow, int | None]], times: list[str] | None = None, group: bool = False
+) -> list[Entry]:
+    """Insert rows (analyst, decision, undoes) as one group (or, with ``group``, each its own
+    group: an import). The caller holds the write lock, so seqs follow the last one."""
+    from sqlalchemy import func, insert, select
+
+    d = _tables().decisions
+    first = conn.execute(select(func.coalesce(func.max(d.c.seq), 0))).scalar_one() + 1
+    stamp = now()
+    entries = [
+        Entry(
+            first + i,
+            (times[i] if times and times[i] else stamp),
+            analyst,
+            r.id,
+            r.action,
+            r.field,
+            r.value,
+            r.note,
+            r.source_url,
+            undoes,
+            first + i if group else first,
+        )
+        for i, (analyst, r, undoes) in enumerate(rows)
+    ]
+    conn.execute(
+        insert(d),
+        [
+            {
+                "seq": e.seq,
+                "grp": e.group,
+                "time": e.time,
+                "analyst": e.analyst,
+                "id": e.id,
+                "action": e.action,
+                "field": e.field,
+                "value": e.value,
+                "note": e.note,
+                "source_url": e.source_url,
+                "undoes": e.undoes,
+            }
+            for e in entries
+        ],
+    )
+    return entries
+
+
+def _meta(conn) -> dict[str, str]:
+    from sqlalchemy import select
+
+    m = _tables().meta
+    return dict(conn.execute(select(m.c.key, m.c.value)).all())
+
+
+def _set_meta(conn, **values: str) -> None:
+    from sqlalchemy import delete, insert
+
+    m = _tables().meta
+    conn.execute(delete(m).where(m.c.key.in_(list(values))))
+    conn.execute(insert(m), [{"key": k, "value": v} for k, v in values.items()])
+
+
+_THREAD_LOCKS: dict[str, threading.Lock] = {}
+_THREAD_LOCKS_GUARD = threading.Lock()
+
+
+def _thread_lock(name: str) -> threading.Lock:
+    with _THREAD_LOCKS_GUARD:
+        return _THREAD_LOCKS.setdefault(name, threading.Lock())
+
+
+def _safe(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - only for the message: never show a password
+        return "(the URL given)"
+
+
+@contextlib.contextmanager
+def _db_errors(url: str) -> Iterator[None]:
+    """Database failures as a StoreError naming the store (never its password)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise StoreError(f"decision store {_safe(url)}: {reason}") from exc
+
+
+_ENGINES: dict[str, object] = {}
+_ENGINES_GUARD = threading.Lock()
+
+
+def _engine(url: str):
+    """One engine (connection pool) per store URL and process."""
+    with _ENGINES_GUARD:
+        if url not in _ENGINES:
+            _ENGINES[url] = _new_engine(url)
+        return _ENGINES[url]
+
+
+def _new_engine(url: str):
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    try:
+        parsed = make_url(url)
+        if parsed.get_backend_name() != "sqlite":
+            return create_engine(parsed, pool_pre_ping=True)
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(parsed, connect_args={"timeout": 60})
+    except (ArgumentError, NoSuchModuleError, ValueError) as exc:
+        raise StoreError(
+            f"decision store {_safe(url)}: not a database URL this app can open ({exc}); "
+            f"give e.g. sqlite:///data/{STORE_NAME} or postgresql+psycopg://user@host/db ({STORE_ENV}, --store)"
+        ) from exc
+    except OSError as exc:
+        raise StoreError(f"decision store {_safe(url)}: {exc.strerror or exc}") from exc
+
+    @event.listens_for(engine, "connect")
+    def _wal(dbapi_conn, _record) -> None:
+        dbapi_conn.isolation_level = None  # transactions are begun below, as SQLite should
+        dbapi_conn.execute("PRAGMA journal_mode=WAL")
+        dbapi_conn.execute("PRAGMA busy_timeout=60000")
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn) -> None:
+        # a writer takes the write lock at once (no deadlock upgrading a read); readers never block
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("write") else "BEGIN")
+
+    return engine
+
+
+def _forget_engines() -> None:
+    """After a fork the child opens its own connections (a connection must not cross a fork)."""
+    for engine in _ENGINES.values():
+        engine.dispose(close=False)
+
+
+os.register_at_fork(after_in_child=_forget_engines)
