@@ -133,3 +133,17 @@ def page_links(pages: Sequence[st.Page], where=None) -> None:
     for page in pages:
         where.page_link(page, query_params=params or None)
     where.divider()
+
+
+ANALYST = "analyst_name"
+
+
+def analyst() -> str:
+    """The analyst's name, at the bottom of the sidebar: every decision on the Review page records
+    it. Kept for the session (the field is drawn on every page, so its value stays)."""
+    st.sidebar.text_input("Analyst", key=ANALYST, placeholder="your name", help="recorded with each review decision")
+    return analyst_name()
+
+
+def analyst_name() -> str:
+    return str(st.session_state.get(ANALYST) or "").strip()
