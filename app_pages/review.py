@@ -263,9 +263,6 @@ def draw_candidate(item: review.Item) -> None:
     draw_article(item, left)
     draw_state(item, right)
     prefix = f"rv{version}_{item.id}_"
-    form_fields(prefix, item.fields, right)
-    right.text_input("Note", key=prefix + "note", placeholder="why (kept with the decision)")
-    right.text_input("Source URL", key=prefix + "url", placeholder="https://... where you read what you set (optional)")
     b = right.columns(4)
     b[0].button(
         "Accept",
@@ -279,6 +276,9 @@ def draw_candidate(item: review.Item) -> None:
     b[1].button("Reject", key="rv_reject", shortcut="X", on_click=reject, args=(item, prefix), help="not a meeting")
     b[2].button("Save edits", key="rv_edit", shortcut="E", on_click=save_edits, args=(item, prefix))
     b[3].button("Skip", key="rv_skip", shortcut="S", on_click=skip, args=(item,), help="decide later")
+    form_fields(prefix, item.fields, right)
+    right.text_input("Note", key=prefix + "note", placeholder="why (kept with the decision)")
+    right.text_input("Source URL", key=prefix + "url", placeholder="https://... where you read what you set (optional)")
     targets = {
         t.id: t
         for t in review.targets(meeting_rows, {d.id for d in decisions if d.action == "add"})
