@@ -263,8 +263,8 @@ def draw_candidate(item: review.Item) -> None:
     draw_article(item, left)
     draw_state(item, right)
     prefix = f"rv{version}_{item.id}_"
-    b = right.columns(4)
-    b[0].button(
+    row = right.container(horizontal=True)
+    row.button(
         "Accept",
         key="rv_accept",
         shortcut="A",
@@ -273,9 +273,9 @@ def draw_candidate(item: review.Item) -> None:
         args=(item, prefix),
         help="as shown: your changes to the fields are saved with it",
     )
-    b[1].button("Reject", key="rv_reject", shortcut="X", on_click=reject, args=(item, prefix), help="not a meeting")
-    b[2].button("Save edits", key="rv_edit", shortcut="E", on_click=save_edits, args=(item, prefix))
-    b[3].button("Skip", key="rv_skip", shortcut="S", on_click=skip, args=(item,), help="decide later")
+    row.button("Reject", key="rv_reject", shortcut="X", on_click=reject, args=(item, prefix), help="not a meeting")
+    row.button("Save edits", key="rv_edit", shortcut="E", on_click=save_edits, args=(item, prefix))
+    row.button("Skip", key="rv_skip", shortcut="S", on_click=skip, args=(item,), help="decide later")
     form_fields(prefix, item.fields, right)
     right.text_input("Note", key=prefix + "note", placeholder="why (kept with the decision)")
     right.text_input("Source URL", key=prefix + "url", placeholder="https://... where you read what you set (optional)")
