@@ -21,11 +21,14 @@ on PostgreSQL (``postgresql+psycopg://...``).
   decisions, with the analyst, time and source_url columns), under a file lock, so concurrent
   writers never leave a stale export;
 - a **hand edit** of the file (or a ``git pull`` of a teammate's export) is noticed by its
-  checksum and applied to the journal, never lost either way: a row the journal does not hold
-  (new, or with another value or note) is recorded as a decision by analyst ``curation.csv``;
-  a row deleted by hand is recorded as an ``undo`` by ``curation.csv`` (the decision stays in
-  the journal, and ``python -m geo curation undo SEQ`` brings it back). Each is reported as a
-  warning naming the row or the decision; the file is then re-exported from the journal;
+  checksum and applied to the journal, never lost either way. It is compared with this folder's
+  last export (the effective decisions up to the journal row that ``.atlas-export.json`` beside
+  it records, with the file's checksum): a row added or changed by hand is
+  recorded as a decision by analyst ``curation.csv``; a row deleted by hand is recorded as an
+  ``undo`` by ``curation.csv`` (the decision stays in the journal, and ``python -m geo curation
+  undo SEQ`` brings it back). A row as it was exported is never taken as a new decision, so a
+  folder behind a shared store (decisions taken from another checkout) only catches up. Each
+  change is reported as a warning naming the row or the decision; the file is then re-exported;
 - a deleted ``curation.csv`` is written again from the journal (deleting the file cancels
   nothing), with a warning.
 """
@@ -33,12 +36,15 @@ on PostgreSQL (``postgresql+psycopg://...``).
 from __future__ import annotations
 
 import contextlib
+import csv
 import fcntl
 import functools
 import hashlib
+import io
+import json
 import os
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -52,6 +58,7 @@ from geo.core.tables import CURATION, CURATION_ACTIONS, MEDIATORS, CurationRow
 STORE_ENV = "TALKS_ATLAS_STORE"
 STORE_NAME = "atlas.sqlite"
 LOCK_NAME = ".atlas.lock"  # beside curation.csv: one writer at a time records and exports
+EXPORT_STATE = ".atlas-export.json"  # beside curation.csv: the last export from this folder (the base of a hand edit)
 IMPORTER = "curation.csv"  # the analyst name of decisions that came from the file
 UNDO = "undo"
 FIELDS = ("id", "action", "field", "value", "note", "source_url")  # what a decision says
@@ -87,7 +94,12 @@ class Entry:
 
 def default_url(data_dir: Path | str | None = None) -> str:
     """``TALKS_ATLAS_STORE``, else the SQLite file ``atlas.sqlite`` in ``data_dir``."""
-    return os.environ.get(STORE_ENV) or f"sqlite:///{Path(data_dir or DATA).resolve() / STORE_NAME}"
+    return os.environ.get(STORE_ENV) or sqlite_url(data_dir)
+
+
+def sqlite_url(data_dir: Path | str | None = None) -> str:
+    """The SQLite store of a data folder: ``atlas.sqlite`` in it."""
+    return f"sqlite:///{Path(data_dir or DATA).resolve() / STORE_NAME}"
 
 
 def now() -> str:
@@ -97,11 +109,33 @@ def now() -> str:
 def read_decisions(
     data_dir: Path | str, url: str | None = None, mediators: set[str] | None = None
 ) -> tuple[list[CurationRow], list[Problem]]:
-    """The effective decisions of the store for ``data_dir`` (importing or syncing its
-    curation.csv first) and the warnings that sync gave: what a build applies."""
+    """The effective decisions of the store for ``data_dir`` (syncing its curation.csv first)
+    and the warnings that sync gave: what a build applies. A store not yet created (a fresh
+    clone) is not created here: its decisions are the rows of curation.csv, exactly what it will
+    import on first use, so a build of a fresh clone writes nothing but its tables."""
+    url = url or default_url(data_dir)
+    if not exists(url):
+        return load_curation(Path(data_dir) / CURATION.name, mediators), []
     journal = Journal(url, data_dir=Path(data_dir), mediators=mediators)
     decisions = journal.decisions()
     return decisions, list(journal.problems)
+
+
+def exists(url: str) -> bool:
+    """Whether the store at ``url`` has been created and has imported its curation.csv
+    (looked at without creating anything: no SQLite file is made by asking)."""
+    from sqlalchemy import inspect
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    with contextlib.suppress(ArgumentError):  # a bad URL is reported by _engine below
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite" and not (parsed.database and Path(parsed.database).is_file()):
+            return False
+    with _db_errors(url), _engine(url).connect() as conn, conn.begin():  # a server down is an error
+        if not inspect(conn).has_table(_tables().meta.name):
+            return False
+        return _meta(conn).get("imported") == "1"
 
 
 class Journal:
@@ -115,6 +149,7 @@ class Journal:
         self.csv_path = self.data_dir / CURATION.name
         self.shown = display(self.csv_path)
         self._mediators = mediators
+        self.data_dir.mkdir(parents=True, exist_ok=True)  # where curation.csv is exported
         self.problems: list[Problem] = []  # warnings of the syncs with curation.csv so far
         self._engine = _engine(self.url)
         self._sync()
@@ -163,7 +198,7 @@ class Journal:
         rows = self._checked(decisions, analyst)
         with self._writing() as conn:
             self._sync_locked(conn)
-            self._check_adds(rows, _entries(conn))
+            self._check_adds(rows, lambda: _entries(conn))
             entries = _append(conn, [(analyst.strip(), r, None) for r in rows])
         return entries
 
@@ -198,19 +233,20 @@ class Journal:
 
     def export_csv(self, path: Path | None = None) -> Path:
         """Write the effective decisions as curation.csv (atomically): to ``path``, or to the
-        data folder's curation.csv (under the lock, remembered as the current export)."""
+        data folder's curation.csv (under the lock, remembered as this folder's export)."""
         if path is not None and Path(path).resolve() != self.csv_path.resolve():
             atomic.write_text(path, export_text(self.entries()))
             return Path(path)
-        with self._locked(), self._write() as conn:
+        with self._locked(), self._read() as conn:
             self._export(conn)
         return self.csv_path
 
     # ---- curation.csv --------------------------------------------------------------------
 
     def _sync(self) -> None:
-        """Import curation.csv into a fresh store; apply a hand edit of it; write it again when a
-        crash came between a decision and its export. Cheap when nothing changed."""
+        """Import curation.csv into a fresh store; record a hand edit of it; write it again when
+        it is behind the journal (a crash between a decision and its export, or decisions taken
+        from another folder on a shared store). Cheap when nothing changed."""
         if self._in_step():
             return
         with self._writing() as conn:
@@ -219,59 +255,78 @@ class Journal:
     def _in_step(self) -> bool:
         try:
             with self._read() as conn:
-                meta = _meta(conn)
-                version = _at(conn)
+                imported = _meta(conn).get("imported") == "1"
+                at = _at(conn)
         except StoreError:
-            return False  # no tables yet: a fresh store
-        return meta.get("imported") == "1" and meta.get("sha") == _sha(self.csv_path) and meta.get("at") == version
+            _READY.discard(self.url)  # no tables (yet, or dropped): create them
+            return False
+        state = self._state()
+        return imported and state is not None and (state["sha"], state["at"]) == (_sha(self.csv_path), at)
 
     def _sync_locked(self, conn) -> None:
         """Under the lock, in a write transaction: import into a fresh store, or record a hand
         edit. (The export that follows, when needed, is :meth:`_writing`'s.)"""
-        meta = _meta(conn)
-        sha = _sha(self.csv_path)
-        if meta.get("imported") != "1":
+        if _meta(conn).get("imported") != "1":
             self._import(conn)
-        elif sha == "" and meta.get("sha") != "":
-            self.problems.append(
-                Problem(
-                    self.shown,
-                    "the file is gone: written again from the decision store (deleting it cancels no decision; "
-                    "'python -m geo curation undo SEQ' does)",
-                    severity="warning",
+            return
+        state = self._state()
+        sha = _sha(self.csv_path)
+        if sha == "":
+            if state is not None and state["sha"] != "":
+                self.problems.append(
+                    Problem(
+                        self.shown,
+                        "the file is gone: written again from the decision store (deleting it cancels no "
+                        "decision; 'python -m geo curation undo SEQ' does)",
+                        severity="warning",
+                    )
                 )
-            )
-        elif sha != meta.get("sha"):
-            self._apply_hand_edit(conn)
+        elif state is None or sha != state["sha"]:
+            self._apply_hand_edit(conn, int(state["at"] or 0) if state else None)
 
     def _import(self, conn) -> None:
         rows = load_curation(self.csv_path, self.mediators())
         if rows:
             _append(conn, [(r.analyst or IMPORTER, r, None) for r in rows], times=[r.time for r in rows], group=True)
-        _set_meta(conn, imported="1", sha=_sha(self.csv_path), at=_at(conn))
+        _set_meta(conn, imported="1")
+        # the file as it is (or its absence): the base its next hand edit is compared with
+        self._save_state(self.csv_path.read_bytes() if self.csv_path.is_file() else None, _at(conn))
 
-    def _apply_hand_edit(self, conn) -> None:
+    def _apply_hand_edit(self, conn, exported_at: int | None) -> None:
+        """Compare the file with the last export from this folder (the effective decisions up to
+        journal row ``exported_at``; without one, with everything the journal ever held): rows
+        added or changed by hand are recorded as decisions by ``curation.csv``; rows deleted by
+        hand as undos of their decisions. A row as it was exported is never taken as a decision
+        again, so a stale or teammate's file cannot bring back a decision superseded since."""
         rows = load_curation(self.csv_path, self.mediators())
-        in_file = {key(r): r for r in rows}
-        current = {key(e): e for e in effective(_entries(conn))}
+        entries = _entries(conn)
+        current = {key(e): e for e in effective(entries)}
+        base = None
+        if exported_at is not None:
+            base = {key(e): _content(e) for e in effective([e for e in entries if e.seq <= exported_at])}
+        ever = {(key(e), _content(e)) for e in entries if e.action != UNDO}
         for r in rows:
-            e = current.get(key(r))
-            if e is not None and (e.action, e.value, e.note, e.source_url) == (r.action, r.value, r.note, r.source_url):
+            k = key(r)
+            unedited = base.get(k) == _content(r) if base is not None else (k, _content(r)) in ever
+            e = current.get(k)
+            if unedited or (e is not None and _content(e) == _content(r)):
                 continue
             got = _append(conn, [(IMPORTER, r, None)])[0]
             self.problems.append(
                 Problem(
                     self.shown,
                     f"edited by hand: recorded in the decision store as #{got.seq} ({r.action} "
-                    f"{r.field or ''}) by {IMPORTER!r}",
+                    f"{r.field or ''}) by {IMPORTER!r}".replace(" )", ")"),
                     r.row,
                     "id",
                     "warning",
                 )
             )
-        for k, e in current.items():
-            if k in in_file:
-                continue
+        in_file = {key(r) for r in rows}
+        for k, was in (base or {}).items():
+            e = current.get(k)
+            if k in in_file or e is None or _content(e) != was:
+                continue  # still there, or superseded or undone since: nothing to cancel
             got = _append(conn, [(IMPORTER, _undo_row(e), e.seq)])[0]
             self.problems.append(
                 Problem(
@@ -285,9 +340,31 @@ class Journal:
             )
 
     def _export(self, conn) -> None:
-        text = export_text(_entries(conn))
-        atomic.write_text(self.csv_path, text)
-        _set_meta(conn, sha=_sha(self.csv_path), at=_at(conn))
+        """Write curation.csv from the journal (under the lock), and remember it as this folder's export."""
+        for left in self.data_dir.glob(f".{CURATION.name}.*.tmp"):  # an export killed half-way
+            left.unlink(missing_ok=True)
+        text = export_text(_entries(conn)).encode("utf-8")
+        atomic.write_bytes(self.csv_path, text)
+        self._save_state(text, _at(conn))
+
+    def _state(self) -> dict | None:
+        """This folder's last export from this store: its checksum and journal position (the
+        export itself is the effective decisions up to that row)."""
+        try:
+            state = json.loads((self.data_dir / EXPORT_STATE).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError):
+            return None  # unreadable: as if never exported (no deletion is inferred)
+        if not isinstance(state, dict) or state.get("store") != _safe(self.url):
+            return None  # an export from another store
+        return state
+
+    def _save_state(self, data: bytes | None, at: str) -> None:
+        """Remember ``data`` (None: no file) as this folder's export of the journal up to ``at``."""
+        sha = hashlib.sha256(data).hexdigest() if data is not None else ""
+        state = {"store": _safe(self.url), "at": at, "sha": sha}
+        atomic.write_text(self.data_dir / EXPORT_STATE, json.dumps(state))
 
     def mediators(self) -> set[str] | None:
         """The mediators decisions may name (the data folder's mediators.csv), when known."""
@@ -325,10 +402,12 @@ class Journal:
             raise DataError(problems, "nothing was recorded")
         return rows
 
-    def _check_adds(self, rows: list[CurationRow], journal: list[Entry]) -> None:
+    def _check_adds(self, rows: list[CurationRow], journal: Callable[[], list[Entry]]) -> None:
         """An added meeting must have its required fields once this group is recorded."""
+        if not any(r.action == "add" for r in rows):
+            return
         fields: dict[str, set[str]] = {}
-        for e in effective(journal):
+        for e in effective(journal()):
             if e.action == "add" and e.value:
                 fields.setdefault(e.id, set()).add(e.field)
         problems = []
@@ -367,12 +446,14 @@ class Journal:
         the last writer's export shows every decision."""
         with self._locked():
             with self._write() as conn:
-                _tables().metadata.create_all(conn)
+                if self.url not in _READY:
+                    _tables().metadata.create_all(conn)
                 yield conn
-            with self._write() as conn:
-                meta = _meta(conn)
-                stale = (meta.get("at"), meta.get("sha")) != (_at(conn), _sha(self.csv_path))
-                if meta.get("imported") == "1" and stale:
+            _READY.add(self.url)
+            with self._read() as conn:
+                state = self._state()
+                behind = state is None or (state["at"], state["sha"]) != (_at(conn), _sha(self.csv_path))
+                if behind and _meta(conn).get("imported") == "1":
                     self._export(conn)
 
     @contextlib.contextmanager
@@ -422,25 +503,23 @@ def effective(entries: Sequence[Entry]) -> list[Entry]:
 
 
 def export_text(entries: Sequence[Entry]) -> str:
-    """curation.csv as the export of the journal: the effective decisions, every column."""
-    return atomic.csv_text(CURATION.names, [_csv_cells(e) for e in effective(entries)])
-
-
-def _csv_cells(e: Entry) -> dict:
-    return {
-        "id": e.id,
-        "action": e.action,
-        "field": e.field,
-        "value": e.value,
-        "note": e.note,
-        "analyst": e.analyst,
-        "time": e.time,
-        "source_url": e.source_url,
-    }
+    """curation.csv as the export of the journal: the effective decisions, every column (as
+    geo.core.atomic.csv_text writes a table)."""
+    columns = CURATION.names  # each one an attribute of Entry
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([getattr(e, c) for c in columns] for e in effective(entries))
+    return buf.getvalue()
 
 
 def _row(e: Entry, row: int) -> CurationRow:
     return CurationRow(row, e.id, e.action, e.field, e.value, e.note, e.analyst, e.time, e.source_url)
+
+
+def _content(d: Entry | CurationRow) -> tuple[str, str, str, str]:
+    """What a decision says about its key (who and when do not count)."""
+    return (d.action, d.value, d.note, d.source_url)
 
 
 def _undo_row(e: Entry) -> CurationRow:
@@ -493,23 +572,9 @@ def _entries(conn) -> list[Entry]:
     from sqlalchemy import select
 
     d = _tables().decisions
-    rows = conn.execute(select(d).order_by(d.c.seq)).mappings()
-    return [
-        Entry(
-            r["seq"],
-            r["time"],
-            r["analyst"],
-            r["id"],
-            r["action"],
-            r["field"],
-            r["value"],
-            r["note"],
-            r["source_url"],
-            r["undoes"],
-            r["grp"],
-        )
-        for r in rows
-    ]
+    columns = (d.c.seq, d.c.time, d.c.analyst, d.c.id, d.c.action, d.c.field, d.c.value, d.c.note, d.c.source_url)
+    rows = conn.execute(select(*columns, d.c.undoes, d.c.grp).order_by(d.c.seq)).all()
+    return [Entry(*r) for r in rows]
 
 
 def _at(conn) -> str:
@@ -595,10 +660,11 @@ def _thread_lock(name: str) -> threading.Lock:
 
 def _safe(url: str) -> str:
     from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
 
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except Exception:  # noqa: BLE001 - only for the message: never show a password
+    except ArgumentError:  # not a URL at all: never echo it (it may hold a password)
         return "(the URL given)"
 
 
@@ -615,6 +681,7 @@ def _db_errors(url: str) -> Iterator[None]:
 
 
 _ENGINES: dict[str, object] = {}
+_READY: set[str] = set()  # stores whose tables this process has seen created
 _ENGINES_GUARD = threading.Lock()
 
 
@@ -635,9 +702,8 @@ def _new_engine(url: str):
         parsed = make_url(url)
         if parsed.get_backend_name() != "sqlite":
             return create_engine(parsed, pool_pre_ping=True)
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(parsed, connect_args={"timeout": 60})
+        # two connections kept open (closing the last one checkpoints the WAL: slow), more on demand
+        engine = create_engine(parsed, connect_args={"timeout": 60}, pool_size=2, max_overflow=20)
     except (ArgumentError, NoSuchModuleError, ValueError) as exc:
         raise StoreError(
             f"decision store {_safe(url)}: not a database URL this app can open ({exc}); "
@@ -664,6 +730,7 @@ def _forget_engines() -> None:
     """After a fork the child opens its own connections (a connection must not cross a fork)."""
     for engine in _ENGINES.values():
         engine.dispose(close=False)
+    _READY.clear()
 
 
 os.register_at_fork(after_in_child=_forget_engines)
