@@ -114,3 +114,12 @@ def test_a_broken_candidates_table_is_named(data):
     with pytest.raises(DataError) as err:
         recurate(data)
     assert "candidates.csv, row 2" in str(err.value)
+
+
+def test_seeds_build_reproduces_committed_candidates(seeds_dir, data_dir, gazetteer):
+    """data/candidates.csv is what `python -m geo build ../shared/seeds` publishes."""
+    for name in ("curation.csv", "venue_overrides.csv"):
+        if (DATA / name).exists():
+            shutil.copy(DATA / name, data_dir / name)
+    build(seeds_dir, data_dir, gazetteer)
+    assert (data_dir / CANDIDATES.name).read_text() == (DATA / CANDIDATES.name).read_text()
