@@ -11,6 +11,8 @@ plain())."""
 
 from __future__ import annotations
 
+import zlib
+
 import streamlit as st
 
 from geo.core.dates import When
@@ -35,7 +37,6 @@ decisions = journal.decisions()
 meeting_rows = ds.meetings[["id", "date", "venue", "level", "evidence", "notes"]].to_dict("records")
 items = review.queue(cands or [], decisions, review.meetings_by_candidate(meeting_rows))
 by_id = {i.id: i for i in items}
-version = journal.version()  # widget keys carry it: after a decision every form starts afresh
 venue_countries = dict(zip(ds.venues["venue"], ds.venues["country"], strict=True))
 choices = review.Choices(
     venues=tuple(sorted(venue_countries)),
@@ -258,11 +259,18 @@ def draw_state(item: review.Item, where) -> None:
         where.caption("No year: it stays off the map until you give a date (E saves it).")
 
 
+def form_key(item: review.Item) -> str:
+    """The prefix of the candidate's widget keys: it changes when its decisions change (the form
+    starts afresh from them), and only then (another analyst's decision elsewhere keeps your edits)."""
+    said = repr([(d.action, d.field, d.value, d.note) for d in item.decisions])
+    return f"rv{zlib.crc32(said.encode('utf-8')):08x}_{item.id}_"
+
+
 def draw_candidate(item: review.Item) -> None:
     left, right = st.columns([3, 2], gap="large")
     draw_article(item, left)
     draw_state(item, right)
-    prefix = f"rv{version}_{item.id}_"
+    prefix = form_key(item)
     row = right.container(horizontal=True)
     row.button(
         "Accept",

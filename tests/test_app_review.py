@@ -269,3 +269,26 @@ def test_an_empty_queue_says_so(data, how):
     at = page()
     assert expected in shown(at)
     assert not at.exception
+
+
+def test_hostile_text_from_the_candidates_and_articles_is_shown_literally(data):
+    import csv
+    import re
+
+    hostile = "<img src=x onerror=alert(1)> [home](https://evil.example/) :red[held] {{ 7*191 }}"
+    for name, column in ((CANDIDATES.name, "reasons"), ("articles.csv", "title"), ("articles.csv", "source")):
+        with (data / name).open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+        for r in rows:
+            r[column] = hostile
+        with (data / name).open("w", encoding="utf-8", newline="") as fh:
+            w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+            w.writeheader()
+            w.writerows(rows)
+    at = page()
+    raw = [str(e.value) for kind in ("markdown", "caption", "warning", "info") for e in getattr(at, kind)]
+    assert any("evil" in r for r in raw) and any("onerror" in r for r in raw)  # shown ...
+    for r in raw:  # ... but never as markup: every bracket, tag and directive escaped
+        assert not re.search(r"(?<!\\)<img|(?<!\\)\]\(|(?<!\\):red(?!\\)\[", r), r
+    assert "1337" not in "".join(raw) and all("1337" not in h.value for h in at.html)
+    assert not at.exception
