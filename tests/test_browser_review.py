@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from geo.core.paths import DATA, ROOT
@@ -74,6 +75,21 @@ def _markers(page, expected: int, timeout: float = 30) -> int:
     return n
 
 
+def _popup_text(page, tries: int = 5) -> str:
+    """Click the first marker until its popup opens (the map may still be fitting its bounds)."""
+    frame = page.frame_locator(MAP_FRAME)
+    popup = frame.locator(".venue-popup")
+    for _ in range(tries):
+        page.wait_for_timeout(700)
+        frame.locator(".venue-marker").first.click(force=True)
+        try:
+            popup.wait_for(timeout=5_000)
+            return popup.inner_text()
+        except PlaywrightTimeout:
+            continue
+    return ""
+
+
 def _go(page, title: str, heading: str) -> None:
     """Follow the sidebar link (the session, and the analyst's name, stay)."""
     page.get_by_test_id("stSidebar").get_by_text(title, exact=True).click()
@@ -92,9 +108,14 @@ def test_upload_review_with_the_keyboard_and_see_it_on_the_map(app_url, browser)
         name = page.get_by_test_id("stSidebar").get_by_label("Analyst", exact=True)
         name.fill("Ana")
         name.press("Enter")
-        page.get_by_test_id("stFileUploader").locator("input[type=file]").set_input_files(str(article))
+        uploader = page.get_by_test_id("stFileUploader")
+        uploader.locator("input[type=file]").set_input_files(str(article))
+        uploader.get_by_text(article.name).first.wait_for(timeout=60_000)  # the file reached the server
         page.get_by_role("button", name="Add these articles").click()
-        page.get_by_text("Saved and built").first.wait_for(timeout=300_000)  # the build loads the gazetteer
+        try:
+            page.get_by_text("Saved and built").first.wait_for(timeout=300_000)  # the build loads the gazetteer
+        finally:
+            page.screenshot(path=str(ARTIFACTS / "review_upload.png"), full_page=True)
 
         _go(page, "Review", "Review")
         page.get_by_text("2 undecided").first.wait_for(timeout=30_000)
@@ -128,12 +149,9 @@ def test_upload_review_with_the_keyboard_and_see_it_on_the_map(app_url, browser)
         page.get_by_text("1 meetings at 1 venues").or_(page.get_by_text("1 meeting at 1 venue")).first.wait_for(
             timeout=30_000
         )
-        page.frame_locator(MAP_FRAME).locator(".venue-marker").first.click(force=True)
-        popup = page.frame_locator(MAP_FRAME).locator(".venue-popup")
-        popup.wait_for(timeout=10_000)
-        assert "Vienna" in popup.inner_text()
+        assert "Vienna" in _popup_text(page)
 
         _go(page, "Meetings", "Meetings")
-        page.get_by_label("Search").fill("Vienna")
-        page.get_by_label("Search").press("Enter")
+        page.get_by_role("textbox", name="Search").fill("Vienna")
+        page.get_by_role("textbox", name="Search").press("Enter")
         page.get_by_text("1 of 1 meetings in the filters").first.wait_for(timeout=30_000)
