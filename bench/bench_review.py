@@ -5,12 +5,14 @@
    meetings again (recurate) and draws the next candidate, in one rerun. Baseline: a bare rerun
    of the same page (no decision). Each timed accept is undone afterwards (not timed), so every
    repeat decides on the same queue. Also timed alone: ``recurate`` and ``Journal.record_many``.
+   With ``--browser``, the same in headless Chromium against ``streamlit run``: the A key ->
+   the next candidate's form on screen, against the S key (skip: the same redraw, no decision).
 2. **upload of 20 articles -> their candidates queued**: ``build_uploads`` (the Add articles
    page's build, into the data folder, since the upload folder is the map's corpus) and the
    candidates read back as the queue reads them. Baselines: a bare copy of the 20 files, and a
    rebuild of the corpus without them (what the upload adds to a build).
 
-  .venv/bin/python bench/bench_review.py [--repeat 9] [--uploads 20] [--upload-repeat 3]
+  .venv/bin/python bench/bench_review.py [--repeat 9] [--uploads 20] [--upload-repeat 3] [--browser]
 
 Articles are bench/bench_extract.py's synthetic ones, written under bench/out/ (gitignored).
 Prints figures; asserts nothing about time (the target: the next candidate within 1 s).
@@ -104,6 +106,51 @@ def bench_decision(repeat: int) -> float:
     return statistics.median(decide)
 
 
+def bench_decision_browser(repeat: int) -> float:
+    """A -> next candidate on screen, against S (skip), in Chromium; each accept undone (U)."""
+    import re
+
+    from playwright.sync_api import expect
+
+    from geo.present.browser import launch
+    from geo.present.devserver import serve
+
+    with tempfile.TemporaryDirectory(prefix="bench-review-") as tmp:
+        data = review_data(Path(tmp))
+        with serve(ROOT / "app.py", data, Path(tmp) / "streamlit.log") as url, launch() as browser:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(url + "/review")
+            page.get_by_role("heading", name="Review").first.wait_for(timeout=120_000)
+            name = page.get_by_test_id("stSidebar").get_by_label("Analyst", exact=True)
+            name.fill("bench")
+            name.press("Enter")
+            box = page.get_by_test_id("stSelectbox").first.get_by_role("combobox")
+            skip, accept = [], []
+
+            def press(key: str, then: str | None = None) -> float:
+                before = box.input_value()
+                page.get_by_role("heading", name="Review").first.click()  # no field has the focus
+                t0 = time.perf_counter()
+                page.keyboard.press(key)
+                expect(box).not_to_have_value(before, timeout=30_000)
+                if then:  # the flash of the decision is drawn too
+                    page.get_by_text(then).first.wait_for(timeout=30_000)
+                return time.perf_counter() - t0
+
+            page.wait_for_timeout(1000)
+            for _ in range(repeat):  # paired: a skip, then an accept (undone afterwards)
+                skip.append(press("s"))
+                accept.append(press("a", "Accepted"))
+                page.keyboard.press("u")
+                page.get_by_text("Undid your last decision").first.wait_for(timeout=30_000)
+                expect(box).to_have_value(re.compile("."), timeout=30_000)
+    ratio = statistics.median(accept) / statistics.median(skip)
+    print(f"\n1b. the same in Chromium (streamlit run, {repeat} repeats)")
+    print(f"   S (skip) -> next candidate on screen (baseline): {spread(skip)}")
+    print(f"   A (accept) -> next candidate on screen:         {spread(accept)}  ({ratio:.2f}x the skip)")
+    return statistics.median(accept)
+
+
 # ---------------------------------------------------------------------------------------------
 # 2. upload of N articles -> candidates queued
 
@@ -165,9 +212,12 @@ def main() -> int:
     p.add_argument("--repeat", type=int, default=9, help="decisions timed (default 9)")
     p.add_argument("--uploads", type=int, default=20, help="articles per upload (default 20)")
     p.add_argument("--upload-repeat", type=int, default=3, help="uploads timed (default 3)")
+    p.add_argument("--browser", action="store_true", help="also time the keys in headless Chromium")
     args = p.parse_args()
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     median = bench_decision(args.repeat)
+    if args.browser:
+        median = max(median, bench_decision_browser(args.repeat))
     bench_uploads(args.uploads, args.upload_repeat)
     verdict = "met" if median <= TARGET else "MISSED"
     print(f"\ntarget: the next candidate within {TARGET:.0f} s of a decision (median): {verdict}")
