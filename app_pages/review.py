@@ -182,8 +182,8 @@ def form_fields(prefix: str, values: dict[str, str], where) -> None:
     try:
         when = When.parse(st.session_state[prefix + "date"])
         c1.caption(f"{when.human()} (precision: {when.precision})")
-    except ValueError:
-        c1.caption("not a date yet: YYYY-MM-DD, YYYY-MM or YYYY")
+    except ValueError as exc:
+        c1.caption(plain(exc) if st.session_state[prefix + "date"] else "a day, a month or a year")
     venues = list(choices.venues) + ([values["venue"]] if values["venue"] not in choices.venues else [])
     c2.selectbox(
         "Venue",
