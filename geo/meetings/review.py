@@ -22,7 +22,7 @@ source_url):
   evidence: the kept meeting's evidence followed by the merged candidate's, so the sentences
   that reported it stay cited on the map. (Merging into a meeting an analyst added edits the
   added meeting's evidence the same way.) The candidate's other fields are dropped: the kept
-  meeting's stand;
+  meeting's stand. The kept meeting's first candidate counts as edited (reviewed) from then on;
 - add a meeting by hand: one ``add`` row per field, under a new id (``added-DATE-VENUE``), with
   a passage of a corpus article as its evidence (every meeting cites an article) and the
   source URL where the analyst read it.
