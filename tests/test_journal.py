@@ -359,3 +359,23 @@ def test_two_folders_sharing_one_store_never_undo_each_other(folder, tmp_path):
     assert (theirs_dir / "curation.csv").read_text() == export_text(theirs.entries())
     Journal(url, data_dir=folder)  # mine catches up too
     assert (folder / "curation.csv").read_text() == (theirs_dir / "curation.csv").read_text()
+
+
+def test_changing_only_who_or_when_by_hand_records_nothing(folder):
+    j = Journal(data_dir=folder)
+    j.record(analyst="Ana", id="dune.txt#aaaabbbbcc", action="reject")
+    text = (folder / "curation.csv").read_text()
+    (folder / "curation.csv").write_text(text.replace(",Ana,", ",Somebody,"))
+    k = Journal(data_dir=folder)
+    assert k.problems == [] and k.version() == j.version()
+    assert (folder / "curation.csv").read_text() == text  # the export says who decided
+
+
+def test_the_upload_preview_never_copies_the_store(folder, tmp_path):
+    from geo.publish.intake import scratch_copy
+
+    Journal(data_dir=folder).record(analyst="Ana", id="dune.txt#aaaabbbbcc", action="reject")
+    uploads = folder / "corpus"
+    uploads.mkdir()
+    target = scratch_copy(folder, tmp_path / "scratch", uploads)
+    assert sorted(p.name for p in target.iterdir()) == ["mediators.csv", "participants.csv"]
