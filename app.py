@@ -29,6 +29,7 @@ PAGES = [
     st.Page("app_pages/sources.py", title="Sources", icon=":material/article:", url_path="sources"),
     st.Page("app_pages/briefing.py", title="Briefing", icon=":material/slideshow:", url_path="briefing"),
     st.Page("app_pages/meetings.py", title="Meetings", icon=":material/table_rows:", url_path="meetings"),
+    st.Page("app_pages/review.py", title="Review", icon=":material/fact_check:", url_path="review"),
     st.Page("app_pages/add.py", title="Add articles", icon=":material/upload_file:", url_path="add"),
 ]
 
@@ -71,6 +72,7 @@ def main() -> None:
             key="dl_geojson",
             on_click="ignore",
         )
+    sidebar.analyst()  # at the bottom: who takes the Review page's decisions
 
     if nav.title != "Add articles":
         st.caption(window_line(view.until, len(view.meetings), len(view.unwindowed)))

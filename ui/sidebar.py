@@ -182,3 +182,17 @@ def url_text(where, label: str, param: str, default: str, key: str, max_chars: i
     return where.text_input(
         label, key=key, max_chars=max_chars, help=help, on_change=guarded_callback(f"the {label} field")(write)
     )
+
+
+ANALYST = "analyst_name"
+
+
+def analyst() -> str:
+    """The analyst's name, at the bottom of the sidebar: every decision on the Review page records
+    it. Kept for the session (the field is drawn on every page, so its value stays)."""
+    st.sidebar.text_input("Analyst", key=ANALYST, placeholder="your name", help="recorded with each review decision")
+    return analyst_name()
+
+
+def analyst_name() -> str:
+    return str(st.session_state.get(ANALYST) or "").strip()

@@ -141,6 +141,32 @@ class MeetingRow:
 
 
 @dataclass(frozen=True)
+class CandidateRow:
+    """One candidate meeting as extraction proposed it, before any decision (see
+    :mod:`geo.meetings.candidates`)."""
+
+    row: int
+    id: str
+    file: str
+    date: When | None  # None: the article gives no year
+    date_precision: str
+    venue: str
+    venue_detail: str
+    mediators: tuple[str, ...]
+    host: str
+    level: str
+    format: str
+    participants: tuple[str, ...]
+    event: str
+    status: str
+    confidence: float
+    evidence: tuple[str, ...]
+    reasons: str
+    notes: str
+    legacy_id: str
+
+
+@dataclass(frozen=True)
 class MediatorRow:
     row: int
     name: str
@@ -349,6 +375,35 @@ MEETINGS = Table(
     optional_columns=("venue_detail", "event", "confidence", "notes", "provenance"),
 )
 MEETING_FIELDS = tuple(MEETINGS.names)  # the fields a provenance cell may name
+
+CANDIDATES = Table(
+    "candidates.csv",
+    (
+        Column("id"),
+        Column("file"),
+        Column("date", "date", required=False),  # as extracted: may lie outside the plausible window
+        Column("date_precision", "enum", required=False, choices=PRECISIONS),
+        Column("venue"),
+        Column("venue_detail", required=False),
+        Column("mediators", "list"),
+        Column("host", "iso2", required=False),
+        Column("level", "enum", choices=LEVELS),
+        Column("format", "enum", choices=FORMATS),
+        Column("participants", "list", required=False),
+        Column("event", required=False),
+        Column("status", "enum", choices=STATUSES),
+        Column("confidence", "float", lo=0, hi=1),
+        Column("evidence", "list"),
+        Column("reasons", required=False),
+        Column("notes", required=False),
+        Column("legacy_id", required=False),
+    ),
+    CandidateRow,
+    "generated",
+    "every candidate meeting of the last build as extracted, before decisions (the Review page's queue; "
+    "`recurate` re-applies the decisions to it without reading the articles again)",
+    key="id",
+)
 
 VENUES = Table(
     "venues.csv",
@@ -617,6 +672,7 @@ def word_list_table(name: str) -> Table[WordRow]:
 # Every table of data/, in the order the README lists them.
 DATA_TABLES: tuple[Table, ...] = (
     MEETINGS,
+    CANDIDATES,
     VENUES,
     PLACES,
     ARTICLES,
