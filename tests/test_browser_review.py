@@ -140,6 +140,7 @@ def test_upload_review_with_the_keyboard_and_see_it_on_the_map(app_url, browser)
         meetings = load_meetings(data / "meetings.csv")
         assert list(meetings["venue"]) == ["Vienna"]  # accepted and published; the rejected one gone
         assert "(unreviewed)" not in meetings["notes"].iloc[0]
+        assert '"reviewed":[{"analyst":"Ana"' in meetings["provenance"].iloc[0]  # who accepted it, published
         assert set(meetings_by_candidate(meetings.to_dict("records"))) == {
             c for c in meetings["notes"].iloc[0].removeprefix("candidates ").split(", ")
         }
@@ -149,7 +150,9 @@ def test_upload_review_with_the_keyboard_and_see_it_on_the_map(app_url, browser)
         page.get_by_text("1 meetings at 1 venues").or_(page.get_by_text("1 meeting at 1 venue")).first.wait_for(
             timeout=30_000
         )
-        assert "Vienna" in _popup_text(page)
+        popup = _popup_text(page)
+        assert "Vienna" in popup
+        assert "reviewed: analyst Ana" in popup  # the provenance: who accepted it, not as if the article said so
 
         _go(page, "Meetings", "Meetings")
         page.get_by_role("textbox", name="Search").fill("Vienna")
