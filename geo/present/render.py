@@ -1,11 +1,13 @@
 """Briefing pages to PNG in headless Debian Chromium (through geo.present.browser), offline.
 
-The slide is loaded with every http(s) request blocked and recorded; the screenshot is taken
-only once the map inside it has drawn its basemap and its venue markers, at device scale 1,
-so a 1920x1080 slide gives a 1920x1080 picture.
+The slide is loaded from a loopback URL the page's route answers from memory (SLIDE_URL: no
+socket is opened), with every other http(s) request blocked and recorded; the screenshot is
+taken in the first frame where the map inside it has drawn its basemap and its venue markers,
+at device scale 1, so a 1920x1080 slide gives a 1920x1080 picture.
 
 ``capture`` starts a Chromium for one call (the command line); ``Renderer`` keeps one warm for
-many (the app keeps one per server process), started again when it died.
+many (the app keeps one per server process), started again when it died, with a warm page per
+picture size (``Slot``).
 """
 
 from __future__ import annotations
