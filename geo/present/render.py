@@ -190,8 +190,8 @@ SLIDE_URL = "http://127.0.0.1/talks-atlas/slide.html"  # never fetched: the rout
 
 class Slot:
     """A page of one size, ready for slides: opened once and kept (the Renderer keeps one per
-    size), so a picture pays neither a new context nor a new renderer process, and V8 finds
-    Leaflet and jQuery compiled from the last picture. Each slide is a fresh document at
+    size), so a picture pays neither a new context nor a new renderer process: the same warm
+    process (its V8 isolate, its caches) draws every slide of that size. Each slide is a fresh document at
     SLIDE_URL, a loopback address the route answers from memory; every other http(s) request
     is blocked and recorded."""
 
@@ -331,7 +331,7 @@ class Renderer:
         try:
             return _capture_in(slot, job, self.timeout_ms)
         except BaseException:
-            del self._slots[job.size]
+            self._slots.pop(job.size, None)
             slot.close()
             raise
 
