@@ -222,7 +222,7 @@ class Slot:
 
     def load(self, html: str, timeout_ms: int) -> None:
         self.html, self.blocked[:], self.errors[:] = html, [], []
-        self.page.goto(SLIDE_URL, wait_until="load", timeout=timeout_ms)
+        self.page.goto(SLIDE_URL, wait_until="commit", timeout=timeout_ms)  # READY_JS waits for the rest
         self.html = ""
 
     def screenshot(self) -> bytes:
