@@ -1,15 +1,18 @@
 """Briefing pages to PNG in headless Debian Chromium (through geo.present.browser), offline.
 
-The slide is loaded with every http(s) request blocked and recorded; the screenshot is taken
-only once the map inside it has drawn its basemap and its venue markers, at device scale 1,
-so a 1920x1080 slide gives a 1920x1080 picture.
+The slide is loaded from a loopback URL the page's route answers from memory (SLIDE_URL: no
+socket is opened), with every other http(s) request blocked and recorded; the screenshot is
+taken in the first frame where the map inside it has drawn its basemap and its venue markers,
+at device scale 1, so a 1920x1080 slide gives a 1920x1080 picture.
 
 ``capture`` starts a Chromium for one call (the command line); ``Renderer`` keeps one warm for
-many (the app keeps one per server process), started again when it died.
+many (the app keeps one per server process), started again when it died, with a warm page per
+picture size (``Slot``).
 """
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import threading
 from collections.abc import Callable, Sequence
@@ -162,51 +165,105 @@ def capture_all(jobs: Sequence[Job], timeout_ms: int = TIMEOUT_MS, browser=None)
     """Several slides (e.g. both sizes) with one Chromium start; in ``browser`` when one is given
     (the tests share one per session), else in a Chromium started and closed here."""
     if browser is not None:
-        return [_capture(browser, job, timeout_ms) for job in jobs]
+        return _capture_jobs(browser, jobs, timeout_ms)
     with launch() as own:
-        return [_capture(own, job, timeout_ms) for job in jobs]
+        return _capture_jobs(own, jobs, timeout_ms)
 
 
-def _capture(browser, job: Job, timeout_ms: int) -> Capture:
-    from playwright.sync_api import Error as PlaywrightError
+def _capture_jobs(browser, jobs: Sequence[Job], timeout_ms: int) -> list[Capture]:
+    """The jobs in order, in one page per size, closed after."""
+    slots: dict[Size, Slot] = {}
+    try:
+        out = []
+        for job in jobs:
+            if job.size not in slots:
+                slots[job.size] = Slot(browser, job.size)
+            out.append(_capture_in(slots[job.size], job, timeout_ms))
+        return out
+    finally:
+        for slot in slots.values():
+            slot.close()
 
-    blocked: list[str] = []
-    errors: list[str] = []
 
-    def block(route):
-        url = route.request.url
-        if url.startswith(("http://", "https://")):
-            blocked.append(url)
+SLIDE_URL = "http://127.0.0.1/talks-atlas/slide.html"  # never fetched: the route answers it from memory
+
+
+class Slot:
+    """A page of one size, ready for slides: opened once and kept (the Renderer keeps one per
+    size), so a picture pays neither a new context nor a new renderer process: the same warm
+    process (its V8 isolate, its caches) draws every slide of that size. Each slide is a fresh document at
+    SLIDE_URL, a loopback address the route answers from memory; every other http(s) request
+    is blocked and recorded."""
+
+    def __init__(self, browser, size: Size):
+        self.size = size
+        self.html = ""
+        self.blocked: list[str] = []
+        self.errors: list[str] = []
+        self.context = browser.new_context(viewport={"width": size.width, "height": size.height}, device_scale_factor=1)
+        try:
+            self.context.route("**/*", self._route)
+            self.page = self.context.new_page()
+            self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+            self.cdp = self.context.new_cdp_session(self.page)  # for the screenshot (see screenshot)
+        except BaseException:
+            self.close()
+            raise
+
+    def _route(self, route) -> None:
+        request = route.request
+        if request.url == SLIDE_URL and request.is_navigation_request():
+            route.fulfill(status=200, content_type="text/html; charset=utf-8", body=self.html)
+        elif request.url.startswith(("http://", "https://")):
+            self.blocked.append(request.url)
             route.abort()
         else:
             route.continue_()
 
-    context = browser.new_context(viewport={"width": job.size.width, "height": job.size.height}, device_scale_factor=1)
+    def load(self, html: str, timeout_ms: int) -> None:
+        self.html, self.blocked[:], self.errors[:] = html, [], []
+        self.page.goto(SLIDE_URL, wait_until="commit", timeout=timeout_ms)  # READY_JS waits for the rest
+        self.html = ""
+
+    def screenshot(self) -> bytes:
+        """The viewport as PNG, straight from Chromium's compositor with its fast PNG encoder:
+        the same pixels as Playwright's page.screenshot, ~40 % sooner (no style injection, no
+        extra round trips, a bigger file that picture.png_with_text writes again anyway). The
+        slide has nothing to animate (the map is drawn without animation) and no caret."""
+        shot = self.cdp.send("Page.captureScreenshot", {"format": "png", "optimizeForSpeed": True})
+        return base64.b64decode(shot["data"])
+
+    def close(self) -> None:
+        from playwright.sync_api import Error as PlaywrightError
+
+        with contextlib.suppress(PlaywrightError):  # the browser is gone: so is the context
+            self.context.close()
+
+
+def _capture_in(slot: Slot, job: Job, timeout_ms: int) -> Capture:
+    from playwright.sync_api import Error as PlaywrightError
+
+    page = slot.page
+    slot.load(job.html, timeout_ms)
     try:
-        context.route("**/*", block)
-        page = context.new_page()
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.set_content(job.html, wait_until="load", timeout=timeout_ms)
-        try:
-            page.wait_for_function(READY_JS, arg=job.expect_markers, timeout=timeout_ms, polling=50)
-        except PlaywrightError:
-            state = page.evaluate(STATE_JS)
-            detail = "; ".join(errors[:3]) or "no script error reported"
-            raise RenderError(
-                f"the map did not finish drawing within {timeout_ms / 1000:.0f} s "
-                f"(basemap shapes: {state['basemap']}, venue markers: {state['markers']}, "
-                f"Leaflet loaded: {state['leaflet']}; {detail})"
-            ) from None
-        page.evaluate(SETTLE_JS)
-        if not job.inspect:
-            png = page.screenshot(type="png", full_page=False, animations="disabled")
-            return Capture(png, job.size, "", 0, 0, (), 0, tuple(blocked), tuple(errors))
+        # Checked at every frame: the screenshot follows the frame that first shows the map drawn.
+        page.wait_for_function(READY_JS, arg=job.expect_markers, timeout=timeout_ms, polling="raf")
+    except PlaywrightError:
         state = page.evaluate(STATE_JS)
-        text = page.inner_text("#slide")
-        layout = tuple((k, Box(*v)) for k, v in page.evaluate(LAYOUT_JS).items())
-        png = page.screenshot(type="png", full_page=False, animations="disabled")
-    finally:
-        context.close()
+        detail = "; ".join(slot.errors[:3]) or "no script error reported"
+        raise RenderError(
+            f"the map did not finish drawing within {timeout_ms / 1000:.0f} s "
+            f"(basemap shapes: {state['basemap']}, venue markers: {state['markers']}, "
+            f"Leaflet loaded: {state['leaflet']}; {detail})"
+        ) from None
+    page.evaluate(SETTLE_JS)
+    if not job.inspect:
+        png = slot.screenshot()
+        return Capture(png, job.size, "", 0, 0, (), 0, tuple(slot.blocked), tuple(slot.errors))
+    state = page.evaluate(STATE_JS)
+    text = page.inner_text("#slide")
+    layout = tuple((k, Box(*v)) for k, v in page.evaluate(LAYOUT_JS).items())
+    png = slot.screenshot()
     return Capture(
         png,
         job.size,
@@ -215,8 +272,8 @@ def _capture(browser, job: Job, timeout_ms: int) -> Capture:
         int(state["visible"]),
         tuple(state["labels"]),
         int(state["clashes"]),
-        tuple(blocked),
-        tuple(errors),
+        tuple(slot.blocked),
+        tuple(slot.errors),
         layout,
         tuple(state["label_dates"]),
         int(state["cut"]),
@@ -237,12 +294,13 @@ class Renderer:
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="talks-atlas-chromium")
         self._playwright = None
         self._browser = None
+        self._slots: dict[Size, Slot] = {}  # a warm page per picture size, in self._browser
         self._closed = threading.Event()
 
     def capture(self, html: str, size: Size, expect_markers: bool = True, inspect: bool = True) -> Capture:
         """One slide to PNG in the warm browser (``inspect=False``: the picture only, see Job)."""
         job = Job(html, size, expect_markers, inspect)
-        return self.run(lambda browser: _capture(browser, job, self.timeout_ms))
+        return self.run(lambda browser: self._capture(browser, job))
 
     def run(self, work: Callable[..., T]) -> T:
         """``work(browser)`` in the browser's thread; its result (or its exception) here."""
@@ -263,6 +321,19 @@ class Renderer:
         self.close()
 
     # -- in the worker thread only --
+
+    def _capture(self, browser, job: Job) -> Capture:
+        """In the size's warm page (opened on first use); a page whose slide failed is closed,
+        so the next picture starts in a fresh one."""
+        slot = self._slots.get(job.size)
+        if slot is None:
+            slot = self._slots[job.size] = Slot(browser, job.size)
+        try:
+            return _capture_in(slot, job, self.timeout_ms)
+        except BaseException:
+            self._slots.pop(job.size, None)
+            slot.close()
+            raise
 
     def _run(self, work: Callable[..., T]) -> T:
         from playwright.sync_api import Error as PlaywrightError
@@ -295,6 +366,7 @@ class Renderer:
 
         browser, playwright = self._browser, self._playwright
         self._browser = self._playwright = None
+        self._slots.clear()  # their pages belong to that browser
         if browser is not None and browser.is_connected():
             with contextlib.suppress(PlaywrightError):  # died between the check and the close: nothing to close
                 browser.close()
