@@ -206,6 +206,14 @@ def test_png_carries_title_and_description_as_written(title):
         assert b"tEXtTitle\x00" in tagged
 
 
+def test_png_text_chunks_go_after_the_header_and_leave_the_image_bytes_alone():
+    png = solid_png((10, 120, 200), size=(32, 18))
+    tagged = png_with_text(png, "T", "D")
+    assert tagged.startswith(png[:33]) and tagged.endswith(png[33:])  # inserted after IHDR, nothing re-encoded
+    with pytest.raises(ValueError, match="not a PNG"):
+        png_with_text(b"GIF89a...", "T", "D")
+
+
 # --- Chromium: frames, the warm renderer ---------------------------------------------------------
 
 
