@@ -10,7 +10,7 @@ from streamlit_folium import st_folium
 
 from geo.core.dates import human_day
 from geo.present.filters import apply, count_line, with_until
-from geo.present.mapview import MapOptions, build_map, legend_html, legend_items, several_mediators
+from geo.present.mapview import MapOptions, app_map, legend_html, legend_items, several_mediators, venue_group
 from ui import data, messages, sidebar
 from ui.view import current
 
@@ -88,8 +88,16 @@ st.markdown(f"**{count_line(shown)}**" + (f" (up to {human_day(until)})" if unti
 if not len(shown):
     messages.no_match()
 
-m = build_map(shown, ds.venues, ds.mediators, MapOptions(online_tiles=online, route=route), evidence=data.evidence(ds))
-st_folium(m, key="talks_map", height=560, use_container_width=True, returned_objects=[])
+options = MapOptions(online_tiles=online, route=route)
+# The map itself stays the same across filter changes; only its venue layer is swapped in place
+st_folium(
+    app_map(ds.venues, options),
+    key="talks_map",
+    feature_group_to_add=venue_group(shown, ds.venues, ds.mediators, options, evidence=data.evidence(ds)),
+    height=560,
+    use_container_width=True,
+    returned_objects=[],
+)
 
 legend = legend_items(shown, ds.mediators)
 if legend:

@@ -91,6 +91,9 @@ class Table(Generic[R]):
     description: str = ""
     key: str | None = None  # unique column
     optional_columns: tuple[str, ...] = field(default=())  # may be absent from the header
+    # Published with a typed Parquet copy beside the CSV (NAME.parquet, geo.core.columnar) that
+    # the app reads instead of parsing and validating the CSV again
+    columnar: bool = False
 
     @property
     def names(self) -> list[str]:
@@ -330,6 +333,7 @@ MEETINGS = Table(
     "event, status, documents and evidence spans (`file:start-end`)",
     key="id",
     optional_columns=("venue_detail", "event", "confidence", "notes"),
+    columnar=True,
 )
 
 VENUES = Table(
@@ -351,6 +355,7 @@ VENUES = Table(
     "generated",
     "venues geocoded offline, with mention counts and documents",
     key="venue",
+    columnar=True,
 )
 
 PLACES = Table(

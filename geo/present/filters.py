@@ -84,7 +84,7 @@ def apply(meetings: pd.DataFrame, f: Filters) -> pd.DataFrame:
         mask &= meetings["status"].isin(f.statuses)
     if f.until is not None:
         mask &= meetings["when"] <= pd.Timestamp(f.until)
-    return meetings[mask]
+    return meetings if mask.all() else meetings[mask]  # no filter: the frame itself, not a copy
 
 
 # ---------------------------------------------------------------------------------------------

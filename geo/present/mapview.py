@@ -60,6 +60,8 @@ HOLLOW_FILL = "#ffffff"
 RING_MIN_RADIUS = 12  # px: a venue drawn as rings is at least this big
 RING_NOTE = "Rings: a venue whose meetings had several mediators"
 MAX_POPUP_MEETINGS = 12  # a venue with more lists the latest ones and says how many are left out
+POPUP_BUDGET = 4000  # meetings listed in all popups together: thousands of venues list fewer each
+MIN_POPUP_MEETINGS = 2
 MAX_EVIDENCE_CHARS = 320
 DEFAULT_CENTRE = (46.0, 30.0)  # between Europe and the South Caucasus: where most talks happen
 OSM_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -297,17 +299,19 @@ def venue_markers(meetings: pd.DataFrame, venues: pd.DataFrame, mediators: pd.Da
         return []
     colours = _colours(mediators)
     order = {name: i for i, name in enumerate(mediators["name"])}
-    coords = venues.set_index("venue")[["lat", "lon"]]
-    counts = meetings.groupby("venue", sort=False).size()
-    mset = meetings.groupby("venue", sort=False)["mediator_list"].agg(
-        lambda col: tuple(sorted({m for ms in col for m in ms}, key=lambda m: (order.get(m, len(order)), m)))
-    )
+    coords = dict(zip(venues["venue"], zip(venues["lat"], venues["lon"])))
+    counts = meetings.groupby("venue", sort=False, observed=True).size()
+    seen: dict[str, set[str]] = {}
+    # per distinct (venue, mediators) pair, not per meeting: a million meetings have a few thousand
+    for venue, ms in meetings.groupby(["venue", "mediator_list"], sort=False, observed=True).size().index:
+        seen.setdefault(venue, set()).update(ms)
+    mset = {v: tuple(sorted(ms, key=lambda m: (order.get(m, len(order)), m))) for v, ms in seen.items()}
     out = []
     for venue, n in counts.items():
-        if venue not in coords.index:
+        if venue not in coords:
             continue  # schema.load_meetings guarantees venues exist; a hand-made frame may not
-        ms = mset[venue] or (DIRECT,)
-        lat, lon = coords.loc[venue]
+        ms = mset.get(venue) or (DIRECT,)
+        lat, lon = coords[venue]
         out.append(
             VenueMarker(
                 str(venue),
@@ -364,6 +368,12 @@ def legend_html(items: list[Swatch], rings: bool = False) -> str:
 
 
 POPUP_CSS = static_text("popup.css")
+
+
+def popup_rows(venues: int) -> int:
+    """Meetings listed per popup: 12 up to a few hundred venues, then fewer (at least 2), so the
+    map sent to the browser stays a few megabytes at thousands of venues."""
+    return max(MIN_POPUP_MEETINGS, min(MAX_POPUP_MEETINGS, POPUP_BUDGET // max(venues, 1)))
 
 
 def popup_html(
@@ -511,7 +521,7 @@ class _VenueLayer(SafeMacroElement):
             "evidence",
             "documents",
         ]
-        latest = meetings.sort_values(["when", "id"]).groupby("venue", sort=False).tail(MAX_POPUP_MEETINGS)
+        latest = chronological(meetings).groupby("venue", sort=False).tail(popup_rows(len(markers)))
         rows: dict[str, list[dict]] = {}
         for r in latest[cols].to_dict("records"):
             for text in ("event", "venue_detail"):
@@ -554,6 +564,23 @@ def build_map(
     """The folium map of the (already filtered) meetings. No network resource unless
     ``options.online_tiles``."""
     markers = venue_markers(meetings, venues, mediators)
+    m = base_map(options)
+    _add_layers(m, meetings, venues, mediators, options, evidence, markers)
+    fit(m, [v.lat for v in markers], [v.lon for v in markers])
+    return m
+
+
+def app_map(venues: pd.DataFrame, options: MapOptions = MapOptions()) -> folium.Map:
+    """The app's map without its venue layer, zoomed to every venue of the data (not only the
+    filtered ones): it stays the same while the filters change, so the browser keeps it and only
+    swaps the layer from :func:`venue_group`."""
+    m = base_map(options)
+    fit(m, [float(x) for x in venues["lat"]], [float(x) for x in venues["lon"]])
+    return m
+
+
+def base_map(options: MapOptions = MapOptions()) -> folium.Map:
+    """The map without its venue layer: basemap, optional tiles, our offline assets."""
     m = folium.Map(
         location=DEFAULT_CENTRE,
         zoom_start=3,
@@ -573,40 +600,63 @@ def build_map(
     m.add_child(_Basemap(inline=options.assets == "inline"))
     if options.online_tiles:
         folium.TileLayer(OSM_URL, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=19).add_to(m)
+    return m
 
+
+def venue_group(
+    meetings: pd.DataFrame,
+    venues: pd.DataFrame,
+    mediators: pd.DataFrame,
+    options: MapOptions = MapOptions(),
+    evidence: EvidenceLookup | None = None,
+) -> folium.FeatureGroup:
+    """What the filters change (route and venue markers) as one layer: the app hands it to
+    ``st_folium(feature_group_to_add=...)``, which swaps this layer in the map already shown
+    instead of reloading the map (``base_map`` stays the same across filter changes)."""
+    group = folium.FeatureGroup(name="venues", control=False)
+    _add_layers(group, meetings, venues, mediators, options, evidence, venue_markers(meetings, venues, mediators))
+    return group
+
+
+def _add_layers(parent, meetings, venues, mediators, options, evidence, markers) -> None:
     if options.route and len(meetings) > 1:
         pts = route_points(meetings, venues)
         if len(pts) > 1:
             folium.PolyLine(
                 pts, color="#455a64", weight=2, opacity=0.7, dash_array="6 6", class_name=ROUTE_CLASS
-            ).add_to(m)
+            ).add_to(parent)
+    parent.add_child(_VenueLayer(markers, meetings, _labels(mediators), evidence))
 
-    m.add_child(_VenueLayer(markers, meetings, _labels(mediators), evidence))
 
-    if markers:
-        lats = [v.lat for v in markers]
-        lons = [v.lon for v in markers]
-        if len(markers) == 1:
+def fit(m: folium.Map, lats: list[float], lons: list[float]) -> None:
+    """Zoom to these points (one: centred at zoom 5)."""
+    if lats:
+        if len(lats) == 1:
             m.location = [lats[0], lons[0]]
             m.options["zoom"] = 5
         else:
             m.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(40, 40), max_zoom=6)
-    return m
 
 
 def route_points(meetings: pd.DataFrame, venues: pd.DataFrame) -> list[tuple[float, float]]:
     """Venue coordinates in the order the meetings happened (a repeat of the same venue in a
     row is one point)."""
     coords = venues.set_index("venue")[["lat", "lon"]]
-    pts: list[tuple[float, float]] = []
-    last = None
-    for v in meetings.sort_values(["when", "id"])["venue"]:
-        if v == last or v not in coords.index:
-            continue
-        lat, lon = coords.loc[v]
-        pts.append((float(lat), float(lon)))
-        last = v
-    return pts
+    seq = chronological(meetings)["venue"].astype(object)
+    seq = seq[seq.isin(coords.index)]
+    seq = seq[seq.ne(seq.shift())]  # vectorised: a million meetings take a fraction of a second
+    at = coords.loc[seq]
+    return [(float(lat), float(lon)) for lat, lon in zip(at["lat"], at["lon"])]
+
+
+def chronological(meetings: pd.DataFrame) -> pd.DataFrame:
+    """The meetings by date then id (the loaded frame already is: no sort of a million rows)."""
+    when = meetings["when"].to_numpy()
+    ids = meetings["id"].to_numpy(dtype=object)
+    later, same = when[1:] > when[:-1], when[1:] == when[:-1]
+    if (later | (same & (ids[1:] >= ids[:-1]))).all():
+        return meetings
+    return meetings.sort_values(["when", "id"])
 
 
 def map_html(m: folium.Map) -> str:
@@ -634,6 +684,10 @@ __all__ = [
     "VenueMarker",
     "EvidenceLookup",
     "build_map",
+    "base_map",
+    "app_map",
+    "venue_group",
+    "fit",
     "legend_items",
     "legend_html",
     "venue_markers",
