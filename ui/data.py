@@ -86,3 +86,22 @@ def _analyst_edits(folder: str, stamp: tuple) -> dict[str, list[str]]:
 def analyst_edits(ds: Dataset) -> dict[str, list[str]]:
     """Which fields an analyst set, per candidate (data/curation.csv), read once per data version."""
     return _analyst_edits(str(ds.data_dir), _stamp(Path(ds.data_dir)))
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _meetings_per_article(folder: str, stamp: tuple, _meetings) -> dict[str, int]:
+    from collections import Counter
+
+    from geo.core.schema import split_list
+
+    counts: Counter[str] = Counter()
+    for docs, n in _meetings["documents"].value_counts(sort=False).items():
+        for d in set(split_list(docs)) if n else ():
+            counts[d] += int(n)
+    return dict(counts)
+
+
+def meetings_per_article(ds: Dataset) -> dict[str, int]:
+    """How many meetings cite each article (data/meetings.csv ``documents``), counted once per
+    data version over the distinct document lists."""
+    return _meetings_per_article(str(ds.data_dir), _stamp(Path(ds.data_dir)), ds.meetings)

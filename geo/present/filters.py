@@ -73,7 +73,8 @@ def apply(meetings: pd.DataFrame, f: Filters) -> pd.DataFrame:
     mask = pd.Series(True, index=meetings.index)
     if f.mediators:
         chosen = set(f.mediators)
-        mask &= meetings["mediator_list"].map(lambda ms: bool(chosen.intersection(ms)))
+        # per distinct list when the lists are categories (a million meetings share a few hundred)
+        mask &= meetings["mediator_list"].map(lambda ms: bool(chosen.intersection(ms))).astype(bool)
     if f.year_from is not None:
         mask &= meetings["year"] >= f.year_from
     if f.year_to is not None:

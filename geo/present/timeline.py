@@ -15,8 +15,12 @@ SEVERAL_COLOUR = "#ffffff"  # every dot has a dark outline: a white one is visib
 LEVEL_ORDER = ["leaders", "foreign ministers", "other"]
 
 
-def chart_frame(meetings: pd.DataFrame, mediators: pd.DataFrame) -> pd.DataFrame:
-    """One row per meeting with the fields the chart shows (plain strings and a timestamp)."""
+MAX_POINTS = 2000  # meetings drawn one dot each; more would overlap: counted per month instead
+
+
+def mediator_labels(meetings: pd.DataFrame, mediators: pd.DataFrame) -> pd.Series:
+    """Each meeting's colour label: its mediator's, or "several mediators" (computed once per
+    distinct list when the lists are categories)."""
     labels = dict(zip(mediators["name"], mediators["label"]))
 
     def mediator(ms: tuple[str, ...]) -> str:
@@ -24,6 +28,12 @@ def chart_frame(meetings: pd.DataFrame, mediators: pd.DataFrame) -> pd.DataFrame
             return labels.get(ms[0], ms[0])
         return SEVERAL if ms else labels.get("none", "none")
 
+    return meetings["mediator_list"].map(mediator).astype(str)
+
+
+def chart_frame(meetings: pd.DataFrame, mediators: pd.DataFrame) -> pd.DataFrame:
+    """One row per meeting with the fields the chart shows (plain strings and a timestamp)."""
+    labels = dict(zip(mediators["name"], mediators["label"]))
     return pd.DataFrame(
         {
             "when": meetings["when"],
@@ -31,7 +41,7 @@ def chart_frame(meetings: pd.DataFrame, mediators: pd.DataFrame) -> pd.DataFrame
             "venue": meetings["venue"],
             "level": meetings["level"],
             "status": meetings["status"],
-            "mediator": meetings["mediator_list"].map(mediator),
+            "mediator": mediator_labels(meetings, mediators),
             "mediators": meetings["mediator_list"].map(lambda ms: ", ".join(labels.get(m, m) for m in ms)),
             "participants": meetings["participant_list"].map(", ".join),
             "event": meetings["event"].fillna(""),
@@ -53,7 +63,11 @@ def colour_scale(frame: pd.DataFrame, mediators: pd.DataFrame) -> alt.Scale:
 
 
 def timeline_chart(meetings: pd.DataFrame, mediators: pd.DataFrame, width: int | str = "container") -> alt.Chart:
-    """Each meeting as a dot on a time axis, one row per level, coloured by mediator."""
+    """Each meeting as a dot on a time axis, one row per level, coloured by mediator; beyond
+    ``MAX_POINTS`` meetings the dots would overlap: one dot per month, level and mediator,
+    sized by its number of meetings (:func:`monthly_chart`)."""
+    if len(meetings) > MAX_POINTS:
+        return monthly_chart(meetings, mediators, width)
     frame = chart_frame(meetings, mediators)
     return (
         alt.Chart(frame, title="Meetings over time")
@@ -75,20 +89,62 @@ def timeline_chart(meetings: pd.DataFrame, mediators: pd.DataFrame, width: int |
     )
 
 
-def per_year_chart(meetings: pd.DataFrame, mediators: pd.DataFrame, width: int | str = "container") -> alt.Chart:
-    """Meetings per year, stacked by mediator."""
-    frame = chart_frame(meetings, mediators)
-    frame["year"] = meetings["year"].astype(int).values
-    years = list(range(int(frame["year"].min()), int(frame["year"].max()) + 1)) if len(frame) else []
+def monthly_frame(meetings: pd.DataFrame, mediators: pd.DataFrame) -> pd.DataFrame:
+    """Meetings counted per month (the month a meeting is dated in, or starts in), level and mediator."""
+    keys = pd.DataFrame(
+        {
+            "when": meetings["when"].dt.to_period("M").dt.start_time,
+            "level": meetings["level"].astype(str),
+            "mediator": mediator_labels(meetings, mediators),
+        }
+    )
+    return keys.groupby(["when", "level", "mediator"], sort=True).size().reset_index(name="meetings")
+
+
+def monthly_chart(meetings: pd.DataFrame, mediators: pd.DataFrame, width: int | str = "container") -> alt.Chart:
+    frame = monthly_frame(meetings, mediators)
     return (
-        alt.Chart(frame, title="Meetings per year")
+        alt.Chart(frame, title="Meetings over time (per month)")
+        .mark_circle(opacity=0.8, stroke="#333333", strokeWidth=0.5)
+        .encode(
+            x=alt.X("when:T", title="month"),
+            y=alt.Y("level:N", title=None, sort=LEVEL_ORDER),
+            size=alt.Size("meetings:Q", title="meetings in the month", scale=alt.Scale(range=[20, 400])),
+            color=alt.Color("mediator:N", title="mediator", scale=colour_scale(frame, mediators)),
+            tooltip=[
+                alt.Tooltip("when:T", title="month", format="%B %Y"),
+                alt.Tooltip("level:N"),
+                alt.Tooltip("mediator:N"),
+                alt.Tooltip("meetings:Q"),
+            ],
+        )
+        .properties(width=width, height=220)
+    )
+
+
+def per_year_chart(meetings: pd.DataFrame, mediators: pd.DataFrame, width: int | str = "container") -> alt.Chart:
+    """Meetings per year, stacked by mediator (counted here: the browser gets one row per year
+    and mediator, not one per meeting)."""
+    counts = (
+        pd.DataFrame({"year": meetings["year"].astype(int).values, "mediator": mediator_labels(meetings, mediators)})
+        .groupby(["year", "mediator"], sort=True)
+        .size()
+        .reset_index(name="meetings")
+    )
+    years = list(range(int(counts["year"].min()), int(counts["year"].max()) + 1)) if len(counts) else []
+    return (
+        alt.Chart(counts, title="Meetings per year")
         .mark_bar()
         .encode(
             # every year of the span, so a gap of years without talks shows as a gap
             x=alt.X("year:O", title="year", scale=alt.Scale(domain=years), axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("count():Q", title="meetings"),
-            color=alt.Color("mediator:N", title="mediator", scale=colour_scale(frame, mediators)),
-            tooltip=[alt.Tooltip("year:O"), alt.Tooltip("mediator:N"), alt.Tooltip("count():Q", title="meetings")],
+            y=alt.Y("sum(meetings):Q", title="meetings"),
+            color=alt.Color("mediator:N", title="mediator", scale=colour_scale(counts, mediators)),
+            tooltip=[
+                alt.Tooltip("year:O"),
+                alt.Tooltip("mediator:N"),
+                alt.Tooltip("sum(meetings):Q", title="meetings"),
+            ],
         )
         .properties(width=width, height=220)
     )
