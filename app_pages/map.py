@@ -52,7 +52,8 @@ if len(null_island):
 
 controls = st.columns([3, 1, 1])
 until: date | None = None
-on_slider = meetings[meetings["when"].between(pd.Timestamp(SLIDER_FIRST), pd.Timestamp(SLIDER_LAST))]
+in_window = meetings["when"].between(pd.Timestamp(SLIDER_FIRST), pd.Timestamp(SLIDER_LAST))
+on_slider = meetings if in_window.all() else meetings[in_window]  # no copy of a million rows
 if len(on_slider) < len(meetings):
     warn_off_slider(meetings.drop(on_slider.index))
 if len(on_slider):
@@ -93,7 +94,9 @@ options = MapOptions(online_tiles=online, route=route)
 st_folium(
     app_map(ds.venues, options),
     key="talks_map",
-    feature_group_to_add=venue_group(shown, ds.venues, ds.mediators, options, evidence=data.evidence(ds)),
+    feature_group_to_add=venue_group(
+        shown, ds.venues, ds.mediators, options, layer=data.venue_layer(ds, shown, (view.filters, until))
+    ),
     height=560,
     use_container_width=True,
     returned_objects=[],

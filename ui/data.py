@@ -105,3 +105,19 @@ def meetings_per_article(ds: Dataset) -> dict[str, int]:
     """How many meetings cite each article (data/meetings.csv ``documents``), counted once per
     data version over the distinct document lists."""
     return _meetings_per_article(str(ds.data_dir), _stamp(Path(ds.data_dir)), ds.meetings)
+
+
+@st.cache_resource(show_spinner=False, max_entries=6)
+def _venue_layer(folder: str, stamp: tuple, selection: str, _meetings, _ds: Dataset) -> str:
+    from geo.present.mapview import venue_layer_data
+
+    return venue_layer_data(_meetings, _ds.venues, _ds.mediators, evidence(_ds))
+
+
+def venue_layer(ds: Dataset, shown, selection: object) -> str:
+    """The map's venue markers and popups for ``shown`` (the meetings ``selection`` picks: the
+    filters and the map's date), kept for the last few selections of this data version: going
+    back to a view, another session on the same view, or a rerun that changes no filter costs
+    nothing. A million meetings take a second or two to lay out."""
+    folder = Path(ds.data_dir)
+    return _venue_layer(str(folder), _stamp(folder), repr(selection), shown, ds)

@@ -29,6 +29,8 @@ from typing import NamedTuple
 
 import folium
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from jinja2 import Template
 
 from geo.core.dates import When
@@ -176,7 +178,8 @@ class EvidenceLookup:
         if file in self.paths:
             return self.paths[file]
         if self.corpus_dir is not None:
-            return Path(self.corpus_dir) / file
+            self.paths[file] = Path(self.corpus_dir) / file  # made once: popups ask thousands of times
+            return self.paths[file]
         return None
 
     def text(self, file: str) -> str | None:
@@ -303,7 +306,7 @@ def venue_markers(meetings: pd.DataFrame, venues: pd.DataFrame, mediators: pd.Da
     counts = meetings.groupby("venue", sort=False, observed=True).size()
     seen: dict[str, set[str]] = {}
     # per distinct (venue, mediators) pair, not per meeting: a million meetings have a few thousand
-    for venue, ms in meetings.groupby(["venue", "mediator_list"], sort=False, observed=True).size().index:
+    for venue, ms in _venue_lists(meetings):
         seen.setdefault(venue, set()).update(ms)
     mset = {v: tuple(sorted(ms, key=lambda m: (order.get(m, len(order)), m))) for v, ms in seen.items()}
     out = []
@@ -340,7 +343,7 @@ def legend_items(meetings: pd.DataFrame, mediators: pd.DataFrame) -> list[Swatch
     marker of its colour), in vocabulary order; unknown names last."""
     if not len(meetings):
         return []
-    present = {m for ms in meetings["mediator_list"] for m in ms} or {DIRECT}
+    present = {m for ms in meetings["mediator_list"].unique() for m in ms} or {DIRECT}
     labels, colours = _labels(mediators), _colours(mediators)
     items = [Swatch(labels[n], colours[n], n == DIRECT) for n in mediators["name"] if n in present]
     items += [Swatch(m, UNKNOWN_COLOUR) for m in sorted(present - set(labels))]
@@ -351,8 +354,15 @@ def several_mediators(meetings: pd.DataFrame) -> bool:
     """Whether some venue's meetings had more than one mediator (drawn as rings)."""
     if not len(meetings):
         return False
-    per_venue = meetings.groupby("venue")["mediator_list"].agg(lambda col: len({m for ms in col for m in ms}))
-    return bool((per_venue > 1).any())
+    seen: dict[str, set[str]] = {}
+    for venue, ms in _venue_lists(meetings):
+        seen.setdefault(venue, set()).update(ms)
+    return any(len(ms) > 1 for ms in seen.values())
+
+
+def _venue_lists(meetings: pd.DataFrame):
+    """The distinct (venue, mediator list) pairs: a million meetings have a few thousand."""
+    return meetings.groupby(["venue", "mediator_list"], sort=False, observed=True).size().index
 
 
 def legend_html(items: list[Swatch], rings: bool = False) -> str:
@@ -498,51 +508,65 @@ class _VenueLayer(SafeMacroElement):
 """
     )
 
-    def __init__(
-        self,
-        markers: list[VenueMarker],
-        meetings: pd.DataFrame,
-        labels: dict[str, str],
-        evidence: EvidenceLookup | None,
-    ):
+    def __init__(self, data: str):
+        """``data``: the markers as :func:`venue_layer_data` gives them (script-safe JSON)."""
         super().__init__()
         self._name = "VenueLayer"
         self.css = POPUP_CSS
-        cols = [
-            "venue",
-            "venue_detail",
-            "date",
-            "date_precision",
-            "level",
-            "status",
-            "mediator_list",
-            "participant_list",
-            "event",
-            "evidence",
-            "documents",
-        ]
-        latest = chronological(meetings).groupby("venue", sort=False).tail(popup_rows(len(markers)))
-        rows: dict[str, list[dict]] = {}
-        for r in latest[cols].to_dict("records"):
-            for text in ("event", "venue_detail"):
-                if not isinstance(r[text], str):
-                    r[text] = ""
-            rows.setdefault(r["venue"], []).append(r)
-        data = []
-        for mk in markers:
-            meds = ", ".join(labels.get(x, x) for x in mk.mediators) or "none"
-            outer, *rings = mk.circles()
-            data.append(
-                {
-                    "venue": mk.venue,
-                    "at": [mk.lat, mk.lon],
-                    "options": outer,
-                    "rings": rings,
-                    "popup": popup_html(mk.venue, mk.count, rows.get(mk.venue, []), labels, evidence),
-                    "tip": esc(f"{mk.venue}: {mk.count} meeting{'s' if mk.count != 1 else ''} ({meds})"),
-                }
-            )
-        self.data = script_json(data)  # text from articles and data: no template delimiter, no </script>
+        self.data = data
+
+
+POPUP_COLUMNS = [
+    "venue",
+    "venue_detail",
+    "date",
+    "date_precision",
+    "level",
+    "status",
+    "mediator_list",
+    "participant_list",
+    "event",
+    "evidence",
+    "documents",
+]
+
+
+def venue_layer_data(
+    meetings: pd.DataFrame,
+    venues: pd.DataFrame,
+    mediators: pd.DataFrame,
+    evidence: EvidenceLookup | None = None,
+    markers: list[VenueMarker] | None = None,
+) -> str:
+    """Every venue marker with its popup and tooltip, as script-safe JSON (escaped beforehand):
+    the part of the map that costs time at scale, so the app can keep it per filter."""
+    markers = venue_markers(meetings, venues, mediators) if markers is None else markers
+    labels = _labels(mediators)
+    ordered = chronological(meetings)
+    # the latest meetings of each venue, picked on the venue column alone (no copy of every column)
+    rank = ordered.groupby("venue", sort=False, observed=True).cumcount(ascending=False).to_numpy()
+    latest = ordered.loc[rank < popup_rows(len(markers)), POPUP_COLUMNS]
+    rows: dict[str, list[dict]] = {}
+    for r in latest.to_dict("records"):
+        for text in ("event", "venue_detail"):
+            if not isinstance(r[text], str):
+                r[text] = ""
+        rows.setdefault(r["venue"], []).append(r)
+    data = []
+    for mk in markers:
+        meds = ", ".join(labels.get(x, x) for x in mk.mediators) or "none"
+        outer, *rings = mk.circles()
+        data.append(
+            {
+                "venue": mk.venue,
+                "at": [mk.lat, mk.lon],
+                "options": outer,
+                "rings": rings,
+                "popup": popup_html(mk.venue, mk.count, rows.get(mk.venue, []), labels, evidence),
+                "tip": esc(f"{mk.venue}: {mk.count} meeting{'s' if mk.count != 1 else ''} ({meds})"),
+            }
+        )
+    return script_json(data)  # text from articles and data: no template delimiter, no </script>
 
 
 def _inline_assets(m: folium.Map) -> None:
@@ -609,23 +633,29 @@ def venue_group(
     mediators: pd.DataFrame,
     options: MapOptions = MapOptions(),
     evidence: EvidenceLookup | None = None,
+    layer: str | None = None,
 ) -> folium.FeatureGroup:
     """What the filters change (route and venue markers) as one layer: the app hands it to
     ``st_folium(feature_group_to_add=...)``, which swaps this layer in the map already shown
     instead of reloading the map (``base_map`` stays the same across filter changes)."""
     group = folium.FeatureGroup(name="venues", control=False)
-    _add_layers(group, meetings, venues, mediators, options, evidence, venue_markers(meetings, venues, mediators))
+    if layer is None:
+        _add_layers(group, meetings, venues, mediators, options, evidence, venue_markers(meetings, venues, mediators))
+    else:  # ``layer``: venue_layer_data of these meetings, kept by the caller
+        _add_layers(group, meetings, venues, mediators, options, evidence, [], layer)
     return group
 
 
-def _add_layers(parent, meetings, venues, mediators, options, evidence, markers) -> None:
+def _add_layers(parent, meetings, venues, mediators, options, evidence, markers, layer=None) -> None:
     if options.route and len(meetings) > 1:
         pts = route_points(meetings, venues)
         if len(pts) > 1:
             folium.PolyLine(
                 pts, color="#455a64", weight=2, opacity=0.7, dash_array="6 6", class_name=ROUTE_CLASS
             ).add_to(parent)
-    parent.add_child(_VenueLayer(markers, meetings, _labels(mediators), evidence))
+    parent.add_child(
+        _VenueLayer(layer if layer is not None else venue_layer_data(meetings, venues, mediators, evidence, markers))
+    )
 
 
 def fit(m: folium.Map, lats: list[float], lons: list[float]) -> None:
@@ -650,12 +680,19 @@ def route_points(meetings: pd.DataFrame, venues: pd.DataFrame) -> list[tuple[flo
 
 
 def chronological(meetings: pd.DataFrame) -> pd.DataFrame:
-    """The meetings by date then id (the loaded frame already is: no sort of a million rows)."""
-    when = meetings["when"].to_numpy()
-    ids = meetings["id"].to_numpy(dtype=object)
-    later, same = when[1:] > when[:-1], when[1:] == when[:-1]
-    if (later | (same & (ids[1:] >= ids[:-1]))).all():
+    """The meetings by date then id. The loaded frame already is, and so is any filtered part of
+    it: checked (ids compared in Arrow, not as a million Python strings) rather than sorted."""
+    if len(meetings) < 2:
         return meetings
+    when = meetings["when"].to_numpy()
+    later, same = when[1:] > when[:-1], when[1:] == when[:-1]
+    if (later | same).all():
+        if not same.any():
+            return meetings
+        ids = pa.array(meetings["id"], type=pa.large_string())
+        ordered = pc.greater_equal(ids[1:], ids[:-1]).to_numpy(zero_copy_only=False)
+        if (later | (same & ordered)).all():
+            return meetings
     return meetings.sort_values(["when", "id"])
 
 
@@ -687,6 +724,7 @@ __all__ = [
     "base_map",
     "app_map",
     "venue_group",
+    "venue_layer_data",
     "fit",
     "legend_items",
     "legend_html",
