@@ -5,7 +5,8 @@ Measured in headless Debian Chromium (geo.present.browser), as bench/bench_app.p
 
 - cold start → markers: the first page after the server started (the data is read then);
 - start → markers: a new session on a warm server;
-- filter change → markers redrawn ("Russia" chosen in the sidebar);
+- filter change → markers redrawn ("Russia" chosen in the sidebar): the server's first one (the
+  venue layer is laid out) and the later ones (the app keeps the layer of recent selections);
 - server memory: the streamlit process's resident set (VmRSS) after the runs and its peak (VmHWM).
 
 Also, in this process: loading the dataset from its Parquet copies against validating the CSVs
@@ -95,15 +96,20 @@ def main() -> int:
         apps["minimal"] = minimal_app()
     results: dict[str, list[tuple[float, float]]] = {k: [] for k in apps}
     cold: dict[str, float] = {}
+    first_redraw: dict[str, float] = {}  # the first "Russia" of the server: nothing kept yet
     memory: dict[str, tuple[float, float]] = {}
     with launch() as browser:
         for name, script in apps.items():  # one server at a time: two at a million meetings do not fit
             with serve(script, args.data, OUT / f"bench_scale_{name.replace(' ', '_')}.log", timeout=120) as url:
-                cold[name], _ = measure(browser, url, everything, russia)
+                cold[name], first_redraw[name] = measure(browser, url, everything, russia)
                 for _ in range(args.repeat):
                     results[name].append(measure(browser, url, everything, russia))
                 memory[name] = server_memory(url.rsplit(":", 1)[1])
-            print(f"{name}: cold start {cold[name]:.2f} s; runs {results[name]}", flush=True)
+            print(
+                f"{name}: cold start {cold[name]:.2f} s, first redraw {first_redraw[name]:.2f} s; "
+                f"runs {[(round(a, 2), round(b, 2)) for a, b in results[name]]}",
+                flush=True,
+            )
     print(
         f"\n{'app':<14}{'cold start s':>14}{'start s':>10}{'redraw s':>10}{'RSS MB':>9}{'peak MB':>9}"
         f"   (start/redraw: median of {args.repeat})"
@@ -123,6 +129,10 @@ def main() -> int:
             f"redraw {med['talks atlas'][1] / med['minimal'][1]:.2f}×"
         )
     ours = med["talks atlas"]
+    print(
+        f"first redraw of the server (nothing kept): talks atlas {first_redraw['talks atlas']:.2f} s"
+        + (f", minimal {first_redraw['minimal']:.2f} s" if "minimal" in first_redraw else "")
+    )
     ok = cold["talks atlas"] <= TARGET_FIRST and ours[1] <= TARGET_REDRAW and memory["talks atlas"][1] <= TARGET_MB
     print(
         f"targets: first map ≤ {TARGET_FIRST} s, redraw ≤ {TARGET_REDRAW} s, memory ≤ {TARGET_MB} MB: "

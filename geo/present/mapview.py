@@ -62,8 +62,8 @@ HOLLOW_FILL = "#ffffff"
 RING_MIN_RADIUS = 12  # px: a venue drawn as rings is at least this big
 RING_NOTE = "Rings: a venue whose meetings had several mediators"
 MAX_POPUP_MEETINGS = 12  # a venue with more lists the latest ones and says how many are left out
-POPUP_BUDGET = 4000  # meetings listed in all popups together: thousands of venues list fewer each
-MIN_POPUP_MEETINGS = 2
+POPUP_BUDGET = 2000  # meetings listed in all popups together: thousands of venues list fewer each
+MIN_POPUP_MEETINGS = 1
 MAX_EVIDENCE_CHARS = 320
 DEFAULT_CENTRE = (46.0, 30.0)  # between Europe and the South Caucasus: where most talks happen
 OSM_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -381,8 +381,9 @@ POPUP_CSS = static_text("popup.css")
 
 
 def popup_rows(venues: int) -> int:
-    """Meetings listed per popup: 12 up to a few hundred venues, then fewer (at least 2), so the
-    map sent to the browser stays a few megabytes at thousands of venues."""
+    """Meetings listed per popup: 12 up to about 170 venues, then fewer (at least the latest one),
+    so the layer sent to the browser stays a few megabytes at thousands of venues (each popup
+    still says how many meetings it leaves out; the Meetings page lists them all)."""
     return max(MIN_POPUP_MEETINGS, min(MAX_POPUP_MEETINGS, POPUP_BUDGET // max(venues, 1)))
 
 
