@@ -102,21 +102,24 @@ def test_markers_follow_a_filter_in_chromium(big, browser):
     ds = load_dataset(big)
     everything = ds.meetings["venue"].nunique()
     russia = apply(ds.meetings, Filters(mediators=("Russia",)))["venue"].nunique()
-    with serve(ROOT / "app.py", big, ROOT / "tests" / "artifacts" / "streamlit-scale.log", timeout=120) as url:
-        with browser.new_page(viewport={"width": 1400, "height": 950}) as page:
-            page.goto(url + "/")
-            frame = page.frame_locator(MAP_FRAME)
-            frame.locator(".venue-marker").first.wait_for(state="attached", timeout=180_000)
-            assert settled(frame, ".venue-marker", everything) == everything
-            frame.locator(".venue-marker").evaluate_all("els => els.forEach(e => e.setAttribute('data-old', '1'))")
-            box = page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").first
-            box.click()
-            page.keyboard.type("Russia")
-            page.keyboard.press("Enter")
-            page.keyboard.press("Escape")
-            # a new layer: every marker replaced, the map itself not reloaded
-            assert settled(frame, ".venue-marker:not([data-old])", russia, timeout=120) == russia
-            page.screenshot(path=str(ROOT / "tests" / "artifacts" / "map_100k_russia.png"))
+    log = ROOT / "tests" / "artifacts" / "streamlit-scale.log"
+    with (
+        serve(ROOT / "app.py", big, log, timeout=120) as url,
+        browser.new_page(viewport={"width": 1400, "height": 950}) as page,
+    ):
+        page.goto(url + "/")
+        frame = page.frame_locator(MAP_FRAME)
+        frame.locator(".venue-marker").first.wait_for(state="attached", timeout=180_000)
+        assert settled(frame, ".venue-marker", everything) == everything
+        frame.locator(".venue-marker").evaluate_all("els => els.forEach(e => e.setAttribute('data-old', '1'))")
+        box = page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").first
+        box.click()
+        page.keyboard.type("Russia")
+        page.keyboard.press("Enter")
+        page.keyboard.press("Escape")
+        # a new layer: every marker replaced, the map itself not reloaded
+        assert settled(frame, ".venue-marker:not([data-old])", russia, timeout=120) == russia
+        page.screenshot(path=str(ROOT / "tests" / "artifacts" / "map_100k_russia.png"))
 
 
 def settled(frame, selector: str, expected: int, timeout: float = 60) -> int:
