@@ -69,7 +69,7 @@ mine = ds.meetings[ds.meetings["documents"].map(lambda s: file in split_list(s))
 st.markdown(f"**Meetings found in this article: {len(mine)}**")
 if len(mine):
     st.dataframe(
-        mine[["date", "venue", "level", "mediators", "participants", "event", "status"]],
+        mine[["date", "venue", "level", "mediators", "participants", "event", "status"]].astype(str),  # text
         hide_index=True,
         width="stretch",
     )
