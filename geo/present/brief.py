@@ -95,12 +95,10 @@ def sources(ds: Dataset, meetings: pd.DataFrame) -> tuple[str, ...]:
     titles: dict[str, str] = {}
     if len(ds.articles):
         titles = {f: t for f, t in zip(ds.articles["file"], ds.articles["title"]) if t}
-    seen: list[str] = []
-    for docs in meetings["documents"]:
+    seen: dict[str, None] = {}  # ordered, and a lookup that stays fast for thousands of articles
+    for docs in pd.unique(meetings["documents"]):  # distinct lists, in order of first use
         for f in split_list(docs):
-            name = titles.get(f, f)
-            if name not in seen:
-                seen.append(name)
+            seen.setdefault(titles.get(f, f))
     return tuple(seen)
 
 
@@ -162,23 +160,27 @@ def dated_list(meetings: pd.DataFrame, room: int) -> tuple[tuple[tuple[str, str]
     """The meetings in date order as ("6 Oct 2022", "Geneva (planned)") at their precision,
     at most ``room`` of them (the first ones; one row goes to "and N more"), and how many are
     left out."""
+    keep = len(meetings) if len(meetings) <= room else max(room - 1, 1)
+    head = meetings.head(keep)  # only the rows shown are formatted (a million are not)
     rows = [
         (When.parse(d).short(), v + (f" ({st})" if st != "held" else ""))
-        for d, v, st in zip(meetings["date"], meetings["venue"], meetings["status"])
+        for d, v, st in zip(head["date"], head["venue"], head["status"])
     ]
-    if len(rows) <= room:
-        return tuple(rows), 0
-    keep = max(room - 1, 1)
-    return tuple(rows[:keep]), len(rows) - keep
+    return tuple(rows), len(meetings) - keep
 
 
 def venue_dates(meetings: pd.DataFrame) -> dict[str, str]:
     """Each venue's meeting dates for its map label: '6 Oct 2022', 'Mar 2018, 26 Nov 2021', or
     for more than three 'Mar 2018 – Nov 2024 (5)'."""
+    from geo.present.mapview import chronological
+
     out: dict[str, str] = {}
-    for venue, dates in meetings.sort_values(["when", "id"]).groupby("venue", sort=False)["date"]:
-        shorts = [When.parse(d).short() for d in dates]
-        out[str(venue)] = ", ".join(shorts) if len(shorts) <= 3 else f"{shorts[0]} – {shorts[-1]} ({len(shorts)})"
+    for venue, dates in chronological(meetings).groupby("venue", sort=False, observed=True)["date"]:
+        if len(dates) <= 3:
+            out[str(venue)] = ", ".join(When.parse(d).short() for d in dates)
+        else:  # only the first and last are formatted
+            first, last = When.parse(dates.iloc[0]).short(), When.parse(dates.iloc[-1]).short()
+            out[str(venue)] = f"{first} – {last} ({len(dates)})"
     return out
 
 
