@@ -119,5 +119,11 @@ def venue_layer(ds: Dataset, shown, selection: object) -> str:
     filters and the map's date), kept for the last few selections of this data version: going
     back to a view, another session on the same view, or a rerun that changes no filter costs
     nothing. A million meetings take a second or two to lay out."""
+    from geo.core.schema import split_list
+
     folder = Path(ds.data_dir)
-    return _venue_layer(str(folder), _stamp(folder), repr(selection), shown, ds)
+    ev = evidence(ds)
+    # the popups quote the articles: an article edited since is quoted no more (its stamp is in the key)
+    cited = sorted({f for docs in shown["documents"].unique() for f in split_list(docs)})
+    articles = hash(tuple(ev.version(f) for f in cited))
+    return _venue_layer(str(folder), _stamp(folder), f"{selection!r} {articles}", shown, ds)

@@ -182,6 +182,10 @@ class EvidenceLookup:
             return self.paths[file]
         return None
 
+    def version(self, file: str) -> tuple:
+        """The article file's size and time: what a cached quote from it depends on."""
+        return _stamp(self.path(file))
+
     def text(self, file: str) -> str | None:
         """The article's text as the build read it, or None (see :meth:`problem`)."""
         return self._read(file)[1]
