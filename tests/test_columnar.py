@@ -152,6 +152,16 @@ def test_a_copy_of_an_older_format_is_stale(data, monkeypatch):
     assert load_dataset(data, copies=True).fresh_copies
 
 
+def test_a_copy_written_before_a_column_was_declared_is_stale(data, monkeypatch):
+    from dataclasses import replace
+
+    from geo.core.tables import Column
+
+    wider = replace(MEETINGS, columns=(*MEETINGS.columns, Column("provenance", required=False)))
+    assert columnar.read(data, wider, columnar.Source.of_file(data / MEETINGS.name)) is None
+    assert columnar.read(data, MEETINGS, columnar.Source.of_file(data / MEETINGS.name)) is not None
+
+
 def test_a_csv_that_is_not_its_table_gets_no_copy(tmp_path):
     snapshot.publish(tmp_path, {"meetings.csv": b"just,a,header\n1,2,3\n"})
     assert not (tmp_path / "meetings.parquet").exists()

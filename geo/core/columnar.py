@@ -32,7 +32,7 @@ from geo.core.tables import DATA_TABLES, Table
 
 SUFFIX = ".parquet"
 META_KEY = b"talks_atlas.source"
-FORMAT = 1  # bump when the frames' columns or dtypes change: older files are then stale
+FORMAT = 1  # bump when the frames' types change otherwise: older files are then stale
 
 
 def columnar_tables() -> tuple[Table, ...]:
@@ -68,13 +68,22 @@ class Source:
             return None
 
 
-def encode(frame: pd.DataFrame, source: Source) -> bytes:
+def _expected(table: Table, source: Source) -> dict:
+    """The stamp a current copy carries: the CSV bytes it was made from, and the frame's layout
+    (columns, categories) in this version of the code: a copy written before a column was added
+    to the catalogue is stale even when the CSV did not change."""
+    from geo.core.schema import frame_layout
+
+    return {"format": FORMAT, "layout": frame_layout(table), "sha256": source.sha256, "size": source.size}
+
+
+def encode(table: Table, frame: pd.DataFrame, source: Source) -> bytes:
     """The frame as Parquet bytes, stamped with the CSV it was made from."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     arrow = pa.Table.from_pandas(frame, preserve_index=False)
-    stamp = json.dumps({"format": FORMAT, "sha256": source.sha256, "size": source.size}).encode("utf-8")
+    stamp = json.dumps(_expected(table, source)).encode("utf-8")
     arrow = arrow.replace_schema_metadata({**(arrow.schema.metadata or {}), META_KEY: stamp})
     out = io.BytesIO()
     pq.write_table(arrow, out, compression="zstd")
@@ -95,7 +104,7 @@ def read(folder: Path, table: Table, source: Source | None) -> pd.DataFrame | No
     pa.set_memory_pool(pa.system_memory_pool())
     try:
         meta = pq.read_schema(path).metadata or {}
-        if _stamp(meta.get(META_KEY)) != {"format": FORMAT, "sha256": source.sha256, "size": source.size}:
+        if _stamp(meta.get(META_KEY)) != _expected(table, source):
             return None
         return pq.read_table(path).to_pandas(self_destruct=True, split_blocks=True)
     except (OSError, pa.ArrowException):
@@ -139,7 +148,7 @@ def copies_for(files: Mapping[str, bytes]) -> dict[str, bytes]:
             frame = stored_frame(table, cells)
         except (ValueError, TypeError):
             continue
-        out[parquet_name(table)] = encode(frame, Source.of(data))
+        out[parquet_name(table)] = encode(table, frame, Source.of(data))
     return out
 
 

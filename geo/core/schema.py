@@ -75,6 +75,11 @@ MEETING_CATEGORIES = (
 DERIVED = ("mediator_list", "participant_list")  # rebuilt on load from the categories, never stored
 
 
+def frame_layout(table: Table) -> list[str]:
+    """What a stored frame's shape depends on: its columns and which of them are categories."""
+    return [*table.names, *(MEETING_CATEGORIES if table is MEETINGS else ())]
+
+
 def stored_frame(table: Table, cells: pd.DataFrame) -> pd.DataFrame:
     """A columnar table's checked cells (strings, the table's columns) typed as it is stored."""
     if table is MEETINGS:
@@ -291,7 +296,7 @@ def load_dataset(data_dir: Path | str, copies: bool = False) -> Dataset:
             for table, frame in ((VENUES, venues), (MEETINGS, meetings)):
                 if sources[table.name] is not None:
                     fresh[columnar.parquet_name(table)] = columnar.encode(
-                        stored_part(table, frame), sources[table.name]
+                        table, stored_part(table, frame), sources[table.name]
                     )
     articles_path = data_dir / ARTICLES.name
     articles = load_articles(articles_path) if articles_path.exists() else pd.DataFrame(columns=ARTICLES.names)
