@@ -500,25 +500,39 @@ class _VenueLayer(SafeMacroElement):
         document.head.appendChild(css);
     }
     var group = L.featureGroup();
-    {{ this.data }}.forEach(function(d) {
+    var data = {{ this.data }};
+    data.forEach(function(d) {
         L.circleMarker(d.at, d.options)
             .bindPopup(d.popup, {maxWidth: 380})
             .bindTooltip(d.tip, {sticky: true})
             .addTo(group);
         d.rings.forEach(function(o) { L.circleMarker(d.at, o).addTo(group); });
     });
+    {% if this.fit %}
+    // swapped into a map already shown: zoom to the new markers, as a freshly drawn map would
+    group.on('add', function() {
+        var points = data.map(function(d) { return d.at; });
+        if (points.length === 1) {
+            this._map.setView(points[0], 5);
+        } else if (points.length > 1) {
+            this._map.fitBounds(L.latLngBounds(points), {padding: [40, 40], maxZoom: 6});
+        }
+    });
+    {% endif %}
     group.addTo(map);
 })();
 {% endmacro %}
 """
     )
 
-    def __init__(self, data: str):
-        """``data``: the markers as :func:`venue_layer_data` gives them (script-safe JSON)."""
+    def __init__(self, data: str, fit: bool = False):
+        """``data``: the markers as :func:`venue_layer_data` gives them (script-safe JSON);
+        ``fit``: zoom the map to them when the layer is added (a layer swapped into a map)."""
         super().__init__()
         self._name = "VenueLayer"
         self.css = POPUP_CSS
         self.data = data
+        self.fit = fit
 
 
 POPUP_COLUMNS = [
@@ -645,13 +659,14 @@ def venue_group(
     instead of reloading the map (``base_map`` stays the same across filter changes)."""
     group = folium.FeatureGroup(name="venues", control=False)
     if layer is None:
-        _add_layers(group, meetings, venues, mediators, options, evidence, venue_markers(meetings, venues, mediators))
+        markers = venue_markers(meetings, venues, mediators)
+        _add_layers(group, meetings, venues, mediators, options, evidence, markers, fit=True)
     else:  # ``layer``: venue_layer_data of these meetings, kept by the caller
-        _add_layers(group, meetings, venues, mediators, options, evidence, [], layer)
+        _add_layers(group, meetings, venues, mediators, options, evidence, [], layer, fit=True)
     return group
 
 
-def _add_layers(parent, meetings, venues, mediators, options, evidence, markers, layer=None) -> None:
+def _add_layers(parent, meetings, venues, mediators, options, evidence, markers, layer=None, fit=False) -> None:
     if options.route and len(meetings) > 1:
         pts = route_points(meetings, venues)
         if len(pts) > 1:
@@ -659,7 +674,9 @@ def _add_layers(parent, meetings, venues, mediators, options, evidence, markers,
                 pts, color="#455a64", weight=2, opacity=0.7, dash_array="6 6", class_name=ROUTE_CLASS
             ).add_to(parent)
     parent.add_child(
-        _VenueLayer(layer if layer is not None else venue_layer_data(meetings, venues, mediators, evidence, markers))
+        _VenueLayer(
+            layer if layer is not None else venue_layer_data(meetings, venues, mediators, evidence, markers), fit
+        )
     )
 
 
