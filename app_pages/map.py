@@ -94,9 +94,7 @@ options = MapOptions(online_tiles=online, route=route)
 st_folium(
     app_map(ds.venues, options),
     key="talks_map",
-    feature_group_to_add=venue_group(
-        shown, ds.venues, ds.mediators, options, layer=data.venue_layer(ds, shown, (view.filters, until))
-    ),
+    feature_group_to_add=venue_group(shown, ds.venues, ds.mediators, options, layer=data.venue_layer(ds, shown)),
     height=560,
     use_container_width=True,
     returned_objects=[],

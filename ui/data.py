@@ -114,16 +114,19 @@ def _venue_layer(folder: str, stamp: tuple, selection: str, _meetings, _ds: Data
     return venue_layer_data(_meetings, _ds.venues, _ds.mediators, evidence(_ds))
 
 
-def venue_layer(ds: Dataset, shown, selection: object) -> str:
-    """The map's venue markers and popups for ``shown`` (the meetings ``selection`` picks: the
-    filters and the map's date), kept for the last few selections of this data version: going
-    back to a view, another session on the same view, or a rerun that changes no filter costs
-    nothing. A million meetings take a second or two to lay out."""
+def venue_layer(ds: Dataset, shown) -> str:
+    """The map's venue markers and popups for ``shown``, kept for the last few selections of this
+    data version: going back to a view, another session on the same view, or a rerun that changes
+    no filter costs nothing (a million meetings take a second or two to lay out). The key is which
+    rows ``shown`` holds (whatever selected them) and the stamps of the articles they cite."""
+    import hashlib
+
     from geo.core.schema import split_list
 
     folder = Path(ds.data_dir)
     ev = evidence(ds)
+    rows = hashlib.blake2b(shown.index.to_numpy().tobytes(), digest_size=16).hexdigest()
     # the popups quote the articles: an article edited since is quoted no more (its stamp is in the key)
     cited = sorted({f for docs in shown["documents"].unique() for f in split_list(docs)})
     articles = hash(tuple(ev.version(f) for f in cited))
-    return _venue_layer(str(folder), _stamp(folder), f"{selection!r} {articles}", shown, ds)
+    return _venue_layer(str(folder), _stamp(folder), f"{len(shown)} {rows} {articles}", shown, ds)
