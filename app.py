@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.core.dates import human_day
 from geo.present import assets
 from geo.present.export import meetings_csv, meetings_geojson
-from geo.present.filters import FilterOptions, Filters, apply
-from ui import data, sidebar
+from geo.present.filters import FilterOptions, window_line, window_words
+from ui import data, sidebar, time_control
 from ui.guard import page_guard
 from ui.view import View, publish
 
@@ -30,6 +29,7 @@ PAGES = [
     st.Page("app_pages/sources.py", title="Sources", icon=":material/article:", url_path="sources"),
     st.Page("app_pages/briefing.py", title="Briefing", icon=":material/slideshow:", url_path="briefing"),
     st.Page("app_pages/meetings.py", title="Meetings", icon=":material/table_rows:", url_path="meetings"),
+    st.Page("app_pages/review.py", title="Review", icon=":material/fact_check:", url_path="review"),
     st.Page("app_pages/add.py", title="Add articles", icon=":material/upload_file:", url_path="add"),
 ]
 
@@ -43,21 +43,22 @@ def main() -> None:
 
     opts = FilterOptions.from_data(ds.meetings, ds.mediators)
     links = st.sidebar.container()  # drawn above the filters, filled after them: links carry the cleaned URL
-    shared, until = sidebar.filters(opts)
+    chosen = sidebar.filters(opts)
     sidebar.page_links(PAGES, links)
-    filtered = apply(ds.meetings, shared)
-    publish(View(ds, opts, shared, until, filtered))
+    view = View.of(ds, opts, chosen)  # the time window applied once, here, for every page and export
+    publish(view)
 
-    # Exports are what the map and the briefing show: the filters and the map's "up to" date
-    exported = apply(filtered, Filters(until=until)) if until else filtered
+    # Exports are what every page shows: the filters and the time window
+    exported = view.meetings
+    evidence = data.evidence(ds)  # titles and quotes in the exports, read once per data version
     with st.sidebar:
         st.divider()
-        st.caption(f"Download the {len(exported)} filtered meetings" + (f" up to {human_day(until)}" if until else ""))
+        st.caption(f"Download the {len(exported)} filtered meetings, {window_words(view.until)}")
         c1, c2 = st.columns(2)
         # Callables: the files are made when clicked, not on every rerun (100k meetings take seconds)
         c1.download_button(
             "CSV",
-            lambda f=exported: meetings_csv(f),
+            lambda f=exported, e=evidence, a=ds.articles: meetings_csv(f, e, a),
             file_name="meetings.csv",
             mime="text/csv",
             key="dl_csv",
@@ -65,13 +66,18 @@ def main() -> None:
         )
         c2.download_button(
             "GeoJSON",
-            lambda f=exported, v=ds.venues, m=ds.mediators: meetings_geojson(f, v, m),
+            lambda f=exported, v=ds.venues, m=ds.mediators, e=evidence, a=ds.articles: meetings_geojson(f, v, m, e, a),
             file_name="meetings.geojson",
             mime="application/geo+json",
             key="dl_geojson",
             on_click="ignore",
         )
+    sidebar.analyst()  # at the bottom: who takes the Review page's decisions
 
+    if nav.title != "Add articles":
+        st.caption(window_line(view.until, len(view.meetings), len(view.unwindowed)))
+    if nav.title != "Map":
+        time_control.stop_playing()
     nav.run()
 
 

@@ -1,12 +1,13 @@
 """Meetings: the filtered meetings (up to the map's "up to" date) as a searchable, sortable table
-with the evidence quoted, the source, a link to the article on the Sources page and which fields
-an analyst set. The table is built in geo.present.meetings_table; a dataframe shows text as text."""
+with the evidence quoted, the source, a link to the article on the Sources page, the confidence
+and where each field came from (the article or an analyst). The table is built in
+geo.present.meetings_table; a dataframe shows text as text."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from geo.present.filters import Filters, apply
+from geo.present.filters import window_words
 from geo.present.meetings_table import MAX_ROWS, search, table
 from ui import data, messages
 from ui.view import current
@@ -14,18 +15,18 @@ from ui.view import current
 view = current()
 ds = view.dataset
 ev = data.evidence(ds)
-meetings = apply(view.meetings, Filters(until=view.until)) if view.until else view.meetings
+meetings = view.meetings  # the filters and the time window (applied once, in app.py)
 
 st.subheader("Meetings")
 query = st.text_input(
     "Search", key="meetings_search", placeholder="venue, participant, mediator, event or source title"
 )
 found = search(meetings, query, ev)
-shown = table(found, ev, ds.articles, data.analyst_edits(ds))
+shown = table(found, ev, ds.articles)
 
 st.caption(
     f"{len(found)} of {len(meetings)} meetings in the filters"
-    + (f", up to {view.until.isoformat()}" if view.until else "")
+    + (f", {window_words(view.until)}" if view.until else "")
     + ". Click a column's header to sort."
 )
 if len(found) > MAX_ROWS:
@@ -50,6 +51,14 @@ else:
             "article": st.column_config.LinkColumn(
                 "article", display_text="on Sources", help="the article with its evidence highlighted"
             ),
-            "analyst": st.column_config.TextColumn("analyst", help="fields an analyst set in data/curation.csv"),
+            "by analyst": st.column_config.TextColumn(
+                "by analyst", help="fields an analyst gave, not the article (data/curation.csv)"
+            ),
+            "provenance": st.column_config.TextColumn(
+                "provenance",
+                width="large",
+                help="from the article (reviewed or not) or added by an analyst; then who gave which field, "
+                "when, from which source and why",
+            ),
         },
     )

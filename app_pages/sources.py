@@ -1,13 +1,16 @@
-"""Sources: each article, its metadata, the meetings and places found in it, and its text with
-the evidence highlighted (escaped: article text is untrusted)."""
+"""Sources: each article, its metadata, the meetings found in it (with their confidence and which
+fields an analyst gave instead), the places, and its text with the evidence highlighted (escaped:
+article text is untrusted)."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
+from geo.core.dates import When
 from geo.core.paths import display
 from geo.core.schema import parse_evidence, split_list
+from geo.present.meetings_table import article_meetings
 from ui import data
 from ui.highlight import Span, highlight_html
 from ui.messages import plain
@@ -66,12 +69,20 @@ facts = {
 st.table(pd.DataFrame({"": list(facts), "value": [plain(v) for v in facts.values()]}).set_index(""))
 
 mine = ds.meetings[ds.meetings["documents"].map(lambda s: file in split_list(s)).astype(bool)]
+mine = mine.assign(
+    date=mine["date"].map(lambda d: When.parse(d).human()).astype(str)
+)  # at its precision: "September 2024"
 st.markdown(f"**Meetings found in this article: {len(mine)}**")
 if len(mine):
+    st.caption("“by analyst”: fields an analyst gave, not this article; “provenance” says who, when and why.")
     st.dataframe(
-        mine[["date", "venue", "level", "mediators", "participants", "event", "status"]].astype(str),  # text
+        article_meetings(mine),
         hide_index=True,
         width="stretch",
+        column_config={
+            "confidence": st.column_config.ProgressColumn("confidence", min_value=0.0, max_value=1.0, format="%.2f"),
+            "provenance": st.column_config.TextColumn("provenance", width="large"),
+        },
     )
 
 places = ds.places[ds.places["file"] == file] if len(ds.places) else ds.places

@@ -16,7 +16,8 @@ ev = data.evidence(ds)
 st.subheader("Venues")
 st.caption(
     "The geocoded table `data/venues.csv`. *Meetings* counts the meetings in the current "
-    "filters; *mentions* counts every mention in the articles."
+    "filters and time window; *meetings (all)* every meeting in the data; *mentions* counts every "
+    "mention in the articles."
 )
 
 in_filter = view.meetings.groupby("venue").size()
@@ -35,7 +36,7 @@ table = pd.DataFrame(
         "articles": ds.venues["documents"].map(lambda s: "; ".join(ev.title(f) for f in split_list(s))),
     }
 ).sort_values(["meetings", "mentions", "venue"], ascending=[False, False, True])
-only = st.toggle("Only venues with meetings in the filters", key="venues_only", value=False)
+only = st.toggle("Only venues with meetings in the filters and time window", key="venues_only", value=False)
 if only:
     table = table[table["meetings"] > 0]
 st.dataframe(

@@ -154,7 +154,7 @@ def test_sidebar_change_redraws_the_map_and_writes_the_url():
 def test_time_control_is_cumulative():
     at = app()
     first = DS.meetings["when"].min().date()
-    at.slider(key="map_until").set_value(first).run()
+    at.select_slider(key="map_until").set_value(first.isoformat()).run()
     assert markers(at) == expected_venues({"until": first.isoformat()}) == 1
     assert qp(at, "until") == [first.isoformat()]
     assert not at.exception
@@ -362,5 +362,5 @@ def test_export_caption_follows_the_map_time_control():
     until = "2022-10-06"
     at = app({"until": until})
     n = len(apply(DS.meetings, from_query({"until": until}, OPTS)[0]))
-    assert f"Download the {n} filtered meetings up to 6 October 2022" in texts(at)
+    assert f"Download the {n} filtered meetings, up to 6 October 2022" in texts(at)
     assert not at.exception

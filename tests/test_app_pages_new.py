@@ -132,7 +132,12 @@ def test_meetings_page_lists_the_filtered_meetings_with_provenance():
     assert len(df) == len(ds.meetings)
     assert list(df.columns[:3]) == ["date", "venue", "host"]
     assert df["article"].str.startswith("sources?article=").all()
-    assert df["analyst"].str.startswith("edited by analyst: ").any()  # data/curation.csv edits
+    assert df["by analyst"].str.contains("date").any()  # data/curation.csv edits, as meetings.csv publishes them
+    assert (
+        df["provenance"].str.contains("date: analyst").any()
+        and df["provenance"].str.startswith("from the article").all()
+    )
+    assert df["confidence"].between(0, 1).all()
     assert f"{len(ds.meetings)} of {len(ds.meetings)} meetings" in shown(at)
     assert not at.exception
 

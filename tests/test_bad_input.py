@@ -503,7 +503,7 @@ def cache_env(tmp_path, monkeypatch):
     real = gz.get_gazetteer()
     builds: list[int] = []
 
-    def counting_build(aliases_path, prior_path):
+    def counting_build(aliases_path, prior_path, sites_path=None):
         builds.append(1)
         return real.with_priors(real.priors)
 

@@ -159,6 +159,15 @@ def test_slide_templates_are_found_from_any_folder(tmp_path):
     assert '<h1 id="brief-title">EU-mediated talks</h1>' in page and "venue-label" in page  # slide and map templates
 
 
+@pytest.mark.parametrize("host", ["KZ", "kazakhstan"])
+def test_host_filter_on_the_command_line(tmp_path, host):
+    out = tmp_path / "kz.html"
+    res = brief("--host", host, "--out", str(out))
+    assert res.returncode == 0, res.stderr
+    assert "1 meeting at 1 venue, 2024" in res.stdout
+    assert "Armenia–Azerbaijan talks, 2024, hosted by Kazakhstan" in out.read_text(encoding="utf-8")
+
+
 @needs_chromium
 @pytest.mark.browser
 def test_empty_result_is_a_picture_not_an_error(tmp_path, shared_chromium):
@@ -189,6 +198,7 @@ def test_empty_result_is_a_picture_not_an_error(tmp_path, shared_chromium):
         (["--size", "800x600"], "unknown size '800x600'; valid sizes: 1920x1080, 1280x720"),
         (["--from", "twenty"], "argument --from: invalid int value: 'twenty'"),
         (["--title", "x" * 400], "a slide title can have at most 300"),
+        (["--host", "Narnia"], "unknown host 'Narnia'; hosts in the data: AT (Austria), BE (Belgium)"),
     ],
 )
 def test_bad_arguments_exit_2_with_the_valid_values(tmp_path, args, message):
@@ -204,7 +214,7 @@ def test_bad_arguments_exit_2_with_the_valid_values(tmp_path, args, message):
     "make_out, message",
     [
         (lambda d: (d / "a-file").write_text("x") and d / "a-file" / "brief.png", "is a file, not a directory"),
-        (lambda d: d / "brief.jpg", "the file name must end in .png or .html"),
+        (lambda d: d / "brief.jpg", "the file name must end in .png, .html, .gif or .mp4"),
         (lambda d: (d / "folder.png").mkdir() or d / "folder.png", "is a directory"),
     ],
     ids=["parent-is-a-file", "wrong-suffix", "out-is-a-directory"],

@@ -149,7 +149,9 @@ def test_url_link_reproduces_the_view(server, browser):
         frame = page.frame_locator(MAP_FRAME)
         frame.locator(".venue-marker").first.wait_for(state="attached", timeout=60_000)
         assert _count_when_settled(frame, expected) == expected
-        # a popup opens on click and shows escaped meeting details
+        # a popup opens on click and shows escaped meeting details (the map in view first: the time
+        # control above it puts the map's lower half below the fold, and a click that scrolls misses)
+        page.locator(MAP_FRAME).scroll_into_view_if_needed()
         frame.locator(".venue-marker").first.click(force=True)
         popup = frame.locator(".venue-popup")
         popup.wait_for(timeout=10_000)
@@ -178,3 +180,47 @@ def test_briefing_preview_is_sandboxed_and_still_draws_the_map(server, browser):
         assert drawn[0].evaluate("() => window.origin") == "null"
         assert drawn[0].parent_frame.evaluate("() => window.origin") == "null"  # the slide itself
         page.screenshot(path=str(ARTIFACTS / "briefing_preview.png"), full_page=True)
+
+
+@pytest.mark.parametrize("width, height", [(1280, 720), (1600, 1000)])
+def test_map_page_is_ready_for_a_screenshot(server, browser, width, height):
+    """The legend and the title line are drawn inside the map, and at 1280x720 the legend is in
+    the window without scrolling; venues are labelled with their dates; markers have accessible
+    names."""
+    with browser.new_context(viewport={"width": width, "height": height}) as context:
+        page = context.new_page()
+        page.goto(server + "/")
+        frame = page.frame_locator(MAP_FRAME)
+        frame.locator(".leaflet-container[data-decorated=page]").wait_for(state="attached", timeout=60_000)
+        legend = frame.locator(".talks-legend-box")
+        box = legend.bounding_box()
+        assert box and box["x"] >= 0 and box["y"] >= 0
+        assert box["x"] + box["width"] <= width and box["y"] + box["height"] <= height, box
+        map_box = page.locator(MAP_FRAME).bounding_box()
+        assert map_box["x"] <= box["x"] and box["x"] + box["width"] <= map_box["x"] + map_box["width"]
+        assert "Russia" in legend.inner_text()
+        assert frame.locator(".talks-title b").inner_text().startswith("Armenia–Azerbaijan talks")
+        assert frame.locator(".venue-label .venue-when").count() >= 1
+        names = frame.locator(".venue-marker").evaluate_all("els => els.map(e => e.getAttribute('aria-label'))")
+        assert names and all(n and " meeting" in n for n in names)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"map_{width}x{height}.png"))
+
+
+def test_failed_online_tiles_are_said_on_the_map(server, browser):
+    """Tiles are blocked here (offline): turning them on shows a notice on the map instead of a
+    blank map, and the offline outlines fill the land again."""
+    with browser.new_context(viewport={"width": 1280, "height": 720}) as context:
+        context.route("**/*", lambda r: r.abort() if urlparse(r.request.url).hostname != "127.0.0.1" else r.continue_())
+        page = context.new_page()
+        page.goto(server + "/")
+        frame = page.frame_locator(MAP_FRAME)
+        frame.locator(".venue-marker").first.wait_for(state="attached", timeout=60_000)
+        assert frame.locator(".talks-notice").count() == 0
+        page.get_by_text("Online tiles", exact=True).click()
+        # the map's frame is replaced when the toggle changes: wait for the new one's notice
+        notice = page.locator(MAP_FRAME).last.content_frame.locator(".talks-notice")
+        notice.wait_for(state="visible", timeout=60_000)
+        assert "could not be loaded" in notice.inner_text()
+        box = notice.bounding_box()
+        assert box and box["y"] + box["height"] <= 720

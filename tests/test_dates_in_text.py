@@ -65,7 +65,16 @@ def test_resolve_against_article_date(text, future, expected, precision):
 
 
 @pytest.mark.parametrize(
-    "text", ["2 of 5 delegates", "after 10 days", "they may meet", "a 2024-13-40 code", "no dates here"]
+    "text",
+    [
+        "2 of 5 delegates",
+        "after 10 days",
+        "they may meet",
+        "a 2024-13-40 code",
+        "no dates here",
+        "un cahier de propositions",  # "hier" inside a word is no "yesterday"
+        "Le ministre a lu le cahier.",
+    ],
 )
 def test_no_false_dates(text):
     assert find_dates(text) == []
@@ -211,3 +220,46 @@ def test_russian_and_french_relative_days_and_periods_resolve(text, expected, pr
     (expr,) = find_dates(text)
     r = resolve(expr, SAT)
     assert (r.iso, r.precision) == (expected, precision)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("They met on 3 March 2019 in Paris. On November 26 of the same year they met in Sochi.", "2019-11-26"),
+        ("Переговоры прошли 11 января 2021 года. 26 ноября того же года Путин принял коллег в Сочи.", "2021-11-26"),
+        ("Ils se sont vus en 2018. Le 5 juin de la même année, ils se sont revus à Vienne.", "2018-06-05"),
+        ("31 октября прошлого года лидеры встретились в Сочи.", "2021-10-31"),
+        ("They met on October 31 of last year in Sochi.", "2021-10-31"),
+        ("Встреча прошла 5 мая этого года.", "2022-05-05"),
+    ],
+)
+def test_words_after_a_date_give_its_year(text, expected):
+    from geo.meetings.dates_in_text import resolve_in_year, year_named_after
+
+    published = Reference(date(2022, 10, 29), "day", "article")
+    exprs = [x for x in find_dates(text) if year_named_after(text, x, published)]
+    assert len(exprs) == 1, exprs
+    assert resolve_in_year(exprs[0], *year_named_after(text, exprs[0], published)).iso == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On November 26 the leaders met in Sochi.",  # no words about the year
+        "On November 26 of the same year they met.",  # no year stated before it
+    ],
+)
+def test_no_year_words_or_no_stated_year_leaves_the_date_alone(text):
+    from geo.meetings.dates_in_text import year_named_after
+
+    published = Reference(date(2022, 10, 29), "day", "article")
+    assert all(year_named_after(text, x, published) is None for x in find_dates(text))
+
+
+def test_the_publication_date_in_the_header_is_no_stated_year():
+    from geo.meetings.dates_in_text import year_named_after
+
+    text = "date: 2023-06-01\n\nOn November 26 of the same year they met."
+    body = text.index("On")
+    published = Reference(date(2023, 6, 1), "day", "article")
+    assert [year_named_after(text, x, published, body) for x in find_dates(text, body)] == [None]

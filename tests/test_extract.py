@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from geo.core.dates import When
-from geo.ingest.corpus import read_corpus
+from geo.ingest.corpus import Article, read_corpus
 from geo.meetings.extract import Extractor, NameFinder, candidate_id, extract_corpus, legacy_candidate_id, merge
 
 HARD = Path(__file__).parent / "fixtures" / "meetings" / "hard"
@@ -246,3 +247,130 @@ def test_a_day_in_the_file_name_or_url_dates_the_meetings_of_an_undated_article(
     (c,) = Extractor().extract(article, NameFinder(NAMES)(article))
     assert (c.date.iso() if c.date else None) == expected
     assert any("year unknown" in r for r in c.reasons) == (expected is None)
+
+
+def _one_article(text, names, published=date(2023, 2, 20), body=0):
+    """Candidates of one made-up article (its body from ``body``) with a fixed name list."""
+    article = Article("e.txt", Path("e.txt"), "t", published, "metadata", "", "", text, body)
+    return Extractor().extract(article, NameFinder(names)(article))
+
+
+@pytest.mark.parametrize(
+    "gap, words",
+    [
+        (" talks in ", 2),
+        (" the ministers at the George P. Shultz National Foreign Affairs Training Center in ", 6),
+        (" the leaders at the Palace of Nations in ", 6),
+        (" a b c ", 3),
+    ],
+)
+def test_a_long_name_counts_as_one_word_between_cue_and_venue(gap, words):
+    from geo.meetings.extract import name_words
+
+    assert name_words(gap) == words
+
+
+def test_a_venue_after_a_long_institution_name_is_near_its_cue():
+    text = (
+        "The US hosted the Armenian and Azerbaijani foreign ministers Mirzoyan and Bayramov at the "
+        "Harold W. Example National Centre for Diplomatic Studies and Training Programmes in Geneva on Monday."
+    )
+    found = _one_article(text, {"Geneva": ("Geneva", "CH")}, date(2024, 3, 6))
+    assert [c.venue for c in found] == ["Geneva"]
+
+
+@pytest.mark.parametrize(
+    "before, spoken",
+    [
+        ("Pashinyan stated in ", True),
+        ("the minister told reporters in ", True),
+        ("Aliyev said at the ", True),
+        ("the two leaders met in ", False),
+        ("Michel said at talks in ", False),  # a cue in between: the talks were there
+        ("said on Monday that the leaders would meet in ", False),
+    ],
+)
+def test_a_place_where_someone_spoke_is_no_venue_before(before, spoken):
+    from geo.meetings.extract import spoken_from
+
+    assert spoken_from(before) is spoken
+
+
+@pytest.mark.parametrize(
+    "text, venue, month",
+    [
+        (
+            "Pashinyan and Aliyev met on the sidelines of the Munich Security Conference on Saturday.",
+            "Munich",
+            "2023-02",
+        ),
+        ("Mirzoyan and Bayramov held talks at the Munich Security Conference last week.", "Munich", "2023-02"),
+    ],
+)
+def test_a_summit_name_that_means_one_city_names_that_venue(text, venue, month):
+    found = _one_article(text, {"Yerevan": ("Yerevan", "AM")})
+    assert [(c.venue, c.date.iso()[:7]) for c in found] == [(venue, month)]
+
+
+def test_a_summit_series_held_in_many_cities_names_no_venue():
+    text = "Pashinyan and Aliyev met on the sidelines of the CIS summit on Tuesday."
+    assert _one_article(text, {"Yerevan": ("Yerevan", "AM")}) == []
+
+
+TWO_CITIES = {"Geneva": ("Geneva", "CH"), "Vienna": ("Vienna", "AT")}
+PAIR_ARTICLE = (
+    "title: Pashinyan and Aliyev meet in Geneva\n\n"
+    "Armenian Prime Minister Nikol Pashinyan and Azerbaijani President Ilham Aliyev met in Geneva on Monday.\n\n"
+    "Officials described the atmosphere as calm.\n\n"
+    "A statement was expected later.\n\n"
+    "{later}\n"
+)
+
+
+@pytest.mark.parametrize(
+    "later, venues",
+    [
+        ("The two leaders last met in March in Vienna.", ["Geneva", "Vienna"]),
+        ("The pair had sat down in Vienna in March.", ["Geneva", "Vienna"]),
+        ("The previous meeting was held in Vienna in March.", ["Geneva", "Vienna"]),
+        ("Delegates from Kazakhstan met in Vienna in March.", ["Geneva"]),  # no pointer back at the pair
+    ],
+)
+def test_the_two_leaders_are_the_pair_the_headline_and_lead_name(later, venues):
+    text = PAIR_ARTICLE.format(later=later)
+    found = _one_article(text, TWO_CITIES, date(2023, 6, 7), body=text.index("\n\n") + 2)
+    assert sorted(c.venue for c in found) == venues
+
+
+def test_the_pair_needs_both_sides_in_the_lead():
+    text = (
+        PAIR_ARTICLE.format(later="The two leaders last met in March in Vienna.")
+        .replace("and Azerbaijani President Ilham Aliyev", "and Georgian Prime Minister Irakli Kobakhidze")
+        .replace("Pashinyan and Aliyev meet", "Pashinyan and Kobakhidze meet")
+    )
+    assert _one_article(text, TWO_CITIES, date(2023, 6, 7), body=text.index("\n\n") + 2) == []
+
+
+@pytest.mark.parametrize(
+    "sentence, venues",
+    [
+        ("Pashinyan and Aliyev met in the former hospital of the Knights of Geneva on Monday.", []),
+        ("Pashinyan and Aliyev met at the Bank of Geneva on Monday.", []),
+        ("Pashinyan and Aliyev met in the Swiss city of Geneva on Monday.", ["Geneva"]),
+        ("Pashinyan and Aliyev met in the lakeside town of Geneva on Monday.", ["Geneva"]),
+    ],
+)
+def test_a_place_after_a_capitalised_word_and_of_is_part_of_a_name(sentence, venues):
+    assert [c.venue for c in _one_article(sentence, {"Geneva": ("Geneva", "CH")}, date(2023, 6, 7))] == venues
+
+
+@pytest.mark.parametrize(
+    "sentence, venues",
+    [
+        ("No talks between Pashinyan and Aliyev are scheduled, diplomats in Geneva said.", []),
+        ("Pashinyan and Aliyev held talks in Geneva, officials said.", ["Geneva"]),
+        ("Pashinyan and Aliyev met in Geneva, Michel said.", ["Geneva"]),
+    ],
+)
+def test_people_speaking_from_a_place_do_not_make_it_a_venue(sentence, venues):
+    assert [c.venue for c in _one_article(sentence, {"Geneva": ("Geneva", "CH")}, date(2023, 6, 7))] == venues

@@ -163,7 +163,7 @@ def test_disk_cache_is_reused_and_rebuilt_when_an_input_changes(tmp_path, monkey
     real = get_gazetteer()
     builds = []
 
-    def counting_build(aliases_path, prior_path):
+    def counting_build(aliases_path, prior_path, sites_path=None):
         builds.append(aliases_path.read_text().count("\n"))
         return real.with_priors(real.priors)  # a fresh object: the build itself is measured in bench/
 

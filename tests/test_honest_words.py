@@ -10,6 +10,7 @@ from datetime import date
 
 import pytest
 
+from geo.core.dates import When
 from geo.core.errors import DataError
 from geo.core.schema import load_dataset
 from geo.present.brief import compose, footer_text
@@ -31,7 +32,12 @@ FILTERS = {
     "planned": Filters(statuses=("planned",)),
     "up to 2022": Filters(until=date(2022, 6, 1)),
     "Germany (no meetings)": Filters(mediators=("Germany",)),
+    "hosted by Kazakhstan": Filters(hosts=("KZ",)),
+    "hosted by Russia or the US": Filters(hosts=("RU", "US")),
+    "Russia, hosted by Belgium (none)": Filters(mediators=("Russia",), hosts=("BE", "RU")),
+    "up to August 2024, hosted by the US": Filters(hosts=("US",), until=When.parse("2024-08")),
 }
+HOSTED = [key for key, f in FILTERS.items() if f.hosts]
 
 
 def fake_map(meetings, ds) -> str:
@@ -100,6 +106,53 @@ def test_the_eu_title_says_the_years_of_the_eu_meetings(ds):
 )
 def test_subtitle_names_non_default_filters_and_statuses_present(ds, key, subtitle):
     assert brief(ds, FILTERS[key]).subtitle == subtitle
+
+
+@pytest.mark.parametrize("key", HOSTED)
+def test_a_chosen_host_is_in_the_words(ds, opts, key):
+    """The title names the hosts of the meetings shown, the subtitle those with none shown
+    (never both: no repeat), and a page without a title (the summary) names them too."""
+    from geo.present.countries import country_name
+    from geo.present.filters import summary
+
+    f = FILTERS[key]
+    shown = apply(ds.meetings, f)
+    title, words, rest = default_title(f, opts, shown), summary(f, opts, shown), describe(f, opts, shown)
+    for code in f.hosts:
+        name = country_name(code)
+        hosted = code in set(shown["host"])
+        assert (name in title) == hosted and (name in rest) != hosted
+        assert name in words
+
+
+@pytest.mark.parametrize(
+    "key, title, subtitle",
+    [
+        (
+            "hosted by Kazakhstan",
+            "Armenia–Azerbaijan talks, 2024, hosted by Kazakhstan",
+            "All levels and statuses",
+        ),
+        (
+            "hosted by Russia or the US",
+            "Armenia–Azerbaijan talks, 2018–2024, hosted by Russia or United States",
+            "Held and cancelled",
+        ),
+        (
+            "Russia, hosted by Belgium (none)",
+            "Armenia–Azerbaijan talks, 2018–2021, mediated by Russia, hosted by Russia",
+            "No meetings hosted by Belgium",
+        ),
+        (
+            "up to August 2024, hosted by the US",
+            "Armenia–Azerbaijan talks, 2023, hosted by United States",
+            "Up to August 2024",
+        ),
+    ],
+)
+def test_host_words(ds, key, title, subtitle):
+    b = brief(ds, FILTERS[key])
+    assert (b.title, b.subtitle) == (title, subtitle)
 
 
 def test_select_all_names_no_mediator(ds, opts):

@@ -1,5 +1,5 @@
-"""The Meetings page's table (geo.present.meetings_table): search, rows, provenance from the
-notes cell and data/curation.csv, links."""
+"""The Meetings page's table (geo.present.meetings_table): search, rows, confidence and the
+published provenance, links."""
 
 from __future__ import annotations
 
@@ -7,9 +7,8 @@ import pytest
 
 from geo.core.dates import When
 from geo.core.schema import load_dataset
-from geo.core.tables import CurationRow
 from geo.present.mapview import EvidenceLookup
-from geo.present.meetings_table import analyst_part, edits_by_candidate, read_decisions, search, sources_link, table
+from geo.present.meetings_table import search, sources_link, table
 
 
 @pytest.fixture(scope="module")
@@ -22,44 +21,44 @@ def ev(ds, fixture_data):
     return EvidenceLookup(ds.articles, fixture_data.parent.parent.parent)
 
 
-DECISIONS = [
-    CurationRow(2, "a.txt#1", "accept", "", ""),
-    CurationRow(3, "a.txt#1", "edit", "date", "2020-01"),
-    CurationRow(4, "a.txt#1", "edit", "mediators", "EU"),
-    CurationRow(5, "b.txt#2", "accept", "", ""),
-]
-
-
 @pytest.mark.parametrize(
-    "notes, expected",
+    "mid, by_analyst, words",
     [
-        ("candidates a.txt#1", "edited by analyst: date, mediators"),
-        ("a note | candidates b.txt#2, a.txt#1", "edited by analyst: date, mediators"),
-        ("candidates b.txt#2", "accepted by analyst"),
-        ("candidates c.txt#3 (unreviewed)", "unreviewed"),
-        ("added by analyst", "added by analyst"),
-        ("", ""),
+        ("f-2018-03-sochi", "", "from the article, unreviewed"),
+        ("f-2016-05-16-vienna", "", "from the article; reviewed: analyst Ani, 20 Nov 2026"),
+        (
+            "f-2022-10-geneva",
+            "date",
+            "from the article; date: analyst Ani, 20 Nov 2026 (the summit of 6 October",
+        ),
+        ("f-2024-08-tbilisi", "level", "from the article; level: analyst (officials, rank not given)"),
     ],
 )
-def test_which_fields_an_analyst_set(notes, expected):
-    assert analyst_part(notes, edits_by_candidate(DECISIONS)) == expected
+def test_each_row_says_where_its_fields_came_from(ds, ev, mid, by_analyst, words):
+    t = table(ds.meetings, ev, ds.articles)
+    (r,) = t[t["date"] == When.parse(ds.meetings.set_index("id").loc[mid, "date"]).human()].to_dict("records")
+    assert r["by analyst"] == by_analyst and r["provenance"].startswith(words)
+    assert 0 < r["confidence"] <= 1
 
 
-def test_no_curation_file_means_no_decisions(tmp_path):
-    assert read_decisions(tmp_path / "curation.csv") == []
-    (tmp_path / "curation.csv").write_text("id,action,field,value,note\nx#1,accept,,,ok\n", encoding="utf-8")
-    assert [d.action for d in read_decisions(tmp_path / "curation.csv")] == ["accept"]
+def test_an_added_meeting_is_the_analysts_throughout(ds, ev):
+    from geo.core.provenance import Given, Provenance
+
+    added = ds.meetings.iloc[:1].copy()
+    added["prov"] = [Provenance("analyst", Given("Bo"), (), (("venue", Given("Bo")),))]
+    (r,) = table(added, ev, ds.articles).to_dict("records")
+    assert (r["by analyst"], r["provenance"]) == ("all (added)", "added by an analyst; added: analyst Bo")
 
 
 def test_the_table_has_a_row_per_meeting_newest_first(ds, ev):
-    t = table(ds.meetings, ev, ds.articles, {})
+    t = table(ds.meetings, ev, ds.articles)
     assert len(t) == len(ds.meetings)
     assert t["date"].iloc[-1] == "16 May 2016"
     assert t["date"].iloc[0] == When.parse(max(ds.meetings["date"])).human()
     assert t["article"].iloc[-1] == sources_link("fx_vienna.txt")
     assert t["source"].iloc[-1]  # the article's title
     assert t["evidence"].iloc[-1].startswith("“")  # quoted from the article
-    assert len(table(ds.meetings, ev, ds.articles, {}, limit=3)) == 3
+    assert len(table(ds.meetings, ev, ds.articles, limit=3)) == 3
 
 
 @pytest.mark.parametrize("query", ["sochi", "SOCHI", "lavrov", "russia", "black sea resort"])

@@ -270,3 +270,43 @@ def test_russian_case_forms_and_french_prepositions_name_venues(gaz, tmp_path, s
     assert (m.place.name, m.role) == (place, role)
     if role == "other":
         assert m.place.precision == "country"
+
+
+def _surfaces(gaz, tmp_path, sentence):
+    (tmp_path / "n.txt").write_text("date: 2024-01-10\n\n" + sentence + "\n", encoding="utf-8")
+    return {m.text: m for m in find_mentions(read_corpus(tmp_path).articles[0], gaz)}
+
+
+@pytest.mark.parametrize(
+    "sentence, word",
+    [
+        ("Les ministres se sont retrouvés à Genève pour des discussions.", "Les"),
+        ("« Des progrès ont été faits à Genève », a déclaré le ministre.", "Des"),
+        ("Selon le ministère, la rencontre a eu lieu à Genève.", "Selon"),
+        ("Президент России Владимир Путин провёл встречу в Сочи.", "Владимир"),
+        ("Вице-премьер Анна Петрова прилетела в Москву.", "Анна"),
+        ("They met at the George P. Shultz Center in Arlington.", "George"),
+        ("Talks were held at the John F. Kennedy Center in Washington.", "John"),
+    ],
+)
+def test_function_words_first_names_and_initialled_names_are_never_places(gaz, tmp_path, sentence, word):
+    found = _surfaces(gaz, tmp_path, sentence)
+    assert word not in found
+    assert len(found) >= 1  # the real place of the sentence is still found
+
+
+def test_the_city_a_first_name_shares_is_still_a_place_when_named_as_one(gaz, tmp_path):
+    found = _surfaces(gaz, tmp_path, "The delegation travelled to Vladimir, east of Moscow.")
+    assert found["Vladimir"].place.name == "Vladimir"
+
+
+@pytest.mark.parametrize(
+    "sentence, surface, venue",
+    [
+        ("La rencontre s'est tenue à Abou Dhabi jeudi.", "Abou Dhabi", "Abu Dhabi"),
+        ("Путин проведёт в Кремле трёхстороннюю встречу.", "Кремле", "Moscow"),
+    ],
+)
+def test_exonyms_and_landmarks_in_other_languages(gaz, tmp_path, sentence, surface, venue):
+    found = _surfaces(gaz, tmp_path, sentence)
+    assert found[surface].place.name == venue

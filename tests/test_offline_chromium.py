@@ -28,6 +28,21 @@ RENDER = textwrap.dedent("""
     print("markers", shot.markers)
 """)
 
+# A time-lapse in a child process: the warm renderer (geo.present.render.Renderer) steps through
+# the meetings, then the frames are encoded (ffmpeg is a child process too: it must stay off the net).
+TIMELAPSE = textwrap.dedent("""
+    from datetime import date
+    from geo.core.schema import load_dataset
+    from geo.present.brief import SIZES
+    from geo.present.filters import Filters
+    from geo.present.render import Renderer
+    from geo.present.timelapse import frame_count, make
+    ds = load_dataset({data!r})
+    with Renderer() as renderer:
+        data = make(ds, Filters(mediators=("Russia",)), ".mp4", SIZES["1280x720"], renderer, as_of=date(2026, 11, 23))
+    print("markers", frame_count(data, ".mp4"))  # frames read back; the test wants a count above 0
+""")
+
 # strace -yy names each descriptor's protocol: connect(21<UDPv6:[116585]>, {... "2001:4860::8888" ...})
 CALL = re.compile(
     r"^\d+ +(connect|sendto|sendmsg)\(\d+<(\w+):[^>]*>, .*?sin6?_port=htons\((\d+)\).*?"
@@ -79,7 +94,8 @@ def test_network_calls_are_read_from_an_strace_log():
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_rendering_a_slide_makes_no_dns_query_and_no_connection(tmp_path: Path):
+@pytest.mark.parametrize("program", [RENDER, TIMELAPSE], ids=["slide-png", "timelapse-mp4"])
+def test_rendering_a_slide_makes_no_dns_query_and_no_connection(tmp_path: Path, program: str):
     if chromium_path() is None:
         pytest.skip("Chromium is not installed at /usr/bin/chromium (scripts/setup.sh installs it)")
     if shutil.which("strace") is None:
@@ -88,7 +104,7 @@ def test_rendering_a_slide_makes_no_dns_query_and_no_connection(tmp_path: Path):
     if not (data / "meetings.csv").exists():
         data = ROOT / "data"
     log = tmp_path / "strace.log"
-    script = RENDER.format(data=str(data))
+    script = program.format(data=str(data))
     run = subprocess.run(
         [
             "strace",

@@ -104,3 +104,40 @@ def test_unknown_name_after_at_is_not_reported(gazetteer, tmp_path):
 def test_qualifier_that_no_small_namesake_matches_leaves_it_unresolved(gazetteer, tmp_path):
     found = _mentions(gazetteer, tmp_path, "The leaders met in Tsaghkadzor, Spain, for talks.")
     assert not [m for m in found if m.text == "Tsaghkadzor" and m.place is not None]
+
+
+# Researched summit sites GeoNames lacks (data/sites.csv): shown under their town, at their own point.
+SITES = [
+    ("The two ministers talked at the Bürgenstock resort above the lake.", "Bürgenstock resort", "Burgenstock", "CH"),
+    ("Ministers met at Burgenstock on Saturday.", "Burgenstock", "Burgenstock", "CH"),
+    ("The leaders met at Blenheim Palace for an hour.", "Blenheim Palace", "Woodstock", "GB"),
+    ("Главы МИД встретились в замке Castel Mimi в четверг.", "Castel Mimi", "Bulboaca", "MD"),
+    ("Переговоры прошли в резиденции Бочаров ручей.", "Бочаров ручей", "Sochi", "RU"),
+]
+
+
+@pytest.mark.parametrize("sentence, surface, town, country", SITES)
+def test_researched_site_resolves_to_its_town(gazetteer, tmp_path, sentence, surface, town, country):
+    found = [m for m in _mentions(gazetteer, tmp_path, sentence) if m.text == surface]
+    assert found and (found[0].place.name, found[0].place.country, found[0].place.precision) == (town, country, "venue")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "They met at Blenheim Palace, the estate in Woodstock, on Thursday.",
+        "The talks in Woodstock were held at Blenheim Palace.",
+    ],
+)
+def test_a_sites_town_named_beside_it_is_that_town_not_a_larger_namesake(gazetteer, tmp_path, sentence):
+    woodstock = [m for m in _mentions(gazetteer, tmp_path, sentence) if m.text == "Woodstock"]
+    assert woodstock and woodstock[0].place.country == "GB"
+
+
+def test_every_site_row_has_a_source_and_a_town(gazetteer):
+    from geo.core.tables import SITES as SITES_TABLE
+    from geo.core.tables import read_table
+    from geo.places.gazetteer import SITES as SITES_PATH
+
+    rows = read_table(SITES_PATH, SITES_TABLE, hint=None)
+    assert rows and all(r.source_url.startswith("https://") and r.town for r in rows)

@@ -127,3 +127,16 @@ def test_wording_of_the_venues_clause(sentence, venue, future, past, cancelled):
 )
 def test_which_way_a_bare_date_resolves(sentence, forward):
     assert Wording.of(sentence).resolves_forward == forward
+
+
+@pytest.mark.parametrize(
+    "sentence, forward",
+    [
+        ("In March the president pulled out of a planned meeting in Oslo.", False),
+        ("The minister withdrew from the planned talks in Oslo in March.", False),
+        ("A meeting planned for March in Oslo has been called off.", True),  # still ahead: only called off
+        ("The leaders are expected to meet in Oslo in March.", True),
+    ],
+)
+def test_a_past_withdrawal_dates_the_planned_meeting_behind(sentence, forward):
+    assert Wording.of(sentence).resolves_forward is forward

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from geo.core import atomic, paths
+from geo.core.provenance import Given, Provenance, encode
 from geo.core.schema import ARTICLES, MEDIATORS, MEETINGS, VENUES, load_dataset
 from geo.present import assets
 from geo.present.brief import SIZES, compose, page_html
@@ -58,6 +59,9 @@ FIELDS = [
     "source",
     "evidence",
     "slide_title",
+    "note",  # an analyst's note, name and source URL (curation.csv, published as provenance)
+    "analyst",
+    "source_url",
 ]
 ARTICLE = "wire.txt"
 
@@ -127,6 +131,7 @@ def hostile_data(folder: Path, field: str, payload: str) -> Path:
                 "evidence": f"{ARTICLE}:{start}-{end}",
                 "confidence": "0.9",
                 "notes": "",
+                "provenance": encode(hostile_provenance(field, payload)),
             }
         ],
     )
@@ -146,6 +151,17 @@ def hostile_data(folder: Path, field: str, payload: str) -> Path:
         ],
     )
     return folder
+
+
+def hostile_provenance(field: str, payload: str) -> Provenance:
+    """The date given by an analyst whose name, note or source URL carries ``payload``."""
+    given = Given(
+        analyst=f"Ani {payload}" if field == "analyst" else "Ani",
+        time="2026-11-23T19:45:00Z",
+        note=f"Note {payload}" if field == "note" else "general knowledge",
+        source_url=f"https://example.org/n?{payload}" if field == "source_url" else "https://example.org/n",
+    )
+    return Provenance(reviewed=(given,), fields=(("date", given),))
 
 
 @functools.cache
@@ -183,11 +199,15 @@ def expected_text(field: str, payload: str) -> str:
         "mediator_label": f"Switzerland {payload}",
         "article_title": f"Ministers meet {payload}",
         "evidence": payload,
+        "note": f"Note {payload}",
+        "analyst": f"Ani {payload}",
+        "source_url": f"https://example.org/n?{payload}",
     }.get(field, payload)
 
 
 # Fields the map popups, tooltips and legend show (the source URL and the slide title are not on the map).
 ON_MAP = ["venue", "venue_detail", "event", "participants", "mediator_label", "article_title", "evidence"]
+ON_MAP += ["note", "analyst", "source_url"]  # the popup's provenance
 
 
 @pytest.mark.parametrize("payload", HEAVY_PAYLOADS)
@@ -217,6 +237,46 @@ def check_map(tmp_path, field, payload, assets):
         assert expected_text(field, payload) in decoded(page)
     for delimiter in ("{{", "{%", "{#"):  # no template delimiter from the data reaches the page source
         assert delimiter not in page.split("var group = L.featureGroup();", 1)[-1].split("group.addTo(map)")[0]
+
+
+def decor_config(page: str) -> dict:
+    """What the map's decoration script (labels, legend, title, route, countries) is given."""
+    found = re.search(r"TalksMap\.decorate\(\w+, (\{.*?\}), \w+\);\n", page)
+    assert found, "no decoration script"
+    return json.loads(found.group(1))
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+@pytest.mark.parametrize("mode", ["page", "slide"])
+def test_labels_legend_and_title_inside_the_map_keep_untrusted_text_literally(tmp_path, mode, payload):
+    """The venue labels, the route badges' venues, the legend drawn inside the map and the map's
+    title line: data as JSON (no template delimiter in the page source), the legend as escaped HTML."""
+    folder = tmp_path / "venue"
+    folder.mkdir()
+    ds = load_dataset(hostile_data(folder, "venue", payload))
+    folder = tmp_path / "label"
+    folder.mkdir()
+    labelled = load_dataset(hostile_data(folder, "mediator_label", payload))
+    options = MapOptions(mode=mode, route=True, title=f"Title {payload}", subtitle=f"Sub {payload}")
+    page = map_html(build_map(ds.meetings, ds.venues, labelled.mediators, options))
+    assert_nothing_evaluated(page)
+    script = page.split("TalksMap.decorate(", 1)[1].split(");\n", 1)[0]
+    for delimiter in ("{{", "{%", "{#"):
+        assert delimiter not in script
+    config = decor_config(page)
+    assert [x["name"] for x in config["labels"]] == [f"Geneva {payload}"]
+    if mode == "page":
+        assert (config["title"], config["subtitle"]) == (f"Title {payload}", f"Sub {payload}")
+        assert f"Switzerland {payload}" in html.unescape(config["legend"])
+        assert "<script" not in config["legend"]
+
+
+@pytest.mark.parametrize("payload", ["<img src=x onerror=alert(1)>", "</script><script>alert(1)</script>"])
+def test_legend_inside_the_map_escapes_markup(tmp_path, payload):
+    ds = load_dataset(hostile_data(tmp_path, "mediator_label", payload))
+    page = map_html(build_map(ds.meetings, ds.venues, ds.mediators))
+    legend = decor_config(page)["legend"]
+    assert "<img" not in legend and "<script" not in legend and f"Switzerland {payload}" in html.unescape(legend)
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
@@ -251,11 +311,25 @@ def test_briefing_html_shows_untrusted_text_literally(tmp_path, field, payload):
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
-@pytest.mark.parametrize("field", ["venue", "venue_detail", "event", "participants", "mediator_label"])
+@pytest.mark.parametrize(
+    "field",
+    [
+        "venue",
+        "venue_detail",
+        "event",
+        "participants",
+        "mediator_label",
+        "article_title",
+        "note",
+        "analyst",
+        "source_url",
+    ],
+)
 def test_exports_and_legend_keep_untrusted_text_literally(tmp_path, field, payload):
     ds = load_dataset(hostile_data(tmp_path, field, payload))
-    csv_text = meetings_csv(ds.meetings)
-    geojson = meetings_geojson(ds.meetings, ds.venues, ds.mediators)
+    evidence = EvidenceLookup(ds.articles, ds.data_dir / "corpus")
+    csv_text = meetings_csv(ds.meetings, evidence, ds.articles)
+    geojson = meetings_geojson(ds.meetings, ds.venues, ds.mediators, evidence, ds.articles)
     legend = legend_html(legend_items(ds.meetings, ds.mediators))
     for out in (csv_text, geojson, legend):
         assert_nothing_evaluated(out)
@@ -263,6 +337,7 @@ def test_exports_and_legend_keep_untrusted_text_literally(tmp_path, field, paylo
     flat = json.dumps(props, ensure_ascii=False)
     if field != "mediator_label":
         assert expected_text(field, payload) in flat or expected_text(field, payload) in json.loads(flat).values()
+        assert expected_text(field, payload) in csv_text.replace('""', '"')
     else:
         assert expected_text(field, payload) in props["mediator_labels"]
         assert expected_text(field, payload) in decoded(legend)
@@ -341,7 +416,10 @@ def test_every_element_of_ours_is_safe():
 @pytest.mark.parametrize(
     "payload", ["{{ 7*191 }}", "{{", "{{ lipsum.__globals__['os'].environ['TALKS_ATLAS_CANARY'] }}"]
 )
-@pytest.mark.parametrize("field", ["venue", "event", "mediator_label", "article_title", "source", "evidence"])
+@pytest.mark.parametrize(
+    "field",
+    ["venue", "event", "mediator_label", "article_title", "source", "evidence", "note", "analyst", "source_url"],
+)
 def test_every_app_page_shows_untrusted_text_literally(tmp_path, monkeypatch, field, payload):
     from streamlit.testing.v1 import AppTest
 
@@ -351,7 +429,7 @@ def test_every_app_page_shows_untrusted_text_literally(tmp_path, monkeypatch, fi
     at = AppTest.from_file(str(paths.ROOT / "app.py"), default_timeout=60)
     at.run()
     assert not at.exception
-    pages = [f"app_pages/{name}.py" for name in ("map", "timeline", "venues", "sources", "briefing")]
+    pages = [f"app_pages/{name}.py" for name in ("map", "timeline", "venues", "sources", "briefing", "meetings")]
     for page in pages:
         at.switch_page(page)
         at.run()

@@ -1,7 +1,10 @@
 """The shared sidebar: filters defined once, kept in the URL.
 
 The URL (``st.query_params``) is the source of truth, so a link reproduces the view:
-``?mediator=Russia&mediator=EU&from=2016&to=2024&level=leaders&status=held&until=2022-10-31``.
+``?mediator=Russia&mediator=EU&from=2016&to=2024&level=leaders&status=held&host=RU&until=2022-10``.
+``until`` is the time window every page and export shows (a day, a month or a year; the Map
+page's time control sets it). Page settings ride along too (``route=1`` on the map, the
+briefing's own ``title``): see :func:`url_toggle` and :func:`url_text`.
 
 - When the URL changes from outside (first load, a pasted link, back/forward), the widgets
   follow it. Bad values are dropped with a small notice (geo.present.filters.from_query) and the URL is
@@ -13,16 +16,18 @@ The URL (``st.query_params``) is the source of truth, so a link reproduces the v
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 
 import streamlit as st
 
+from geo.core.dates import When
 from geo.present.filters import FilterOptions, Filters, from_query, to_query
 from ui.guard import guarded_callback
 from ui.messages import plain
 
-PARAMS = ("mediator", "from", "to", "level", "status", "until")
+PARAMS = ("mediator", "from", "to", "level", "status", "host", "until")
+PAGE_PARAMS = ("route", "title")  # a page's own settings, kept in the URL and carried by the page links
 MED, YEARS, LEVELS, STATUSES, UNTIL = "f_mediators", "f_years", "f_levels", "f_statuses", "f_until"
+HOSTS = "f_hosts"
 _SIG, _NOTICES, _OPTS = "_url_sig", "_url_notices", "_filter_options"
 NOTICE_LIMIT = 300  # characters of a notice shown (the values quoted in it are cut already)
 
@@ -46,6 +51,7 @@ def _widgets_to_filters(opts: FilterOptions) -> Filters:
         levels=tuple(ss.get(LEVELS) or ()),
         statuses=tuple(ss.get(STATUSES) or ()),
         until=ss.get(UNTIL),
+        hosts=tuple(ss.get(HOSTS) or ()),
     )
 
 
@@ -69,8 +75,8 @@ def write_url() -> None:
     st.session_state[_NOTICES] = []
 
 
-def set_until(value: date | None) -> None:
-    """The map's time control (kept in the URL with the filters)."""
+def set_until(value: When | None) -> None:
+    """The time window (the Map page's time control; kept in the URL with the filters)."""
     st.session_state[UNTIL] = value
     write_url()
 
@@ -89,6 +95,7 @@ def _follow_url(opts: FilterOptions) -> None:
     )
     ss[LEVELS] = list(f.levels)
     ss[STATUSES] = list(f.statuses)
+    ss[HOSTS] = list(f.hosts)
     ss[UNTIL] = f.until
     clean = to_query(_widgets_to_filters(opts))
     if notices or _sig(clean) != _sig(raw):
@@ -97,20 +104,21 @@ def _follow_url(opts: FilterOptions) -> None:
     ss[_NOTICES] = notices
 
 
-def filters(opts: FilterOptions) -> tuple[Filters, date | None]:
-    """Draw the filter widgets in the sidebar; return (shared filters, the map's until)."""
+def filters(opts: FilterOptions) -> Filters:
+    """Draw the filter widgets in the sidebar; return every filter, the time window included."""
     st.session_state[_OPTS] = opts
     _follow_url(opts)
     sb = st.sidebar
     sb.header("Filters")
     sb.multiselect(
         "Mediators",
-        options=list(opts.mediators),
-        format_func=lambda n: str(opts.labels.get(n, n)),
+        options=list(opts.offered_mediators()),
+        format_func=opts.mediator_label,
         key=MED,
         on_change=write_url,
         placeholder="all mediators and direct talks",
-        help="A meeting is shown when any of its mediators is chosen.",
+        help="A meeting is shown when any of its mediators is chosen. (n): its meetings in the data; "
+        "mediators with none are listed last, marked (0).",
     )
     if opts.year_min < opts.year_max:
         sb.slider("Years", min_value=opts.year_min, max_value=opts.year_max, step=1, key=YEARS, on_change=write_url)
@@ -118,18 +126,73 @@ def filters(opts: FilterOptions) -> tuple[Filters, date | None]:
         sb.caption(f"Years: {opts.year_min} (all meetings are from one year)")
     sb.multiselect("Level", options=list(opts.levels), key=LEVELS, on_change=write_url, placeholder="all levels")
     sb.multiselect("Status", options=list(opts.statuses), key=STATUSES, on_change=write_url, placeholder="all statuses")
+    sb.multiselect(
+        "Host country",
+        options=list(opts.hosts),
+        format_func=opts.host_label,
+        key=HOSTS,
+        on_change=write_url,
+        placeholder="all host countries",
+        help="The country where the meeting took place (meetings.csv `host`). (n): its meetings in the data.",
+    )
     for notice in st.session_state.get(_NOTICES) or ():
         sb.caption(f"⚠ {plain(notice, NOTICE_LIMIT)}")
-    f = _widgets_to_filters(opts)
-    until = f.until
-    return Filters(f.mediators, f.year_from, f.year_to, f.levels, f.statuses), until
+    return _widgets_to_filters(opts)
 
 
 def page_links(pages: Sequence[st.Page], where=None) -> None:
     """Navigation that keeps the filters: each link carries the current URL parameters — the
     cleaned ones, so call it after :func:`filters` (``where``: a sidebar container drawn above)."""
     where = where if where is not None else st.sidebar
-    params = {k: st.query_params.get_all(k) for k in PARAMS if k in st.query_params}
+    params = {k: st.query_params.get_all(k) for k in PARAMS + PAGE_PARAMS if k in st.query_params}
     for page in pages:
         where.page_link(page, query_params=params or None)
     where.divider()
+
+
+# ---------------------------------------------------------------------------------------------
+# A page's own settings in the URL (not filters: they change how a page draws, not what it shows)
+
+
+def url_toggle(where, label: str, param: str, key: str, help: str | None = None) -> bool:
+    """A toggle kept in the URL as ``param=1`` (absent when off)."""
+    st.session_state[key] = st.query_params.get(param) == "1"
+
+    def write() -> None:
+        if st.session_state[key]:
+            st.query_params[param] = "1"
+        elif param in st.query_params:
+            del st.query_params[param]
+
+    return where.toggle(label, key=key, help=help, on_change=guarded_callback(f"the {label} switch")(write))
+
+
+def url_text(where, label: str, param: str, default: str, key: str, max_chars: int, help: str | None = None) -> str:
+    """A text input kept in the URL when it differs from ``default`` (cleared: the default again)."""
+    asked = (st.query_params.get(param) or "").strip()[:max_chars]
+    st.session_state[key] = asked or default
+
+    def write() -> None:
+        value = (st.session_state[key] or "").strip()
+        if value and value != default:
+            st.query_params[param] = value
+        elif param in st.query_params:
+            del st.query_params[param]
+
+    return where.text_input(
+        label, key=key, max_chars=max_chars, help=help, on_change=guarded_callback(f"the {label} field")(write)
+    )
+
+
+ANALYST = "analyst_name"
+
+
+def analyst() -> str:
+    """The analyst's name, at the bottom of the sidebar: every decision on the Review page records
+    it. Kept for the session (the field is drawn on every page, so its value stays)."""
+    st.sidebar.text_input("Analyst", key=ANALYST, placeholder="your name", help="recorded with each review decision")
+    return analyst_name()
+
+
+def analyst_name() -> str:
+    return str(st.session_state.get(ANALYST) or "").strip()

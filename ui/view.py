@@ -1,16 +1,17 @@
-"""What every page draws from: the dataset, the filter options, the shared filters and the
-filtered meetings. app.py builds it once per run (after the sidebar) and pages read it."""
+"""What every page draws from: the dataset, the filter options, the filters (the time window
+included) and the meetings they let through. app.py builds it once per run (after the sidebar)
+and pages read it: the time window is applied here, once, so every page and export agrees."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 import pandas as pd
 import streamlit as st
 
+from geo.core.dates import When
 from geo.core.schema import Dataset
-from geo.present.filters import FilterOptions, Filters
+from geo.present.filters import FilterOptions, Filters, apply, with_until
 
 _KEY = "_talks_atlas_view"
 
@@ -19,9 +20,20 @@ _KEY = "_talks_atlas_view"
 class View:
     dataset: Dataset
     options: FilterOptions
-    filters: Filters  # the shared sidebar filters (without the map's time control)
-    until: date | None  # the map's time control (also in the URL)
-    meetings: pd.DataFrame  # dataset.meetings through the shared filters
+    filters: Filters  # every filter: the sidebar's and the time window (``until``)
+    unwindowed: pd.DataFrame  # dataset.meetings through the sidebar filters, every date (the time control's steps)
+    meetings: pd.DataFrame  # ... and within the time window: what every page and export shows
+
+    @property
+    def until(self) -> When | None:
+        """The time window: meetings up to this day, month or year (None: every date)."""
+        return self.filters.until
+
+    @classmethod
+    def of(cls, dataset: Dataset, options: FilterOptions, filters: Filters) -> View:
+        unwindowed = apply(dataset.meetings, with_until(filters, None))
+        meetings = apply(unwindowed, Filters(until=filters.until)) if filters.until is not None else unwindowed
+        return cls(dataset, options, filters, unwindowed, meetings)
 
 
 def publish(view: View) -> None:

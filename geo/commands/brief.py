@@ -4,7 +4,11 @@ Same data (data/*.csv) and the same filters as the app's sidebar:
 
   python -m geo brief --mediator Russia --from 2016 --to 2024 --out russia.png
   python -m geo brief --level leaders --size 1280x720 --out leaders.png
+  python -m geo brief --mediator EU --route --out eu-route.png   (numbered route with arrows)
   python -m geo brief --status held --out talks.html   (one file, opens with no network)
+  python -m geo brief --host KZ --out kazakhstan.png  (meetings hosted by Kazakhstan)
+  python -m geo brief --mediator EU --out eu.gif        (time-lapse: one step per meeting; or .mp4)
+  python -m geo brief --out all.mp4 --frame-seconds 0.5 --title-seconds 3
 """
 
 from __future__ import annotations
@@ -16,7 +20,8 @@ from pathlib import Path
 from geo.core.errors import UsageError
 from geo.core.paths import DATA, display
 
-FORMATS = (".png", ".html")
+FORMATS = (".png", ".html", ".gif", ".mp4")
+ANIMATED = (".gif", ".mp4")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -36,9 +41,31 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--status", action="append", default=[], metavar="STATUS", help="held, planned or cancelled; repeatable"
     )
+    p.add_argument(
+        "--host",
+        action="append",
+        default=[],
+        metavar="COUNTRY",
+        help="keep meetings hosted by this country (ISO-2 code or name, e.g. KZ or Kazakhstan); repeatable",
+    )
     p.add_argument("--title", help="slide title (default: made from the filters)")
+    p.add_argument(
+        "--route", action="store_true", help="draw the route between venues in date order, numbered, with arrows"
+    )
     p.add_argument("--size", default="1920x1080", help="picture size: 1920x1080 (default) or 1280x720")
-    p.add_argument("--out", required=True, type=Path, metavar="FILE.png|FILE.html", help="where to write")
+    p.add_argument(
+        "--out",
+        required=True,
+        type=Path,
+        metavar="FILE.png|FILE.html|FILE.gif|FILE.mp4",
+        help="where to write; the suffix picks the format (.gif/.mp4: a time-lapse, one step per meeting)",
+    )
+    p.add_argument(
+        "--frame-seconds", type=float, default=1.0, metavar="S", help="time-lapse: seconds per meeting (default 1)"
+    )
+    p.add_argument(
+        "--title-seconds", type=float, default=2.0, metavar="S", help="time-lapse: title frame seconds (default 2)"
+    )
     p.add_argument("--data", type=Path, default=DATA, metavar="DIR", help="data directory (default: data/)")
 
 
@@ -46,7 +73,7 @@ def check_output(path: Path) -> str:
     """Fail before any work when the output cannot be written; returns the format ('.png'/'.html')."""
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
-        raise UsageError(f"--out {display(path)}: the file name must end in .png or .html")
+        raise UsageError(f"--out {display(path)}: the file name must end in .png, .html, .gif or .mp4")
     if path.is_dir():
         raise UsageError(f"--out {display(path)}: is a directory; give a file name ending in {suffix}")
     if path.exists() and not os.access(path, os.W_OK):
@@ -79,31 +106,66 @@ def _umask() -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from geo.core import atomic
     from geo.core.schema import load_dataset
     from geo.present.brief import compose, page_html, parse_size
     from geo.present.filters import FilterOptions, from_cli
 
     fmt = check_output(args.out)
     size = parse_size(args.size)
+    timing = timelapse_timing(args) if fmt in ANIMATED else None
     ds = load_dataset(args.data)
     opts = FilterOptions.from_data(ds.meetings, ds.mediators)
     check_years(opts, args.year_from, args.year_to)
-    filters = from_cli(opts, args.mediator, args.year_from, args.year_to, args.level, args.status)
-    brief = compose(ds, filters, args.title)
+    filters = from_cli(opts, args.mediator, args.year_from, args.year_to, args.level, args.status, args.host)
+    if timing is not None:
+        return write_timelapse(args, ds, filters, fmt, size, timing)
+    brief = compose(ds, filters, args.title, route=args.route)
     page = page_html(brief, size)
     if fmt == ".png":
+        from geo.present.filters import apply
+        from geo.present.picture import describe, png_with_text
         from geo.present.render import capture
 
         shot = capture(page, size, expect_markers=not brief.empty)
-        data = shot.png
+        data = png_with_text(shot.png, brief.title, describe(brief, apply(ds.meetings, filters)))
     else:
         data = page.encode("utf-8")
-    try:
-        atomic.write_bytes(args.out, data)
-        os.chmod(args.out, 0o666 & ~_umask())  # an export is an ordinary file, not a private temp file
-    except OSError as exc:
-        raise UsageError(f"--out {display(args.out)}: cannot write ({exc.strerror or exc})") from None
+    write(args.out, data)
     what = brief.count if not brief.empty else "no meetings match the filters"
     print(f"wrote {display(args.out)} ({size.label if fmt == '.png' else 'HTML'}; {what})")
     return 0
+
+
+def timelapse_timing(args: argparse.Namespace):
+    from geo.present.timelapse import Timing
+
+    try:
+        return Timing(args.frame_seconds, args.title_seconds)
+    except UsageError as exc:
+        raise UsageError(f"--frame-seconds/--title-seconds: {exc}") from None
+
+
+def write_timelapse(args: argparse.Namespace, ds, filters, fmt: str, size, timing) -> int:
+    import sys
+
+    from geo.present.render import Renderer
+    from geo.present.timelapse import make
+
+    def progress(done: int, total: int) -> None:
+        print(f"\rframe {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
+
+    with Renderer() as renderer:
+        data = make(ds, filters, fmt, size, renderer, title=args.title, timing=timing, progress=progress)
+    write(args.out, data)
+    print(f"wrote {display(args.out)} ({size.label} {fmt[1:].upper()} time-lapse)")
+    return 0
+
+
+def write(path: Path, data: bytes) -> None:
+    from geo.core import atomic
+
+    try:
+        atomic.write_bytes(path, data)
+        os.chmod(path, 0o666 & ~_umask())  # an export is an ordinary file, not a private temp file
+    except OSError as exc:
+        raise UsageError(f"--out {display(path)}: cannot write ({exc.strerror or exc})") from None

@@ -3,7 +3,8 @@
   python -m geo build ../shared/seeds
   python -m geo build ARCHIVE --jobs 4
 
-Reads data/curation.csv and data/venue_overrides.csv (analyst-owned, never rewritten) and
+Reads the analysts' decisions from the decision store (data/atlas.sqlite, or --store URL /
+TALKS_ATLAS_STORE; it imports data/curation.csv on first use) and data/venue_overrides.csv, and
 writes data/venues.csv, places.csv, articles.csv, venues_report.csv and meetings.csv as one
 snapshot, only after every check passed (a failed or killed build changes nothing). A build
 that would empty meetings.csv or venues.csv stops unless --allow-empty is given.
@@ -31,6 +32,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("corpus", metavar="CORPUS_DIR", help="folder of .txt/.md/.html articles")
     p.add_argument(
         "--data", metavar="DIR", help="data folder to read decisions from and write tables to (default: data/)"
+    )
+    p.add_argument(
+        "--store",
+        metavar="URL",
+        help="decision store, a SQLAlchemy URL (default: $TALKS_ATLAS_STORE or sqlite:///DATA/atlas.sqlite)",
     )
     p.add_argument(
         "--allow-empty", action="store_true", help="let the build replace a table that has rows with an empty one"
@@ -90,6 +96,7 @@ def run(args: argparse.Namespace) -> int:
         cache_dir=None if args.no_cache else CACHE_DIR,
         engine=args.engine,
         scheduler=args.scheduler,
+        store=args.store,
     )
     for w in result.warnings:
         print(f"warning: {w}", file=sys.stderr)

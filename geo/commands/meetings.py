@@ -20,7 +20,7 @@ from geo.core.paths import display
 from geo.core.tables import MEETINGS
 
 # The candidate's meeting columns (no analyst-only fields) and why it was proposed.
-COLUMNS = (*(name for name in MEETINGS.names if name not in ("venue_detail", "notes")), "reasons")
+COLUMNS = (*(name for name in MEETINGS.names if name not in ("venue_detail", "notes", "provenance")), "reasons")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:

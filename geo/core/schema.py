@@ -21,12 +21,14 @@ import pandas as pd
 from geo.core.dates import PRECISIONS, When
 from geo.core.errors import DataError, Problem
 from geo.core.paths import display
+from geo.core.provenance import check_time, decode
 from geo.core.tables import (  # noqa: F401  (the app and the filters read them here)
     ARTICLES,
     BUILD,
     CURATION,
     LEVELS,
     MEDIATORS,
+    MEETING_FIELDS,
     MEETINGS,
     PLACES,
     REBUILD_HINT,
@@ -42,8 +44,9 @@ from geo.core.tables import (  # noqa: F401  (the app and the filters read them 
     split_list,
 )
 
-# Fields an analyst may set with ``edit``/``add`` (documents follow from the evidence).
-CURATION_FIELDS = tuple(name for name in MEETINGS.names if name != "documents")
+# Fields an analyst may set with ``edit``/``add`` (documents follow from the evidence; provenance
+# is what the decisions themselves say).
+CURATION_FIELDS = tuple(name for name in MEETINGS.names if name not in ("documents", "provenance"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -71,8 +74,9 @@ MEETING_CATEGORIES = (
     "status",
     "documents",
     "notes",
+    "provenance",
 )
-DERIVED = ("mediator_list", "participant_list")  # rebuilt on load from the categories, never stored
+DERIVED = ("mediator_list", "participant_list", "prov")  # rebuilt on load from the categories, never stored
 
 
 def frame_layout(table: Table) -> list[str]:
@@ -177,7 +181,8 @@ def load_meetings(
 ) -> pd.DataFrame:
     """Load meetings.csv, validated, with derived columns for filtering:
     ``year`` (int), ``when`` (Timestamp at the start of the dated period),
-    ``mediator_list`` and ``participant_list`` (tuples, as categories)."""
+    ``mediator_list`` and ``participant_list`` (tuples, as categories), ``prov`` (the ``provenance``
+    cell as a :class:`geo.core.provenance.Provenance`, what every output shows)."""
     path = Path(path)
     rows = read_raw(path, MEETINGS)
     problems = validate_meetings(rows, display(path), venues, mediators)
@@ -207,7 +212,8 @@ def stored_meetings(cells: pd.DataFrame) -> pd.DataFrame:
 
 def with_lists(stored: pd.DataFrame) -> pd.DataFrame:
     """``mediator_list`` and ``participant_list``: the ``;`` lists as tuples, one per distinct
-    value (categories of tuples: a million rows share a few hundred tuples)."""
+    value (categories of tuples: a million rows share a few hundred tuples); ``prov``: the
+    ``provenance`` cells parsed, once per distinct cell."""
     df = stored.copy(deep=False)
     for source, target in (("mediators", "mediator_list"), ("participants", "participant_list")):
         col = df[source].astype("category")
@@ -217,7 +223,19 @@ def with_lists(stored: pd.DataFrame) -> pd.DataFrame:
         codes = np.array([at[t] for t in lists] + [-1], dtype="int64")[col.cat.codes.to_numpy()]
         tuples = pd.Index(distinct, dtype=object, tupleize_cols=False)
         df[target] = pd.Categorical.from_codes(codes, categories=tuples)
+    df["prov"] = provenance_column(df["provenance"])
     return df
+
+
+def provenance_column(cells: pd.Series) -> pd.Series:
+    """The provenance cells, parsed once per distinct cell (most meetings share one)."""
+    col = cells.astype("category")  # already one for the app's frames: codes, not a million strings
+    parsed = np.empty(len(col.cat.categories) + 1, dtype=object)
+    for i, cell in enumerate(col.cat.categories):
+        parsed[i] = decode(str(cell), MEETING_FIELDS)
+    parsed[-1] = decode("", MEETING_FIELDS)  # a missing cell (code -1)
+    # Not Series.map: pandas compares the (dataclass) values while mapping, ten times slower
+    return pd.Series(parsed[col.cat.codes.to_numpy()], index=cells.index, dtype=object)
 
 
 def load_articles(path: Path | str) -> pd.DataFrame:
@@ -393,6 +411,9 @@ def validate_curation(rows: list[CurationRow], shown: str, mediators: set[str] |
                             problems.append(Problem(shown, str(exc), i, "value"))
         else:
             continue  # bad action already reported by the cell check
+        late = check_time(r.time)
+        if late:
+            problems.append(Problem(shown, late, i, "time"))
         key = (r.id, action if action in ("edit", "add") else "verdict", fld)
         if key in seen:
             problems.append(

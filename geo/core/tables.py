@@ -25,6 +25,7 @@ from typing import Any, Generic, TypeVar
 from geo.core.dates import PRECISIONS, When, outside_window
 from geo.core.errors import DataError, Problem
 from geo.core.paths import display
+from geo.core.provenance import NOT_RECORDED, Provenance, decode
 
 REBUILD_HINT = "Rebuild the tables with: .venv/bin/python -m geo build ../shared/seeds"
 
@@ -71,7 +72,7 @@ EVENT_SERIES = (
 @dataclass(frozen=True)
 class Column:
     name: str
-    kind: str = "text"  # text | int | float | date | enum | list | iso2
+    kind: str = "text"  # text | int | float | date | enum | list | iso2 | provenance
     required: bool = True  # must be non-empty
     choices: tuple[str, ...] = ()
     lo: float | None = None
@@ -139,6 +140,33 @@ class MeetingRow:
     evidence: tuple[str, ...]
     confidence: float | None
     notes: str
+    provenance: Provenance = NOT_RECORDED  # where each field came from (geo.core.provenance)
+
+
+@dataclass(frozen=True)
+class CandidateRow:
+    """One candidate meeting as extraction proposed it, before any decision (see
+    :mod:`geo.meetings.candidates`)."""
+
+    row: int
+    id: str
+    file: str
+    date: When | None  # None: the article gives no year
+    date_precision: str
+    venue: str
+    venue_detail: str
+    mediators: tuple[str, ...]
+    host: str
+    level: str
+    format: str
+    participants: tuple[str, ...]
+    event: str
+    status: str
+    confidence: float
+    evidence: tuple[str, ...]
+    reasons: str
+    notes: str
+    legacy_id: str
 
 
 @dataclass(frozen=True)
@@ -251,6 +279,19 @@ class AliasRow:
 
 
 @dataclass(frozen=True)
+class SiteRow:
+    row: int
+    name: str
+    aliases: tuple[str, ...]
+    town: str
+    country: str
+    lat: float
+    lon: float
+    source_url: str
+    note: str
+
+
+@dataclass(frozen=True)
 class PriorRow:
     row: int
     region: str
@@ -326,14 +367,46 @@ MEETINGS = Table(
         Column("evidence", "list"),
         Column("confidence", "float", required=False, lo=0, hi=1),
         Column("notes", required=False),
+        Column("provenance", "provenance", required=False),
     ),
     MeetingRow,
     "generated",
     "one row per meeting: date + precision, venue, mediators, host, level, format, participants, "
-    "event, status, documents and evidence spans (`file:start-end`)",
+    "event, status, documents and evidence spans (`file:start-end`), confidence, and where each field "
+    "came from (`provenance`: the article or an analyst, as JSON)",
     key="id",
-    optional_columns=("venue_detail", "event", "confidence", "notes"),
+    optional_columns=("venue_detail", "event", "confidence", "notes", "provenance"),
     columnar=True,
+)
+MEETING_FIELDS = tuple(MEETINGS.names)  # the fields a provenance cell may name
+
+CANDIDATES = Table(
+    "candidates.csv",
+    (
+        Column("id"),
+        Column("file"),
+        Column("date", "date", required=False),  # as extracted: may lie outside the plausible window
+        Column("date_precision", "enum", required=False, choices=PRECISIONS),
+        Column("venue"),
+        Column("venue_detail", required=False),
+        Column("mediators", "list"),
+        Column("host", "iso2", required=False),
+        Column("level", "enum", choices=LEVELS),
+        Column("format", "enum", choices=FORMATS),
+        Column("participants", "list", required=False),
+        Column("event", required=False),
+        Column("status", "enum", choices=STATUSES),
+        Column("confidence", "float", lo=0, hi=1),
+        Column("evidence", "list"),
+        Column("reasons", required=False),
+        Column("notes", required=False),
+        Column("legacy_id", required=False),
+    ),
+    CandidateRow,
+    "generated",
+    "every candidate meeting of the last build as extracted, before decisions (the Review page's queue; "
+    "`recurate` re-applies the decisions to it without reading the articles again)",
+    key="id",
 )
 
 VENUES = Table(
@@ -475,6 +548,26 @@ ALIASES = Table(
     optional_columns=("note",),
 )
 
+SITES = Table(
+    "sites.csv",
+    (
+        Column("name"),
+        Column("aliases", "list"),
+        Column("town"),
+        Column("country", "iso2"),
+        Column("lat", "float", lo=-90, hi=90),
+        Column("lon", "float", lo=-180, hi=180),
+        Column("source_url"),
+        Column("note", required=False),
+    ),
+    SiteRow,
+    "project",
+    "researched summit sites GeoNames lacks (resorts, palaces, estates): names as written, the town shown, "
+    "point and source",
+    key="name",
+    optional_columns=("note",),
+)
+
 REGION_PRIOR = Table(
     "region_prior.csv",
     (
@@ -584,6 +677,7 @@ def word_list_table(name: str) -> Table[WordRow]:
 # Every table of data/, in the order the README lists them.
 DATA_TABLES: tuple[Table, ...] = (
     MEETINGS,
+    CANDIDATES,
     VENUES,
     PLACES,
     ARTICLES,
@@ -592,6 +686,7 @@ DATA_TABLES: tuple[Table, ...] = (
     MEDIATORS,
     PARTICIPANTS,
     ALIASES,
+    SITES,
     REGION_PRIOR,
     EVENTS,
     WORD_LISTS,
@@ -687,6 +782,9 @@ def check_cell(col: Column, raw: str) -> str | None:
             if not ISO2.match(value):
                 return f"{value!r} is not a two-letter country code (ISO 3166-1 alpha-2, e.g. RU)"
             return None
+        elif col.kind == "provenance":
+            decode(value, MEETING_FIELDS)
+            return None
         else:
             return None
     except ValueError as exc:
@@ -729,6 +827,7 @@ _CONVERT: dict[str, Callable[[str], Any]] = {
     "float": _optional(float),
     "date": _optional(When.parse),
     "list": lambda v: tuple(split_list(v)),
+    "provenance": lambda v: decode(v, MEETING_FIELDS),
 }
 
 

@@ -106,8 +106,7 @@ def _ends_before_space(text: str, bs: int, be: int, abbreviation: re.Pattern) ->
     s = bs
     for m in _END_BEFORE_SPACE.finditer(text, bs, be):
         # "Sept. 27", "U.S. did", "St. Petersburg": an abbreviation is not an end
-        word = _LAST_TOKEN.search(text, s, m.start() + 1)
-        token = word.group(1) if word else ""
+        token = _last_token(text, s, m.start() + 1)
         if abbreviation.fullmatch(token):
             continue
         spans.append((s, m.end()))
@@ -115,6 +114,17 @@ def _ends_before_space(text: str, bs: int, be: int, abbreviation: re.Pattern) ->
     if text[s:be].strip():
         spans.append((s, be))
     return spans
+
+
+def _last_token(text: str, s: int, e: int) -> str:
+    """The last whitespace-free token of ``text[s:e]`` ('' when it ends in a space): looked for in
+    the last 64 characters first, not from the sentence start each time (long sentences made the
+    splitter quadratic)."""
+    lo = max(s, e - 64)
+    word = _LAST_TOKEN.search(text, lo, e)
+    if word is not None and word.start() == lo and lo > s:
+        word = _LAST_TOKEN.search(text, s, e)  # a token longer than the window: read it whole
+    return word.group(1) if word else ""
 
 
 @lru_cache(maxsize=4)

@@ -83,7 +83,8 @@ def alternation(name: str, use: str, language: str = EVERY) -> str:
     """A regex alternation of the words (escaped, longest first, no group around it).
 
     A trailing ``*`` stands for any ending (``mediat*``: mediated, mediation); a word with
-    ``unless_after`` gets a look-behind: ``(?<!press )conference``."""
+    ``unless_after`` gets a look-behind: ``(?<!press )conference``; several words, ``;``-separated,
+    one each (``phone;telephone`` before ``conversation``)."""
     rows = sorted(entries(name, use, language), key=lambda w: (-len(w.word), w.word))
     return "|".join(_one(w) for w in rows)
 
@@ -100,7 +101,12 @@ def whole_words(name: str, use: str, flags: int = re.IGNORECASE) -> re.Pattern:
 
 def _one(w: Word) -> str:
     body = re.escape(w.word[:-1]) + r"\w*" if w.word.endswith("*") else re.escape(w.word)
-    return f"(?<!{re.escape(w.unless_after + ' ')}){body}" if w.unless_after else body
+    cancels = [c.strip() for c in w.unless_after.split(";") if c.strip()]  # "phone;telephone": any of them
+    if w.word.endswith("*"):
+        return "".join(f"(?<!{re.escape(c + ' ')})" for c in cancels) + body
+    # after the word, so the alternation still starts with a letter (a look-behind first keeps
+    # the regex engine from skipping the positions where no word of the list can start)
+    return body + "".join(f"(?<!{re.escape(c + ' ' + w.word)})" for c in cancels)
 
 
 def folded(items: Iterable[str]) -> frozenset[str]:

@@ -10,6 +10,11 @@ sentence>``, see :func:`geo.meetings.extract.candidate_id`: a venue rename does 
 | ``edit`` | a meetings column and its new value | corrects that field of the candidate |
 | ``add`` | a meetings column and its value (one per row) | a meeting extraction missed; ``id`` names it |
 
+Every meeting says where each field came from (``provenance``, see :mod:`geo.core.provenance`):
+an ``edit`` makes its field the analyst's (who, when, note, source URL from the row), an ``add``
+makes every field it gives the analyst's, an ``accept`` records who reviewed the meeting; any
+other field is the article's.
+
 Undecided candidates with a date are kept (noted ``unreviewed``); undecided year-less ones are
 reported and left out. A decision whose candidate is no longer extracted is reported (the
 decision stays in the file, ready for when the article comes back), never dropped silently.
@@ -33,6 +38,7 @@ from geo.core import atomic
 from geo.core.dates import When, outside_window
 from geo.core.errors import DataError, Problem
 from geo.core.paths import display
+from geo.core.provenance import Given, Provenance, encode
 from geo.core.schema import CURATION_FIELDS, MEETINGS, parse_evidence, split_list, validate_curation
 from geo.core.tables import CurationRow
 from geo.meetings.extract import Candidate, Proposal, is_current_id, merge
@@ -59,6 +65,7 @@ def apply(candidates: Iterable[Candidate], decisions: list[Decision], shown: str
     added_ids = {d.id for d in decisions if d.action == "add"}
     decisions, warnings = _recognise_legacy(decisions, cands.values(), added_ids, shown)
     verdicts: dict[str, str] = {}
+    accepts: dict[str, Decision] = {}
     edits: dict[str, list[Decision]] = {}
     for d in decisions:
         if d.action == "add":
@@ -87,6 +94,8 @@ def apply(candidates: Iterable[Candidate], decisions: list[Decision], shown: str
             continue
         if d.action in ("accept", "reject"):
             verdicts[d.id] = d.action
+            if d.action == "accept":
+                accepts[d.id] = d
         else:
             edits.setdefault(d.id, []).append(d)
 
@@ -133,7 +142,7 @@ def apply(candidates: Iterable[Candidate], decisions: list[Decision], shown: str
             continue
         kept.append(c)
 
-    rows = [_row(p) for p in merge(kept)]
+    rows = [_row(p, _provenance(p, accepts, edits)) for p in merge(kept)]
     adds = _adds(decisions, shown)
     counts["added"] = len(adds)
     rows.extend(adds)
@@ -294,14 +303,58 @@ def _precision_problem(date: When | None, d: Decision, shown: str) -> list[Probl
     ]
 
 
-def _row(p: Proposal) -> dict:
+def given(d: Decision) -> Given:
+    """What a curation row says about who decided, when, why and from where."""
+    return Given(d.analyst, d.time, d.note, d.source_url)
+
+
+# Fields a merged meeting takes from its best candidate (see _row); the others are pooled.
+FROM_BEST = ("date", "date_precision", "venue", "venue_detail", "mediators", "host", "level", "format")
+FROM_BEST += ("participants", "event", "status")
+
+
+def _ordered(p: Proposal) -> list[Candidate]:
+    return sorted(p.candidates, key=lambda c: (not c.curated, -c.confidence, c.id))
+
+
+def _provenance(p: Proposal, accepts: dict[str, Decision], edits: dict[str, list[Decision]]) -> Provenance:
+    """Which fields of the merged meeting an analyst gave: the best candidate's edits for the
+    fields taken from it; the id, evidence, confidence and notes from the candidate that
+    supplied them (first in _row's order)."""
+    ordered = _ordered(p)
+
+    def edit(c: Candidate, field: str) -> Decision | None:
+        return next((d for d in edits.get(c.id, ()) if d.field == field), None)
+
+    fields: dict[str, Given] = {}
+    for field in FROM_BEST:
+        d = edit(p.best, field)
+        if d is not None:
+            fields[field] = given(d)
+    top = max(p.candidates, key=lambda c: c.confidence)
+    sources = {
+        "id": [c for c in ordered if c.meeting_id][:1],
+        "evidence": ordered,
+        "confidence": [top],
+        "notes": ordered,
+    }
+    for field, cands in sources.items():
+        d = next((x for c in cands if (x := edit(c, field)) is not None), None)
+        if d is not None:
+            fields[field] = given(d)
+    reviewed = tuple(given(accepts[c.id]) for c in ordered if c.id in accepts)
+    order = {name: i for i, name in enumerate(MEETINGS.names)}
+    return Provenance("article", None, reviewed, tuple(sorted(fields.items(), key=lambda kv: order[kv[0]])))
+
+
+def _row(p: Proposal, provenance: Provenance) -> dict:
     b = p.best
-    ordered = sorted(p.candidates, key=lambda c: (not c.curated, -c.confidence, c.id))
+    ordered = _ordered(p)
     refs = [ref for c in ordered for ref in c.refs]
     docs = [parse_evidence(ref)[0] for ref in refs]
     reviewed = all(c.curated for c in p.candidates)
     notes = "; ".join(dict.fromkeys(c.notes for c in ordered if c.notes))
-    provenance = "candidates " + ", ".join(c.id for c in ordered) + ("" if reviewed else " (unreviewed)")
+    made_from = "candidates " + ", ".join(c.id for c in ordered) + ("" if reviewed else " (unreviewed)")
     return {
         "id": next((c.meeting_id for c in ordered if c.meeting_id), ""),
         "date": b.date,
@@ -318,7 +371,8 @@ def _row(p: Proposal) -> dict:
         "documents": ";".join(dict.fromkeys(docs)),
         "evidence": ";".join(dict.fromkeys(refs)),
         "confidence": f"{max(c.confidence for c in p.candidates):.2f}",
-        "notes": (notes + " | " if notes else "") + provenance,
+        "notes": (notes + " | " if notes else "") + made_from,
+        "provenance": encode(provenance),
     }
 
 
@@ -356,11 +410,22 @@ def _adds(decisions: list[Decision], shown: str) -> list[dict]:
         )
         row["id"] = row["id"] or mid
         row["notes"] = (row["notes"] + " | " if row["notes"] else "") + "added by analyst"
-        row["_curation_row"] = next((d.row for d in ds if d.field == "venue"), ds[0].row)  # where an error points
+        main = next((d for d in ds if d.field == "venue"), ds[0])
+        row["_curation_row"] = main.row  # where an error points
+        row["provenance"] = encode(_added_provenance(ds, main))
         rows.append(row)
     if problems:
         raise DataError(problems, "curation.csv is edited by hand: fix the rows named above")
     return rows
+
+
+def _added_provenance(ds: list[Decision], main: Decision) -> Provenance:
+    """An analyst's meeting: every field it gives is the analyst's (each with its own row's
+    who/when/note/source), the id with the meeting's main row."""
+    fields = {d.field: given(d) for d in ds if d.action in ("add", "edit") and d.field and d.value}
+    fields.setdefault("id", given(main))
+    order = {name: i for i, name in enumerate(MEETINGS.names)}
+    return Provenance("analyst", given(main), (), tuple(sorted(fields.items(), key=lambda kv: order[kv[0]])))
 
 
 def _assign_ids(rows: list[dict]) -> None:

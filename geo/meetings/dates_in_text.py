@@ -35,6 +35,7 @@ from geo.core.errors import DataError, Problem
 from geo.core.paths import DATA, display
 from geo.core.tables import EVENTS, read_table
 from geo.language.russian import is_cyrillic
+from geo.language.words import group
 
 FOREIGN_LANGUAGES = ("ru", "fr")  # month and weekday names read besides English
 
@@ -252,6 +253,7 @@ class Event:
     start: date
     end: date
     series: str = ""
+    country: str = ""  # ISO-2 of the city ('' with no city)
 
     @property
     def precision(self) -> str:
@@ -262,12 +264,14 @@ class Event:
         return "year"
 
 
-# Where an expression can start: a month, a weekday, a relative word or a number. Trying the
-# full pattern only there is ~10x faster than letting it scan every position.
+# Where an expression can start: at the start of a word, a month, a weekday, a relative word or
+# a number. Trying the full pattern only there is ~10x faster than letting it scan every
+# position; the leading word boundary lets the scan skip the inside of words at once (and keeps
+# "hier" out of "cahier").
 _TRIGGER = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
-    r"Sunday|yesterday|today|tomorrow|day before|last|this|next|earlier|later|\d)"
-    r"|(?i:" + _FOREIGN_WORD.pattern + "|" + _FOREIGN_REL_DAY + "|" + _FOREIGN_REL_PERIOD + ")"
+    r"Sunday|yesterday|today|tomorrow|day before|last|this|next|earlier|later|\d"
+    r"|(?i:" + _FOREIGN_WORD.pattern + "|" + _FOREIGN_REL_DAY + "|" + _FOREIGN_REL_PERIOD + "))"
 )
 
 
@@ -424,7 +428,7 @@ def load_events(path: Path | str | None = None) -> tuple[Event, ...]:
     for r in rows:
         if r.end.value < r.start.value:
             problems.append(Problem(display(path), f"end {r.end.iso()} is before start {r.start.iso()}", r.row, "end"))
-        events.append(Event(r.name, r.aliases, r.city, r.start.value, r.end.value, r.series))
+        events.append(Event(r.name, r.aliases, r.city, r.start.value, r.end.value, r.series, r.country))
     if problems:
         raise DataError(problems)
     return tuple(events)
@@ -486,9 +490,9 @@ def find_events(
     "CIS summit" means every CIS summit). A row tied to a city counts only when its city is
     among ``venues`` (the venues the text names); a virtual summit (no city) never dates a
     meeting at a venue, so it is left out when ``venues`` is given."""
-    by_alias = _by_alias(events)
+    regexes, by_alias = _event_index(events)
     out = []
-    for m in _alias_matches(text, start, len(text) if end is None else end, alias_regexes(events)):
+    for m in _alias_matches(text, start, len(text) if end is None else end, regexes):
         for e in by_alias.get(_alias_key(m.group(0)), []):
             if e.venue and (venues is None or e.venue not in venues):
                 continue
@@ -548,6 +552,20 @@ def _near(e: Event, ref: date) -> bool:
     return abs((e.start - ref).days) <= EVENT_WINDOW_DAYS
 
 
+_INDEXES: dict[int, tuple[tuple[Event, ...], dict[str, re.Pattern], dict[str, list[Event]]]] = {}
+
+
+def _event_index(events: tuple[Event, ...]) -> tuple[dict[str, re.Pattern], dict[str, list[Event]]]:
+    """The alias regexes and the rows by alias of a calendar, found by the calendar's identity:
+    an lru_cache keyed by the tuple hashes every row on every call (a tenth of extraction time)."""
+    known = _INDEXES.get(id(events))
+    if known is None or known[0] is not events:
+        if len(_INDEXES) >= 8:
+            _INDEXES.clear()
+        known = _INDEXES[id(events)] = (events, alias_regexes(events), _by_alias(events))
+    return known[1], known[2]
+
+
 @lru_cache(maxsize=8)
 def _by_alias(events: tuple[Event, ...]) -> dict[str, list[Event]]:
     out: dict[str, list[Event]] = {}
@@ -593,6 +611,42 @@ def infer_reference(
     if best is None:
         return Reference(None, None, "none", "undated and no anchor event named")
     return Reference(best[0], "month", "anchor", best[1])
+
+
+# ---------------------------------------------------------------------------------------------
+# A year named after a date that has none: "26 ноября того же года", "October 31 of last year"
+
+_YEAR_AFTER = {
+    use: re.compile(r"\s*,?\s*" + group("year_words", f"meetings.{use}") + r"(?!\w)", re.IGNORECASE)
+    for use in ("same_year", "last_year", "this_year")
+}
+_STATED_YEAR = re.compile(r"(?<![\d.,])(?:19[5-9]\d|20\d\d)(?![\d-])")
+_YEARLESS = frozenset({"md", "dm", "m"})
+
+
+def year_named_after(text: str, expr: DateExpr, ref: Reference, body_start: int = 0) -> tuple[int, str] | None:
+    """The year the words right after a date without one give it, with a note: "of the same
+    year" / "того же года" is the last year the article stated before the date (from
+    ``body_start``: never the header's publication date); "of last year" / "прошлого года" and
+    "of this year" count from the article's date. None when no such words follow."""
+    if expr.kind not in _YEARLESS:
+        return None
+    if _YEAR_AFTER["same_year"].match(text, expr.end, expr.end + 40):
+        stated = _STATED_YEAR.findall(text, body_start, expr.start)
+        return (int(stated[-1]), f"of the same year as {stated[-1]}, stated earlier") if stated else None
+    if ref.value is None:
+        return None
+    if _YEAR_AFTER["last_year"].match(text, expr.end, expr.end + 40):
+        return ref.value.year - 1, "of the year before the article's"
+    if _YEAR_AFTER["this_year"].match(text, expr.end, expr.end + 40):
+        return ref.value.year, "of the article's year"
+    return None
+
+
+def resolve_in_year(expr: DateExpr, year: int, note: str) -> ResolvedDate:
+    """A date without a year ("26 ноября", "in March") put in ``year``."""
+    r = resolve(expr, Reference(date(year, 12, 31), "day", "sentence", note))
+    return ResolvedDate(r.value, r.precision, r.text, r.start, r.end, note) if r.value is not None else r
 
 
 def _shift(d: date, n: int, unit: str) -> date:

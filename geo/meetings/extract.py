@@ -31,6 +31,7 @@ from geo.language.sentences import TRIMMED, split
 from geo.language.words import alternation, group, whole_words
 from geo.meetings.dates_in_text import (
     Event,
+    EventHit,
     Reference,
     ResolvedDate,
     choose_event,
@@ -39,6 +40,8 @@ from geo.meetings.dates_in_text import (
     find_events,
     infer_reference,
     resolve,
+    resolve_in_year,
+    year_named_after,
 )
 from geo.meetings.lexicon import Lexicon, default_lexicon
 from geo.meetings.status import Wording, confidence, meeting_status, wording_at
@@ -129,6 +132,13 @@ AFTER_METONYM = re.compile(
     + r")\b",
 )
 AFTER_DOCUMENT = re.compile(r"^\s*" + group("document_nouns", "meetings") + r"\b")
+# Right before a venue: a speech verb and "in" ("Pashinyan stated in Kazan that ..."): where
+# someone spoke, not where a meeting was held (unless a cue sits in between: "said at talks in").
+SPOKE_IN = re.compile(
+    r"\b" + group("reporting_verbs", "meetings.spoke_in") + r"(?:\s+[\w’'-]+){0,3}?\s+(?:in|at)\s+(?:the\s+)?$"
+)
+# Right after a venue: a speech verb ("diplomats in Moscow said"): where people speak from.
+SAID_AFTER = re.compile(r"^,?\s+(?:(?:also|later|then)\s+)?" + group("reporting_verbs", "meetings.spoke_in") + r"\b")
 
 _WITH_YEAR = ("iso", "mdy", "dmy", "my", "y")
 MAX_CUE_DISTANCE = 12  # words between the cue and the venue in one sentence
@@ -136,7 +146,9 @@ BORROW_DISTANCE = 15  # words between a borrowed date and the cue of its sentenc
 WINDOW = 2  # earlier sentences that may supply the sides or a date
 
 _OF_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
+_NAME_OF_BEFORE = re.compile(r"(?<![.!?]\s)\b[A-ZА-ЯЁ][\w.’'-]*\s+of\s+(?:the\s+)?$")
 _SCENE = re.compile(r"\s*(?=[A-ZА-ЯЁÀ])" + _VENUE_PREPOSITION + r"\s+(?:the\s+)?")
+PAIR = whole_words("pair_words", "meetings")  # "the two leaders": the sides, named earlier
 _LEADERS = whole_words("level_words", "meetings.leaders", flags=0)  # in lower-cased text
 _TRILATERAL = whole_words("level_words", "meetings.trilateral", flags=0)
 
@@ -173,12 +185,19 @@ class Extractor:
         self.events = default_events() if events is None else events
         self._event_venues = {e.venue for e in self.events if e.venue}
         self._parts_cache: dict[tuple[int, int], list] = {}
+        self._dates_cache: dict[tuple[int, int], list] = {}
+        self._body_start = 0
+        self._sentence_cache: dict[tuple[str, int, int], object] = {}
 
     # -- public -------------------------------------------------------------------------------
 
     def extract(self, article: Article, mentions: Iterable[VenueMention]) -> list[Candidate]:
         text = article.text
-        venue_mentions = sorted(mentions, key=lambda m: m.start)
+        venue_mentions = list(mentions)
+        named_events = find_events(text, self.events, venues=self._event_venues)
+        venue_mentions = sorted(
+            venue_mentions + event_venue_mentions(text, named_events, venue_mentions), key=lambda m: m.start
+        )
         if not venue_mentions:
             return []
         venues_named = {m.venue for m in venue_mentions}
@@ -186,6 +205,10 @@ class Extractor:
         sents = split(text, article.body_start, TRIMMED)  # sentences
         by_sent = self._assign(venue_mentions, sents)
         self._parts_cache = {}  # per article
+        self._dates_cache = {}
+        self._lead_sides: set[str] | None = None
+        self._body_start = article.body_start
+        self._sentence_cache: dict[tuple[str, int, int], object] = {}
         hits: list[_Hit] = []
         for i, (s, e) in enumerate(sents):
             if not by_sent.get(i):
@@ -198,7 +221,11 @@ class Extractor:
                 if hit is not None:
                     hits.append(hit)
         hit_venues = {h.venue.venue for h in hits}
-        event_hits = find_events(text, self.events, venues=hit_venues) if hit_venues & self._event_venues else []
+        event_hits = (
+            [eh for eh in named_events if eh.event.venue in hit_venues or eh.event.series == "war"]
+            if hit_venues & self._event_venues
+            else []
+        )
         return self._candidates(article, hits, ref, event_hits)
 
     # -- steps --------------------------------------------------------------------------------
@@ -209,6 +236,37 @@ class Extractor:
         if key not in self._parts_cache:
             self._parts_cache[key] = self.lexicon.find_participants(text, s, e)
         return self._parts_cache[key]
+
+    def _pair_from_lead(self, text: str, sents: list[tuple[int, int]], lo: int, i: int) -> bool:
+        """The sentence (or one just before it) points back at two sides ("the two leaders",
+        "the pair") and the headline and lead name Armenia's and Azerbaijan's: they are the pair."""
+        if not any(PAIR.search(text, ws, we) for ws, we in sents[lo : i + 1]):
+            return False
+        if self._lead_sides is None:
+            self._lead_sides = self._sides_in(text, 0, lead_end(text, sents))
+        return {"armenia", "azerbaijan"} <= self._lead_sides
+
+    def _sides_in(self, text: str, s: int, e: int) -> set[str]:
+        lex = self.lexicon
+        return {lex.participant(h.name).side for h in lex.find_participants(text, s, e)}
+
+    def _sentence(self, what: str, s: int, e: int, compute):
+        """What one sentence says, read once per article (a sentence serves every venue it names)."""
+        key = (what, s, e)
+        if key not in self._sentence_cache:
+            self._sentence_cache[key] = compute()
+        return self._sentence_cache[key]
+
+    def _sentence_wording(self, text: str, s: int, e: int) -> Wording:
+        return self._sentence("wording", s, e, lambda: Wording.of(text[s:e]))
+
+    def _dates(self, text: str, s: int, e: int) -> list:
+        """Date expressions of one sentence outside a dateline, once per article (a sentence
+        serves every venue it names and the sentences after it)."""
+        key = (s, e)
+        if key not in self._dates_cache:
+            self._dates_cache[key] = [x for x in find_dates(text, s, e) if not in_dateline(text, x.start)]
+        return list(self._dates_cache[key])
 
     @staticmethod
     def _assign(mentions: list[VenueMention], sents: list[tuple[int, int]]) -> dict[int, list[VenueMention]]:
@@ -239,6 +297,10 @@ class Extractor:
             return None  # metonym ("Moscow insists") or a place named in passing ("from Moscow")
         if not (locative or hosting) and AFTER_METONYM.match(after):
             return None
+        if spoken_from(before) or SAID_AFTER.match(after):
+            return None  # "stated in Kazan that ...", "diplomats in Moscow said": where someone spoke
+        if _NAME_OF_BEFORE.search(before) and not (hosting or attributive):
+            return None  # "the Knights of St. John", "the Bank of England": part of a longer name
         # "In St. Petersburg, Sargsyan and Aliyev ..." sets the scene for the whole sentence
         scene = bool(_SCENE.fullmatch(text, s, vm.start)) and text[vm.end : vm.end + 1] == ","
         distance = min(_words_between(text, c, vm) for c in cues)
@@ -253,7 +315,7 @@ class Extractor:
             ctx = set(sides)
             for ws, we in sents[lo:i]:
                 ctx |= {lex.participant(h.name).side for h in self._participants(text, ws, we)}
-            if not {"armenia", "azerbaijan"} <= ctx:
+            if not {"armenia", "azerbaijan"} <= ctx and not self._pair_from_lead(text, sents, lo, i):
                 return None  # not an Armenia–Azerbaijan meeting
         people = tuple(
             dict.fromkeys(
@@ -264,7 +326,7 @@ class Extractor:
             )
         )
         sentence = text[s:e]
-        wording = wording_at(sentence, vm.start - s)
+        wording = wording_at(sentence, vm.start - s, self._sentence_wording(text, s, e))
         future, past = wording.future, wording.past
         # date: in the sentence (nearest the venue), else from a cue sentence just before
         date_hit, date_from = self._date_in(text, s, e, vm, ref, wording.resolves_forward), None
@@ -274,12 +336,12 @@ class Extractor:
                     break  # an earlier sentence about another place: its date is not this meeting's
                 ws, we = sents[k]
                 if CUE.search(text, ws, we):
-                    fut_k = Wording.of(text[ws:we]).resolves_forward
+                    fut_k = self._sentence_wording(text, ws, we).resolves_forward
                     date_hit = self._date_in(text, ws, we, None, ref, fut_k, near_cue=True)
                     if date_hit is not None:
                         date_from = (ws, we)
                         break
-        mediators = self._mediators(text, s, e, parts)
+        mediators = self._sentence("mediators", s, e, lambda: self._mediators(text, s, e, parts))
         low = (sentence + " " + (text[date_from[0] : date_from[1]] if date_from else "")).lower()
         level = "foreign ministers" if "foreign minister" in low else "leaders" if _LEADERS.search(low) else ""
         return _Hit(
@@ -294,7 +356,7 @@ class Extractor:
             future=future,
             past=past,
             cancelled=wording.cancelled,
-            hypothetical=bool(HYPOTHETICAL.search(sentence)),
+            hypothetical=self._sentence("hypothetical", s, e, lambda: bool(HYPOTHETICAL.search(sentence))),
             trilateral_word=bool(_TRILATERAL.search(low)),
             level_hint=level,
         )
@@ -302,7 +364,7 @@ class Extractor:
     def _date_in(
         self, text, s, e, vm: VenueMention | None, ref: Reference, future: bool, near_cue: bool = False
     ) -> ResolvedDate | None:
-        exprs = [x for x in find_dates(text, s, e) if not in_dateline(text, x.start)]
+        exprs = self._dates(text, s, e)
         if near_cue:  # a date borrowed from an earlier sentence must belong to its meeting cue
             cues = list(CUE.finditer(text, s, e))
             exprs = [
@@ -321,7 +383,8 @@ class Extractor:
                 ref = Reference(date(years[0], 1, 1), "year", "sentence", f"the sentence says {years[0]}")
         unresolved = None
         for x in exprs:
-            r = resolve(x, ref, future=future)
+            named = year_named_after(text, x, ref, self._body_start)
+            r = resolve_in_year(x, *named) if named else resolve(x, ref, future=future)
             if r.value is not None:
                 return r
             unresolved = unresolved or r
@@ -484,6 +547,44 @@ class Extractor:
         )
 
 
+def event_venue_mentions(text: str, named: Iterable[EventHit], mentions: Iterable[VenueMention]) -> list[VenueMention]:
+    """A summit named by a name that only ever means one city ("the Munich Security Conference")
+    names that city as a venue ("met on the sidelines of the Munich Security Conference"), unless
+    a place mention already covers the words. A series held in many cities ("the CIS summit")
+    names none."""
+    rows: dict[tuple[int, int], set[tuple[str, str]]] = {}
+    for eh in named:
+        rows.setdefault((eh.start, eh.end), set()).add((eh.event.venue, eh.event.country))
+    taken = [(m.start, m.end) for m in mentions]
+    out = []
+    for (s, e), cities in rows.items():
+        if len(cities) != 1:
+            continue
+        ((venue, country),) = cities
+        if not venue or any(ts < e and s < te for ts, te in taken):
+            continue
+        out.append(VenueMention(s, e, text[s:e], venue, country))
+    return out
+
+
+def lead_end(text: str, sents: list[tuple[int, int]]) -> int:
+    """Where the headline and lead end: the end of the body's first paragraph (the header with
+    the title comes before it), at most its first two sentences."""
+    if not sents:
+        return 0
+    first = sents[0][0]
+    paragraph = text.find("\n\n", first)
+    two = sents[min(1, len(sents) - 1)][1]
+    return two if paragraph < 0 else min(paragraph, two)
+
+
+def spoken_from(before: str) -> bool:
+    """The text before a venue says someone spoke there ("said in", "told reporters in"), with
+    no meeting cue in between ("said at talks in" is a meeting)."""
+    m = SPOKE_IN.search(before)
+    return m is not None and CUE.search(m.group(0)) is None
+
+
 def late_note(when: When, published: date) -> str:
     return (
         f"dated {when.iso()}, more than a year after the article ({published.isoformat()}): "
@@ -561,7 +662,17 @@ def _words_between(text: str, cue: re.Match, vm: VenueMention) -> int:
         gap = text[cue.end() : vm.start]
     else:
         gap = text[vm.end : cue.start()]
-    return len(gap.split())
+    return name_words(gap)
+
+
+_NAME_RUN = re.compile(r"(?:[A-ZА-ЯЁ][\w.’'-]*)(?:\s+(?:[A-ZА-ЯЁ][\w.’'-]*|of|for|and|de|du|des))*(?<![\s])")
+
+
+def name_words(gap: str) -> int:
+    """Words in ``gap``, a run of capitalised words counted as one: "at the George P. Shultz
+    National Foreign Affairs Training Center in" is four words, as "at the centre in" would be,
+    so a venue after a long institution name is as near its cue as after a short one."""
+    return len(_NAME_RUN.sub("N", gap).split())
 
 
 def _gap(text: str, s1: int, e1: int, s2: int, e2: int) -> str:

@@ -52,12 +52,18 @@ class _Matcher:
                 parts.append(body)
         pattern = r"(?<![\w.])(?:" + "|".join(parts) + r")(?!\w)" if parts else r"(?!x)x"
         self.regex = re.compile(pattern, re.IGNORECASE)
+        self._names: dict[str, str | None] = {}  # spelling -> entry: a corpus repeats its few names
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Hit]:
         end = len(text) if end is None else end
+        names = self._names
         out = []
         for m in self.regex.finditer(text, start, end):
-            out.append(Hit(self.name_of(m.group(0)), m.start(), m.end()))
+            spelling = m.group(0)
+            name = names.get(spelling)
+            if name is None:
+                name = names[spelling] = self.name_of(spelling)
+            out.append(Hit(name, m.start(), m.end()))
         return out
 
     def name_of(self, spelling: str) -> str | None:

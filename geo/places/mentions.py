@@ -25,7 +25,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -103,9 +103,11 @@ _SMALL_AFTER_SETTLEMENT = re.compile(
     + _UNKNOWN_AFTER_IN.pattern.removeprefix(r"\bin\s+")
 )
 _NOT_PLACE_WORDS = frozenset(words("not_places", "places"))  # folded
+_NEVER_PLACES = frozenset(words("not_places", "places.never"))  # folded: "Les", "Владимир" in running text
 _GENERIC_AFTER = re.compile(r"^\s+" + group("generic_nouns", "places") + r"\b", re.IGNORECASE)
 _QUALIFIER_AFTER = re.compile(r"[ \t]*(?:,|\(|[ \t]in\b)[ \t]*((?:[A-Z][\w.]*)(?:[ \t]+[A-Z][\w.]*){0,2})")
 _NEXT_CAPITAL = re.compile(r"[ \t]([A-Z][a-z]+)")
+_INITIAL_AFTER = re.compile(r"[ \t][A-Z]\.[ \t]+[A-Z]")  # "George P. Shultz": a first name, then an initial
 _LIST_GAP = re.compile(r"^\s*(?:,|,?\s+(?:and|or))\s+$")
 _FUNCTION_WORDS = frozenset(words("function_words", "places.before_name"))
 _TITLES = frozenset(words("titles", "places"))
@@ -264,6 +266,8 @@ def find_mentions(article: Article, gaz: Gazetteer) -> list[Mention]:
     for h in hits:
         if h.key in gaz.demonyms:  # "Kazakh" is an adjective here, not the town of Gazakh
             continue
+        if h.key in _NEVER_PLACES and not any(c.resolved_by == "alias" for c in h.candidates):
+            continue  # a function word or a first name that GeoNames also gives a town ("Les", "Владимир")
         if h.key.count(" ") == 0 and not any(c.resolved_by == "alias" for c in h.candidates):
             prev = _previous_word(text, h.start)
             if _CAPITALISED_WORD.match(prev) and prev.lower() not in _FUNCTION_WORDS:
@@ -271,6 +275,8 @@ def find_mentions(article: Article, gaz: Gazetteer) -> list[Mention]:
                 s0, _ = sentences.around(p_start)
                 if s0 < p_start and not text[s0:p_start].isspace():  # not the first word of the sentence: "Maia Sandu"
                     continue
+            if _INITIAL_AFTER.match(text, h.end, h.end + 6):
+                continue  # "the George P. Shultz Center": a person's name, not the town of George
             nxt = _NEXT_CAPITAL.match(text, h.end, h.end + 30)
             if (
                 nxt
@@ -308,6 +314,7 @@ def find_mentions(article: Article, gaz: Gazetteer) -> list[Mention]:
         }.values()
     )
     memo: dict[tuple[str, int | None], Resolution] = {}  # the same name in the same article: resolve once
+    site_towns = _site_towns(first.values())
 
     mentions: list[Mention] = []
     taken: list[tuple[int, int]] = []
@@ -324,6 +331,9 @@ def find_mentions(article: Article, gaz: Gazetteer) -> list[Mention]:
                     res.query, h.candidates, gaz, None, [c for c in context if c.geonames_id != own]
                 )
             res = memo[(h.key, own)]
+        town = site_towns.get(h.key)
+        if town is not None and res.place is not None and res.place.precision == "city" and qualifiers[k] is None:
+            res = replace(res, place=town, ambiguous=False, reason="context")  # "Blenheim Palace ... in Woodstock"
         country = _country_namesake(gaz, res.place, h.key)
         if country is not None:
             res = replace(res, place=country, reason="country name")
@@ -365,6 +375,18 @@ def find_mentions(article: Article, gaz: Gazetteer) -> list[Mention]:
     mentions.extend(_unknown_venues(article, gaz, sentences, taken, context))
     mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+def _site_towns(resolutions: Iterable[Resolution]) -> dict[str, Place]:
+    """The towns of the researched sites (``data/sites.csv``) an article names, by folded name:
+    the article's "Woodstock" is then the town of its "Blenheim Palace", not a larger namesake
+    abroad that the site's town (too small for GeoNames' running-text index) would lose to."""
+    out: dict[str, Place] = {}
+    for r in resolutions:
+        p = r.place
+        if p is not None and p.precision == "venue" and p.resolved_by == "alias" and p.geonames_id is None:
+            out.setdefault(fold(p.name), p)
+    return out
 
 
 def _country_namesake(gaz: Gazetteer, place: Place | None, written: str) -> Place | None:
@@ -410,7 +432,7 @@ def _role(
         return "venue", "meeting cue"
     if not after_preposition and _VERB_AFTER.match(after):
         return "other", "metonymy"
-    if after_preposition and _SPEAKING_BEFORE.search(before):
+    if after_preposition and last[-2:] in ("in", "at") and _SPEAKING_BEFORE.search(before):
         return "other", "passing"  # "speaking in Gyumri, he said the talks ...": where someone spoke
     if after_preposition and _SAID_AFTER.match(after):
         return "other", "passing"  # "officials in Moscow said ...": where people speak from

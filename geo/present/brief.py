@@ -4,8 +4,8 @@ One page template, ``templates/slide.html.j2`` (with ``slide.css.j2`` and ``fit.
 the PNG (rendered by :mod:`geo.present.render` in headless Chromium), the self-contained HTML
 download and the app's briefing view. Every piece of text reaches the template as a value and is
 escaped there (autoescape); the map is a complete document of its own (folium, assets inlined,
-``slide_map.js.j2`` for the venue labels) shown in an ``<iframe srcdoc>`` so its scripts and
-styles cannot clash with the slide's.
+``map_decor.js`` for the venue labels, route, country names and inset) shown in an
+``<iframe srcdoc>`` so its scripts and styles cannot clash with the slide's.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -23,7 +24,7 @@ from geo.core.dates import When, human_day
 from geo.core.errors import UsageError
 from geo.core.schema import Dataset, split_list
 from geo.present.filters import FilterOptions, Filters, apply, count_line, default_title, describe, summary
-from geo.present.markup import RawElement, render, script_value
+from geo.present.markup import RawElement, render
 
 if TYPE_CHECKING:
     from geo.present.mapview import Swatch
@@ -77,6 +78,8 @@ class Brief:
     rings: bool = False  # some venue is drawn as rings (several mediators): the legend says so
     dated: tuple[tuple[str, str], ...] = ()  # ("6 Oct 2022", "Geneva") for the meetings listed, in date order
     more: int = 0  # meetings shown on the map but not listed ("and N more")
+    numbered: bool = False  # the route is drawn: the dated list carries its numbers (1 = first meeting)
+    frame: str = ""  # a time-lapse frame's caption over the map ("up to 6 Oct 2022"); '' on a still slide
 
     @property
     def empty(self) -> bool:
@@ -124,28 +127,31 @@ def clean_title(title: str | None, fallback: str) -> str:
 MapBuilder = Callable[[pd.DataFrame, Dataset], str]
 
 
-def inline_map(meetings: pd.DataFrame, ds: Dataset) -> str:
+def inline_map(meetings: pd.DataFrame, ds: Dataset, *, route: bool = False, extent: pd.DataFrame | None = None) -> str:
     """The dashboard's map of ``meetings`` as one self-contained HTML document, made for a slide:
-    no controls, no animation, markers sized for the slide and every venue named on the map."""
-    from geo.present.mapview import MapOptions, build_map, venue_markers
+    no controls, no animation, markers sized for the slide, every venue named on the map with its
+    dates, the venues' countries named, Armenia and Azerbaijan highlighted (with an inset locator
+    when the venues are far from them), and with ``route`` the numbered route with arrows
+    (geo.present.mapview, mode "slide"; drawn by templates/map_decor.js). ``extent``: the meetings
+    whose venues the view fits (default: ``meetings``; a time-lapse passes all of its meetings so
+    the view stays put)."""
+    from geo.present.mapview import MapOptions, build_map
 
     # A slide is not interactive: no zoom buttons; the map fills the slide's map area (the iframe).
-    options = MapOptions(assets="inline", height="100%", zoom_control=False)  # type: ignore[arg-type]
-    m = build_map(meetings, ds.venues, ds.mediators, options)
-    # No zoom animation: folium's fitBounds runs after the map is created and would animate,
-    # and a screenshot taken mid-animation shows the markers scaled and misplaced.
-    m.options.update(zoom_animation=False, fade_animation=False, marker_zoom_animation=False)
+    options = MapOptions(assets="inline", height="100%", zoom_control=False, mode="slide", route=route)  # type: ignore[arg-type]
+    # mode "slide": no zoom animation either (a screenshot mid-animation shows markers misplaced)
+    m = build_map(meetings, ds.venues, ds.mediators, options, evidence=_evidence(ds), extent=extent)
     m.get_root().header.add_child(RawElement(render("slide_map_style.html.j2")))
-    # Venue names and their dates as permanent labels (a slide has no hover); plain text, set with
-    # textContent by the script, passed as JSON (script_value).
-    when = venue_dates(meetings)
-    labels = [
-        [v.lat, v.lon, v.venue, v.circles()[0]["radius"], when.get(v.venue, "")]
-        for v in venue_markers(meetings, ds.venues, ds.mediators)
-    ]
-    script = render("slide_map.js.j2", map_name=m.get_name(), labels=script_value(labels))
-    m.get_root().script.add_child(RawElement(script))
     return m.get_root().render()
+
+
+def _evidence(ds: Dataset):
+    """Article titles and evidence quotes for the exported map's popups (not file names and
+    offsets), read from the corpus folder the app reads."""
+    from geo.core import paths
+    from geo.present.mapview import EvidenceLookup
+
+    return EvidenceLookup(ds.articles, paths.DEFAULT_CORPUS)
 
 
 def legend(meetings: pd.DataFrame, ds: Dataset) -> tuple[Swatch, ...]:
@@ -157,31 +163,35 @@ def legend(meetings: pd.DataFrame, ds: Dataset) -> tuple[Swatch, ...]:
 
 
 def dated_list(meetings: pd.DataFrame, room: int) -> tuple[tuple[tuple[str, str], ...], int]:
-    """The meetings in date order as ("6 Oct 2022", "Geneva (planned)") at their precision,
+    """The meetings in date order as ("6 Oct 2022", "Geneva (planned)") at their precision (a
+    date, venue or status an analyst gave says so: "Geneva (date by analyst)"),
     at most ``room`` of them (the first ones; one row goes to "and N more"), and how many are
     left out."""
     keep = len(meetings) if len(meetings) <= room else max(room - 1, 1)
     head = meetings.head(keep)  # only the rows shown are formatted (a million are not)
+    provs = head["prov"] if "prov" in head else [None] * len(head)
     rows = [
-        (When.parse(d).short(), v + (f" ({st})" if st != "held" else ""))
-        for d, v, st in zip(head["date"], head["venue"], head["status"])
+        (When.parse(d).short(), v + _aside(st, prov))
+        for d, v, st, prov in zip(head["date"], head["venue"], head["status"], provs)
     ]
     return tuple(rows), len(meetings) - keep
 
 
-def venue_dates(meetings: pd.DataFrame) -> dict[str, str]:
-    """Each venue's meeting dates for its map label: '6 Oct 2022', 'Mar 2018, 26 Nov 2021', or
-    for more than three 'Mar 2018 – Nov 2024 (5)'."""
-    from geo.present.mapview import chronological
+def _aside(status: str, prov) -> str:
+    """' (planned)', ' (date by analyst)', ' (cancelled; status by analyst)' or '': what the
+    list says besides the venue (a fact an analyst gave, not the article, is said so)."""
+    from geo.present.provenance import by_analyst
 
-    out: dict[str, str] = {}
-    for venue, dates in chronological(meetings).groupby("venue", sort=False, observed=True)["date"]:
-        if len(dates) <= 3:
-            out[str(venue)] = ", ".join(When.parse(d).short() for d in dates)
-        else:  # only the first and last are formatted
-            first, last = When.parse(dates.iloc[0]).short(), When.parse(dates.iloc[-1]).short()
-            out[str(venue)] = f"{first} – {last} ({len(dates)})"
-    return out
+    given = [f for f in ("date", "venue", "status") if by_analyst(prov, f)]
+    parts = ([status] if status != "held" else []) + ([", ".join(given) + " by analyst"] if given else [])
+    return f" ({'; '.join(parts)})" if parts else ""
+
+
+def venue_dates(meetings: pd.DataFrame) -> dict[str, str]:
+    """Each venue's meeting dates for its map label (geo.present.mapview.venue_dates: one home)."""
+    from geo.present.mapview import venue_dates as dates
+
+    return dates(meetings)
 
 
 def _rings(meetings: pd.DataFrame) -> bool:
@@ -198,8 +208,10 @@ def compose(
     map_builder: MapBuilder = inline_map,
     legend_builder: Callable[[pd.DataFrame, Dataset], tuple[Swatch, ...]] = legend,
     as_of: date | None = None,
+    route: bool = False,
 ) -> Brief:
-    """The briefing for ``filters`` over the dataset (same semantics as the app's sidebar)."""
+    """The briefing for ``filters`` over the dataset (same semantics as the app's sidebar); with
+    ``route`` the map draws the numbered route and the dated list carries the same numbers."""
     opts = FilterOptions.from_data(ds.meetings, ds.mediators)
     shown = apply(ds.meetings, filters)
     default = default_title(filters, opts, shown)
@@ -219,10 +231,11 @@ def compose(
         data_date=human_day(as_of) if as_of else data_date(ds),
         meetings=len(shown),
         venues=int(shown["venue"].nunique()),
-        map_html=map_builder(shown, ds),
+        map_html=(partial(map_builder, route=True) if route and map_builder is inline_map else map_builder)(shown, ds),
         rings=rings,
         dated=dated,
         more=more,
+        numbered=route and len(shown) > 1,
     )
 
 
@@ -269,7 +282,7 @@ def page_html(brief: Brief, size: Size = DEFAULT_SIZE, *, fit: str | None = "win
     def px(n: float) -> str:
         return f"{n * u:.1f}px"
 
-    from geo.present.mapview import OUTLINE_COLOUR, RING_NOTE
+    from geo.present.mapview import LEGEND_TITLE, OUTLINE_COLOUR, RING_NOTE
 
     return render(
         "slide.html.j2",
@@ -282,6 +295,7 @@ def page_html(brief: Brief, size: Size = DEFAULT_SIZE, *, fit: str | None = "win
         no_match=NO_MATCH,
         size_note=SIZE_NOTE,
         ring_note=RING_NOTE,
+        legend_title=LEGEND_TITLE,
         outline=OUTLINE_COLOUR,
     )
 

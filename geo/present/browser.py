@@ -46,19 +46,27 @@ class BrowserUnavailable(TalksAtlasError):
     pass
 
 
-@contextmanager
-def launch(**kwargs):
-    """Yield a Playwright Browser on Debian's Chromium, closed on exit."""
+def start(playwright, **kwargs):
+    """A Playwright Browser on Debian's Chromium with the offline flags, in a running Playwright
+    (``sync_playwright().start()``); the caller closes it. The one place Chromium is launched."""
     exe = chromium_path()
     if exe is None:
         raise BrowserUnavailable(
             "Chromium is not installed at /usr/bin/chromium; run scripts/setup.sh "
             "(it installs Debian's chromium package)"
         )
+    return playwright.chromium.launch(executable_path=str(exe), headless=True, args=CHROMIUM_ARGS, **kwargs)
+
+
+@contextmanager
+def launch(**kwargs):
+    """Yield a Playwright Browser on Debian's Chromium, closed on exit."""
+    if chromium_path() is None:
+        start(None)  # raises BrowserUnavailable before Playwright starts
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(exe), headless=True, args=CHROMIUM_ARGS, **kwargs)
+        browser = start(p, **kwargs)
         try:
             yield browser
         finally:

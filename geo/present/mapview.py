@@ -11,8 +11,9 @@
   outline: visible on the land colour whatever the fill. The outer circle of every venue
   carries the CSS class ``venue-marker`` (inner rings: ``venue-ring``, not interactive).
 - Popups list the venue's meetings (date at its precision, level, the place within the venue,
-  participants, mediators, event, source article, evidence text). Everything from the data or an article is escaped:
-  article text is untrusted.
+  participants, mediators, event, confidence and provenance (geo.present.provenance), source
+  article, evidence text), each value an analyst gave flagged "(analyst)". Everything
+  from the data or an article is escaped: article text is untrusted.
 - No CDN: the map instance's ``default_js``/``default_css`` point at the app's own static URL
   (``assets="served"``) or the files are inlined (``assets="inline"``); no ``folium.Icon``;
   ``tiles=None`` with the Natural Earth outlines; OpenStreetMap tiles only when asked for.
@@ -37,8 +38,9 @@ from geo.core.dates import When
 from geo.core.paths import CORPUS_ENV, DEFAULT_CORPUS, ROOT, display
 from geo.core.schema import parse_evidence, split_list
 from geo.ingest.corpus import content_hash
-from geo.present import assets
-from geo.present.basemap import ATTRIBUTION
+from geo.present import assets, provenance
+from geo.present.basemap import ATTRIBUTION, country_at, short_name
+from geo.present.brief import SIZE_NOTE
 from geo.present.markup import (
     RawElement,
     SafeMacroElement,
@@ -68,20 +70,44 @@ MAX_EVIDENCE_CHARS = 320
 DEFAULT_CENTRE = (46.0, 30.0)  # between Europe and the South Caucasus: where most talks happen
 OSM_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTRIBUTION = "&copy; OpenStreetMap contributors"
+HIGHLIGHT = ("Armenia", "Azerbaijan")  # Natural Earth names: always drawn in their own colour
+HIGHLIGHT_FILL = "#efcf8f"  # pale sand: land, but not like the others; no marker colour
+HIGHLIGHT_LINE = "#8c6a2f"
+# The two countries' bounding box (south-west, north-east; Nakhchivan included): the slide shows an
+# inset locator when the venues' map would not show them.
+HIGHLIGHT_BOUNDS = ((38.39, 43.45), (41.91, 50.63))
+INSET_CAPTION = "Armenia and Azerbaijan (ringed); dots: the venues"
+TILE_FAILED = "Online tiles could not be loaded (no internet connection?): showing the offline country outlines."
+LEGEND_TITLE = "Mediator"
+MAX_BADGE_PARTS = 4  # a route badge lists at most this many numbers or ranges ("1–3, 7, 9, …")
+
+
+MODES = ("page", "slide")
 
 
 @dataclass(frozen=True)
 class MapOptions:
+    """How to draw the map. ``mode="page"`` (the Map page, interactive): the legend, a title
+    line and venue labels that fit (placed again after each zoom) inside the map; ``"slide"``
+    (the briefing's map document): markers grown with the map, every venue labelled, the venues'
+    country names, an inset locator when Armenia and Azerbaijan are out of view; the legend and
+    title are the slide's own."""
+
     online_tiles: bool = False  # OpenStreetMap tiles only when the user turns them on
-    route: bool = False  # chronological route between venues
+    route: bool = False  # chronological route between venues: numbered, with arrows
     assets: str = "served"  # "served" (app static URL) or "inline" (self-contained HTML)
     width: str = "100%"
     height: int = 560
     zoom_control: bool = True
+    mode: str = "page"
+    title: str = ""  # page mode: the title line inside the map (plain text; escaped when drawn)
+    subtitle: str = ""  # ...and the line under it
 
     def __post_init__(self) -> None:
         if self.assets not in ("served", "inline"):
             raise ValueError(f"MapOptions.assets must be 'served' or 'inline', not {self.assets!r}")
+        if self.mode not in MODES:
+            raise ValueError(f"MapOptions.mode must be one of {MODES}, not {self.mode!r}")
 
 
 @dataclass(frozen=True)
@@ -369,12 +395,189 @@ def _venue_lists(meetings: pd.DataFrame):
     return meetings.groupby(["venue", "mediator_list"], sort=False, observed=True).size().index
 
 
-def legend_html(items: list[Swatch], rings: bool = False) -> str:
-    """A small legend block (escaped), the same swatches as the markers; with ``rings``, a line
-    saying what concentric rings mean."""
+def legend_html(items: list[Swatch], rings: bool = False, sizes: bool = False) -> str:
+    """The legend (escaped) the Map page draws inside the map: the same template, swatches and
+    notes as the slide's side column (templates/legend.html.j2); with ``rings``, a line saying
+    what concentric rings mean, with ``sizes`` one on circle sizes."""
     if not items:
         return ""
-    return render("legend.html.j2", items=[Swatch(*i) for i in items], rings=RING_NOTE if rings else "")
+    return render(
+        "legend.html.j2",
+        title=LEGEND_TITLE,
+        items=[Swatch(*i) for i in items],
+        ring_note=RING_NOTE if rings else "",
+        size_note=SIZE_NOTE if sizes else "",
+    )
+
+
+def several_meetings_somewhere(meetings: pd.DataFrame) -> bool:
+    """Whether some venue had more than one meeting (then circle sizes differ: the legend says so)."""
+    return bool(len(meetings) > meetings["venue"].nunique()) if len(meetings) else False
+
+
+# ---------------------------------------------------------------------------------------------
+# Venue labels and accessible names: the dates at their precision
+
+
+def venue_shorts(meetings: pd.DataFrame) -> dict[str, list[str]]:
+    """Each venue's meeting dates in date order at their precision: ['Jul 2024', '6 Oct 2024']."""
+    ordered = chronological(meetings)
+    short = {d: When.parse(d).short() for d in ordered["date"].unique()}  # each distinct date once
+    out: dict[str, list[str]] = {}
+    for venue, dates in ordered.groupby("venue", sort=False, observed=True)["date"]:
+        out[str(venue)] = [short[d] for d in dates]
+    return out
+
+
+def dates_label(shorts: list[str]) -> str:
+    """A venue label's second line: '6 Oct 2022', 'Mar 2018, 26 Nov 2021', or for more than
+    three 'Mar 2018 – Nov 2024 (5)'."""
+    if len(shorts) <= 3:
+        return ", ".join(shorts)
+    return f"{shorts[0]} – {shorts[-1]} ({len(shorts)})"
+
+
+def venue_dates(meetings: pd.DataFrame) -> dict[str, str]:
+    """Each venue's label dates (see :func:`dates_label`)."""
+    return {v: dates_label(shorts) for v, shorts in venue_shorts(meetings).items()}
+
+
+def accessible_name(venue: str, count: int, shorts: list[str]) -> str:
+    """What a screen reader says for a marker: 'Washington: 2 meetings, Jul 2024 and Sep 2024'
+    (more than three dates: 'Mar 2018 to Nov 2024'). Plain text: set as an attribute value."""
+    if len(shorts) > 3:
+        when = f"{shorts[0]} to {shorts[-1]}"
+    elif len(shorts) > 1:
+        when = ", ".join(shorts[:-1]) + " and " + shorts[-1]
+    else:
+        when = "".join(shorts)
+    head = f"{venue}: {count} meeting{'s' if count != 1 else ''}"
+    return f"{head}, {when}" if when else head
+
+
+def label_data(markers: list[VenueMarker], meetings: pd.DataFrame) -> list[dict]:
+    """What the map's script writes next to each marker (largest venues first: they get the best
+    places): name, dates and the marker's radius (labels keep clear of it)."""
+    when = venue_dates(meetings)
+    return [
+        {"at": [v.lat, v.lon], "name": v.venue, "when": when.get(v.venue, ""), "r": v.circles()[0]["radius"]}
+        for v in markers
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Geography: the two countries, where they are when the venues are far away
+
+
+def shows_highlight(markers: list[VenueMarker]) -> bool:
+    """Whether the map fitted to these venues also shows Armenia and Azerbaijan: the middle of the
+    two countries lies within the venues' box, widened by a margin (the map's padding; a single
+    venue is shown at zoom 5, some 8° around it)."""
+    if not markers:
+        return True  # an empty map shows the default view, the South Caucasus included
+    (s, w), (n, e) = HIGHLIGHT_BOUNDS
+    mid_lat, mid_lon = (s + n) / 2, (w + e) / 2
+    lats = [v.lat for v in markers]
+    lons = [v.lon for v in markers]
+    if len(markers) == 1:
+        pad_lat = pad_lon = 8.0
+    else:
+        pad_lat = max(0.15 * (max(lats) - min(lats)), 3.0)
+        pad_lon = max(0.15 * (max(lons) - min(lons)), 3.0)
+    return (min(lats) - pad_lat <= mid_lat <= max(lats) + pad_lat) and (
+        min(lons) - pad_lon <= mid_lon <= max(lons) + pad_lon
+    )
+
+
+def inset_data(markers: list[VenueMarker]) -> dict | None:
+    """The slide's inset locator when the venues' map would not show Armenia and Azerbaijan:
+    the venues' points (drawn small beside the two countries), else None."""
+    if shows_highlight(markers):
+        return None
+    return {
+        "venues": [[v.lat, v.lon] for v in markers],
+        "highlight": list(HIGHLIGHT),
+        "bounds": [list(corner) for corner in HIGHLIGHT_BOUNDS],
+        "line": HIGHLIGHT_LINE,
+        "caption": INSET_CAPTION,
+    }
+
+
+def venue_countries(markers: list[VenueMarker]) -> list[str]:
+    """The basemap names of the countries the venues are in (Natural Earth spelling, in marker
+    order, without repeats), plus Armenia and Azerbaijan (named wherever they are in view)."""
+    out: list[str] = []
+    for v in markers:
+        name = country_at(v.lat, v.lon)
+        if name and name not in out:
+            out.append(name)
+    return out + [h for h in HIGHLIGHT if h not in out]
+
+
+def country_labels(markers: list[VenueMarker]) -> list[list[str]]:
+    """[basemap name, name as written on the slide] for :func:`venue_countries`."""
+    return [[name, short_name(name)] for name in venue_countries(markers)]
+
+
+# ---------------------------------------------------------------------------------------------
+# The route: numbered stops in date order, with arrows
+
+
+class Stop(NamedTuple):
+    """One stop of the route: a venue and the numbers (1 = the first meeting shown, in date order)
+    of the meetings held there in a row."""
+
+    venue: str
+    lat: float
+    lon: float
+    numbers: tuple[int, ...]
+
+
+def route_stops(meetings: pd.DataFrame, venues: pd.DataFrame) -> list[Stop]:
+    """The route in the order the meetings happened; meetings in a row at the same venue are one
+    stop. Numbers count every meeting shown (as the slide's dated list does)."""
+    coords = venues.set_index("venue")[["lat", "lon"]]
+    stops: list[Stop] = []
+    for n, v in enumerate(chronological(meetings)["venue"], start=1):
+        if v not in coords.index:
+            continue
+        if stops and stops[-1].venue == v:
+            stops[-1] = stops[-1]._replace(numbers=stops[-1].numbers + (n,))
+            continue
+        lat, lon = coords.loc[v]
+        stops.append(Stop(str(v), float(lat), float(lon), (n,)))
+    return stops
+
+
+def number_ranges(numbers: list[int]) -> str:
+    """'1–3, 7, 9': runs of consecutive numbers as ranges; more than MAX_BADGE_PARTS parts end in '…'."""
+    parts: list[str] = []
+    run: list[int] = []
+    for n in sorted(numbers):
+        if run and n == run[-1] + 1:
+            run.append(n)
+            continue
+        if run:
+            parts.append(f"{run[0]}–{run[-1]}" if len(run) > 2 else ", ".join(map(str, run)))
+        run = [n]
+    if run:
+        parts.append(f"{run[0]}–{run[-1]}" if len(run) > 2 else ", ".join(map(str, run)))
+    text = ", ".join(parts).split(", ")
+    return ", ".join(text[:MAX_BADGE_PARTS]) + (", …" if len(text) > MAX_BADGE_PARTS else "")
+
+
+def route_data(stops: list[Stop]) -> dict:
+    """What the map's script draws for the route: the line's points and one numbered badge per venue
+    (a venue visited twice gets both numbers: '2, 5')."""
+    per_venue: dict[str, list[int]] = {}
+    at: dict[str, list[float]] = {}
+    for s in stops:
+        per_venue.setdefault(s.venue, []).extend(s.numbers)
+        at[s.venue] = [s.lat, s.lon]
+    return {
+        "points": [[s.lat, s.lon] for s in stops],
+        "badges": [{"at": at[v], "text": number_ranges(ns), "venue": v} for v, ns in per_venue.items()],
+    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -382,6 +585,7 @@ def legend_html(items: list[Swatch], rings: bool = False) -> str:
 
 
 POPUP_CSS = static_text("popup.css")
+ANALYST_MARK = ' <span class="by-analyst" title="given by an analyst, not the article">(analyst)</span>'
 
 
 def popup_rows(venues: int) -> int:
@@ -400,17 +604,25 @@ def popup_html(
         parts.append(f"<div><i>latest {len(rows)} shown; {total - len(rows)} earlier not listed</i></div>")
     for r in rows:
         meds = ", ".join(labels.get(m, m) for m in r["mediator_list"]) or "none"
+        prov = r.get("prov")
+
+        def mark(*fields: str, prov=prov) -> str:
+            """Flag a value an analyst gave (not the article)."""
+            return ANALYST_MARK if any(provenance.by_analyst(prov, f) for f in fields) else ""
+
         lines = [
-            f"<b>{esc(When.parse(r['date']).human())}</b> &middot; {esc(r['level'])}"
-            + (f" &middot; {esc(r['status'])}" if r["status"] != "held" else "")
+            f"<b>{esc(When.parse(r['date']).human())}</b>{mark('date', 'date_precision')}"
+            f" &middot; {esc(r['level'])}{mark('level')}"
+            + (f" &middot; {esc(r['status'])}{mark('status')}" if r["status"] != "held" or mark("status") else "")
         ]
         if r.get("venue_detail"):
-            lines.append("At: " + esc(r["venue_detail"]))
+            lines.append("At: " + esc(r["venue_detail"]) + mark("venue_detail"))
         if r["participant_list"]:
-            lines.append("Participants: " + esc(", ".join(r["participant_list"])))
-        lines.append("Mediators: " + esc(meds))
+            lines.append("Participants: " + esc(", ".join(r["participant_list"])) + mark("participants"))
+        lines.append("Mediators: " + esc(meds) + mark("mediators"))
         if r.get("event"):
-            lines.append("Event: " + esc(r["event"]))
+            lines.append("Event: " + esc(r["event"]) + mark("event"))
+        facts, block = len(lines), provenance.popup_block(prov, r.get("confidence"))  # a block: no <br> around it
         refs = split_list(r["evidence"])
         docs = split_list(r["documents"]) or [parse_evidence(x)[0] for x in refs if _ok(x)]
         if docs:
@@ -425,7 +637,7 @@ def popup_html(
             else:
                 why = evidence.problem(parse_evidence(ref)[0]) if evidence and _ok(ref) else None
                 lines.append(f"Evidence: <code>{esc(ref)}</code>" + (f" <i>({esc(why)})</i>" if why else ""))
-        parts.append('<div class="m">' + "<br>".join(lines) + "</div>")
+        parts.append('<div class="m">' + "<br>".join(lines[:facts]) + block + "<br>".join(lines[facts:]) + "</div>")
     parts.append("</div>")
     return "".join(parts)
 
@@ -443,8 +655,10 @@ def _ok(ref: str) -> bool:
 
 
 class _Basemap(SafeMacroElement):
-    """Natural Earth country outlines in their own pane under the markers, plus the neutral
-    attribution. Served: fetched from the app's static URL; inline: embedded."""
+    """Natural Earth country outlines in their own pane under the markers, Armenia and Azerbaijan
+    in their own colour, plus the neutral attribution. Served: fetched from the app's static URL;
+    inline: embedded. With online tiles the land is see-through (the tiles show) until a tile
+    fails to load (map_decor.js makes it opaque again). The layer is ``map._talksBasemap``."""
 
     _template = Template(
         """
@@ -458,28 +672,71 @@ class _Basemap(SafeMacroElement):
     }
     map.attributionControl.setPrefix({{ this.prefix|tojson }});
     map.getContainer().style.background = {{ this.sea|tojson }};
-    var layer = L.geoJSON(null, {pane: 'basemap', interactive: false, style: function() {
-        return {color: '#9aa5ad', weight: 0.7, fillColor: {{ this.land|tojson }}, fillOpacity: 1};
+    var highlight = {{ this.highlight|tojson }}, see_through = {{ this.see_through|tojson }};
+    var layer = L.geoJSON(null, {pane: 'basemap', interactive: false, style: function(f) {
+        var opacity = see_through && !map._talksLandOpaque ? 0 : 1;
+        if (highlight.indexOf(f.properties && f.properties.name) >= 0) {
+            return {color: {{ this.highlight_line|tojson }}, weight: 1.6, fillColor: {{ this.highlight_fill|tojson }},
+                    fillOpacity: see_through && !map._talksLandOpaque ? 0.5 : 1, className: 'country-highlight'};
+        }
+        return {color: '#9aa5ad', weight: 0.7, fillColor: {{ this.land|tojson }}, fillOpacity: opacity};
     }}).addTo(map);
+    map._talksBasemap = layer;
     {% if this.inline %}
-    layer.addData({{ this.data }});
+    map._talksBasemapData = {{ this.data }};
+    layer.addData(map._talksBasemapData);
     {% else %}
     fetch({{ this.url|tojson }}).then(function(r) { return r.json(); })
-        .then(function(d) { layer.addData(d); });
+        .then(function(d) { map._talksBasemapData = d; layer.addData(d); map.fire('talkslayout'); });
     {% endif %}
 })();
 {% endmacro %}
 """
     )
 
-    def __init__(self, inline: bool):
+    def __init__(self, inline: bool, see_through: bool = False):
         super().__init__()
         self._name = "Basemap"
         self.inline = inline
+        self.see_through = see_through
         self.prefix = ATTRIBUTION
         self.land, self.sea = LAND_COLOUR, SEA_COLOUR
+        self.highlight = list(HIGHLIGHT)
+        self.highlight_fill, self.highlight_line = HIGHLIGHT_FILL, HIGHLIGHT_LINE
         self.url = assets.BASEMAP_JSON.url
         self.data = script_safe(assets.text(assets.BASEMAP_JSON)) if inline else ""
+
+
+class _Decor(SafeMacroElement):
+    """Everything drawn over the markers, by one script of ours (templates/map_decor.js, shared by
+    the Map page and the slide): venue labels with their dates placed where they cover no marker
+    and no other label, the numbered route with arrows, and per mode the legend, title line and
+    tile-failure notice (page) or the country names and the inset locator (slide). Every text
+    reaches the script as JSON (script_json) and is set with textContent; the legend is HTML our
+    autoescaping template made."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+{{ this.code }}
+{% if this.swapped %}
+TalksMap.decorateGroup({{ this._parent.get_name() }}, {{ this.config }});
+{% else %}
+TalksMap.decorate({{ this._parent.get_name() }}, {{ this.config }}, {{ this.tiles }});
+{% endif %}
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, config: dict, tiles: str = "null", swapped: bool = False):
+        """``swapped``: the parent is the app's layer swapped in place (venue_group): drawn when it
+        joins the map, removed with it."""
+        super().__init__()
+        self._name = "Decor"
+        self.code = script_safe(static_text("map_decor.js"))
+        self.config = script_json(config)
+        self.tiles = tiles  # the tile layer's JavaScript name (ours, from folium), or null
+        self.swapped = swapped
 
 
 class _VenueLayer(SafeMacroElement):
@@ -499,13 +756,13 @@ class _VenueLayer(SafeMacroElement):
         css.textContent = {{ this.css|tojson }};
         document.head.appendChild(css);
     }
-    var group = L.featureGroup();
+    var group = L.featureGroup(), named = [];
     var data = {{ this.data }};
     data.forEach(function(d) {
-        L.circleMarker(d.at, d.options)
+        named.push([L.circleMarker(d.at, d.options)
             .bindPopup(d.popup, {maxWidth: 380})
             .bindTooltip(d.tip, {sticky: true})
-            .addTo(group);
+            .addTo(group), d.name]);
         d.rings.forEach(function(o) { L.circleMarker(d.at, o).addTo(group); });
     });
     {% if this.fit %}
@@ -519,6 +776,19 @@ class _VenueLayer(SafeMacroElement):
         }
     });
     {% endif %}
+    // an accessible name on each marker (plain text, as attribute and SVG title), once the markers
+    // are drawn: when the group joins a map (a swapped layer joins it after this script)
+    group.on('add', function() {
+        named.forEach(function(pair) {
+            var el = pair[0].getElement();
+            if (!el || el.getAttribute('aria-label')) { return; }
+            el.setAttribute('role', 'img');
+            el.setAttribute('aria-label', pair[1]);
+            var title = document.createElementNS(el.namespaceURI, 'title');
+            title.textContent = pair[1];
+            el.appendChild(title);
+        });
+    });
     group.addTo(map);
 })();
 {% endmacro %}
@@ -548,6 +818,7 @@ POPUP_COLUMNS = [
     "evidence",
     "documents",
 ]
+OPTIONAL_POPUP_COLUMNS = ("confidence", "prov")  # a hand-made frame may lack them
 
 
 def venue_layer_data(
@@ -564,7 +835,8 @@ def venue_layer_data(
     ordered = chronological(meetings)
     # the latest meetings of each venue, picked on the venue column alone (no copy of every column)
     rank = ordered.groupby("venue", sort=False, observed=True).cumcount(ascending=False).to_numpy()
-    latest = ordered.loc[rank < popup_rows(len(markers)), POPUP_COLUMNS]
+    cols = POPUP_COLUMNS + [c for c in OPTIONAL_POPUP_COLUMNS if c in meetings]
+    latest = ordered.loc[rank < popup_rows(len(markers)), cols]
     rows: dict[str, list[dict]] = {}
     for r in latest.to_dict("records"):
         for text in ("event", "venue_detail"):
@@ -572,6 +844,7 @@ def venue_layer_data(
                 r[text] = ""
         rows.setdefault(r["venue"], []).append(r)
     data = []
+    shorts = venue_shorts(meetings)
     for mk in markers:
         meds = ", ".join(labels.get(x, x) for x in mk.mediators) or "none"
         outer, *rings = mk.circles()
@@ -583,6 +856,7 @@ def venue_layer_data(
                 "rings": rings,
                 "popup": popup_html(mk.venue, mk.count, rows.get(mk.venue, []), labels, evidence),
                 "tip": esc(f"{mk.venue}: {mk.count} meeting{'s' if mk.count != 1 else ''} ({meds})"),
+                "name": accessible_name(mk.venue, mk.count, shorts.get(mk.venue, [])),
             }
         )
     return script_json(data)  # text from articles and data: no template delimiter, no </script>
@@ -603,13 +877,18 @@ def build_map(
     mediators: pd.DataFrame,
     options: MapOptions = MapOptions(),
     evidence: EvidenceLookup | None = None,
+    extent: pd.DataFrame | None = None,
 ) -> folium.Map:
     """The folium map of the (already filtered) meetings. No network resource unless
-    ``options.online_tiles``."""
+    ``options.online_tiles``. The view fits the venues of ``extent`` (default: ``meetings``):
+    a time-lapse keeps one view while its meetings appear."""
     markers = venue_markers(meetings, venues, mediators)
+    framed = markers if extent is None else venue_markers(extent, venues, mediators)
     m = base_map(options)
-    _add_layers(m, meetings, venues, mediators, options, evidence, markers)
-    fit(m, [v.lat for v in markers], [v.lon for v in markers])
+    route = _add_layers(m, meetings, venues, mediators, options, evidence, markers)
+    fit(m, [v.lat for v in framed], [v.lon for v in framed])
+    # Last: labels, route numbers and the inset are placed in the view the map was fitted to.
+    m.add_child(_Decor(decor_config(markers, meetings, mediators, options, route), _tiles_name(m)))
     return m
 
 
@@ -635,15 +914,25 @@ def base_map(options: MapOptions = MapOptions()) -> folium.Map:
         prefer_canvas=False,  # SVG: each marker is an element with the venue-marker class
         world_copy_jump=False,
     )
+    if options.mode == "slide":
+        # No zoom animation: folium's fitBounds runs after the map is created and would animate, and
+        # a screenshot (or the labels and inset, placed once) taken mid-animation sees the wrong view.
+        m.options.update(zoom_animation=False, fade_animation=False, marker_zoom_animation=False)
     # Offline: our own Leaflet/jQuery (instance attributes; the class lists point at CDNs).
     m.default_js = assets.default_js(options.assets)
     m.default_css = assets.default_css(options.assets)
     if options.assets == "inline":
         _inline_assets(m)
-    m.add_child(_Basemap(inline=options.assets == "inline"))
+    m.add_child(_Basemap(inline=options.assets == "inline", see_through=options.online_tiles))
     if options.online_tiles:
         folium.TileLayer(OSM_URL, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=19).add_to(m)
     return m
+
+
+def _tiles_name(m: folium.Map) -> str:
+    """The JavaScript name of the map's tile layer (ours, from folium), or null."""
+    tiles = [c for c in m._children.values() if isinstance(c, folium.TileLayer)]
+    return tiles[0].get_name() if tiles else "null"
 
 
 def venue_group(
@@ -654,30 +943,38 @@ def venue_group(
     evidence: EvidenceLookup | None = None,
     layer: str | None = None,
 ) -> folium.FeatureGroup:
-    """What the filters change (route and venue markers) as one layer: the app hands it to
-    ``st_folium(feature_group_to_add=...)``, which swaps this layer in the map already shown
-    instead of reloading the map (``base_map`` stays the same across filter changes)."""
+    """What the filters change as one layer: route, venue markers, and the decor (labels, route
+    numbers, legend, title line). The app hands it to ``st_folium(feature_group_to_add=...)``,
+    which swaps this layer in the map already shown instead of reloading the map (:func:`app_map`
+    stays the same across filter changes); the decor is drawn when the layer joins the map and
+    taken away with it. ``layer``: :func:`venue_layer_data` of these meetings, kept by the caller."""
     group = folium.FeatureGroup(name="venues", control=False)
-    if layer is None:
-        markers = venue_markers(meetings, venues, mediators)
-        _add_layers(group, meetings, venues, mediators, options, evidence, markers, fit=True)
-    else:  # ``layer``: venue_layer_data of these meetings, kept by the caller
-        _add_layers(group, meetings, venues, mediators, options, evidence, [], layer, fit=True)
+    markers = venue_markers(meetings, venues, mediators)
+    route = _add_layers(group, meetings, venues, mediators, options, evidence, markers, layer, fit=True)
+    group.add_child(_Decor(decor_config(markers, meetings, mediators, options, route), "null", swapped=True))
     return group
 
 
-def _add_layers(parent, meetings, venues, mediators, options, evidence, markers, layer=None, fit=False) -> None:
+def _add_layers(parent, meetings, venues, mediators, options, evidence, markers, layer=None, fit=False) -> dict | None:
+    """The route line and the venue layer on ``parent`` (a map, or the app's swapped group); the
+    route's stops for the decor (None without a route)."""
+    route = None
     if options.route and len(meetings) > 1:
-        pts = route_points(meetings, venues)
-        if len(pts) > 1:
+        stops = route_stops(meetings, venues)
+        if len(stops) > 1:
             folium.PolyLine(
-                pts, color="#455a64", weight=2, opacity=0.7, dash_array="6 6", class_name=ROUTE_CLASS
+                [(s.lat, s.lon) for s in stops],
+                color="#37474f",
+                weight=2.5,
+                opacity=0.8,
+                dash_array="7 5",
+                class_name=ROUTE_CLASS,
             ).add_to(parent)
-    parent.add_child(
-        _VenueLayer(
-            layer if layer is not None else venue_layer_data(meetings, venues, mediators, evidence, markers), fit
-        )
-    )
+            route = route_data(stops)
+    if layer is None:
+        layer = venue_layer_data(meetings, venues, mediators, evidence, markers)
+    parent.add_child(_VenueLayer(layer, fit))
+    return route
 
 
 def fit(m: folium.Map, lats: list[float], lons: list[float]) -> None:
@@ -690,15 +987,40 @@ def fit(m: folium.Map, lats: list[float], lons: list[float]) -> None:
             m.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(40, 40), max_zoom=6)
 
 
+def decor_config(
+    markers: list[VenueMarker],
+    meetings: pd.DataFrame,
+    mediators: pd.DataFrame,
+    options: MapOptions,
+    route: dict | None,
+) -> dict:
+    """What map_decor.js draws (plain data; text escaped by script_json and set as text)."""
+    config: dict = {
+        "mode": options.mode,
+        "css": static_text("map_decor.css"),
+        "labels": label_data(markers, meetings),
+        "route": route,
+    }
+    if options.mode == "page":
+        config["legend"] = legend_html(
+            legend_items(meetings, mediators),
+            rings=several_mediators(meetings),
+            sizes=several_meetings_somewhere(meetings),
+        )
+        config["title"] = options.title
+        config["subtitle"] = options.subtitle
+        config["tile_failed"] = TILE_FAILED
+    else:
+        config["countries"] = country_labels(markers)
+        config["inset"] = inset_data(markers)
+        config["highlight"] = list(HIGHLIGHT)
+    return config
+
+
 def route_points(meetings: pd.DataFrame, venues: pd.DataFrame) -> list[tuple[float, float]]:
     """Venue coordinates in the order the meetings happened (a repeat of the same venue in a
     row is one point)."""
-    coords = venues.set_index("venue")[["lat", "lon"]]
-    seq = chronological(meetings)["venue"].astype(object)
-    seq = seq[seq.isin(coords.index)]
-    seq = seq[seq.ne(seq.shift())]  # vectorised: a million meetings take a fraction of a second
-    at = coords.loc[seq]
-    return [(float(lat), float(lon)) for lat, lon in zip(at["lat"], at["lon"])]
+    return [(s.lat, s.lon) for s in route_stops(meetings, venues)]
 
 
 def chronological(meetings: pd.DataFrame) -> pd.DataFrame:
@@ -759,6 +1081,15 @@ __all__ = [
     "RING_CLASS",
     "Swatch",
     "several_mediators",
+    "several_meetings_somewhere",
+    "venue_dates",
+    "accessible_name",
+    "route_stops",
+    "Stop",
+    "inset_data",
+    "shows_highlight",
+    "venue_countries",
+    "HIGHLIGHT",
     "LAND_COLOUR",
     "DIRECT",
 ]

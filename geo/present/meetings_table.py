@@ -1,32 +1,24 @@
 """The Meetings page's table: the filtered meetings as rows a person reads, searchable, with the
-evidence quoted and which fields an analyst set.
-
-Provenance, for now from what the build leaves behind: a meeting's ``notes`` cell names the
-candidates it was made from ("candidates FILE#KEY, ...") or says "added by analyst"; the
-decisions of data/curation.csv (read through geo.core.tables) say which fields were edited for
-those candidates. A meeting nobody decided on says "unreviewed".
+evidence quoted, the confidence, and where each field came from (the ``provenance`` meetings.csv
+publishes, in the words of geo.present.provenance: "from the article, unreviewed", "date: analyst
+Ani, 23 Nov 2026, from https://… (note)").
 """
 
 from __future__ import annotations
 
-import re
-from collections import defaultdict
-from collections.abc import Iterable
-from pathlib import Path
 from urllib.parse import quote
 
 import pandas as pd
 
 from geo.core.dates import When
-from geo.core.tables import CURATION, CurationRow, read_table, split_list
+from geo.core.tables import split_list
 from geo.core.text import fold
+from geo.present import provenance
 from geo.present.mapview import EvidenceLookup
 
 MAX_ROWS = 2000  # rows drawn; more are counted and the page says so
 MAX_QUOTE = 400  # characters of evidence quoted per meeting
 SEARCHED = ("venue", "venue_detail", "participants", "mediators", "event")  # plus the source titles
-ADDED = "added by analyst"
-_CANDIDATES = re.compile(r"candidates ([^|]*)")
 COLUMNS = (
     "date",
     "venue",
@@ -36,42 +28,13 @@ COLUMNS = (
     "participants",
     "status",
     "confidence",
+    "by analyst",
+    "provenance",
     "source",
     "source URL",
     "evidence",
     "article",
-    "analyst",
 )
-
-
-def read_decisions(path: Path) -> list[CurationRow]:
-    """The analyst's decisions (data/curation.csv); none when the file is not there."""
-    return read_table(path, CURATION) if Path(path).is_file() else []
-
-
-def edits_by_candidate(decisions: Iterable[CurationRow]) -> dict[str, list[str]]:
-    """candidate id -> the actions and edited fields recorded for it, in file order."""
-    out: dict[str, list[str]] = defaultdict(list)
-    for d in decisions:
-        label = d.field if d.action == "edit" and d.field else d.action
-        if label not in out[d.id]:
-            out[d.id].append(label)
-    return dict(out)
-
-
-def analyst_part(notes: str, edits: dict[str, list[str]]) -> str:
-    """'added by analyst', 'edited by analyst: date, mediators', 'accepted', 'unreviewed' or ''."""
-    if ADDED in notes:
-        return ADDED
-    m = _CANDIDATES.search(notes)
-    ids = [c.strip().removesuffix("(unreviewed)").strip() for c in m.group(1).split(",")] if m else []
-    done = [label for c in ids for label in edits.get(c, ())]
-    fields = list(dict.fromkeys(x for x in done if x not in ("accept", "reject", "add")))
-    if fields:
-        return "edited by analyst: " + ", ".join(fields)
-    if "accept" in done:
-        return "accepted by analyst"
-    return "unreviewed" if "(unreviewed)" in notes else ""
 
 
 def search(meetings: pd.DataFrame, query: str, titles: EvidenceLookup) -> pd.DataFrame:
@@ -92,19 +55,19 @@ def table(
     meetings: pd.DataFrame,
     evidence: EvidenceLookup,
     articles: pd.DataFrame,
-    edits: dict[str, list[str]],
     limit: int = MAX_ROWS,
 ) -> pd.DataFrame:
     """Rows to show, newest first, at most ``limit`` (the caller says how many were left out)."""
     ordered = meetings.sort_values("date", ascending=False, kind="stable").head(limit)
     urls = source_urls(articles)
-    rows = [row(r, evidence, urls, edits) for r in ordered.to_dict("records")]
+    rows = [row(r, evidence, urls) for r in ordered.to_dict("records")]
     return pd.DataFrame(rows, columns=list(COLUMNS))
 
 
-def row(r: dict, evidence: EvidenceLookup, urls: dict[str, str], edits: dict[str, list[str]]) -> dict:
+def row(r: dict, evidence: EvidenceLookup, urls: dict[str, str]) -> dict:
     docs = split_list(r["documents"])
     first = docs[0] if docs else ""
+    prov = provenance.of(r)
     return {
         "date": When.parse(r["date"]).human(),
         "venue": r["venue"] + (f" ({r['venue_detail']})" if r.get("venue_detail") else ""),
@@ -118,8 +81,30 @@ def row(r: dict, evidence: EvidenceLookup, urls: dict[str, str], edits: dict[str
         "source URL": urls.get(first),
         "evidence": quoted(r["evidence"], evidence),
         "article": sources_link(first) if first else None,
-        "analyst": analyst_part(str(r.get("notes") or ""), edits),
+        "by analyst": given_fields(prov),
+        "provenance": provenance.describe(prov),
     }
+
+
+ARTICLE_COLUMNS = ("date", "venue", "level", "mediators", "participants", "event", "status")
+
+
+def article_meetings(meetings: pd.DataFrame) -> pd.DataFrame:
+    """The Sources page's meetings of one article: their fields as the table has them, the
+    confidence, the fields an analyst gave and the provenance in words."""
+    out = meetings.reindex(columns=list(ARTICLE_COLUMNS)).copy()
+    provs = [provenance.of(r) for r in meetings.to_dict("records")]
+    out["confidence"] = pd.to_numeric(meetings["confidence"], errors="coerce")
+    out["by analyst"] = [given_fields(p) for p in provs]
+    out["provenance"] = [provenance.describe(p) for p in provs]
+    return out
+
+
+def given_fields(p) -> str:
+    """The fields an analyst gave ('date, status'), 'all (added)' for an analyst's meeting, else ''."""
+    if p.origin == "analyst":
+        return "all (added)"
+    return ", ".join(p.by_analyst)
 
 
 def quoted(refs: str, evidence: EvidenceLookup) -> str:
@@ -138,7 +123,7 @@ def source_urls(articles: pd.DataFrame) -> dict[str, str]:
         return {}
     out = {}
     for file, source in zip(articles["file"], articles["source"].fillna("")):
-        if re.match(r"https?://\S+$", str(source).strip()):
+        if provenance.is_web(str(source)):
             out[file] = str(source).strip()
     return out
 

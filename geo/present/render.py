@@ -3,16 +3,25 @@
 The slide is loaded with every http(s) request blocked and recorded; the screenshot is taken
 only once the map inside it has drawn its basemap and its venue markers, at device scale 1,
 so a 1920x1080 slide gives a 1920x1080 picture.
+
+``capture`` starts a Chromium for one call (the command line); ``Renderer`` keeps one warm for
+many (the app keeps one per server process), started again when it died.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TypeVar
 
 from geo.core.errors import TalksAtlasError
 from geo.present.brief import Size
-from geo.present.browser import launch
+from geo.present.browser import launch, start
+
+T = TypeVar("T")
 
 TIMEOUT_MS = 20_000
 
@@ -141,6 +150,7 @@ class Job:
     html: str
     size: Size
     expect_markers: bool = True
+    inspect: bool = True  # read the slide's text, labels and layout (checks); off, only the picture (faster)
 
 
 def capture(html: str, size: Size, expect_markers: bool = True, timeout_ms: int = TIMEOUT_MS, browser=None) -> Capture:
@@ -188,6 +198,9 @@ def _capture(browser, job: Job, timeout_ms: int) -> Capture:
                 f"Leaflet loaded: {state['leaflet']}; {detail})"
             ) from None
         page.evaluate(SETTLE_JS)
+        if not job.inspect:
+            png = page.screenshot(type="png", full_page=False, animations="disabled")
+            return Capture(png, job.size, "", 0, 0, (), 0, tuple(blocked), tuple(errors))
         state = page.evaluate(STATE_JS)
         text = page.inner_text("#slide")
         layout = tuple((k, Box(*v)) for k, v in page.evaluate(LAYOUT_JS).items())
@@ -208,3 +221,82 @@ def _capture(browser, job: Job, timeout_ms: int) -> Capture:
         tuple(state["label_dates"]),
         int(state["cut"]),
     )
+
+
+class Renderer:
+    """One Chromium kept running for many pictures, safe to call from any thread.
+
+    Playwright's sync API belongs to the thread that started it, so the browser lives in a worker
+    thread of its own and every call is queued to it (one picture at a time). The browser starts
+    on first use, with the same offline flags as ``launch``; when it has died (killed, crashed)
+    it is started again and the work run once more."""
+
+    def __init__(self, timeout_ms: int = TIMEOUT_MS):
+        self.timeout_ms = timeout_ms
+        self.launches = 0  # how many times a Chromium was started (tests, benchmarks)
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="talks-atlas-chromium")
+        self._playwright = None
+        self._browser = None
+        self._closed = threading.Event()
+
+    def capture(self, html: str, size: Size, expect_markers: bool = True, inspect: bool = True) -> Capture:
+        """One slide to PNG in the warm browser (``inspect=False``: the picture only, see Job)."""
+        job = Job(html, size, expect_markers, inspect)
+        return self.run(lambda browser: _capture(browser, job, self.timeout_ms))
+
+    def run(self, work: Callable[..., T]) -> T:
+        """``work(browser)`` in the browser's thread; its result (or its exception) here."""
+        if self._closed.is_set():
+            raise RenderError("the renderer was closed")
+        return self._worker.submit(self._run, work).result()
+
+    def close(self) -> None:
+        if not self._closed.is_set():
+            self._closed.set()
+            self._worker.submit(self._stop).result()
+            self._worker.shutdown()
+
+    def __enter__(self) -> Renderer:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- in the worker thread only --
+
+    def _run(self, work: Callable[..., T]) -> T:
+        from playwright.sync_api import Error as PlaywrightError
+
+        browser = self._alive()
+        try:
+            return work(browser)
+        except PlaywrightError:
+            if browser.is_connected():
+                raise  # the page's fault, not a dead browser
+        return work(self._alive())  # the browser died under the work: once more in a new one
+
+    def _alive(self):
+        if self._browser is not None and self._browser.is_connected():
+            return self._browser
+        self._stop()
+        from playwright.sync_api import sync_playwright
+
+        self._playwright = sync_playwright().start()
+        try:
+            self._browser = start(self._playwright)
+        except BaseException:
+            self._stop()
+            raise
+        self.launches += 1
+        return self._browser
+
+    def _stop(self) -> None:
+        from playwright.sync_api import Error as PlaywrightError
+
+        browser, playwright = self._browser, self._playwright
+        self._browser = self._playwright = None
+        if browser is not None and browser.is_connected():
+            with contextlib.suppress(PlaywrightError):  # died between the check and the close: nothing to close
+                browser.close()
+        if playwright is not None:
+            playwright.stop()

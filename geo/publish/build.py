@@ -1,15 +1,24 @@
 """``build`` = venues + extraction + curation -> data/venues.csv (+ places.csv, articles.csv,
-venues_report.csv) and data/meetings.csv.
+venues_report.csv), data/candidates.csv and data/meetings.csv.
+
+``recurate`` = the published candidates + the decisions -> data/meetings.csv (and build.csv)
+again, without reading an article: what the Review page runs after each decision.
 
 Everything is computed and validated in memory first; the tables are then published together
 as one snapshot (geo.core.snapshot) only when every check passed, so a failed or killed build
 leaves the previous tables untouched, and a reader never sees old and new tables side by side.
-Analyst-owned files (``curation.csv``, ``venue_overrides.csv``) are only read.
+Analyst-owned inputs are only read: ``venue_overrides.csv``, and the decisions, which come from
+the decision store (geo.meetings.journal; it imports ``curation.csv`` on first use and keeps it
+as its export) through :func:`decisions_for`.
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -19,15 +28,29 @@ from geo.core.dates import When, years_after
 from geo.core.errors import DataError, Problem
 from geo.core.paths import DATA, display
 from geo.core.progress import Progress
-from geo.core.schema import build_csv, check_meeting_cells, load_curation, validate_meetings
-from geo.core.tables import BUILD, CURATION, EVENTS, MEETINGS, Cells, parse_evidence, split_list
+from geo.core.schema import build_csv, check_meeting_cells, validate_meetings
+from geo.core.tables import (
+    ARTICLES,
+    BUILD,
+    CANDIDATES,
+    CURATION,
+    EVENTS,
+    MEETINGS,
+    VENUES,
+    Cells,
+    parse_evidence,
+    read_table,
+    split_list,
+)
 from geo.core.text import fold
 from geo.ingest.corpus import Corpus, read_corpus
 from geo.language.guess import language_code
 from geo.language.words import supported_languages
+from geo.meetings.candidates import candidates_csv, read_candidates
 from geo.meetings.curation import Curated, apply
 from geo.meetings.dates_in_text import load_events
 from geo.meetings.extract import Candidate, VenueMention, late_note, usable
+from geo.meetings.journal import read_decisions
 from geo.meetings.lexicon import load_lexicon
 from geo.places.gazetteer import get_gazetteer
 from geo.places.venues import (
@@ -163,16 +186,19 @@ def build(
     cache_dir: Path | str | None = None,
     engine: str = "local",
     scheduler: str | None = None,
+    store: str | None = None,
 ) -> BuildResult:
     """Build every table from ``corpus_dir`` into ``data_dir``. A build that would replace a
     table holding rows with an empty one stops (DataError) unless ``allow_empty``. How the
     per-article work runs (``jobs``, ``cache_dir``, ``engine``, ``scheduler``) is
-    :func:`extract`'s; the tables are the same whichever way."""
+    :func:`extract`'s; the tables are the same whichever way. The decisions come from the
+    decision store ``store`` (a SQLAlchemy URL; default ``TALKS_ATLAS_STORE`` or
+    ``data_dir/atlas.sqlite``)."""
     data_dir = Path(data_dir or DATA)
     snapshot.recover(data_dir)  # a build killed before: finish its publish or clean up
     lexicon = load_lexicon(data_dir)
     curation_path = data_dir / CURATION.name
-    decisions = load_curation(curation_path, set(lexicon.mediators))
+    decisions, synced = decisions_for(data_dir, store, set(lexicon.mediators))
     if gazetteer is None:
         gazetteer = get_gazetteer()
     overrides = data_dir / OVERRIDES.name
@@ -219,17 +245,26 @@ def build(
     venues_path = data_dir / "venues.csv"
     files = output_files(vres, venues_path)
     files[meetings_path.name] = atomic.csv_text(MEETINGS.names, rows.cells).encode("utf-8")
+    files[CANDIDATES.name] = candidates_csv(candidates)  # what recurate and the Review page read
     files[BUILD.name] = build_csv(date.today(), len(corpus.articles), len(rows.cells))  # "Data as of"
     if not allow_empty:
         refuse_emptying(data_dir, files)
     snapshot.publish(data_dir, files)  # every table or none, even if the build is killed
     warnings = (
-        tuple(vres.problems)
+        tuple(synced)
+        + tuple(vres.problems)
         + unsupported_languages(corpus)
         + curated.warnings
         + late_candidates(candidates, corpus, decisions)
     )
     return BuildResult(corpus, vres, candidates, curated, meetings_path, venues_path, warnings, got.reused)
+
+
+def decisions_for(data_dir: Path, store: str | None, mediators: set[str]):
+    """The one way a build reads analyst decisions: the effective decisions of the store (undone
+    and superseded ones skipped, numbered as the rows of the exported curation.csv) and the
+    warnings of its sync with curation.csv (a hand edit recorded)."""
+    return read_decisions(data_dir, store, mediators)
 
 
 def final_candidates(
@@ -343,8 +378,12 @@ def _decision_row(decisions, meeting: dict) -> int | None:
 
 def _check_evidence(rows: Cells, corpus: Corpus, shown: str) -> list[Problem]:
     """Every evidence span must point inside an article of this corpus."""
+    return _check_evidence_in(rows, {a.file: len(a.text) for a in corpus.articles}, shown)
+
+
+def _check_evidence_in(rows: Cells, lengths: dict[str, int], shown: str) -> list[Problem]:
+    """Every evidence span must point inside one of the articles (file -> length in characters)."""
     problems = []
-    lengths = {a.file: len(a.text) for a in corpus.articles}
     for i, r in rows:
         for ref in split_list(r.get("evidence", "")):
             try:
@@ -362,3 +401,107 @@ def _check_evidence(rows: Cells, corpus: Corpus, shown: str) -> list[Problem]:
                     Problem(shown, f"evidence {ref!r} ends after the article ({lengths[f]} characters)", i, "evidence")
                 )
     return problems
+
+
+# ---------------------------------------------------------------------------------------------
+# Re-curation: the decisions applied again to the published candidates
+
+
+@dataclass(frozen=True)
+class Recurated:
+    curated: Curated
+    meetings_path: Path
+
+    def summary(self) -> str:
+        c = self.curated.counts
+        return (
+            f"{c['candidates']} candidates -> {len(self.curated.meetings)} meetings "
+            f"({c['accepted']} accepted, {c['rejected']} rejected, {c['edited']} edited, {c['added']} added, "
+            f"{c['unreviewed']} unreviewed)"
+        )
+
+
+RECURATE_LOCK = ".recurate.lock"
+
+
+def recurate(data_dir: Path | str | None = None, store: str | None = None) -> Recurated:
+    """Apply the decisions again to the candidates of the last build (``candidates.csv``) and
+    publish ``meetings.csv`` and ``build.csv`` as one snapshot, without reading an article or the
+    gazetteer. The decisions are the build's (:func:`decisions_for`: the decision store ``store``),
+    and so are the checks: a DataError names the decision (file, row, field) and nothing is
+    written.
+
+    A venue must already be in ``venues.csv`` (the Review page offers only those): a new venue
+    needs coordinates, which only a full build (with ``venue_overrides.csv``) gives.
+
+    Runs one at a time per data folder (a lock file), reading the decisions inside the lock: two
+    analysts deciding at once never publish a table that misses the other's decision."""
+    data_dir = Path(data_dir or DATA)
+    snapshot.recover(data_dir)
+    with _one_at_a_time(data_dir):
+        lexicon = load_lexicon(data_dir)
+        curation_path = data_dir / CURATION.name
+        decisions, _ = decisions_for(data_dir, store, set(lexicon.mediators))
+        with snapshot.reading(data_dir):
+            candidates = read_candidates(data_dir / CANDIDATES.name)
+            venues = {r.venue for r in read_table(data_dir / VENUES.name, VENUES)}
+            articles = read_table(data_dir / ARTICLES.name, ARTICLES)
+        curated = apply(candidates, decisions, display(curation_path))
+        rows = _meeting_cells(curated, lexicon)
+        shown = display(data_dir / MEETINGS.name) + " (as re-curated)"
+        problems = _unknown_venues(curated, venues, display(curation_path), shown)
+        problems += _check_evidence_in(rows, {a.file: a.chars or 0 for a in articles}, shown)
+        problems += check_meeting_cells(rows, shown)
+        problems += validate_meetings(rows, shown, venues, set(lexicon.mediators))
+        if problems:
+            raise DataError(problems, f"nothing was written; fix {display(curation_path)} and try again")
+        meetings_path = data_dir / MEETINGS.name
+        files = {
+            meetings_path.name: atomic.csv_text(MEETINGS.names, rows.cells).encode("utf-8"),
+            BUILD.name: build_csv(date.today(), len(articles), len(rows.cells)),
+        }
+        snapshot.publish(data_dir, files)
+    return Recurated(curated, meetings_path)
+
+
+def _meeting_cells(curated: Curated, lexicon) -> Cells:
+    """The curated meetings as meetings.csv cells (participants spelled as the lexicon does), on
+    the spreadsheet rows they will have."""
+    for m in curated.meetings:
+        m["participants"] = ";".join(lexicon.normalise_participant(p) or p for p in split_list(m["participants"]))
+    return Cells(
+        list(range(2, len(curated.meetings) + 2)),
+        [{k: _cell(v) for k, v in m.items() if not k.startswith("_")} for m in curated.meetings],
+    )
+
+
+def _unknown_venues(curated: Curated, venues: set[str], cur_shown: str, shown: str) -> list[Problem]:
+    problems = []
+    for m in curated.meetings:
+        if m["venue"] in venues:
+            continue
+        where = _decision_row(curated.decisions, m)
+        problems.append(
+            Problem(
+                cur_shown if where else shown,
+                f"unknown venue {m['venue']!r}: not in venues.csv; give it coordinates in venue_overrides.csv "
+                "and run the full build (python -m geo build CORPUS_DIR)",
+                where,
+                "value" if where else "venue",
+            )
+        )
+    return problems
+
+
+@contextmanager
+def _one_at_a_time(data_dir: Path) -> Iterator[None]:
+    """An exclusive flock on ``data_dir/.recurate.lock`` (released when the block ends)."""
+    try:
+        fd = os.open(data_dir / RECURATE_LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise DataError(Problem(display(data_dir), f"cannot be written to ({exc.strerror})")) from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)

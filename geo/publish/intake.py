@@ -21,6 +21,7 @@ from geo.core.errors import Problem, TalksAtlasError
 from geo.core.tables import CURATION
 from geo.ingest.corpus import article_id
 from geo.language.guess import guess_language
+from geo.meetings.journal import STORE_NAME, sqlite_url
 from geo.publish.build import BuildResult, build
 
 
@@ -57,12 +58,8 @@ def build_uploads(names: list[str], upload_dir: Path, data_dir: Path, corpus_dir
             result = build(upload_dir, data_dir, gazetteer=gazetteer)
         else:
             with tempfile.TemporaryDirectory(prefix="talks-atlas-preview-") as scratch:
-                result = build(
-                    upload_dir,
-                    scratch_copy(Path(data_dir), Path(scratch), Path(upload_dir)),
-                    gazetteer=gazetteer,
-                    allow_empty=True,
-                )
+                preview = scratch_copy(Path(data_dir), Path(scratch), Path(upload_dir))
+                result = build(upload_dir, preview, gazetteer=gazetteer, allow_empty=True, store=sqlite_url(preview))
     except TalksAtlasError as exc:
         return Intake(tuple(FileReport(n, read=False) for n in names), False, str(exc), failed=True)
     return Intake(tuple(report(n, result) for n in names), publish, result.summary())
@@ -77,7 +74,9 @@ def scratch_copy(data_dir: Path, scratch: Path, upload_dir: Path) -> Path:
     skip = {upload_dir.resolve(), (data_dir / CURATION.name).resolve()}
 
     def ignore(folder: str, names: list[str]) -> set[str]:
-        return {n for n in names if n.startswith(".") or (Path(folder) / n).resolve() in skip}
+        return {
+            n for n in names if n.startswith(".") or n.startswith(STORE_NAME) or (Path(folder) / n).resolve() in skip
+        }
 
     shutil.copytree(data_dir, target, ignore=ignore)
     return target
