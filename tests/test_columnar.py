@@ -68,6 +68,17 @@ def test_the_copies_give_the_csv_validated_frames_dtypes_included(data, no_csv_r
     assert all(isinstance(ms, tuple) for ms in ds.meetings["mediator_list"])
 
 
+def test_the_meetings_copy_carries_the_provenance_cells_and_the_app_parses_them(data, no_csv_reading):
+    import pyarrow.parquet as pq
+
+    stored = pq.read_schema(data / columnar.parquet_name(MEETINGS)).names
+    assert "provenance" in stored and "prov" not in stored  # the cell is stored, its parse derived
+    ds = load_dataset(data)
+    assert ds.meetings["provenance"].dtype == "category"  # most meetings share one cell
+    given = {i: dict(p.fields) for i, p in zip(ds.meetings["id"], ds.meetings["prov"]) if p.fields}
+    assert given and all(p.recorded for p in ds.meetings["prov"])
+
+
 def validated_without_guard(folder: Path):
     """The CSV-validated frames, read past the ``no_csv_reading`` guard."""
     from geo.core import tables

@@ -69,6 +69,8 @@ def test_map_page_swaps_a_layer_of_every_venue(app):
     args = json.loads(comp.proto.json_args)
     assert "venue-marker" not in args["script"]  # the map itself has no markers...
     assert args["feature_group"].count('"className": "venue-marker"') == N_VENUES  # ...its layer has them
+    # ...and the decor that follows the filters: labels, legend and title line, drawn when it joins the map
+    assert "TalksMap.decorateGroup(" in args["feature_group"] and "TalksMap.decorate(" not in args["script"]
     assert not at.exception
 
 
@@ -119,6 +121,11 @@ def test_markers_follow_a_filter_in_chromium(big, browser):
         page.keyboard.press("Escape")
         # a new layer: every marker replaced, the map itself not reloaded
         assert settled(frame, ".venue-marker:not([data-old])", russia, timeout=120) == russia
+        # the decor came with the new layer, the old one's taken away: one legend, one title line naming Russia
+        frame.locator(".leaflet-container[data-decorated='page']").wait_for(state="attached", timeout=60_000)
+        assert frame.locator(".talks-legend-box").count() == 1
+        assert "Russia" in frame.locator(".talks-title").inner_text()
+        assert frame.locator(".talks-title").count() == 1
         page.screenshot(path=str(ROOT / "tests" / "artifacts" / "map_100k_russia.png"))
 
 

@@ -75,19 +75,6 @@ def evidence(ds: Dataset) -> EvidenceLookup:
     return _evidence(str(folder), _stamp(folder), ds.articles)
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def _analyst_edits(folder: str, stamp: tuple) -> dict[str, list[str]]:
-    from geo.core.tables import CURATION
-    from geo.present.meetings_table import edits_by_candidate, read_decisions
-
-    return edits_by_candidate(read_decisions(Path(folder) / CURATION.name))
-
-
-def analyst_edits(ds: Dataset) -> dict[str, list[str]]:
-    """Which fields an analyst set, per candidate (data/curation.csv), read once per data version."""
-    return _analyst_edits(str(ds.data_dir), _stamp(Path(ds.data_dir)))
-
-
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _meetings_per_article(folder: str, stamp: tuple, _meetings) -> dict[str, int]:
     from collections import Counter

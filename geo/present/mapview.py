@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import folium
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -63,6 +64,10 @@ OUTLINE_COLOUR = "#333333"  # every filled marker's outline: >= 3:1 on land and 
 HOLLOW_FILL = "#ffffff"
 RING_MIN_RADIUS = 12  # px: a venue drawn as rings is at least this big
 RING_NOTE = "Rings: a venue whose meetings had several mediators"
+# The Map page labels its largest venues only (the markers come largest first): each label is tried
+# in up to 16 places, each try a layout of the page, again after every zoom or move; 400 venues took
+# minutes, and on a 560-pixel map a few dozen labels fill it anyway (every marker keeps its tooltip).
+MAX_PAGE_LABELS = 40
 MAX_POPUP_MEETINGS = 12  # a venue with more lists the latest ones and says how many are left out
 POPUP_BUDGET = 2000  # meetings listed in all popups together: thousands of venues list fewer each
 MIN_POPUP_MEETINGS = 1
@@ -536,17 +541,20 @@ class Stop(NamedTuple):
 def route_stops(meetings: pd.DataFrame, venues: pd.DataFrame) -> list[Stop]:
     """The route in the order the meetings happened; meetings in a row at the same venue are one
     stop. Numbers count every meeting shown (as the slide's dated list does)."""
-    coords = venues.set_index("venue")[["lat", "lon"]]
-    stops: list[Stop] = []
-    for n, v in enumerate(chronological(meetings)["venue"], start=1):
-        if v not in coords.index:
-            continue
-        if stops and stops[-1].venue == v:
-            stops[-1] = stops[-1]._replace(numbers=stops[-1].numbers + (n,))
-            continue
-        lat, lon = coords.loc[v]
-        stops.append(Stop(str(v), float(lat), float(lon), (n,)))
-    return stops
+    coords = venues.drop_duplicates("venue").set_index("venue")[["lat", "lon"]]
+    seq = chronological(meetings)["venue"].astype(object).to_numpy()
+    numbers = np.arange(1, len(seq) + 1)
+    known = pd.Series(seq).isin(coords.index).to_numpy()
+    seq, numbers = seq[known], numbers[known]
+    if not len(seq):
+        return []
+    first = np.r_[True, seq[1:] != seq[:-1]]  # vectorised: a hundred thousand meetings in a moment
+    at = coords.loc[seq[first]]
+    runs = np.split(numbers, np.flatnonzero(first)[1:])
+    return [
+        Stop(str(v), float(lat), float(lon), tuple(int(n) for n in run))
+        for v, lat, lon, run in zip(seq[first], at["lat"], at["lon"], runs)
+    ]
 
 
 def number_ranges(numbers: list[int]) -> str:
@@ -1007,6 +1015,7 @@ def decor_config(
             rings=several_mediators(meetings),
             sizes=several_meetings_somewhere(meetings),
         )
+        config["max_labels"] = MAX_PAGE_LABELS
         config["title"] = options.title
         config["subtitle"] = options.subtitle
         config["tile_failed"] = TILE_FAILED

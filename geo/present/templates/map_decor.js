@@ -383,7 +383,7 @@ window.TalksMap = window.TalksMap || (function() {
             if (!placer.frame.width) { return; }
             placer.takeAll(MARKERS + ', .leaflet-control, .route-arrow');
             placer.takeSmall('.country-highlight', SMALL);
-            venueLabels(overlay, placer, config.labels, 1, false);
+            venueLabels(overlay, placer, config.labels.slice(0, config.max_labels), 1, false);
             if (config.route) { badges(overlay, placer, config.route, radii, 1); }
             map.getContainer().setAttribute('data-decorated', 'page');
         }
