@@ -7,7 +7,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.present.filters import count_line, default_title, describe, window_words
-from geo.present.mapview import MapOptions, build_map
+from geo.present.mapview import MapOptions, app_map, venue_group
 from ui import data, messages, sidebar
 from ui.time_control import time_control
 from ui.view import current
@@ -60,8 +60,16 @@ options = MapOptions(
     title=default_title(shown_filters, view.options, shown),
     subtitle=describe(shown_filters, view.options, shown) + " · " + count_line(shown),
 )
-m = build_map(shown, ds.venues, ds.mediators, options, evidence=data.evidence(ds))
-st_folium(m, key="talks_map", height=560, use_container_width=True, returned_objects=[])
+# The map itself stays the same across filter changes; only its layer (markers, route, labels,
+# legend, title line) is swapped in place
+st_folium(
+    app_map(ds.venues, options),
+    key="talks_map",
+    feature_group_to_add=venue_group(shown, ds.venues, ds.mediators, options, layer=data.venue_layer(ds, shown)),
+    height=560,
+    use_container_width=True,
+    returned_objects=[],
+)
 st.caption(
     "Circle size: number of meetings at the venue. Click a circle for the meetings, their "
     "sources and the evidence text. Armenia and Azerbaijan are shaded. Base map: Natural Earth (public domain)."

@@ -22,7 +22,8 @@ ev = data.evidence(ds)
 
 st.subheader("Sources")
 
-cited = sorted({d for docs in ds.meetings["documents"] for d in split_list(docs)})
+cited_by = data.meetings_per_article(ds)  # once per data version: a million meetings cite thousands of articles
+cited = sorted(cited_by)
 files = list(ds.articles["file"]) if len(ds.articles) else []
 files += [f for f in cited if f not in files]
 if not len(ds.articles):
@@ -34,7 +35,7 @@ if not files:
     st.info("No articles yet. Rebuild the tables with: `.venv/bin/python -m geo build ../shared/seeds`")
     st.stop()
 
-in_filter = {d for docs in view.meetings["documents"] for d in split_list(docs)}
+in_filter = {d for docs in view.meetings["documents"].unique() for d in split_list(docs)}
 only = st.toggle("Only articles behind the filtered meetings", key="sources_only", value=False)
 choices = [f for f in files if f in in_filter] if only else files
 if not choices:
@@ -43,7 +44,7 @@ if not choices:
 
 
 def label(f: str) -> str:
-    n = sum(1 for docs in ds.meetings["documents"] if f in split_list(docs))
+    n = cited_by.get(f, 0)
     return f"{ev.title(f)}  ({f}, {n} meeting{'s' if n != 1 else ''})"
 
 
@@ -67,8 +68,10 @@ facts = {
 # st.table renders Markdown in its cells: the title and source come from the article (untrusted)
 st.table(pd.DataFrame({"": list(facts), "value": [plain(v) for v in facts.values()]}).set_index(""))
 
-mine = ds.meetings[ds.meetings["documents"].map(lambda s: file in split_list(s))]
-mine = mine.assign(date=mine["date"].map(lambda d: When.parse(d).human()))  # at its precision: "September 2024"
+mine = ds.meetings[ds.meetings["documents"].map(lambda s: file in split_list(s)).astype(bool)]
+mine = mine.assign(
+    date=mine["date"].map(lambda d: When.parse(d).human()).astype(str)
+)  # at its precision: "September 2024"
 st.markdown(f"**Meetings found in this article: {len(mine)}**")
 if len(mine):
     st.caption("“by analyst”: fields an analyst gave, not this article; “provenance” says who, when and why.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.present.filters import count_line, summary
-from geo.present.timeline import per_year_chart, timeline_chart
+from geo.present.timeline import MAX_POINTS, per_year_chart, timeline_chart
 from ui import messages
 from ui.view import current
 
@@ -26,3 +26,8 @@ else:
         "Dates given only to the month or year are drawn at the start of that month or year; the tooltip "
         "gives the date as known. The time window is set on the Map page."
     )
+    if len(meetings) > MAX_POINTS:
+        st.caption(
+            f"More than {MAX_POINTS:,} meetings: each dot counts the meetings of one month at one level "
+            "with one mediator (its size grows with the count; hover for the number)."
+        )

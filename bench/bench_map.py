@@ -68,7 +68,7 @@ def main() -> int:
     ds = load_dataset(args.data)
     print(
         f"loaded {len(ds.meetings):,} meetings at {len(ds.venues)} venues in {time.perf_counter() - t:.2f} s "
-        "(once per data version in the app: st.cache_data)"
+        "(once per data version in the app: st.cache_resource)"
     )
     ev = EvidenceLookup(ds.articles)  # articles are read from the corpus folder only
     ok = True

@@ -1,7 +1,9 @@
 """Synthetic data for benchmarks: N meetings (default 100,000) at V venues, valid against
-geo.core.schema, written to bench/out/synthetic/ (gitignored) with the real mediator vocabulary.
+geo.core.schema, written to bench/out/synthetic/ (gitignored) with the real mediator vocabulary,
+published as the build publishes (CSV + Parquet copies in one snapshot).
 
     .venv/bin/python bench/gen_meetings.py [--meetings 100000] [--venues 400] [--out DIR]
+    .venv/bin/python bench/gen_meetings.py --meetings 1000000 --venues 2000 --out bench/out/synthetic-1m
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
-from geo.core import atomic
+from geo.core import atomic, snapshot
 from geo.core.paths import DATA, ROOT
 from geo.core.schema import LEVELS, MEETINGS, VENUES, load_mediators
 
@@ -74,9 +76,15 @@ def generate(n_meetings: int, n_venues: int, out: Path, seed: int = 4) -> Path:
                 "notes": "",
             }
         )
-    atomic.write_csv(out / "venues.csv", VENUES.names, venues)
-    atomic.write_csv(out / "meetings.csv", MEETINGS.names, rows)
     atomic.write_text(out / "mediators.csv", (DATA / "mediators.csv").read_text(encoding="utf-8"))
+    # one snapshot, as the build publishes it: the CSVs and their Parquet copies (geo.core.columnar)
+    snapshot.publish(
+        out,
+        {
+            VENUES.name: atomic.csv_text(VENUES.names, venues).encode("utf-8"),
+            MEETINGS.name: atomic.csv_text(MEETINGS.names, rows).encode("utf-8"),
+        },
+    )
     return out
 
 

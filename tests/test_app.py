@@ -48,8 +48,14 @@ def map_args(at: AppTest) -> dict:
     return json.loads(comps[0].proto.json_args)
 
 
+def map_script(at: AppTest) -> str:
+    """The map's script and the venue layer swapped into it (st_folium's feature_group)."""
+    args = map_args(at)
+    return args["script"] + (args.get("feature_group") or "")
+
+
 def markers(at: AppTest) -> int:
-    return map_args(at)["script"].count(f'"className": "{MARKER_CLASS}"')
+    return map_script(at).count(f'"className": "{MARKER_CLASS}"')
 
 
 def qp(at: AppTest, key: str) -> list[str]:
@@ -157,9 +163,9 @@ def test_time_control_is_cumulative():
 @pytest.mark.parametrize("toggle, needle", [("map_route", "meeting-route"), ("map_tiles", "tile.openstreetmap.org")])
 def test_route_and_online_tiles_are_options(toggle, needle):
     at = app()
-    assert needle not in map_args(at)["script"]
+    assert needle not in map_script(at)
     at.toggle(key=toggle).set_value(True).run()
-    assert needle in map_args(at)["script"]
+    assert needle in map_script(at)
     assert not at.exception
 
 
@@ -300,7 +306,7 @@ def hostile_data(tmp_path, monkeypatch):
 
 def test_hostile_article_text_is_escaped_on_map_and_sources(hostile_data):
     at = app()
-    script = map_args(at)["script"]
+    script = map_script(at)
     assert "<script>alert" not in script and "<img src=x" not in script and "${boom}" not in script
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in script
     assert "Envoys &lt;i&gt;meet&lt;/i&gt;" in script

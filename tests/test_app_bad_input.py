@@ -426,7 +426,9 @@ def test_an_article_path_outside_the_corpus_is_refused(data, target):
 def decoded_map(at: AppTest) -> str:
     """The map's script as the browser gets it (JSON escapes undone)."""
     (comp,) = [c for c in at.get("component_instance") if c.proto.component_name.endswith("st_folium")]
-    return json.loads(comp.proto.json_args)["script"].encode().decode("unicode_escape", errors="replace")
+    args = json.loads(comp.proto.json_args)  # the map and the venue layer swapped into it
+    script = args["script"] + (args.get("feature_group") or "")
+    return script.encode().decode("unicode_escape", errors="replace")
 
 
 def test_a_page_that_stops_early_is_not_a_crash(data):
@@ -447,7 +449,7 @@ def _boom(*args, **kwargs):
 @pytest.mark.parametrize(
     "page, target",
     [
-        ("map", "geo.present.mapview.build_map"),
+        ("map", "geo.present.mapview.venue_group"),
         ("timeline", "geo.present.timeline.timeline_chart"),
         ("venues", "ui.data.evidence"),
         ("sources", "ui.highlight.highlight_html"),

@@ -162,7 +162,8 @@ def test_the_map_pages_popups_say_analyst_or_article_and_the_confidence(monkeypa
     at = AppTest.from_file(str(paths.ROOT / "app.py"), default_timeout=90)
     at.run()
     (comp,) = [c for c in at.get("component_instance") if c.proto.component_name.endswith("st_folium")]
-    script = _decoded(json.loads(comp.proto.json_args)["script"])
+    args = json.loads(comp.proto.json_args)
+    script = _decoded(args["script"] + (args.get("feature_group") or ""))  # the markers: the swapped layer
     assert "(analyst)</span>" in script and "from the article" in script
     assert re.search(r"confidence 0\.\d\d", script) and "date</b>: analyst" in script
     assert not at.exception

@@ -1,6 +1,10 @@
-"""Cached loading of data/ (st.cache_data keyed by the files' sizes and times, so a rebuild is
-picked up on the next rerun; taken under the snapshot's read lock). Filtering happens outside
-the cache."""
+"""Cached loading of data/ (keyed by the files' sizes and times, so a rebuild is picked up on the
+next rerun; taken under the snapshot's read lock). Filtering happens outside the cache.
+
+The dataset is kept once per data version in the server (st.cache_resource: every session shares
+the same frames, never copied per rerun; nothing may change them). Meetings and venues come from
+their Parquet copies (geo.core.columnar); when those are missing or stale (a fresh clone, a CSV
+edited by hand) the CSVs are validated instead and fresh copies are published for the next start."""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from pathlib import Path
 import streamlit as st
 
 from geo.core import paths, snapshot
+from geo.core.atomic import WriteError
 from geo.core.schema import Dataset, load_dataset
 from geo.present.mapview import EvidenceLookup
 
@@ -28,9 +33,9 @@ def _stamp(folder: Path) -> tuple:
     return tuple(out)
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=2)
 def _load(folder: str, stamp: tuple) -> Dataset:
-    return load_dataset(folder)
+    return load_dataset(folder, copies=True)
 
 
 def dataset() -> Dataset:
@@ -40,7 +45,23 @@ def dataset() -> Dataset:
     first, and no build replaces a table while we stamp and read them."""
     folder = data_dir()
     with snapshot.reading(folder):
-        return _load(str(folder), _stamp(folder))
+        stamp = _stamp(folder)
+        ds = _load(str(folder), stamp)
+    if ds.fresh_copies:
+        _publish_copies(str(folder), stamp, ds)
+    return ds
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _publish_copies(folder: str, stamp: tuple, _ds: Dataset) -> bool:
+    """Once per data version: the Parquet copies of tables read from their CSVs, so the next
+    start reads them. Each copy names the CSV bytes it was made from: should a build have replaced
+    a CSV meanwhile, the copy is merely stale. A folder we may not write to keeps its CSVs only."""
+    try:
+        snapshot.publish(folder, _ds.fresh_copies)
+    except WriteError:
+        return False
+    return True
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -52,3 +73,47 @@ def evidence(ds: Dataset) -> EvidenceLookup:
     """Reads each cited article once per data version (evidence quotes in popups, Sources page)."""
     folder = data_dir()
     return _evidence(str(folder), _stamp(folder), ds.articles)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _meetings_per_article(folder: str, stamp: tuple, _meetings) -> dict[str, int]:
+    from collections import Counter
+
+    from geo.core.schema import split_list
+
+    counts: Counter[str] = Counter()
+    for docs, n in _meetings["documents"].value_counts(sort=False).items():
+        for d in set(split_list(docs)) if n else ():
+            counts[d] += int(n)
+    return dict(counts)
+
+
+def meetings_per_article(ds: Dataset) -> dict[str, int]:
+    """How many meetings cite each article (data/meetings.csv ``documents``), counted once per
+    data version over the distinct document lists."""
+    return _meetings_per_article(str(ds.data_dir), _stamp(Path(ds.data_dir)), ds.meetings)
+
+
+@st.cache_resource(show_spinner=False, max_entries=6)
+def _venue_layer(folder: str, stamp: tuple, selection: str, _meetings, _ds: Dataset) -> str:
+    from geo.present.mapview import venue_layer_data
+
+    return venue_layer_data(_meetings, _ds.venues, _ds.mediators, evidence(_ds))
+
+
+def venue_layer(ds: Dataset, shown) -> str:
+    """The map's venue markers and popups for ``shown``, kept for the last few selections of this
+    data version: going back to a view, another session on the same view, or a rerun that changes
+    no filter costs nothing (a million meetings take a second or two to lay out). The key is which
+    rows ``shown`` holds (whatever selected them) and the stamps of the articles they cite."""
+    import hashlib
+
+    from geo.core.schema import split_list
+
+    folder = Path(ds.data_dir)
+    ev = evidence(ds)
+    rows = hashlib.blake2b(shown.index.to_numpy().tobytes(), digest_size=16).hexdigest()
+    # the popups quote the articles: an article edited since is quoted no more (its stamp is in the key)
+    cited = sorted({f for docs in shown["documents"].unique() for f in split_list(docs)})
+    articles = hash(tuple(ev.version(f) for f in cited))
+    return _venue_layer(str(folder), _stamp(folder), f"{len(shown)} {rows} {articles}", shown, ds)

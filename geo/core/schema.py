@@ -10,10 +10,12 @@ and field and never silently drop a row.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from geo.core.dates import PRECISIONS, When
@@ -55,12 +57,62 @@ def _frame(rows: Cells, table: Table) -> pd.DataFrame:
     return pd.DataFrame(rows.cells, columns=table.names)
 
 
-def load_venues(path: Path | str) -> pd.DataFrame:
-    df = _frame(read_raw(path, VENUES), VENUES)
+# The app's frames: the same columns for a table read from its checked CSV cells and for its
+# Parquet copy (geo.core.columnar), so both give equal frames, dtypes included. Columns with few
+# distinct values are categories (a million meetings take a few megabytes each instead of tens).
+MEETING_CATEGORIES = (
+    "date",
+    "date_precision",
+    "venue",
+    "venue_detail",
+    "mediators",
+    "host",
+    "level",
+    "format",
+    "participants",
+    "event",
+    "status",
+    "documents",
+    "notes",
+    "provenance",
+)
+DERIVED = ("mediator_list", "participant_list", "prov")  # rebuilt on load from the categories, never stored
+
+
+def frame_layout(table: Table) -> list[str]:
+    """What a stored frame's shape depends on: its columns and which of them are categories."""
+    return [*table.names, *(MEETING_CATEGORIES if table is MEETINGS else ())]
+
+
+def stored_frame(table: Table, cells: pd.DataFrame) -> pd.DataFrame:
+    """A columnar table's checked cells (strings, the table's columns) typed as it is stored."""
+    if table is MEETINGS:
+        return stored_meetings(cells)
+    if table is VENUES:
+        return stored_venues(cells)
+    raise ValueError(f"{table.name} has no columnar form")
+
+
+def app_frame(table: Table, stored: pd.DataFrame) -> pd.DataFrame:
+    """The stored frame with what the app derives from it (meetings: the lists)."""
+    return with_lists(stored) if table is MEETINGS else stored
+
+
+def stored_part(table: Table, frame: pd.DataFrame) -> pd.DataFrame:
+    """The app frame without its derived columns: what the Parquet copy holds."""
+    return frame.drop(columns=[c for c in DERIVED if c in frame.columns]) if table is MEETINGS else frame
+
+
+def stored_venues(cells: pd.DataFrame) -> pd.DataFrame:
+    df = cells.astype(str).reset_index(drop=True)
     df["lat"] = df["lat"].astype(float)
     df["lon"] = df["lon"].astype(float)
     df["mentions"] = pd.to_numeric(df["mentions"], errors="coerce").fillna(0).astype(int)
     return df
+
+
+def load_venues(path: Path | str) -> pd.DataFrame:
+    return stored_venues(_frame(read_raw(path, VENUES), VENUES))
 
 
 def load_mediators(path: Path | str) -> pd.DataFrame:
@@ -129,8 +181,8 @@ def load_meetings(
 ) -> pd.DataFrame:
     """Load meetings.csv, validated, with derived columns for filtering:
     ``year`` (int), ``when`` (Timestamp at the start of the dated period),
-    ``mediator_list`` and ``participant_list`` (tuples), ``prov`` (the ``provenance`` cell as a
-    :class:`geo.core.provenance.Provenance`, what every output shows)."""
+    ``mediator_list`` and ``participant_list`` (tuples, as categories), ``prov`` (the ``provenance``
+    cell as a :class:`geo.core.provenance.Provenance`, what every output shows)."""
     path = Path(path)
     rows = read_raw(path, MEETINGS)
     problems = validate_meetings(rows, display(path), venues, mediators)
@@ -141,23 +193,49 @@ def load_meetings(
 
 def meetings_frame(rows: list[dict[str, str]]) -> pd.DataFrame:
     """Meetings (checked cells) as the app's frame, sorted by date then id."""
-    df = pd.DataFrame(rows, columns=MEETINGS.names)
-    whens = [When.parse(d).value for d in df["date"]]
-    df["when"] = pd.to_datetime(pd.Series(whens, index=df.index, dtype="object"))
-    df["year"] = df["when"].dt.year.astype(int)
-    df["mediator_list"] = df["mediators"].map(lambda s: tuple(split_list(s)))
-    df["participant_list"] = df["participants"].map(lambda s: tuple(split_list(s)))
-    df["confidence"] = pd.to_numeric(df["confidence"], errors="coerce")
-    df["prov"] = provenance_column(df["provenance"])
+    return with_lists(stored_meetings(pd.DataFrame(rows, columns=MEETINGS.names)))
+
+
+def stored_meetings(cells: pd.DataFrame) -> pd.DataFrame:
+    """Checked meeting cells typed: ``when`` (start of the dated period), ``year``, ``confidence``
+    (a number), categories; sorted by date then id. Each distinct date is parsed once."""
+    df = cells.astype(str)
+    starts = {d: When.parse(d).value for d in df["date"].unique()}
+    df["when"] = pd.to_datetime(pd.Series([starts[d] for d in df["date"]], index=df.index, dtype="object"))
+    df["when"] = df["when"].astype("datetime64[ms]")  # the unit Parquet keeps
+    df["year"] = df["when"].dt.year.astype("int64")
+    df["confidence"] = pd.to_numeric(df["confidence"], errors="coerce").astype("float64")
+    for c in MEETING_CATEGORIES:
+        df[c] = df[c].astype("category")
     return df.sort_values(["when", "id"]).reset_index(drop=True)
+
+
+def with_lists(stored: pd.DataFrame) -> pd.DataFrame:
+    """``mediator_list`` and ``participant_list``: the ``;`` lists as tuples, one per distinct
+    value (categories of tuples: a million rows share a few hundred tuples); ``prov``: the
+    ``provenance`` cells parsed, once per distinct cell."""
+    df = stored.copy(deep=False)
+    for source, target in (("mediators", "mediator_list"), ("participants", "participant_list")):
+        col = df[source].astype("category")
+        lists = [tuple(split_list(v)) for v in col.cat.categories]
+        distinct = list(dict.fromkeys(lists))  # "a;b" and "a; b" are one list
+        at = {t: i for i, t in enumerate(distinct)}
+        codes = np.array([at[t] for t in lists] + [-1], dtype="int64")[col.cat.codes.to_numpy()]
+        tuples = pd.Index(distinct, dtype=object, tupleize_cols=False)
+        df[target] = pd.Categorical.from_codes(codes, categories=tuples)
+    df["prov"] = provenance_column(df["provenance"])
+    return df
 
 
 def provenance_column(cells: pd.Series) -> pd.Series:
     """The provenance cells, parsed once per distinct cell (most meetings share one)."""
-    values = cells.fillna("").tolist()
-    parsed = {cell: decode(cell, MEETING_FIELDS) for cell in set(values)}
-    # A list, not Series.map: pandas compares the (dataclass) values while mapping, ten times slower
-    return pd.Series([parsed[c] for c in values], index=cells.index, dtype=object)
+    col = cells.astype("category")  # already one for the app's frames: codes, not a million strings
+    parsed = np.empty(len(col.cat.categories) + 1, dtype=object)
+    for i, cell in enumerate(col.cat.categories):
+        parsed[i] = decode(str(cell), MEETING_FIELDS)
+    parsed[-1] = decode("", MEETING_FIELDS)  # a missing cell (code -1)
+    # Not Series.map: pandas compares the (dataclass) values while mapping, ten times slower
+    return pd.Series(parsed[col.cat.codes.to_numpy()], index=cells.index, dtype=object)
 
 
 def load_articles(path: Path | str) -> pd.DataFrame:
@@ -203,23 +281,62 @@ class Dataset:
     places: pd.DataFrame
     data_dir: Path
     built: date | None = None  # build.csv: the day the build wrote these tables
+    # Read from the CSVs because their Parquet copies were missing or stale: the copies to
+    # write (file name -> bytes) so the next load is fast (geo.core.columnar)
+    fresh_copies: Mapping[str, bytes] = field(default_factory=dict, compare=False, repr=False)
 
     def mediator_colour(self, name: str) -> str:
         hit = self.mediators.loc[self.mediators["name"] == name, "colour"]
         return hit.iloc[0] if len(hit) else "#444444"
 
 
-def load_dataset(data_dir: Path | str) -> Dataset:
-    """Load and cross-validate every table. Raises DataError naming file, row and field."""
+def load_dataset(data_dir: Path | str, copies: bool = False) -> Dataset:
+    """Load and cross-validate every table. Raises DataError naming file, row and field.
+
+    Meetings and venues come from their Parquet copies (geo.core.columnar) when those were made
+    from the very CSV bytes on disk and agree with the vocabulary; otherwise from the CSVs,
+    validated row by row. With ``copies``, a dataset read from the CSVs carries fresh Parquet
+    copies for the caller to publish (``fresh_copies``)."""
+    from geo.core import columnar
+
     data_dir = Path(data_dir)
-    venues = load_venues(data_dir / VENUES.name)
-    mediators = load_mediators(data_dir / MEDIATORS.name)
-    meetings = load_meetings(data_dir / MEETINGS.name, set(venues["venue"]), set(mediators["name"]))
+    sources = {t.name: columnar.Source.of_file(data_dir / t.name) for t in (VENUES, MEETINGS)}
+    stored = {t.name: columnar.read(data_dir, t, sources[t.name]) for t in (VENUES, MEETINGS)}
+    fresh: dict[str, bytes] = {}
+    mediators = load_mediators(data_dir / MEDIATORS.name) if _complete(stored) else None
+    if mediators is not None and _agrees(stored[MEETINGS.name], stored[VENUES.name], mediators):
+        venues, meetings = stored[VENUES.name], with_lists(stored[MEETINGS.name])
+    else:
+        venues = load_venues(data_dir / VENUES.name)
+        mediators = load_mediators(data_dir / MEDIATORS.name)
+        meetings = load_meetings(data_dir / MEETINGS.name, set(venues["venue"]), set(mediators["name"]))
+        if copies:
+            for table, frame in ((VENUES, venues), (MEETINGS, meetings)):
+                if sources[table.name] is not None:
+                    fresh[columnar.parquet_name(table)] = columnar.encode(
+                        table, stored_part(table, frame), sources[table.name]
+                    )
     articles_path = data_dir / ARTICLES.name
     articles = load_articles(articles_path) if articles_path.exists() else pd.DataFrame(columns=ARTICLES.names)
     places_path = data_dir / PLACES.name
     places = load_places(places_path) if places_path.exists() else pd.DataFrame(columns=PLACES.names)
-    return Dataset(meetings, venues, mediators, articles, places, data_dir, load_built(data_dir / BUILD.name))
+    built = load_built(data_dir / BUILD.name)
+    return Dataset(meetings, venues, mediators, articles, places, data_dir, built, fresh)
+
+
+def _complete(stored: Mapping[str, pd.DataFrame | None]) -> bool:
+    return all(frame is not None for frame in stored.values())
+
+
+def _agrees(meetings: pd.DataFrame, venues: pd.DataFrame, mediators: pd.DataFrame) -> bool:
+    """The checks across tables, on the distinct values only: every meeting's venue is in the
+    venue table and every mediator in the vocabulary (mediators.csv is the project's, edited
+    apart from the build). When not, the CSVs are validated to name the rows."""
+    known_venues = set(venues["venue"])
+    if any(v not in known_venues for v in meetings["venue"].cat.categories):
+        return False
+    known = set(mediators["name"])
+    return all(m in known for value in meetings["mediators"].cat.categories for m in split_list(value))
 
 
 # ---------------------------------------------------------------------------------------------

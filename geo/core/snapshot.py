@@ -73,8 +73,13 @@ def reading(folder: Path | str) -> Iterator[None]:
 
 
 def publish(folder: Path | str, files: Mapping[str, bytes]) -> None:
-    """Replace ``files`` (name -> content) in ``folder`` as one snapshot."""
+    """Replace ``files`` (name -> content) in ``folder`` as one snapshot. A table the catalogue
+    declares columnar (geo.core.tables) gets its Parquet copy made from the same bytes and
+    published in the same snapshot (geo.core.columnar)."""
+    from geo.core import columnar
+
     folder = Path(folder)
+    files = {**files, **columnar.copies_for(files)}
     for name in files:
         if Path(name).name != name or name.startswith("."):
             raise ValueError(f"publish: {name!r} is not a plain file name")

@@ -92,6 +92,9 @@ class Table(Generic[R]):
     description: str = ""
     key: str | None = None  # unique column
     optional_columns: tuple[str, ...] = field(default=())  # may be absent from the header
+    # Published with a typed Parquet copy beside the CSV (NAME.parquet, geo.core.columnar) that
+    # the app reads instead of parsing and validating the CSV again
+    columnar: bool = False
 
     @property
     def names(self) -> list[str]:
@@ -373,6 +376,7 @@ MEETINGS = Table(
     "came from (`provenance`: the article or an analyst, as JSON)",
     key="id",
     optional_columns=("venue_detail", "event", "confidence", "notes", "provenance"),
+    columnar=True,
 )
 MEETING_FIELDS = tuple(MEETINGS.names)  # the fields a provenance cell may name
 
@@ -424,6 +428,7 @@ VENUES = Table(
     "generated",
     "venues geocoded offline, with mention counts and documents",
     key="venue",
+    columnar=True,
 )
 
 PLACES = Table(

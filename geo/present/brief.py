@@ -98,12 +98,10 @@ def sources(ds: Dataset, meetings: pd.DataFrame) -> tuple[str, ...]:
     titles: dict[str, str] = {}
     if len(ds.articles):
         titles = {f: t for f, t in zip(ds.articles["file"], ds.articles["title"]) if t}
-    seen: list[str] = []
-    for docs in meetings["documents"]:
+    seen: dict[str, None] = {}  # ordered, and a lookup that stays fast for thousands of articles
+    for docs in pd.unique(meetings["documents"]):  # distinct lists, in order of first use
         for f in split_list(docs):
-            name = titles.get(f, f)
-            if name not in seen:
-                seen.append(name)
+            seen.setdefault(titles.get(f, f))
     return tuple(seen)
 
 
@@ -169,15 +167,14 @@ def dated_list(meetings: pd.DataFrame, room: int) -> tuple[tuple[tuple[str, str]
     date, venue or status an analyst gave says so: "Geneva (date by analyst)"),
     at most ``room`` of them (the first ones; one row goes to "and N more"), and how many are
     left out."""
-    provs = meetings["prov"] if "prov" in meetings else [None] * len(meetings)
+    keep = len(meetings) if len(meetings) <= room else max(room - 1, 1)
+    head = meetings.head(keep)  # only the rows shown are formatted (a million are not)
+    provs = head["prov"] if "prov" in head else [None] * len(head)
     rows = [
         (When.parse(d).short(), v + _aside(st, prov))
-        for d, v, st, prov in zip(meetings["date"], meetings["venue"], meetings["status"], provs)
+        for d, v, st, prov in zip(head["date"], head["venue"], head["status"], provs)
     ]
-    if len(rows) <= room:
-        return tuple(rows), 0
-    keep = max(room - 1, 1)
-    return tuple(rows[:keep]), len(rows) - keep
+    return tuple(rows), len(meetings) - keep
 
 
 def _aside(status: str, prov) -> str:

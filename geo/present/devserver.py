@@ -36,6 +36,7 @@ def serve(script: Path, data: Path, log: Path, timeout: float = 60) -> Iterator[
     """
     port = free_port()
     env = dict(os.environ, TALKS_ATLAS_DATA=str(data))
+    env.setdefault("MALLOC_ARENA_MAX", "2")  # as scripts/app.sh starts the app
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("w") as out:
         proc = subprocess.Popen(

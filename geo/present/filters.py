@@ -59,6 +59,7 @@ class FilterOptions:
         years = meetings["year"] if len(meetings) else pd.Series([date.today().year])
         all_steps = steps(meetings)
         hosts = meetings["host"][meetings["host"] != ""].value_counts()
+        hosts = hosts[hosts > 0]  # a category column counts its unused values too
         return cls(
             mediators=tuple(mediators["name"]),
             labels=dict(zip(mediators["name"], mediators["label"])),
@@ -67,7 +68,7 @@ class FilterOptions:
             first=all_steps[0] if all_steps else None,
             last=all_steps[-1] if all_steps else None,
             hosts=tuple(sorted(hosts.index, key=lambda h: (country_name(h), h))),
-            counts=meetings["mediator_list"].explode().value_counts().astype(int).to_dict(),
+            counts=mediator_counts(meetings),
             host_counts={str(h): int(n) for h, n in hosts.items()},
         )
 
@@ -104,12 +105,22 @@ class FilterOptions:
 # Applying
 
 
+def mediator_counts(meetings: pd.DataFrame) -> dict[str, int]:
+    """Meetings per mediator, counted once per distinct list (the lists may be categories of tuples)."""
+    counts: dict[str, int] = {}
+    for ms, n in meetings["mediator_list"].value_counts(sort=False).items():
+        for m in ms:
+            counts[m] = counts.get(m, 0) + int(n)
+    return {m: n for m, n in counts.items() if n}
+
+
 def apply(meetings: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """The meetings that pass the filters (same order as the input)."""
     mask = pd.Series(True, index=meetings.index)
     if f.mediators:
         chosen = set(f.mediators)
-        mask &= meetings["mediator_list"].map(lambda ms: bool(chosen.intersection(ms)))
+        # per distinct list when the lists are categories (a million meetings share a few hundred)
+        mask &= meetings["mediator_list"].map(lambda ms: bool(chosen.intersection(ms))).astype(bool)
     if f.year_from is not None:
         mask &= meetings["year"] >= f.year_from
     if f.year_to is not None:
@@ -122,7 +133,7 @@ def apply(meetings: pd.DataFrame, f: Filters) -> pd.DataFrame:
         mask &= meetings["host"].isin(f.hosts)
     if f.until is not None:
         mask &= in_window(meetings, f.until)
-    return meetings[mask]
+    return meetings if mask.all() else meetings[mask]  # no filter: the frame itself, not a copy
 
 
 # ---------------------------------------------------------------------------------------------

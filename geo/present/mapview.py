@@ -29,7 +29,10 @@ from pathlib import Path
 from typing import NamedTuple
 
 import folium
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from jinja2 import Template
 
 from geo.core.dates import When
@@ -61,7 +64,13 @@ OUTLINE_COLOUR = "#333333"  # every filled marker's outline: >= 3:1 on land and 
 HOLLOW_FILL = "#ffffff"
 RING_MIN_RADIUS = 12  # px: a venue drawn as rings is at least this big
 RING_NOTE = "Rings: a venue whose meetings had several mediators"
+# The Map page labels its largest venues only (the markers come largest first): each label is tried
+# in up to 16 places, each try a layout of the page, again after every zoom or move; 400 venues took
+# minutes, and on a 560-pixel map a few dozen labels fill it anyway (every marker keeps its tooltip).
+MAX_PAGE_LABELS = 40
 MAX_POPUP_MEETINGS = 12  # a venue with more lists the latest ones and says how many are left out
+POPUP_BUDGET = 2000  # meetings listed in all popups together: thousands of venues list fewer each
+MIN_POPUP_MEETINGS = 1
 MAX_EVIDENCE_CHARS = 320
 DEFAULT_CENTRE = (46.0, 30.0)  # between Europe and the South Caucasus: where most talks happen
 OSM_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -200,8 +209,13 @@ class EvidenceLookup:
         if file in self.paths:
             return self.paths[file]
         if self.corpus_dir is not None:
-            return Path(self.corpus_dir) / file
+            self.paths[file] = Path(self.corpus_dir) / file  # made once: popups ask thousands of times
+            return self.paths[file]
         return None
+
+    def version(self, file: str) -> tuple:
+        """The article file's size and time: what a cached quote from it depends on."""
+        return _stamp(self.path(file))
 
     def text(self, file: str) -> str | None:
         """The article's text as the build read it, or None (see :meth:`problem`)."""
@@ -323,17 +337,19 @@ def venue_markers(meetings: pd.DataFrame, venues: pd.DataFrame, mediators: pd.Da
         return []
     colours = _colours(mediators)
     order = {name: i for i, name in enumerate(mediators["name"])}
-    coords = venues.set_index("venue")[["lat", "lon"]]
-    counts = meetings.groupby("venue", sort=False).size()
-    mset = meetings.groupby("venue", sort=False)["mediator_list"].agg(
-        lambda col: tuple(sorted({m for ms in col for m in ms}, key=lambda m: (order.get(m, len(order)), m)))
-    )
+    coords = dict(zip(venues["venue"], zip(venues["lat"], venues["lon"])))
+    counts = meetings.groupby("venue", sort=False, observed=True).size()
+    seen: dict[str, set[str]] = {}
+    # per distinct (venue, mediators) pair, not per meeting: a million meetings have a few thousand
+    for venue, ms in _venue_lists(meetings):
+        seen.setdefault(venue, set()).update(ms)
+    mset = {v: tuple(sorted(ms, key=lambda m: (order.get(m, len(order)), m))) for v, ms in seen.items()}
     out = []
     for venue, n in counts.items():
-        if venue not in coords.index:
+        if venue not in coords:
             continue  # schema.load_meetings guarantees venues exist; a hand-made frame may not
-        ms = mset[venue] or (DIRECT,)
-        lat, lon = coords.loc[venue]
+        ms = mset.get(venue) or (DIRECT,)
+        lat, lon = coords[venue]
         out.append(
             VenueMarker(
                 str(venue),
@@ -362,7 +378,7 @@ def legend_items(meetings: pd.DataFrame, mediators: pd.DataFrame) -> list[Swatch
     marker of its colour), in vocabulary order; unknown names last."""
     if not len(meetings):
         return []
-    present = {m for ms in meetings["mediator_list"] for m in ms} or {DIRECT}
+    present = {m for ms in meetings["mediator_list"].unique() for m in ms} or {DIRECT}
     labels, colours = _labels(mediators), _colours(mediators)
     items = [Swatch(labels[n], colours[n], n == DIRECT) for n in mediators["name"] if n in present]
     items += [Swatch(m, UNKNOWN_COLOUR) for m in sorted(present - set(labels))]
@@ -373,8 +389,15 @@ def several_mediators(meetings: pd.DataFrame) -> bool:
     """Whether some venue's meetings had more than one mediator (drawn as rings)."""
     if not len(meetings):
         return False
-    per_venue = meetings.groupby("venue")["mediator_list"].agg(lambda col: len({m for ms in col for m in ms}))
-    return bool((per_venue > 1).any())
+    seen: dict[str, set[str]] = {}
+    for venue, ms in _venue_lists(meetings):
+        seen.setdefault(venue, set()).update(ms)
+    return any(len(ms) > 1 for ms in seen.values())
+
+
+def _venue_lists(meetings: pd.DataFrame):
+    """The distinct (venue, mediator list) pairs: a million meetings have a few thousand."""
+    return meetings.groupby(["venue", "mediator_list"], sort=False, observed=True).size().index
 
 
 def legend_html(items: list[Swatch], rings: bool = False, sizes: bool = False) -> str:
@@ -403,9 +426,11 @@ def several_meetings_somewhere(meetings: pd.DataFrame) -> bool:
 
 def venue_shorts(meetings: pd.DataFrame) -> dict[str, list[str]]:
     """Each venue's meeting dates in date order at their precision: ['Jul 2024', '6 Oct 2024']."""
+    ordered = chronological(meetings)
+    short = {d: When.parse(d).short() for d in ordered["date"].unique()}  # each distinct date once
     out: dict[str, list[str]] = {}
-    for venue, dates in meetings.sort_values(["when", "id"]).groupby("venue", sort=False)["date"]:
-        out[str(venue)] = [When.parse(d).short() for d in dates]
+    for venue, dates in ordered.groupby("venue", sort=False, observed=True)["date"]:
+        out[str(venue)] = [short[d] for d in dates]
     return out
 
 
@@ -516,17 +541,20 @@ class Stop(NamedTuple):
 def route_stops(meetings: pd.DataFrame, venues: pd.DataFrame) -> list[Stop]:
     """The route in the order the meetings happened; meetings in a row at the same venue are one
     stop. Numbers count every meeting shown (as the slide's dated list does)."""
-    coords = venues.set_index("venue")[["lat", "lon"]]
-    stops: list[Stop] = []
-    for n, v in enumerate(meetings.sort_values(["when", "id"])["venue"], start=1):
-        if v not in coords.index:
-            continue
-        if stops and stops[-1].venue == v:
-            stops[-1] = stops[-1]._replace(numbers=stops[-1].numbers + (n,))
-            continue
-        lat, lon = coords.loc[v]
-        stops.append(Stop(str(v), float(lat), float(lon), (n,)))
-    return stops
+    coords = venues.drop_duplicates("venue").set_index("venue")[["lat", "lon"]]
+    seq = chronological(meetings)["venue"].astype(object).to_numpy()
+    numbers = np.arange(1, len(seq) + 1)
+    known = pd.Series(seq).isin(coords.index).to_numpy()
+    seq, numbers = seq[known], numbers[known]
+    if not len(seq):
+        return []
+    first = np.r_[True, seq[1:] != seq[:-1]]  # vectorised: a hundred thousand meetings in a moment
+    at = coords.loc[seq[first]]
+    runs = np.split(numbers, np.flatnonzero(first)[1:])
+    return [
+        Stop(str(v), float(lat), float(lon), tuple(int(n) for n in run))
+        for v, lat, lon, run in zip(seq[first], at["lat"], at["lon"], runs)
+    ]
 
 
 def number_ranges(numbers: list[int]) -> str:
@@ -566,6 +594,13 @@ def route_data(stops: list[Stop]) -> dict:
 
 POPUP_CSS = static_text("popup.css")
 ANALYST_MARK = ' <span class="by-analyst" title="given by an analyst, not the article">(analyst)</span>'
+
+
+def popup_rows(venues: int) -> int:
+    """Meetings listed per popup: 12 up to about 170 venues, then fewer (at least the latest one),
+    so the layer sent to the browser stays a few megabytes at thousands of venues (each popup
+    still says how many meetings it leaves out; the Meetings page lists them all)."""
+    return max(MIN_POPUP_MEETINGS, min(MAX_POPUP_MEETINGS, POPUP_BUDGET // max(venues, 1)))
 
 
 def popup_html(
@@ -692,17 +727,24 @@ class _Decor(SafeMacroElement):
         """
 {% macro script(this, kwargs) %}
 {{ this.code }}
+{% if this.swapped %}
+TalksMap.decorateGroup({{ this._parent.get_name() }}, {{ this.config }});
+{% else %}
 TalksMap.decorate({{ this._parent.get_name() }}, {{ this.config }}, {{ this.tiles }});
+{% endif %}
 {% endmacro %}
 """
     )
 
-    def __init__(self, config: dict, tiles: str = "null"):
+    def __init__(self, config: dict, tiles: str = "null", swapped: bool = False):
+        """``swapped``: the parent is the app's layer swapped in place (venue_group): drawn when it
+        joins the map, removed with it."""
         super().__init__()
         self._name = "Decor"
         self.code = script_safe(static_text("map_decor.js"))
         self.config = script_json(config)
         self.tiles = tiles  # the tile layer's JavaScript name (ours, from folium), or null
+        self.swapped = swapped
 
 
 class _VenueLayer(SafeMacroElement):
@@ -723,76 +765,109 @@ class _VenueLayer(SafeMacroElement):
         document.head.appendChild(css);
     }
     var group = L.featureGroup(), named = [];
-    {{ this.data }}.forEach(function(d) {
+    var data = {{ this.data }};
+    data.forEach(function(d) {
         named.push([L.circleMarker(d.at, d.options)
             .bindPopup(d.popup, {maxWidth: 380})
             .bindTooltip(d.tip, {sticky: true})
             .addTo(group), d.name]);
         d.rings.forEach(function(o) { L.circleMarker(d.at, o).addTo(group); });
     });
-    group.addTo(map);
-    named.forEach(function(pair) {  // an accessible name on each marker (plain text, as attribute and SVG title)
-        var el = pair[0].getElement();
-        if (!el) { return; }
-        el.setAttribute('role', 'img');
-        el.setAttribute('aria-label', pair[1]);
-        var title = document.createElementNS(el.namespaceURI, 'title');
-        title.textContent = pair[1];
-        el.appendChild(title);
+    {% if this.fit %}
+    // swapped into a map already shown: zoom to the new markers, as a freshly drawn map would
+    group.on('add', function() {
+        var points = data.map(function(d) { return d.at; });
+        if (points.length === 1) {
+            this._map.setView(points[0], 5);
+        } else if (points.length > 1) {
+            this._map.fitBounds(L.latLngBounds(points), {padding: [40, 40], maxZoom: 6});
+        }
     });
+    {% endif %}
+    // an accessible name on each marker (plain text, as attribute and SVG title), once the markers
+    // are drawn: when the group joins a map (a swapped layer joins it after this script)
+    group.on('add', function() {
+        named.forEach(function(pair) {
+            var el = pair[0].getElement();
+            if (!el || el.getAttribute('aria-label')) { return; }
+            el.setAttribute('role', 'img');
+            el.setAttribute('aria-label', pair[1]);
+            var title = document.createElementNS(el.namespaceURI, 'title');
+            title.textContent = pair[1];
+            el.appendChild(title);
+        });
+    });
+    group.addTo(map);
 })();
 {% endmacro %}
 """
     )
 
-    def __init__(
-        self,
-        markers: list[VenueMarker],
-        meetings: pd.DataFrame,
-        labels: dict[str, str],
-        evidence: EvidenceLookup | None,
-    ):
+    def __init__(self, data: str, fit: bool = False):
+        """``data``: the markers as :func:`venue_layer_data` gives them (script-safe JSON);
+        ``fit``: zoom the map to them when the layer is added (a layer swapped into a map)."""
         super().__init__()
         self._name = "VenueLayer"
         self.css = POPUP_CSS
-        cols = [
-            "venue",
-            "venue_detail",
-            "date",
-            "date_precision",
-            "level",
-            "status",
-            "mediator_list",
-            "participant_list",
-            "event",
-            "evidence",
-            "documents",
-        ]
-        cols += [c for c in ("confidence", "prov") if c in meetings]  # a hand-made frame may lack them
-        latest = meetings.sort_values(["when", "id"]).groupby("venue", sort=False).tail(MAX_POPUP_MEETINGS)
-        rows: dict[str, list[dict]] = {}
-        for r in latest[cols].to_dict("records"):
-            for text in ("event", "venue_detail"):
-                if not isinstance(r[text], str):
-                    r[text] = ""
-            rows.setdefault(r["venue"], []).append(r)
-        data = []
-        shorts = venue_shorts(meetings)
-        for mk in markers:
-            meds = ", ".join(labels.get(x, x) for x in mk.mediators) or "none"
-            outer, *rings = mk.circles()
-            data.append(
-                {
-                    "venue": mk.venue,
-                    "at": [mk.lat, mk.lon],
-                    "options": outer,
-                    "rings": rings,
-                    "popup": popup_html(mk.venue, mk.count, rows.get(mk.venue, []), labels, evidence),
-                    "tip": esc(f"{mk.venue}: {mk.count} meeting{'s' if mk.count != 1 else ''} ({meds})"),
-                    "name": accessible_name(mk.venue, mk.count, shorts.get(mk.venue, [])),
-                }
-            )
-        self.data = script_json(data)  # text from articles and data: no template delimiter, no </script>
+        self.data = data
+        self.fit = fit
+
+
+POPUP_COLUMNS = [
+    "venue",
+    "venue_detail",
+    "date",
+    "date_precision",
+    "level",
+    "status",
+    "mediator_list",
+    "participant_list",
+    "event",
+    "evidence",
+    "documents",
+]
+OPTIONAL_POPUP_COLUMNS = ("confidence", "prov")  # a hand-made frame may lack them
+
+
+def venue_layer_data(
+    meetings: pd.DataFrame,
+    venues: pd.DataFrame,
+    mediators: pd.DataFrame,
+    evidence: EvidenceLookup | None = None,
+    markers: list[VenueMarker] | None = None,
+) -> str:
+    """Every venue marker with its popup and tooltip, as script-safe JSON (escaped beforehand):
+    the part of the map that costs time at scale, so the app can keep it per filter."""
+    markers = venue_markers(meetings, venues, mediators) if markers is None else markers
+    labels = _labels(mediators)
+    ordered = chronological(meetings)
+    # the latest meetings of each venue, picked on the venue column alone (no copy of every column)
+    rank = ordered.groupby("venue", sort=False, observed=True).cumcount(ascending=False).to_numpy()
+    cols = POPUP_COLUMNS + [c for c in OPTIONAL_POPUP_COLUMNS if c in meetings]
+    latest = ordered.loc[rank < popup_rows(len(markers)), cols]
+    rows: dict[str, list[dict]] = {}
+    for r in latest.to_dict("records"):
+        for text in ("event", "venue_detail"):
+            if not isinstance(r[text], str):
+                r[text] = ""
+        rows.setdefault(r["venue"], []).append(r)
+    data = []
+    shorts = venue_shorts(meetings)
+    for mk in markers:
+        meds = ", ".join(labels.get(x, x) for x in mk.mediators) or "none"
+        outer, *rings = mk.circles()
+        data.append(
+            {
+                "venue": mk.venue,
+                "at": [mk.lat, mk.lon],
+                "options": outer,
+                "rings": rings,
+                "popup": popup_html(mk.venue, mk.count, rows.get(mk.venue, []), labels, evidence),
+                "tip": esc(f"{mk.venue}: {mk.count} meeting{'s' if mk.count != 1 else ''} ({meds})"),
+                "name": accessible_name(mk.venue, mk.count, shorts.get(mk.venue, [])),
+            }
+        )
+    return script_json(data)  # text from articles and data: no template delimiter, no </script>
 
 
 def _inline_assets(m: folium.Map) -> None:
@@ -817,6 +892,25 @@ def build_map(
     a time-lapse keeps one view while its meetings appear."""
     markers = venue_markers(meetings, venues, mediators)
     framed = markers if extent is None else venue_markers(extent, venues, mediators)
+    m = base_map(options)
+    route = _add_layers(m, meetings, venues, mediators, options, evidence, markers)
+    fit(m, [v.lat for v in framed], [v.lon for v in framed])
+    # Last: labels, route numbers and the inset are placed in the view the map was fitted to.
+    m.add_child(_Decor(decor_config(markers, meetings, mediators, options, route), _tiles_name(m)))
+    return m
+
+
+def app_map(venues: pd.DataFrame, options: MapOptions = MapOptions()) -> folium.Map:
+    """The app's map without its venue layer, zoomed to every venue of the data (not only the
+    filtered ones): it stays the same while the filters change, so the browser keeps it and only
+    swaps the layer from :func:`venue_group`."""
+    m = base_map(options)
+    fit(m, [float(x) for x in venues["lat"]], [float(x) for x in venues["lon"]])
+    return m
+
+
+def base_map(options: MapOptions = MapOptions()) -> folium.Map:
+    """The map without its venue layer: basemap, optional tiles, our offline assets."""
     m = folium.Map(
         location=DEFAULT_CENTRE,
         zoom_start=3,
@@ -838,11 +932,40 @@ def build_map(
     if options.assets == "inline":
         _inline_assets(m)
     m.add_child(_Basemap(inline=options.assets == "inline", see_through=options.online_tiles))
-    tiles = None
     if options.online_tiles:
-        tiles = folium.TileLayer(OSM_URL, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=19)
-        tiles.add_to(m)
+        folium.TileLayer(OSM_URL, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=19).add_to(m)
+    return m
 
+
+def _tiles_name(m: folium.Map) -> str:
+    """The JavaScript name of the map's tile layer (ours, from folium), or null."""
+    tiles = [c for c in m._children.values() if isinstance(c, folium.TileLayer)]
+    return tiles[0].get_name() if tiles else "null"
+
+
+def venue_group(
+    meetings: pd.DataFrame,
+    venues: pd.DataFrame,
+    mediators: pd.DataFrame,
+    options: MapOptions = MapOptions(),
+    evidence: EvidenceLookup | None = None,
+    layer: str | None = None,
+) -> folium.FeatureGroup:
+    """What the filters change as one layer: route, venue markers, and the decor (labels, route
+    numbers, legend, title line). The app hands it to ``st_folium(feature_group_to_add=...)``,
+    which swaps this layer in the map already shown instead of reloading the map (:func:`app_map`
+    stays the same across filter changes); the decor is drawn when the layer joins the map and
+    taken away with it. ``layer``: :func:`venue_layer_data` of these meetings, kept by the caller."""
+    group = folium.FeatureGroup(name="venues", control=False)
+    markers = venue_markers(meetings, venues, mediators)
+    route = _add_layers(group, meetings, venues, mediators, options, evidence, markers, layer, fit=True)
+    group.add_child(_Decor(decor_config(markers, meetings, mediators, options, route), "null", swapped=True))
+    return group
+
+
+def _add_layers(parent, meetings, venues, mediators, options, evidence, markers, layer=None, fit=False) -> dict | None:
+    """The route line and the venue layer on ``parent`` (a map, or the app's swapped group); the
+    route's stops for the decor (None without a route)."""
     route = None
     if options.route and len(meetings) > 1:
         stops = route_stops(meetings, venues)
@@ -854,23 +977,22 @@ def build_map(
                 opacity=0.8,
                 dash_array="7 5",
                 class_name=ROUTE_CLASS,
-            ).add_to(m)
+            ).add_to(parent)
             route = route_data(stops)
+    if layer is None:
+        layer = venue_layer_data(meetings, venues, mediators, evidence, markers)
+    parent.add_child(_VenueLayer(layer, fit))
+    return route
 
-    m.add_child(_VenueLayer(markers, meetings, _labels(mediators), evidence))
 
-    if framed:
-        lats = [v.lat for v in framed]
-        lons = [v.lon for v in framed]
-        if len(framed) == 1:
+def fit(m: folium.Map, lats: list[float], lons: list[float]) -> None:
+    """Zoom to these points (one: centred at zoom 5)."""
+    if lats:
+        if len(lats) == 1:
             m.location = [lats[0], lons[0]]
             m.options["zoom"] = 5
         else:
             m.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(40, 40), max_zoom=6)
-    # Last: labels, route numbers and the inset are placed in the view the map was fitted to.
-    config = decor_config(markers, meetings, mediators, options, route)
-    m.add_child(_Decor(config, tiles.get_name() if tiles else "null"))
-    return m
 
 
 def decor_config(
@@ -893,6 +1015,7 @@ def decor_config(
             rings=several_mediators(meetings),
             sizes=several_meetings_somewhere(meetings),
         )
+        config["max_labels"] = MAX_PAGE_LABELS
         config["title"] = options.title
         config["subtitle"] = options.subtitle
         config["tile_failed"] = TILE_FAILED
@@ -907,6 +1030,23 @@ def route_points(meetings: pd.DataFrame, venues: pd.DataFrame) -> list[tuple[flo
     """Venue coordinates in the order the meetings happened (a repeat of the same venue in a
     row is one point)."""
     return [(s.lat, s.lon) for s in route_stops(meetings, venues)]
+
+
+def chronological(meetings: pd.DataFrame) -> pd.DataFrame:
+    """The meetings by date then id. The loaded frame already is, and so is any filtered part of
+    it: checked (ids compared in Arrow, not as a million Python strings) rather than sorted."""
+    if len(meetings) < 2:
+        return meetings
+    when = meetings["when"].to_numpy()
+    later, same = when[1:] > when[:-1], when[1:] == when[:-1]
+    if (later | same).all():
+        if not same.any():
+            return meetings
+        ids = pa.array(meetings["id"], type=pa.large_string())
+        ordered = pc.greater_equal(ids[1:], ids[:-1]).to_numpy(zero_copy_only=False)
+        if (later | (same & ordered)).all():
+            return meetings
+    return meetings.sort_values(["when", "id"])
 
 
 def map_html(m: folium.Map) -> str:
@@ -934,6 +1074,11 @@ __all__ = [
     "VenueMarker",
     "EvidenceLookup",
     "build_map",
+    "base_map",
+    "app_map",
+    "venue_group",
+    "venue_layer_data",
+    "fit",
     "legend_items",
     "legend_html",
     "venue_markers",

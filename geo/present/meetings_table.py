@@ -44,7 +44,8 @@ def search(meetings: pd.DataFrame, query: str, titles: EvidenceLookup) -> pd.Dat
     if not words or not len(meetings):
         return meetings
     hay = meetings[list(SEARCHED)].fillna("").astype(str).agg(" ".join, axis=1)
-    hay = hay + " " + meetings["documents"].map(lambda s: " ".join(titles.title(d) for d in split_list(s)))
+    titled = meetings["documents"].map(lambda s: " ".join(titles.title(d) for d in split_list(s))).astype(str)
+    hay = hay + " " + titled
     folded = hay.map(fold)
     keep = folded.map(lambda h: all(w in h for w in words))
     return meetings[keep]

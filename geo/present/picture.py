@@ -34,7 +34,7 @@ def span(meetings: pd.DataFrame) -> str:
 
 def venue_list(meetings: pd.DataFrame) -> str:
     """'Sochi (2 meetings), Brussels, Prague' in order of each venue's first meeting."""
-    counts = meetings_in_order(meetings)["venue"].value_counts(sort=False)
+    counts = meetings_in_order(meetings)["venue"].astype(str).value_counts(sort=False)  # no unused categories
     named = [f"{v} ({n} meetings)" if n > 1 else str(v) for v, n in counts.items()]
     rest = len(named) - MAX_VENUES
     return ", ".join(named[:MAX_VENUES]) + (f" and {rest} more" if rest > 0 else "")

@@ -303,7 +303,9 @@ window.TalksMap = window.TalksMap || (function() {
     }
 
     function tileNotice(map, tiles, text) {
-        tiles.once('tileerror', function() {
+        var handler = function() {
+            tiles.off('tileerror', handler);
+            if (map.getContainer().querySelector('.talks-notice')) { return; }  // shown by an earlier layer
             var c = L.control({position: 'topleft'});
             c.onAdd = function() {
                 var box = L.DomUtil.create('div', 'talks-box talks-notice');
@@ -317,7 +319,9 @@ window.TalksMap = window.TalksMap || (function() {
             map._talksLandOpaque = true;  // the offline outlines fill the land again
             if (map._talksBasemap) { map._talksBasemap.setStyle(map._talksBasemap.options.style); }
             map.fire('talkslayout');  // labels keep clear of the notice
-        });
+        };
+        tiles.on('tileerror', handler);
+        return handler;
     }
 
     function radiiOf(labels) {
@@ -367,23 +371,54 @@ window.TalksMap = window.TalksMap || (function() {
             return;
         }
 
-        if (config.route) { arrows(map, config.route.points, 1); }
-        if (config.legend) { legendControl(map, config.legend); }
-        if (config.title) { titleControl(map, config.title, config.subtitle); }
-        if (tiles) { tileNotice(map, tiles, config.tile_failed); }
+        var drawn = [overlay];  // what undo() takes away again (the app's swapped layer)
+        if (config.route) { drawn.push(arrows(map, config.route.points, 1)); }
+        var controls = [];
+        if (config.legend) { controls.push(legendControl(map, config.legend)); }
+        if (config.title) { controls.push(titleControl(map, config.title, config.subtitle)); }
+        var notice = tiles ? tileNotice(map, tiles, config.tile_failed) : null;
         function layout() {  // again after each zoom or move: labels that no longer fit are left out
             overlay.clearLayers();
             var placer = new Placer(map);
             if (!placer.frame.width) { return; }
             placer.takeAll(MARKERS + ', .leaflet-control, .route-arrow');
             placer.takeSmall('.country-highlight', SMALL);
-            venueLabels(overlay, placer, config.labels, 1, false);
+            venueLabels(overlay, placer, config.labels.slice(0, config.max_labels), 1, false);
             if (config.route) { badges(overlay, placer, config.route, radii, 1); }
             map.getContainer().setAttribute('data-decorated', 'page');
         }
         map.on('zoomend moveend resize talkslayout', layout);
-        setTimeout(layout, 0);
+        var pending = setTimeout(layout, 0);
+        return function undo() {
+            clearTimeout(pending);
+            map.off('zoomend moveend resize talkslayout', layout);
+            if (notice) { tiles.off('tileerror', notice); }
+            drawn.forEach(function(layer) { map.removeLayer(layer); });
+            controls.forEach(function(c) { map.removeControl(c); });
+            map.getContainer().removeAttribute('data-decorated');
+        };
     }
 
-    return {decorate: decorate, Placer: Placer};
+    function tileLayerOf(map) {
+        var found = null;
+        map.eachLayer(function(layer) { if (!found && layer instanceof L.TileLayer) { found = layer; } });
+        return found;
+    }
+
+    /* The Map page's layer, swapped in place when the filters change (st_folium's
+       feature_group_to_add): its decor is drawn when the layer joins the map and taken away
+       with it, so labels, route numbers, legend and title line always follow the filters. */
+    function decorateGroup(group, config) {
+        var undo = null;
+        group.on('add', function() {
+            var map = group._map;
+            if (undo) { undo(); }
+            undo = draw(map, config, tileLayerOf(map));
+        });
+        group.on('remove', function() {
+            if (undo) { undo(); undo = null; }
+        });
+    }
+
+    return {decorate: decorate, decorateGroup: decorateGroup, Placer: Placer};
 })();
