@@ -34,9 +34,8 @@ null_island = ds.venues[(ds.venues["lat"] == 0) & (ds.venues["lon"] == 0)]
 if len(null_island):
     warn_null_island(null_island)
 
-time_control(view)
 shown = meetings  # the filters and the time window (applied once, in app.py)
-controls = st.columns([3, 1, 1])
+controls = st.columns([3, 1, 1], vertical_alignment="center")
 route = sidebar.url_toggle(
     controls[1], "Route", "route", key="map_route", help="Draw the chronological route between venues."
 )
@@ -47,7 +46,7 @@ online = controls[2].toggle(
     help="Off: fully offline country outlines. On: OpenStreetMap tiles (needs internet).",
 )
 
-st.markdown(f"**{count_line(shown)}**" + (f" ({window_words(view.until)})" if view.until else ""))
+controls[0].markdown(f"**{count_line(shown)}**" + (f" ({window_words(view.until)})" if view.until else ""))
 if not len(shown):
     messages.no_match()
 
@@ -70,6 +69,9 @@ st_folium(
     use_container_width=True,
     returned_objects=[],
 )
+# The time control under the map (as in kepler.gl's playback): the map stays high on the page, so a
+# 1280×720 screenshot holds its title line, legend and labels
+time_control(view)
 st.caption(
     "Circle size: number of meetings at the venue. Click a circle for the meetings, their "
     "sources and the evidence text. Armenia and Azerbaijan are shaded. Base map: Natural Earth (public domain)."

@@ -67,7 +67,7 @@ def time_control(view: View) -> None:
     playing = bool(st.session_state.get(PLAYING))
     earlier, later = previous_step(all_steps, until), next_step(all_steps, until)
 
-    buttons, slider = st.columns([3, 5], vertical_alignment="bottom")
+    buttons, slider = st.columns([1, 1], vertical_alignment="bottom")  # room for "Previous"
     b1, b2, b3 = buttons.columns(3)
     b1.button(
         "Previous",
