@@ -93,7 +93,39 @@ class BuildResult:
                 "their places and candidates came from the cache",
             )
         lines += override_lines(self.venues.overridden, self.curated.meetings)
+        lines += unresolved_lines(self.venues.unresolved) + undated_lines(self.corpus.articles)
         return "\n".join(lines)
+
+
+NAMED = 5  # names quoted in a summary line before "and N more"
+
+
+def _named(items: list[str]) -> str:
+    more = f" and {len(items) - NAMED} more" if len(items) > NAMED else ""
+    return ", ".join(items[:NAMED]) + more
+
+
+def unresolved_lines(unresolved) -> list[str]:
+    """Places named as meeting venues that the gazetteer does not know: never dropped unsaid (the
+    details are in venues_report.csv)."""
+    named = sorted({f"{m.text!r} ({m.file})" for m in unresolved if m.role == "venue"})
+    if not named:
+        return []
+    return [
+        f"{len(named)} place(s) named as a meeting venue are not in the gazetteer, so no meeting is placed there: "
+        f"{_named(named)}; see venues_report.csv, then add an alias to aliases.csv or a row to {OVERRIDES.name}"
+    ]
+
+
+def undated_lines(articles) -> list[str]:
+    """Articles with no publication date: their relative dates ("on Tuesday") cannot be resolved."""
+    undated = sorted(a.file for a in articles if a.date is None)
+    if not undated:
+        return []
+    return [
+        f"{len(undated)} article(s) have no publication date (header, metadata, URL or file name): "
+        f"{_named(undated)}; their meetings keep an open date and are flagged for review"
+    ]
 
 
 def override_lines(uses, meetings) -> list[str]:
