@@ -8,11 +8,11 @@ import shutil
 import signal
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from killpoints import killer
 
 from geo.core import columnar, schema, snapshot
 from geo.core.errors import DataError
@@ -178,25 +178,15 @@ def test_a_csv_that_is_not_its_table_gets_no_copy(tmp_path):
     assert not (tmp_path / "meetings.parquet").exists()
 
 
-KILLER = textwrap.dedent("""
-    import os, signal, sys
-    from pathlib import Path
+KILLER = killer(
+    """
     from geo.core import snapshot
-    budget = int(sys.argv[2])
-    calls = {"n": 0}
-    def step(real):
-        def wrapped(*a, **k):
-            if calls["n"] == budget:
-                os.kill(os.getpid(), signal.SIGKILL)
-            calls["n"] += 1
-            return real(*a, **k)
-        return wrapped
-    os.replace = step(os.replace)
-    os.fsync = step(os.fsync)
     new = Path(sys.argv[3])
     snapshot.publish(sys.argv[1], {n: (new / n).read_bytes() for n in ("venues.csv", "meetings.csv")})
     print("finished")
-""")
+    """,
+    budget_arg=2,
+)
 
 
 @pytest.mark.slow

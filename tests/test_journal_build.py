@@ -10,10 +10,10 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
+from killpoints import killer
 
 from geo.cli import main
 from geo.core import snapshot
@@ -102,28 +102,19 @@ def test_build_command_takes_a_store_url(corpus, data_dir, tmp_path, capsys):
     assert not (data_dir / STORE_NAME).exists()
 
 
-KILLER = textwrap.dedent("""
-    import os, signal, sys
-    from pathlib import Path
-    budget = int(sys.argv[3])
-    calls = {"n": 0}
-    def step(real):
-        def wrapped(*a, **k):
-            if calls["n"] == budget:
-                os.kill(os.getpid(), signal.SIGKILL)
-            calls["n"] += 1
-            return real(*a, **k)
-        return wrapped
-    os.replace = step(os.replace)          # every rename (snapshot publish, curation.csv export)
-    os.fsync = step(lambda fd: None)       # every flush (counted, not waited for)
-    if sys.argv[4] == "build":
+KILLER = killer(
+    """
+    if sys.argv[4] == "build":  # every rename of the snapshot publish and of the curation.csv export
         from geo.publish.build import build
         build(sys.argv[1], Path(sys.argv[2]))
     else:
         from geo.meetings.journal import Journal
         Journal(data_dir=Path(sys.argv[2])).record(analyst="Kim", id="late.txt#0000000001", action="reject")
     print("finished")
-""")
+    """,
+    budget_arg=3,
+    wait_fsync=False,
+)
 
 
 def digest(folder: Path) -> tuple[str, ...]:

@@ -9,12 +9,12 @@ import signal
 import stat
 import subprocess
 import sys
-import textwrap
 import threading
 import time
 from pathlib import Path
 
 import pytest
+from killpoints import killer
 
 from geo.core import snapshot
 from geo.core.atomic import write_text
@@ -54,24 +54,15 @@ def test_single_file_writes_are_readable_by_everyone(tmp_path):
     assert stat.S_IMODE((tmp_path / "t.csv").stat().st_mode) == 0o644
 
 
-KILLER = textwrap.dedent("""
-    import os, signal, sys
-    from geo.core import atomic, snapshot
-    budget = int(sys.argv[2])
-    calls = {"n": 0}
-    def step(real):
-        def wrapped(*a, **k):
-            if calls["n"] == budget:
-                os.kill(os.getpid(), signal.SIGKILL)
-            calls["n"] += 1
-            return real(*a, **k)
-        return wrapped
-    os.replace = step(os.replace)     # every rename: staged file into place, temp file into place
-    os.fsync = step(os.fsync)         # every flush to disk: files and folders
+KILLER = killer(
+    """
+    from geo.core import snapshot
     gen = "new"
     snapshot.publish(sys.argv[1], {n: f"{gen}\\n{n} row\\n".encode() for n in sys.argv[3].split(",")})
     print("finished")
-""")
+    """,
+    budget_arg=2,
+)
 
 
 @pytest.mark.slow
