@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from meeting_rows import frame
 
-from geo.core.schema import MEETINGS, load_dataset, load_mediators, meetings_frame
+from geo.core.schema import load_dataset, load_mediators
 from geo.present import basemap
 from geo.present.brief import compose, page_html
 from geo.present.filters import Filters
@@ -47,29 +48,6 @@ VENUES = pd.DataFrame(
         {"venue": "Almaty", "country": "KZ", "lat": 43.25, "lon": 76.92},
     ]
 )
-
-
-def frame(*rows: dict) -> pd.DataFrame:
-    """Meetings in the loaded shape from a few fields each (ids in the given order)."""
-    base = {c: "" for c in MEETINGS.names}
-    full = []
-    for i, r in enumerate(rows):
-        row = dict(
-            base,
-            id=f"m{i}",
-            date="2020-01-01",
-            date_precision="day",
-            venue="Geneva",
-            mediators="none",
-            level="leaders",
-            format="bilateral",
-            status="held",
-            documents="a.txt",
-            evidence="a.txt:0-10",
-        )
-        row.update(r)
-        full.append(row)
-    return meetings_frame(full)
 
 
 def decor(page: str) -> dict:

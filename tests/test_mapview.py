@@ -10,10 +10,11 @@ from pathlib import Path
 import folium
 import pandas as pd
 import pytest
+from meeting_rows import frame
 
 from geo.core.errors import DataError
 from geo.core.paths import ROOT
-from geo.core.schema import MEETINGS, load_dataset, load_mediators, meetings_frame
+from geo.core.schema import load_dataset, load_mediators
 from geo.present import assets, basemap
 from geo.present.filters import Filters, apply
 from geo.present.mapview import (
@@ -43,29 +44,6 @@ VENUES = pd.DataFrame(
     ]
 )
 EVIL = "<img src=x onerror=alert(1)> ${alert(2)} `tick` \\u0041 </script>"
-
-
-def frame(*rows: dict) -> pd.DataFrame:
-    """Meetings in the loaded shape (year, when, mediator_list...) from a few fields each."""
-    base = {c: "" for c in MEETINGS.names}
-    full = []
-    for i, r in enumerate(rows):
-        row = dict(
-            base,
-            id=f"m{i}",
-            date="2020-01-01",
-            date_precision="day",
-            venue="Geneva",
-            mediators="none",
-            level="leaders",
-            format="bilateral",
-            status="held",
-            documents="a.txt",
-            evidence="a.txt:0-10",
-        )
-        row.update(r)
-        full.append(row)
-    return meetings_frame(full)
 
 
 def markers_in(page: str) -> int:
