@@ -12,7 +12,7 @@ import streamlit as st
 
 from geo.present import assets
 from geo.present.export import meetings_csv, meetings_geojson
-from geo.present.filters import FilterOptions, window_line, window_words
+from geo.present.filters import window_line, window_words
 from ui import data, sidebar, time_control
 from ui.guard import page_guard
 from ui.view import View, publish
@@ -41,7 +41,7 @@ def main() -> None:
     assets.ensure_static()  # Leaflet, jQuery and the basemap, served by the app itself
     ds = data.dataset()  # a DataError (file, row, field) is shown by the guard below
 
-    opts = FilterOptions.from_data(ds.meetings, ds.mediators)
+    opts = data.filter_options(ds)  # once per data version, not on every rerun
     links = st.sidebar.container()  # drawn above the filters, filled after them: links carry the cleaned URL
     chosen = sidebar.filters(opts)
     sidebar.page_links(PAGES, links)

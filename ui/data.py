@@ -94,6 +94,19 @@ def meetings_per_article(ds: Dataset) -> dict[str, int]:
     return _meetings_per_article(str(ds.data_dir), _stamp(Path(ds.data_dir)), ds.meetings)
 
 
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _filter_options(folder: str, stamp: tuple, _ds: Dataset):
+    from geo.present.filters import FilterOptions
+
+    return FilterOptions.from_data(_ds.meetings, _ds.mediators)
+
+
+def filter_options(ds: Dataset):
+    """The filters' choices with their meeting counts and the time steps, computed once per data
+    version (they depend on the data, not on the filters: about 1 s a rerun at a million meetings)."""
+    return _filter_options(str(ds.data_dir), _stamp(Path(ds.data_dir)), ds)
+
+
 @st.cache_resource(show_spinner=False, max_entries=6)
 def _venue_layer(folder: str, stamp: tuple, selection: str, _meetings, _ds: Dataset) -> str:
     from geo.present.mapview import venue_layer_data
