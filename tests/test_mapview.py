@@ -83,7 +83,7 @@ def test_inline_map_is_self_contained(dataset):
     assert "/app/static" not in page
     for asset in (*assets.SCRIPTS, *assets.STYLES):  # Leaflet, jQuery and Leaflet's CSS, whole
         assert script_safe(assets.text(asset)) in page, asset.name
-    assert '"FeatureCollection"' in page  # and the basemap
+    assert '\\"FeatureCollection\\"' in page  # and the basemap (a JSON string for JSON.parse)
 
 
 def test_online_tiles_only_when_asked(dataset):

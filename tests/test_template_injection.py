@@ -26,7 +26,15 @@ from geo.present import assets
 from geo.present.brief import SIZES, compose, page_html
 from geo.present.export import meetings_csv, meetings_geojson
 from geo.present.filters import Filters
-from geo.present.mapview import EvidenceLookup, MapOptions, build_map, legend_html, legend_items, map_html
+from geo.present.mapview import (
+    EvidenceLookup,
+    MapOptions,
+    _outlines_literal,
+    build_map,
+    legend_html,
+    legend_items,
+    map_html,
+)
 from geo.present.markup import RawElement, SafeMacroElement, script_json, script_safe
 
 CANARY = "canary-" + uuid.uuid4().hex
@@ -169,6 +177,7 @@ def library_blobs() -> tuple[str, ...]:
     """Leaflet, jQuery, their CSS and the basemap as a page inlines them, and as they read once
     the map is escaped into a slide's srcdoc: a megabyte of constant, trusted text."""
     raw = [script_safe(assets.text(a)) for a in assets.ALL]
+    raw += [_outlines_literal(simplified) for simplified in (False, True)]  # the basemap as the map inlines it
     return tuple(sorted(raw + [html.escape(r, quote=True) for r in raw], key=len, reverse=True))
 
 

@@ -21,10 +21,12 @@
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -40,7 +42,7 @@ from geo.core.paths import CORPUS_ENV, DEFAULT_CORPUS, ROOT, display
 from geo.core.schema import parse_evidence, split_list
 from geo.ingest.corpus import content_hash
 from geo.present import assets, provenance
-from geo.present.basemap import ATTRIBUTION, country_at, short_name
+from geo.present.basemap import ATTRIBUTION, country_at, short_name, slide_basemap_text
 from geo.present.brief import SIZE_NOTE
 from geo.present.markup import (
     RawElement,
@@ -666,7 +668,9 @@ class _Basemap(SafeMacroElement):
     """Natural Earth country outlines in their own pane under the markers, Armenia and Azerbaijan
     in their own colour, plus the neutral attribution. Served: fetched from the app's static URL;
     inline: embedded. With online tiles the land is see-through (the tiles show) until a tile
-    fails to load (map_decor.js makes it opaque again). The layer is ``map._talksBasemap``."""
+    fails to load (map_decor.js makes it opaque again). The layer is ``map._talksBasemap``.
+    Inline, the outlines are a JSON string given to JSON.parse (parsed faster than the same
+    object as a script literal); on a slide, simplified (basemap.slide_basemap_text)."""
 
     _template = Template(
         """
@@ -691,7 +695,7 @@ class _Basemap(SafeMacroElement):
     }}).addTo(map);
     map._talksBasemap = layer;
     {% if this.inline %}
-    map._talksBasemapData = {{ this.data }};
+    map._talksBasemapData = JSON.parse({{ this.data }});
     layer.addData(map._talksBasemapData);
     {% else %}
     fetch({{ this.url|tojson }}).then(function(r) { return r.json(); })
@@ -702,7 +706,7 @@ class _Basemap(SafeMacroElement):
 """
     )
 
-    def __init__(self, inline: bool, see_through: bool = False):
+    def __init__(self, inline: bool, see_through: bool = False, simplified: bool = False):
         super().__init__()
         self._name = "Basemap"
         self.inline = inline
@@ -712,7 +716,14 @@ class _Basemap(SafeMacroElement):
         self.highlight = list(HIGHLIGHT)
         self.highlight_fill, self.highlight_line = HIGHLIGHT_FILL, HIGHLIGHT_LINE
         self.url = assets.BASEMAP_JSON.url
-        self.data = script_safe(assets.text(assets.BASEMAP_JSON)) if inline else ""
+        self.data = _outlines_literal(simplified) if inline else ""
+
+
+@lru_cache(maxsize=2)
+def _outlines_literal(simplified: bool) -> str:
+    """The basemap GeoJSON as a JavaScript string literal, safe inside <script> (made once)."""
+    outlines = slide_basemap_text() if simplified else assets.text(assets.BASEMAP_JSON)
+    return script_safe(json.dumps(outlines))
 
 
 class _Decor(SafeMacroElement):
@@ -870,11 +881,11 @@ def venue_layer_data(
     return script_json(data)  # text from articles and data: no template delimiter, no </script>
 
 
-def _inline_assets(m: folium.Map) -> None:
+def _inline_assets(m: folium.Map, scripts: tuple[assets.Asset, ...] = assets.SCRIPTS) -> None:
     page_part = render(
         "inline_assets.html.j2",
         styles=[static_code(assets.text(a)) for a in assets.STYLES],
-        scripts=[static_code(assets.text(a)) for a in assets.SCRIPTS],
+        scripts=[static_code(assets.text(a)) for a in scripts],
     )
     m.get_root().header.add_child(RawElement(page_part), name="talks_atlas_assets", index=0)
 
@@ -930,8 +941,10 @@ def base_map(options: MapOptions = MapOptions()) -> folium.Map:
     m.default_js = assets.default_js(options.assets)
     m.default_css = assets.default_css(options.assets)
     if options.assets == "inline":
-        _inline_assets(m)
-    m.add_child(_Basemap(inline=options.assets == "inline", see_through=options.online_tiles))
+        # a slide's popups are Leaflet's own: no jQuery to parse (88 kB) in every picture
+        _inline_assets(m, (assets.LEAFLET_JS,) if options.mode == "slide" else assets.SCRIPTS)
+    inline = options.assets == "inline"
+    m.add_child(_Basemap(inline=inline, see_through=options.online_tiles, simplified=options.mode == "slide"))
     if options.online_tiles:
         folium.TileLayer(OSM_URL, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=19).add_to(m)
     return m
