@@ -905,7 +905,7 @@ def build_map(
     framed = markers if extent is None else venue_markers(extent, venues, mediators)
     m = base_map(options)
     route = _add_layers(m, meetings, venues, mediators, options, evidence, markers)
-    fit(m, [v.lat for v in framed], [v.lon for v in framed])
+    fit(m, [v.lat for v in framed], [v.lon for v in framed], animate=options.mode != "slide")
     # Last: labels, route numbers and the inset are placed in the view the map was fitted to.
     m.add_child(_Decor(decor_config(markers, meetings, mediators, options, route), _tiles_name(m)))
     return m
@@ -998,14 +998,19 @@ def _add_layers(parent, meetings, venues, mediators, options, evidence, markers,
     return route
 
 
-def fit(m: folium.Map, lats: list[float], lons: list[float]) -> None:
-    """Zoom to these points (one: centred at zoom 5)."""
+def fit(m: folium.Map, lats: list[float], lons: list[float], animate: bool = True) -> None:
+    """Zoom to these points (one: centred at zoom 5). ``animate=False`` (a slide): the map jumps
+    to the view; at an unchanged zoom Leaflet would otherwise pan there over a quarter second, in
+    which the labels, country names and inset are placed and the picture may be taken."""
     if lats:
         if len(lats) == 1:
             m.location = [lats[0], lons[0]]
             m.options["zoom"] = 5
         else:
-            m.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(40, 40), max_zoom=6)
+            view = folium.map.FitBounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(40, 40), max_zoom=6)
+            if not animate:
+                view.options["animate"] = False
+            m.add_child(view)  # what m.fit_bounds does, with Leaflet's animate option
 
 
 def decor_config(
