@@ -179,6 +179,22 @@ def test_page_has_every_part(ds, size):
     assert NO_MATCH not in page
 
 
+@pytest.mark.parametrize("map_doc", ["<p class='fake'>1 on the map</p>", "<a href=\"x\">'&amp;' <b>&lt;</b></a>"])
+def test_renderer_serves_the_map_document_at_its_own_url(ds, map_doc):
+    """The PNG path moves the map out of srcdoc (parsed twice by Chromium) to MAP_URL, unescaped
+    exactly as the browser would read the attribute; the slide's other parts stay as they were."""
+    from geo.present.render import MAP_URL, split_map
+
+    b = brief_of(ds)
+    b = type(b)(**{**b.__dict__, "map_html": map_doc})
+    page = page_html(b)
+    slide, served = split_map(page)
+    assert served == map_doc == srcdoc(page)
+    assert f'<iframe id="brief-map" title="Map" src="{MAP_URL}">' in slide and "srcdoc" not in slide
+    assert slide.replace(f' src="{MAP_URL}"', "") == re.sub(r' srcdoc="[^"]*"', "", page)
+    assert split_map("<p>no map</p>") == ("<p>no map</p>", "")
+
+
 def test_size_note_when_circles_differ(data_dir):
     import csv as _csv
 
