@@ -31,6 +31,7 @@ from geo.present.mapview import (
     map_html,
     radius,
     route_points,
+    slide_zoom_bound,
     venue_markers,
 )
 from geo.present.markup import script_safe
@@ -98,7 +99,8 @@ def test_slide_map_is_quick_to_draw(dataset):
         script_safe(assets.text(assets.JQUERY_JS)) not in slide and script_safe(assets.text(assets.JQUERY_JS)) in page
     )
     assert script_safe(assets.text(assets.LEAFLET_JS)) in slide
-    assert script_safe(json.dumps(basemap.slide_basemap_text())) in slide
+    zoom = slide_zoom_bound(list(dataset.venues["lat"]), list(dataset.venues["lon"]))
+    assert script_safe(json.dumps(basemap.slide_basemap_text(tolerance=basemap.pixel_degrees(zoom)))) in slide
     assert '"animate": false' in slide and '"animate": false' not in page
 
 
@@ -417,3 +419,20 @@ def test_ensure_static_copies_each_asset_once(tmp_path):
     assets.ensure_static(vendor)
     assert (vendor / "leaflet.js").read_bytes() == assets.LEAFLET_JS.source.read_bytes()
     assert re.search(r"^[\d.]+$", assets.LEAFLET_VERSION)
+
+
+@pytest.mark.parametrize(
+    "lats, lons, zoom",
+    [
+        ([], [], 3),  # no venue: the map's starting zoom
+        ([46.2], [6.14], 5),  # one venue
+        ([46.2, 46.2], [6.14, 6.14], 6),  # one place twice: as close as fit goes
+        ([38.9, 59.9], [-77.0, 76.9], 4),  # Washington to Almaty on a 1920 px slide: zoom 3 or less in fact
+        ([40.7, 38.9], [-74.0, -77.0], 6),  # New York and Washington
+        ([-40.0, 60.0], [-170.0, 170.0], 2),  # nearly the whole world
+    ],
+)
+def test_slide_zoom_bound(lats, lons, zoom):
+    """The zoom the slide's basemap is simplified for: never below the zoom Leaflet fits the
+    slide to (checked in Chromium for the seed filters at both sizes while it was written)."""
+    assert slide_zoom_bound(lats, lons) == zoom

@@ -109,14 +109,20 @@ def short_name(name: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # The slide's basemap: fewer points, drawn the same
 
-SLIDE_TOLERANCE = 0.02  # degrees: about a pixel at the slide's closest zoom (6); Leaflet smooths by 1 px anyway
+
+def pixel_degrees(zoom: int) -> float:
+    """One pixel at ``zoom`` in degrees of longitude (Web Mercator, 256 px tiles): how far a
+    simplified outline may stray and still be drawn the same (Leaflet itself simplifies every
+    path within a pixel, its smoothFactor 1; north of the equator a degree takes more pixels)."""
+    return 360 / (256 * 2**zoom)
 
 
-@lru_cache(maxsize=2)
-def slide_basemap_text(path: str = str(BASEMAP), tolerance: float = SLIDE_TOLERANCE) -> str:
+@lru_cache(maxsize=8)  # one per zoom the slides use
+def slide_basemap_text(path: str = str(BASEMAP), tolerance: float = pixel_degrees(6)) -> str:
     """The basemap with every ring simplified (Douglas–Peucker within ``tolerance`` degrees), as
-    compact GeoJSON text, made once per basemap: about 30 % fewer points and bytes for the slide's
-    map to parse, project and draw, with outlines that differ by at most a pixel at slide zooms.
+    compact GeoJSON text, made once per basemap and tolerance: fewer points and bytes for the
+    slide's map to parse, project and draw (30 % fewer at zoom 6, 60 % at zoom 3), with outlines
+    that differ by at most a pixel at the zoom the tolerance was chosen for (pixel_degrees).
     Names and properties are kept; a ring keeps at least four points (a closed triangle)."""
     data = json.loads(basemap_text(path))
     for feature in data["features"]:
