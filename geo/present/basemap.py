@@ -121,7 +121,7 @@ def pixel_degrees(zoom: int) -> float:
 def slide_basemap_text(path: str = str(BASEMAP), tolerance: float = pixel_degrees(6)) -> str:
     """The basemap with every ring simplified (Douglas–Peucker within ``tolerance`` degrees), as
     compact GeoJSON text, made once per basemap and tolerance: fewer points and bytes for the
-    slide's map to parse, project and draw (30 % fewer at zoom 6, 60 % at zoom 3), with outlines
+    slide's map to parse, project and draw (a third fewer at zoom 6, two thirds at zoom 4), with outlines
     that differ by at most a pixel at the zoom the tolerance was chosen for (pixel_degrees).
     Names and properties are kept; a ring keeps at least four points (a closed triangle)."""
     data = json.loads(basemap_text(path))
