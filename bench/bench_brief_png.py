@@ -12,7 +12,7 @@ baselines measured in the same run:
 - ``gif``/``mp4``: the seed data's whole time-lapse (plan, one slide per meeting, encoding) in
   the warm renderer, with frames and encoding timed apart.
 
-Usage: .venv/bin/python bench/bench_brief_png.py [--runs 5] [--lapse-runs 2] [--data data]
+Usage: .venv/bin/python bench/bench_brief_png.py [--runs 5] [--lapse-runs 2 (0: none)] [--data data]
 """
 
 from __future__ import annotations
@@ -106,7 +106,7 @@ def main() -> int:
         for name, ts in times.items():
             row(name, ts, warm, cold)
         plan = timelapse.plan(ds, Filters())
-        for key in ("1280x720", "1920x1080"):
+        for key in ("1280x720", "1920x1080") if args.lapse_runs > 0 else ():  # --lapse-runs 0: PNGs only
             frames_s, enc = [], {fmt: [] for fmt in timelapse.FORMATS}
             for _ in range(args.lapse_runs):
                 t0 = time.perf_counter()

@@ -179,6 +179,22 @@ def test_page_has_every_part(ds, size):
     assert NO_MATCH not in page
 
 
+@pytest.mark.parametrize("map_doc", ["<p class='fake'>1 on the map</p>", "<a href=\"x\">'&amp;' <b>&lt;</b></a>"])
+def test_renderer_serves_the_map_document_at_its_own_url(ds, map_doc):
+    """The PNG path moves the map out of srcdoc (parsed twice by Chromium) to MAP_URL, unescaped
+    exactly as the browser would read the attribute; the slide's other parts stay as they were."""
+    from geo.present.render import MAP_URL, split_map
+
+    b = brief_of(ds)
+    b = type(b)(**{**b.__dict__, "map_html": map_doc})
+    page = page_html(b)
+    slide, served = split_map(page)
+    assert served == map_doc == srcdoc(page)
+    assert f'<iframe id="brief-map" title="Map" src="{MAP_URL}">' in slide and "srcdoc" not in slide
+    assert slide.replace(f' src="{MAP_URL}"', "") == re.sub(r' srcdoc="[^"]*"', "", page)
+    assert split_map("<p>no map</p>") == ("<p>no map</p>", "")
+
+
 def test_size_note_when_circles_differ(data_dir):
     import csv as _csv
 
@@ -364,6 +380,26 @@ def test_long_hostile_title_wraps_as_text_and_empty_result_says_so(committed, br
 
 
 @needs_chromium
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    "map_doc, detail",
+    [
+        ("<p>no map here</p>", "Leaflet loaded: False; no script error reported"),
+        ("<script>throw new Error('broken map script')</script>", "broken map script"),
+    ],
+    ids=["no-map", "script-error"],
+)
+def test_a_map_that_never_draws_is_a_render_error_naming_what_was_missing(ds, browser, map_doc, detail):
+    """The wait for the drawn map gives up at its time limit with what it saw, not a hang."""
+    from geo.present.render import RenderError, capture
+
+    b = brief_of(ds)
+    b = type(b)(**{**b.__dict__, "map_html": map_doc})
+    with pytest.raises(RenderError, match="did not finish drawing within 1 s") as info:
+        capture(page_html(b, SIZES["1280x720"]), SIZES["1280x720"], timeout_ms=1000, browser=browser)
+    assert "basemap shapes: 0, venue markers: 0" in str(info.value) and detail in str(info.value)
+
+
 @pytest.mark.browser
 def test_every_venue_is_named_on_the_map_without_labels_covering_markers(committed, browser):
     from geo.present.render import capture

@@ -31,6 +31,7 @@ from geo.present.mapview import (
     map_html,
     radius,
     route_points,
+    slide_zoom_bound,
     venue_markers,
 )
 from geo.present.markup import script_safe
@@ -83,7 +84,59 @@ def test_inline_map_is_self_contained(dataset):
     assert "/app/static" not in page
     for asset in (*assets.SCRIPTS, *assets.STYLES):  # Leaflet, jQuery and Leaflet's CSS, whole
         assert script_safe(assets.text(asset)) in page, asset.name
-    assert '"FeatureCollection"' in page  # and the basemap
+    assert '\\"FeatureCollection\\"' in page  # and the basemap (a JSON string for JSON.parse)
+
+
+def test_slide_map_is_quick_to_draw(dataset):
+    """A slide's map (drawn for every PNG and time-lapse frame): no jQuery, the simplified
+    basemap as a JSON string, and a fitted view without Leaflet's pan animation (labels are
+    placed, and the picture taken, in the final view)."""
+    slide = map_html(
+        build_map(dataset.meetings, dataset.venues, dataset.mediators, MapOptions(assets="inline", mode="slide"))
+    )
+    page = map_html(build_map(dataset.meetings, dataset.venues, dataset.mediators, MapOptions(assets="inline")))
+    assert (
+        script_safe(assets.text(assets.JQUERY_JS)) not in slide and script_safe(assets.text(assets.JQUERY_JS)) in page
+    )
+    assert script_safe(assets.text(assets.LEAFLET_JS)) in slide
+    zoom = slide_zoom_bound(list(dataset.venues["lat"]), list(dataset.venues["lon"]))
+    assert script_safe(json.dumps(basemap.slide_basemap_text(tolerance=basemap.pixel_degrees(zoom)))) in slide
+    assert '"animate": false' in slide and '"animate": false' not in page
+
+
+def test_slide_basemap_keeps_every_country_with_fewer_points():
+    full, slide = (json.loads(t) for t in (basemap.basemap_text(), basemap.slide_basemap_text()))
+
+    def points(gj):
+        return sum(len(ring) for f in gj["features"] for poly in polygons(f) for ring in poly)
+
+    def polygons(f):
+        g = f["geometry"]
+        return g["coordinates"] if g["type"] == "MultiPolygon" else [g["coordinates"]]
+
+    assert [f["properties"] for f in slide["features"]] == [f["properties"] for f in full["features"]]
+    assert [len(polygons(f)) for f in slide["features"]] == [len(polygons(f)) for f in full["features"]]
+    assert points(slide) < 0.8 * points(full)
+    for f in slide["features"]:
+        for poly in polygons(f):
+            assert all(len(ring) >= 4 and ring[0] == ring[-1] for ring in poly)
+
+
+@pytest.mark.parametrize(
+    "ring, kept",
+    [
+        ([[0, 0], [1, 0.001], [2, 0], [2, 2], [0, 0]], [[0, 0], [2, 0], [2, 2], [0, 0]]),  # a bump under tolerance
+        ([[0, 0], [1, 0.5], [2, 0], [2, 2], [0, 0]], [[0, 0], [1, 0.5], [2, 0], [2, 2], [0, 0]]),  # a corner
+        ([[0, 0], [1, 0], [1, 1], [0, 0]], [[0, 0], [1, 0], [1, 1], [0, 0]]),  # a triangle stays whole
+        (
+            [[0, 0], [0.001, 0], [0.001, 0.001], [0, 0.001], [0, 0]],
+            [[0, 0], [0.001, 0], [0.001, 0.001], [0, 0.001], [0, 0]],
+        ),
+    ],
+    ids=["bump", "corner", "triangle", "islet"],
+)
+def test_simplify_ring(ring, kept):
+    assert basemap.simplify_ring(ring, 0.01) == kept
 
 
 def test_online_tiles_only_when_asked(dataset):
@@ -366,3 +419,20 @@ def test_ensure_static_copies_each_asset_once(tmp_path):
     assets.ensure_static(vendor)
     assert (vendor / "leaflet.js").read_bytes() == assets.LEAFLET_JS.source.read_bytes()
     assert re.search(r"^[\d.]+$", assets.LEAFLET_VERSION)
+
+
+@pytest.mark.parametrize(
+    "lats, lons, zoom",
+    [
+        ([], [], 3),  # no venue: the map's starting zoom
+        ([46.2], [6.14], 5),  # one venue
+        ([46.2, 46.2], [6.14, 6.14], 6),  # one place twice: as close as fit goes
+        ([38.9, 59.9], [-77.0, 76.9], 4),  # Washington to Almaty on a 1920 px slide: zoom 3 or less in fact
+        ([40.7, 38.9], [-74.0, -77.0], 6),  # New York and Washington
+        ([-40.0, 60.0], [-170.0, 170.0], 2),  # nearly the whole world
+    ],
+)
+def test_slide_zoom_bound(lats, lons, zoom):
+    """The zoom the slide's basemap is simplified for: never below the zoom Leaflet fits the
+    slide to (checked in Chromium for the seed filters at both sizes while it was written)."""
+    assert slide_zoom_bound(lats, lons) == zoom

@@ -23,10 +23,20 @@ from geo.core import atomic, paths
 from geo.core.provenance import Given, Provenance, encode
 from geo.core.schema import ARTICLES, MEDIATORS, MEETINGS, VENUES, load_dataset
 from geo.present import assets
+from geo.present.basemap import pixel_degrees
 from geo.present.brief import SIZES, compose, page_html
 from geo.present.export import meetings_csv, meetings_geojson
 from geo.present.filters import Filters
-from geo.present.mapview import EvidenceLookup, MapOptions, build_map, legend_html, legend_items, map_html
+from geo.present.mapview import (
+    FIT_MAX_ZOOM,
+    EvidenceLookup,
+    MapOptions,
+    _outlines_literal,
+    build_map,
+    legend_html,
+    legend_items,
+    map_html,
+)
 from geo.present.markup import RawElement, SafeMacroElement, script_json, script_safe
 
 CANARY = "canary-" + uuid.uuid4().hex
@@ -169,6 +179,8 @@ def library_blobs() -> tuple[str, ...]:
     """Leaflet, jQuery, their CSS and the basemap as a page inlines them, and as they read once
     the map is escaped into a slide's srcdoc: a megabyte of constant, trusted text."""
     raw = [script_safe(assets.text(a)) for a in assets.ALL]
+    # the basemap as a map inlines it: as it is, and simplified for a slide at each zoom
+    raw += [_outlines_literal(None)] + [_outlines_literal(pixel_degrees(zoom)) for zoom in range(FIT_MAX_ZOOM + 1)]
     return tuple(sorted(raw + [html.escape(r, quote=True) for r in raw], key=len, reverse=True))
 
 

@@ -21,10 +21,12 @@
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -40,7 +42,7 @@ from geo.core.paths import CORPUS_ENV, DEFAULT_CORPUS, ROOT, display
 from geo.core.schema import parse_evidence, split_list
 from geo.ingest.corpus import content_hash
 from geo.present import assets, provenance
-from geo.present.basemap import ATTRIBUTION, country_at, short_name
+from geo.present.basemap import ATTRIBUTION, country_at, pixel_degrees, short_name, slide_basemap_text
 from geo.present.brief import SIZE_NOTE
 from geo.present.markup import (
     RawElement,
@@ -666,7 +668,10 @@ class _Basemap(SafeMacroElement):
     """Natural Earth country outlines in their own pane under the markers, Armenia and Azerbaijan
     in their own colour, plus the neutral attribution. Served: fetched from the app's static URL;
     inline: embedded. With online tiles the land is see-through (the tiles show) until a tile
-    fails to load (map_decor.js makes it opaque again). The layer is ``map._talksBasemap``."""
+    fails to load (map_decor.js makes it opaque again). The layer is ``map._talksBasemap``.
+    Inline, the outlines are a JSON string given to JSON.parse (parsed faster than the same
+    object as a script literal); on a slide, simplified within ``tolerance`` degrees (a pixel at
+    the slide's zoom: basemap.slide_basemap_text); None: the outlines as they are."""
 
     _template = Template(
         """
@@ -691,7 +696,7 @@ class _Basemap(SafeMacroElement):
     }}).addTo(map);
     map._talksBasemap = layer;
     {% if this.inline %}
-    map._talksBasemapData = {{ this.data }};
+    map._talksBasemapData = JSON.parse({{ this.data }});
     layer.addData(map._talksBasemapData);
     {% else %}
     fetch({{ this.url|tojson }}).then(function(r) { return r.json(); })
@@ -702,7 +707,7 @@ class _Basemap(SafeMacroElement):
 """
     )
 
-    def __init__(self, inline: bool, see_through: bool = False):
+    def __init__(self, inline: bool, see_through: bool = False, tolerance: float | None = None):
         super().__init__()
         self._name = "Basemap"
         self.inline = inline
@@ -712,7 +717,15 @@ class _Basemap(SafeMacroElement):
         self.highlight = list(HIGHLIGHT)
         self.highlight_fill, self.highlight_line = HIGHLIGHT_FILL, HIGHLIGHT_LINE
         self.url = assets.BASEMAP_JSON.url
-        self.data = script_safe(assets.text(assets.BASEMAP_JSON)) if inline else ""
+        self.data = _outlines_literal(tolerance) if inline else ""
+
+
+@lru_cache(maxsize=8)
+def _outlines_literal(tolerance: float | None) -> str:
+    """The basemap GeoJSON (simplified within ``tolerance`` degrees unless None) as a JavaScript
+    string literal, safe inside <script> (made once per tolerance)."""
+    outlines = assets.text(assets.BASEMAP_JSON) if tolerance is None else slide_basemap_text(tolerance=tolerance)
+    return script_safe(json.dumps(outlines))
 
 
 class _Decor(SafeMacroElement):
@@ -870,11 +883,11 @@ def venue_layer_data(
     return script_json(data)  # text from articles and data: no template delimiter, no </script>
 
 
-def _inline_assets(m: folium.Map) -> None:
+def _inline_assets(m: folium.Map, scripts: tuple[assets.Asset, ...] = assets.SCRIPTS) -> None:
     page_part = render(
         "inline_assets.html.j2",
         styles=[static_code(assets.text(a)) for a in assets.STYLES],
-        scripts=[static_code(assets.text(a)) for a in assets.SCRIPTS],
+        scripts=[static_code(assets.text(a)) for a in scripts],
     )
     m.get_root().header.add_child(RawElement(page_part), name="talks_atlas_assets", index=0)
 
@@ -892,9 +905,9 @@ def build_map(
     a time-lapse keeps one view while its meetings appear."""
     markers = venue_markers(meetings, venues, mediators)
     framed = markers if extent is None else venue_markers(extent, venues, mediators)
-    m = base_map(options)
+    # The view first: the basemap is then drawn once, in it (fitted after, every outline was drawn twice).
+    m = base_map(options, view=([v.lat for v in framed], [v.lon for v in framed]))
     route = _add_layers(m, meetings, venues, mediators, options, evidence, markers)
-    fit(m, [v.lat for v in framed], [v.lon for v in framed])
     # Last: labels, route numbers and the inset are placed in the view the map was fitted to.
     m.add_child(_Decor(decor_config(markers, meetings, mediators, options, route), _tiles_name(m)))
     return m
@@ -909,11 +922,12 @@ def app_map(venues: pd.DataFrame, options: MapOptions = MapOptions()) -> folium.
     return m
 
 
-def base_map(options: MapOptions = MapOptions()) -> folium.Map:
-    """The map without its venue layer: basemap, optional tiles, our offline assets."""
+def base_map(options: MapOptions = MapOptions(), view: tuple[list[float], list[float]] | None = None) -> folium.Map:
+    """The map without its venue layer: basemap, optional tiles, our offline assets; with
+    ``view`` (latitudes, longitudes), fitted to those points before the basemap is added."""
     m = folium.Map(
         location=DEFAULT_CENTRE,
-        zoom_start=3,
+        zoom_start=START_ZOOM,
         tiles=None,
         width=options.width,
         height=options.height,
@@ -929,9 +943,14 @@ def base_map(options: MapOptions = MapOptions()) -> folium.Map:
     # Offline: our own Leaflet/jQuery (instance attributes; the class lists point at CDNs).
     m.default_js = assets.default_js(options.assets)
     m.default_css = assets.default_css(options.assets)
+    if view is not None:
+        fit(m, *view, animate=options.mode != "slide")
     if options.assets == "inline":
-        _inline_assets(m)
-    m.add_child(_Basemap(inline=options.assets == "inline", see_through=options.online_tiles))
+        # a slide's popups are Leaflet's own: no jQuery to parse (88 kB) in every picture
+        _inline_assets(m, (assets.LEAFLET_JS,) if options.mode == "slide" else assets.SCRIPTS)
+    inline = options.assets == "inline"
+    tolerance = pixel_degrees(slide_zoom_bound(*(view or ([], [])))) if options.mode == "slide" else None
+    m.add_child(_Basemap(inline=inline, see_through=options.online_tiles, tolerance=tolerance))
     if options.online_tiles:
         folium.TileLayer(OSM_URL, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=19).add_to(m)
     return m
@@ -985,14 +1004,46 @@ def _add_layers(parent, meetings, venues, mediators, options, evidence, markers,
     return route
 
 
-def fit(m: folium.Map, lats: list[float], lons: list[float]) -> None:
-    """Zoom to these points (one: centred at zoom 5)."""
+FIT_PADDING, FIT_MAX_ZOOM, ONE_VENUE_ZOOM = 40, 6, 5  # px around the venues; zooms (see fit)
+START_ZOOM = 3  # the map's zoom before it is fitted (and with no venue)
+LARGEST_SLIDE = (1920, 1080)  # px: a slide's map is smaller, so it is never zoomed in further
+
+
+def slide_zoom_bound(lats: list[float], lons: list[float]) -> int:
+    """The highest zoom :func:`fit` can choose for these points on a slide's map: Leaflet's
+    fitBounds zoom (whole zoom levels, rounded down) on a map as big as the largest slide, which
+    the map is not. The slide's basemap is simplified within a pixel at this zoom."""
+    if not lats:
+        return START_ZOOM
+    if len(lats) == 1:
+        return ONE_VENUE_ZOOM
+
+    def y(lat: float) -> float:  # Web Mercator, 256 px world at zoom 0
+        s = math.sin(math.radians(max(-85.0511, min(85.0511, lat))))
+        return 128 - 128 * math.log((1 + s) / (1 - s)) / (2 * math.pi)
+
+    dx = (max(lons) - min(lons)) / 360 * 256
+    dy = y(min(lats)) - y(max(lats))
+    room = [(side - 2 * FIT_PADDING) / span for side, span in zip(LARGEST_SLIDE, (dx, dy)) if span > 0]
+    if not room:
+        return FIT_MAX_ZOOM
+    return max(0, min(FIT_MAX_ZOOM, math.floor(math.log2(min(room)) + 0.01)))
+
+
+def fit(m: folium.Map, lats: list[float], lons: list[float], animate: bool = True) -> None:
+    """Zoom to these points (one: centred at zoom 5). ``animate=False`` (a slide): the map jumps
+    to the view; at an unchanged zoom Leaflet would otherwise pan there over a quarter second, in
+    which the labels, country names and inset are placed and the picture may be taken."""
     if lats:
         if len(lats) == 1:
             m.location = [lats[0], lons[0]]
-            m.options["zoom"] = 5
+            m.options["zoom"] = ONE_VENUE_ZOOM
         else:
-            m.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(40, 40), max_zoom=6)
+            box = [[min(lats), min(lons)], [max(lats), max(lons)]]
+            view = folium.map.FitBounds(box, padding=(FIT_PADDING, FIT_PADDING), max_zoom=FIT_MAX_ZOOM)
+            if not animate:
+                view.options["animate"] = False
+            m.add_child(view)  # what m.fit_bounds does, with Leaflet's animate option
 
 
 def decor_config(

@@ -29,10 +29,12 @@ window.TalksMap = window.TalksMap || (function() {
         this.frame = map.getContainer().getBoundingClientRect();
         this.taken = [];
     }
-    Placer.prototype.free = function(el) {
-        var r = el.getBoundingClientRect(), f = this.frame;
-        if (r.left < f.left || r.right > f.right || r.top < f.top || r.bottom > f.bottom) { return false; }
-        return !this.taken.some(function(q) { return hit(r, q); });
+    Placer.prototype.free = function(el) { return !this.blocked(el.getBoundingClientRect()); };
+    /* A rectangle (client pixels) reaching out of the map or onto something taken. */
+    Placer.prototype.blocked = function(r) {
+        var f = this.frame;
+        if (r.left < f.left || r.right > f.right || r.top < f.top || r.bottom > f.bottom) { return true; }
+        return this.taken.some(function(q) { return hit(r, q); });
     };
     /* How badly a label placed there would cover things: the area it shares with what is taken,
        plus (ten times) its area outside the map. */
@@ -169,8 +171,50 @@ window.TalksMap = window.TalksMap || (function() {
         return group;
     }
 
+    /* Which points of a grid of nx by ny over the map lie inside the shapes: their outlines as
+       Leaflet drew them (the projected parts its _containsPoint tests) filled even-odd on a canvas
+       of one pixel per grid point, whose pixel centres are the grid points, read back at once
+       (thousands of point-in-polygon tests otherwise: most of the slide's decor time). */
+    function insideGrid(map, shapes, nx, ny) {
+        var size = map.getSize(), canvas = document.createElement('canvas');
+        canvas.width = nx;
+        canvas.height = ny;
+        var ctx = canvas.getContext('2d', {willReadFrequently: true});
+        var corner = map.containerPointToLayerPoint([0, 0]), sx = nx / size.x, sy = ny / size.y;
+        ctx.setTransform(sx, 0, 0, sy, -corner.x * sx, -corner.y * sy);
+        shapes.forEach(function(s) {
+            ctx.beginPath();
+            (s._parts || []).forEach(function(ring) {
+                ring.forEach(function(p, i) { if (i) { ctx.lineTo(p.x, p.y); } else { ctx.moveTo(p.x, p.y); } });
+                ctx.closePath();
+            });
+            ctx.fill('evenodd');
+        });
+        var alpha = ctx.getImageData(0, 0, nx, ny).data;
+        return function(gx, gy) { return alpha[(gy * nx + gx) * 4 + 3] >= 128; };  // mostly covered: centre inside
+    }
+
+    /* The box (client pixels) a centred label of this size would take at container point p, less
+       a margin for Leaflet's rounding: where even that box is blocked, the label is. */
+    function centredBox(placer, p, w, h) {
+        var f = placer.frame, m = 2;
+        return {left: f.left + p.x - w / 2 + m, right: f.left + p.x + w / 2 - m,
+                top: f.top + p.y - h / 2 + m, bottom: f.top + p.y + h / 2 - m};
+    }
+
+    /* How big a label with this text and class is (a tooltip drawn once and taken away). */
+    function labelSize(layer, at, cls, text) {
+        var tip = L.tooltip({permanent: true, interactive: false, direction: 'center', className: cls})
+            .setLatLng(at).setContent(textContent(text)());
+        layer.addLayer(tip);
+        var r = tip.getElement().getBoundingClientRect();
+        layer.removeLayer(tip);
+        return r;
+    }
+
     /* The country's name at a point of the country inside the view, as near its visible middle as
-       there is room: the view sampled on a grid, each point tested against the country's outline. */
+       there is room: the view sampled on a grid, each point tested against the country's outline;
+       points where the label's box is plainly blocked are passed over without drawing it. */
     function countryNames(map, layer, placer, names, highlight) {
         var basemap = map._talksBasemap;
         if (!basemap) { return; }
@@ -197,10 +241,10 @@ window.TalksMap = window.TalksMap || (function() {
                 if (c.x > 0 && c.y > 0 && c.x < size.x && c.y < size.y && inside(c)) { pts.push(c); }
             });
             var nx = Math.ceil(size.x / 24), ny = Math.ceil(size.y / 24);  // a point every 24 px or so
+            var grid = insideGrid(map, shapes, nx, ny);
             for (var gx = 0; gx < nx; gx++) {
                 for (var gy = 0; gy < ny; gy++) {
-                    var p = L.point((gx + 0.5) * size.x / nx, (gy + 0.5) * size.y / ny);
-                    if (inside(p)) { pts.push(p); }
+                    if (grid(gx, gy)) { pts.push(L.point((gx + 0.5) * size.x / nx, (gy + 0.5) * size.y / ny)); }
                 }
             }
             if (!pts.length) { return; }
@@ -210,7 +254,9 @@ window.TalksMap = window.TalksMap || (function() {
             pts.sort(function(a, b) {
                 return (a.x - cx) * (a.x - cx) + (a.y - cy) * (a.y - cy) - (b.x - cx) * (b.x - cx) - (b.y - cy) * (b.y - cy);
             });
+            var box = labelSize(layer, map.containerPointToLatLng(pts[0]), cls, shown);
             for (var i = 0; i < Math.min(pts.length, 400); i++) {
+                if (placer.blocked(centredBox(placer, pts[i], box.width, box.height))) { continue; }
                 if (place(layer, placer, map.containerPointToLatLng(pts[i]), cls, [['center', [0, 0], textContent(shown)]], null)) {
                     return;
                 }
