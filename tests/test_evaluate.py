@@ -168,7 +168,12 @@ def test_miss_reasons(cand, gold, reason):
 
 @pytest.mark.parametrize(
     "proposed, gold_venue",
-    [("Kraków", "Krakow"), ("Bürgenstock", "Burgenstock"), ("St. Petersburg", "Saint Petersburg"), ("Geneva", "geneva")],
+    [
+        ("Kraków", "Krakow"),
+        ("Bürgenstock", "Burgenstock"),
+        ("St. Petersburg", "Saint Petersburg"),
+        ("Geneva", "geneva"),
+    ],
 )
 def test_gold_venue_spelling_does_not_count(proposed, gold_venue):
     r = evaluate_by_article([_c(venue=proposed)], [_g(venue=gold_venue)])

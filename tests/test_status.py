@@ -18,6 +18,14 @@ from geo.meetings.status import WEIGHTS, Wording, announces, confidence, meeting
         "Both presidents are expected to attend the talks in Rome.",
         "The sides will hold another round next week.",
         "A new meeting is to be held in Oslo later this month.",
+        "The presidents agreed to meet in Tallinn in the autumn.",
+        "Les deux ministres doivent se retrouver mardi à Lisbonne.",
+        "Le président doit recevoir ses homologues à Lyon.",
+        "Les deux dirigeants se retrouveront à Nantes en mars.",
+        "Une rencontre envisagée à Lille à la mi-mai.",
+        "Министры должны встретиться в Казани в четверг.",
+        "Стороны договорились провести следующую встречу в Риге.",
+        "Лидеры соберутся в Астане осенью.",
     ],
 )
 def test_reported_future_is_announced(sentence):
@@ -32,6 +40,16 @@ def test_reported_future_is_announced(sentence):
         "Talks were postponed until the spring.",
         "The president pulled out of the summit at the last minute.",
         "A trilateral meeting never took place.",
+        "The summit in Oslo will not take place this month.",
+        "A meeting in Rome won't take place after all.",
+        "The round planned for Bern was put off until the summer.",
+        "A ministerial meeting was due in Riga, but it never happened.",
+        "La rencontre de Lyon n'a jamais eu lieu.",
+        "Le sommet de Nice ne se tiendra pas.",
+        "La réunion de Lille a été repoussée à l'automne.",
+        "Встреча в Казани отложена на неопределённый срок.",
+        "Саммит в Минске не состоялся.",
+        "Президент отказался приехать в Ригу.",
     ],
 )
 def test_cancellation_wording(sentence):
@@ -40,7 +58,16 @@ def test_cancellation_wording(sentence):
 
 @pytest.mark.parametrize(
     "sentence, held",
-    [("The ministers met in Rome.", True), ("Talks took place in Oslo.", True), ("They will meet in Oslo.", False)],
+    [
+        ("The ministers met in Rome.", True),
+        ("Talks took place in Oslo.", True),
+        ("They will meet in Oslo.", False),
+        ("Les deux ministres se sont entretenus à Lyon.", True),
+        ("Ils s'étaient vus à Nice le mois dernier.", True),
+        ("Путин собрал лидеров в Москве.", True),
+        ("Лидеры коротко пообщались в Ашхабаде.", True),
+        ("Ils se retrouveront à Nice.", False),
+    ],
 )
 def test_held_wording(sentence, held):
     assert reports_held(sentence) == held

@@ -150,6 +150,7 @@ _NAME_OF_BEFORE = re.compile(r"(?<![.!?]\s)\b[A-ZА-ЯЁ][\w.’'-]*\s+of\s+(?:t
 _SCENE = re.compile(r"\s*(?=[A-ZА-ЯЁÀ])" + _VENUE_PREPOSITION + r"\s+(?:the\s+)?")
 PAIR = whole_words("pair_words", "meetings")  # "the two leaders": the sides, named earlier
 _LEADERS = whole_words("level_words", "meetings.leaders", flags=0)  # in lower-cased text
+_FOREIGN_MINISTERS = whole_words("level_words", "meetings.foreign_ministers", flags=0)
 _TRILATERAL = whole_words("level_words", "meetings.trilateral", flags=0)
 
 
@@ -343,7 +344,7 @@ class Extractor:
                         break
         mediators = self._sentence("mediators", s, e, lambda: self._mediators(text, s, e, parts))
         low = (sentence + " " + (text[date_from[0] : date_from[1]] if date_from else "")).lower()
-        level = "foreign ministers" if "foreign minister" in low else "leaders" if _LEADERS.search(low) else ""
+        level = level_hint(low)
         return _Hit(
             venue=vm,
             sent=(s, e),
@@ -565,6 +566,15 @@ def event_venue_mentions(text: str, named: Iterable[EventHit], mentions: Iterabl
             continue
         out.append(VenueMention(s, e, text[s:e], venue, country))
     return out
+
+
+def level_hint(low: str) -> str:
+    """The level the words of a meeting's sentences name (lower-cased text): foreign ministers
+    ("foreign ministers", "главы МИД", "chefs de la diplomatie") before leaders ("president",
+    "лидеры", "dirigeants"), else ''."""
+    if _FOREIGN_MINISTERS.search(low):
+        return "foreign ministers"
+    return "leaders" if _LEADERS.search(low) else ""
 
 
 def lead_end(text: str, sents: list[tuple[int, int]]) -> int:
