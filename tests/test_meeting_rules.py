@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from geo.meetings.extract import level_hint
+from geo.meetings.extract import PEOPLE_IN, level_hint, reaction_scene, spoken_from
+from geo.meetings.status import Wording
 
 
 @pytest.mark.parametrize(
@@ -26,3 +27,57 @@ from geo.meetings.extract import level_hint
 )
 def test_level_named_by_the_words(words, level):
     assert level_hint(words) == level
+
+
+def _before(sentence: str, place: str) -> str:
+    return sentence[: sentence.index(place)]
+
+
+@pytest.mark.parametrize(
+    "sentence, place, spoke",
+    [
+        ("Speaking in Yerevan on Tuesday, the prime minister said more.", "Yerevan", False),
+        ("The prime minister stated in Kazan that talks would go on.", "Kazan", True),
+        ("Пашинян заявил в Ереване, что переговоры продолжатся.", "Ереване", True),
+        ("« Nous avançons », a déclaré à Erevan le Premier ministre.", "Erevan", True),
+        ("Aliev, qui s'exprimait mardi à Bakou, a salué la rencontre.", "Bakou", True),
+        ("The ministers said at talks in Vienna that they agreed.", "Vienna", False),
+        ("Лидеры встретились в Москве.", "Москве", False),
+    ],
+)
+def test_where_someone_spoke(sentence, place, spoke):
+    assert spoken_from(_before(sentence, place)) == spoke
+
+
+@pytest.mark.parametrize(
+    "sentence, place, located",
+    [
+        ("Analysts in Baku and Yerevan still describe it as a missed chance.", "Baku", True),
+        ("Analysts in Baku and Yerevan still describe it as a missed chance.", "Yerevan", True),
+        ("Armenian opposition politicians in Yerevan criticised the meeting.", "Yerevan", True),
+        ("Эксперты в Ереване и Баку сходятся в одном.", "Баку", True),
+        ("Les analystes à Bakou restent prudents.", "Bakou", True),
+        ("The two leaders met in Brussels with officials.", "Brussels", False),
+        ("Officials met the ministers in Vienna.", "Vienna", False),
+    ],
+)
+def test_people_located_in_a_place(sentence, place, located):
+    assert bool(PEOPLE_IN.search(_before(sentence, place))) == located
+
+
+@pytest.mark.parametrize(
+    "sentence, place, reaction",
+    [
+        ("В Баку результаты встречи в Москве пока не комментировали.", "Баку", True),
+        ("В Баку и Ереване итоги встречи назвали обнадёживающими.", "Ереване", True),
+        ("À Bakou, la présidence a jugé les discussions « utiles ».", "Bakou", True),
+        ("In Baku, officials welcomed the outcome of the talks.", "Baku", True),
+        ("В Москве лидеры обсудили мирный договор, сообщил Кремль.", "Москве", False),
+        ("In Vienna, the presidents met and said they were pleased.", "Vienna", False),
+        ("À Genève, les ministres doivent se retrouver, a indiqué un diplomate.", "Genève", False),
+        ("Diplomats said the leaders met in Baku.", "Baku", False),
+    ],
+)
+def test_a_place_that_opens_a_reaction(sentence, place, reaction):
+    at = sentence.index(place)
+    assert reaction_scene(sentence, 0, len(sentence), at, Wording.of(sentence)) == reaction

@@ -134,11 +134,29 @@ AFTER_METONYM = re.compile(
 AFTER_DOCUMENT = re.compile(r"^\s*" + group("document_nouns", "meetings") + r"\b")
 # Right before a venue: a speech verb and "in" ("Pashinyan stated in Kazan that ..."): where
 # someone spoke, not where a meeting was held (unless a cue sits in between: "said at talks in").
+_AT = r"(?:in|at|" + _VENUE_PREPOSITION + r")"  # a venue preposition of any language
+# "in Baku and ...": a second place after the first one of a pair
+_AND_PLACE = r"(?:[A-ZА-ЯЁ][\w-]*\s+(?:and|и|et)\s+)?"
 SPOKE_IN = re.compile(
-    r"\b" + group("reporting_verbs", "meetings.spoke_in") + r"(?:\s+[\w’'-]+){0,3}?\s+(?:in|at)\s+(?:the\s+)?$"
+    r"\b" + group("reporting_verbs", "meetings.spoke_in") + r"(?:\s+[\w’'-]+){0,3}?\s+" + _AT + r"\s+(?:the\s+)?$"
 )
-# Right after a venue: a speech verb ("diplomats in Moscow said"): where people speak from.
-SAID_AFTER = re.compile(r"^,?\s+(?:(?:also|later|then)\s+)?" + group("reporting_verbs", "meetings.spoke_in") + r"\b")
+# Right after a venue: a speech verb ("diplomats in Moscow said", "officials in Baku and Yerevan
+# have said"): where people speak from.
+SAID_AFTER = re.compile(
+    r"^,?\s+(?:(?:and|и|et)\s+[A-ZА-ЯЁ][\w-]*\s+)?(?:(?:also|later|then|still|have|has|had)\s+)?"
+    + group("reporting_verbs", "meetings.spoke_in")
+    + r"\b"
+)
+# Right before a venue: people located there ("analysts in Baku", "opposition politicians in
+# Yerevan", "эксперты в Ереване и Баку"): where they are, not where a meeting was held.
+PEOPLE_IN = re.compile(
+    r"\b(?i:" + alternation("people_nouns", "meetings.located") + r")\s+(?:based\s+)?" + _AT
+    + r"\s+(?:the\s+)?" + _AND_PLACE + r"$"
+)
+# A sentence that opens on a place ("В Баку ...", "À Bakou, ...", "In Baku and Yerevan, ...")
+# and reports a reaction there: where people reacted, not a venue (see reaction_scene).
+_OPENING_PLACE = re.compile(r"\s*" + _VENUE_PREPOSITION + r"\s+(?:the\s+)?" + _AND_PLACE)
+REACTION = whole_words("reporting_verbs", "meetings.reaction")
 
 _WITH_YEAR = ("iso", "mdy", "dmy", "my", "y")
 MAX_CUE_DISTANCE = 12  # words between the cue and the venue in one sentence
@@ -300,6 +318,10 @@ class Extractor:
             return None
         if spoken_from(before) or SAID_AFTER.match(after):
             return None  # "stated in Kazan that ...", "diplomats in Moscow said": where someone spoke
+        if PEOPLE_IN.search(before):
+            return None  # "analysts in Baku": where people are
+        if reaction_scene(text, s, e, vm.start, self._sentence_wording(text, s, e)):
+            return None  # "В Баку итоги встречи назвали ...": where people reacted
         if _NAME_OF_BEFORE.search(before) and not (hosting or attributive):
             return None  # "the Knights of St. John", "the Bank of England": part of a longer name
         # "In St. Petersburg, Sargsyan and Aliyev ..." sets the scene for the whole sentence
@@ -586,6 +608,18 @@ def lead_end(text: str, sents: list[tuple[int, int]]) -> int:
     paragraph = text.find("\n\n", first)
     two = sents[min(1, len(sents) - 1)][1]
     return two if paragraph < 0 else min(paragraph, two)
+
+
+def reaction_scene(text: str, s: int, e: int, at: int, wording: Wording) -> bool:
+    """The sentence ``text[s:e]`` opens on the place at ``at`` ("В Баку ...", "À Bakou, la
+    présidence a jugé ...", "In Baku and Yerevan, officials welcomed ...") and reports a
+    reaction (a reporting verb) with no wording of a meeting held, planned or cancelled: the
+    place is where people reacted to a meeting, not where one was held."""
+    return (
+        _OPENING_PLACE.fullmatch(text, s, at) is not None
+        and not wording.says_anything
+        and REACTION.search(text, s, e) is not None
+    )
 
 
 def spoken_from(before: str) -> bool:
