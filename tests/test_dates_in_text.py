@@ -28,6 +28,7 @@ SAT = Reference(date(2022, 10, 29), "day", "article")  # Saturday 29 October 202
         ("will meet on Monday", True, "2022-10-31", "day"),
         ("said on Saturday", False, "2022-10-29", "day"),
         ("met on Thursday", False, "2022-10-27", "day"),
+        ("held talks on Wednesday and Thursday", False, "2022-10-26", "day"),
         ("met in August", False, "2022-08", "month"),
         ("met on June 20", False, "2022-06-20", "day"),
         ("will meet on May 10", True, "2023-05-10", "day"),
@@ -191,6 +192,13 @@ def test_series_alias_does_not_date_an_undated_article():
         ("Ils se rencontreront en novembre.", True, "2022-11", "month"),
         ("Le sommet a eu lieu le 31 août.", False, "2022-08-31", "day"),
         ("Une rencontre en mai.", False, "2022-05", "month"),
+        ("Встреча должна была пройти в конце августа.", False, "2022-08", "month"),
+        ("Переговоры намечены в середине ноября.", True, "2022-11", "month"),
+        ("Ils s'étaient parlé fin septembre.", False, "2022-09", "month"),
+        ("Une rencontre envisagée à la mi-juin.", False, "2022-06", "month"),
+        ("Les ministres se verront début décembre.", True, "2022-12", "month"),
+        ("Министры провели переговоры в среду и четверг.", False, "2022-10-26", "day"),
+        ("Les ministres se sont réunis mercredi et jeudi.", False, "2022-10-26", "day"),
     ],
 )
 def test_russian_and_french_month_and_weekday_names_resolve(text, future, expected, precision):

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from geo.meetings.extract import PEOPLE_IN, level_hint, reaction_scene, spoken_from
+from geo.meetings.dates_in_text import find_dates
+from geo.meetings.extract import (
+    PEOPLE_IN,
+    VenueMention,
+    level_hint,
+    nearer_another_place,
+    reaction_scene,
+    spoken_from,
+)
 from geo.meetings.status import Wording
 
 
@@ -81,3 +89,28 @@ def test_people_located_in_a_place(sentence, place, located):
 def test_a_place_that_opens_a_reaction(sentence, place, reaction):
     at = sentence.index(place)
     assert reaction_scene(sentence, 0, len(sentence), at, Wording.of(sentence)) == reaction
+
+
+@pytest.mark.parametrize(
+    "sentence, venue, other, date_text, nearer_other",
+    [
+        (
+            "The Berlin talks continued the meeting held on 17 February in Munich.",
+            "Berlin",
+            "Munich",
+            "17 February",
+            True,
+        ),
+        ("They met in Brussels on 14 May and in Moscow on 25 May.", "Brussels", "Moscow", "14 May", False),
+        ("They met in Brussels on 14 May and in Moscow on 25 May.", "Brussels", "Moscow", "25 May", True),
+        ("Переговоры в Берлине продолжили встречу 17 февраля в Мюнхене.", "Берлине", "Мюнхене", "17 февраля", True),
+        ("On Monday in Sochi, after talks in Moscow, the leaders met.", "Sochi", "Moscow", "Monday", False),
+    ],
+)
+def test_a_date_belongs_to_the_nearest_place(sentence, venue, other, date_text, nearer_other):
+    def mention(name):
+        at = sentence.index(name)
+        return VenueMention(at, at + len(name), name, name, "XX")
+
+    (x,) = [d for d in find_dates(sentence) if d.text == date_text]
+    assert nearer_another_place(x, mention(venue), [mention(other)]) == nearer_other

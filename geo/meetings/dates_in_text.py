@@ -153,6 +153,14 @@ def _after(words: str) -> str:
     return "(?:" + "|".join(alts) + ")"
 
 
+# Words right before a month alone that make it a date ("in August", "mid-May", "в конце апреля",
+# "fin septembre", "à la mi-juin"); "May" alone is a verb.
+_MONTH_BEFORE = (
+    "in In this This last next since until by early late mid- of в В en En "
+    "конце начале середине концу началу fin Fin début Début mi- courant"
+)
+
+
 # Order matters: longer forms first. Each named group tells the kind (and so the precision).
 _PATTERNS = [
     ("iso", rf"(?<!\d){_YEAR}-(?:0[1-9]|1[0-2])-(?:[0-2]\d|3[01])(?!\d)"),
@@ -161,7 +169,8 @@ _PATTERNS = [
     ("my", rf"{_MONTH}\s+(?:of\s+)?{_YEAR}(?!\d)"),
     ("md", rf"{_MONTH}\s+{_DAY}(?:\s*[-–]\s*{_DAY})?(?![\d,]*\d)"),
     ("dm", rf"(?<!\d){_DAY}(?:\s*[-–]\s*{_DAY})?\s+{_MONTH}"),
-    ("weekday", rf"{_WEEKDAY}"),
+    # "on Wednesday and Thursday", "в среду и четверг": the first of the two days
+    ("weekday", rf"{_WEEKDAY}(?:\s+(?:and|и|et)\s+{_WEEKDAY})?"),
     ("rel_day", r"(?:yesterday|today|tomorrow|(?<=\bthe )day before|(?i:" + _FOREIGN_REL_DAY + r")\b)"),
     (
         "rel_period",
@@ -171,7 +180,11 @@ _PATTERNS = [
     ("m_rel_year", rf"{_after('in In')}{_MONTH}\s+(?:this|last|next)\s+year"),
     # a month alone needs a preposition or a determiner ("in August", "this April", "by the end
     # of March"); "May" alone is a verb
-    ("m", rf"{_after('in In this This last next since until by early late mid- of в В en En')}{_MONTH}(?!\s+{_DAY})"),
+    # ("в конце апреля", "в середине июня", "fin septembre", "début mars", "à la mi-juin": the month)
+    (
+        "m",
+        rf"{_after(_MONTH_BEFORE)}{_MONTH}(?!\s+{_DAY})",
+    ),
     ("y", rf"{_after('in In of since until by early late в В en En')}{_YEAR}(?![-\d])"),
 ]
 _REGEX = re.compile("|".join(f"(?P<{k}{i}>{p})" for i, (k, p) in enumerate(_PATTERNS)))
@@ -303,6 +316,8 @@ def resolve(expr: DateExpr, ref: Reference, future: bool = False) -> ResolvedDat
     """
     kind = expr.kind
     text = english_calendar_words(_first_of_range(expr.text))
+    if kind == "weekday":
+        text = text.split()[0]  # "Wednesday and Thursday": the first day
     if kind in _HAS_YEAR:
         return _done(expr, _parse_plain(text), _KIND_PRECISION[kind], "")
     if kind == "rel_period":

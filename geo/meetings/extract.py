@@ -30,6 +30,7 @@ from geo.language import datelines
 from geo.language.sentences import TRIMMED, split
 from geo.language.words import alternation, group, whole_words
 from geo.meetings.dates_in_text import (
+    DateExpr,
     Event,
     EventHit,
     Reference,
@@ -150,8 +151,13 @@ SAID_AFTER = re.compile(
 # Right before a venue: people located there ("analysts in Baku", "opposition politicians in
 # Yerevan", "эксперты в Ереване и Баку"): where they are, not where a meeting was held.
 PEOPLE_IN = re.compile(
-    r"\b(?i:" + alternation("people_nouns", "meetings.located") + r")\s+(?:based\s+)?" + _AT
-    + r"\s+(?:the\s+)?" + _AND_PLACE + r"$"
+    r"\b(?i:"
+    + alternation("people_nouns", "meetings.located")
+    + r")\s+(?:based\s+)?"
+    + _AT
+    + r"\s+(?:the\s+)?"
+    + _AND_PLACE
+    + r"$"
 )
 # A sentence that opens on a place ("В Баку ...", "À Bakou, ...", "In Baku and Yerevan, ...")
 # and reports a reaction there: where people reacted, not a venue (see reaction_scene).
@@ -352,7 +358,8 @@ class Extractor:
         wording = wording_at(sentence, vm.start - s, self._sentence_wording(text, s, e))
         future, past = wording.future, wording.past
         # date: in the sentence (nearest the venue), else from a cue sentence just before
-        date_hit, date_from = self._date_in(text, s, e, vm, ref, wording.resolves_forward), None
+        others = [m for m in by_sent.get(i, ()) if m.venue != vm.venue]
+        date_hit, date_from = self._date_in(text, s, e, vm, ref, wording.resolves_forward, others=others), None
         if date_hit is None:
             for k in range(i - 1, max(-1, i - 1 - WINDOW), -1):
                 if any(m.venue != vm.venue for m in by_sent.get(k, ())):
@@ -385,9 +392,19 @@ class Extractor:
         )
 
     def _date_in(
-        self, text, s, e, vm: VenueMention | None, ref: Reference, future: bool, near_cue: bool = False
+        self,
+        text,
+        s,
+        e,
+        vm: VenueMention | None,
+        ref: Reference,
+        future: bool,
+        near_cue: bool = False,
+        others: list[VenueMention] = (),
     ) -> ResolvedDate | None:
         exprs = self._dates(text, s, e)
+        if vm is not None and others:
+            exprs = [x for x in exprs if not nearer_another_place(x, vm, others)]
         if near_cue:  # a date borrowed from an earlier sentence must belong to its meeting cue
             cues = list(CUE.finditer(text, s, e))
             exprs = [
@@ -608,6 +625,18 @@ def lead_end(text: str, sents: list[tuple[int, int]]) -> int:
     paragraph = text.find("\n\n", first)
     two = sents[min(1, len(sents) - 1)][1]
     return two if paragraph < 0 else min(paragraph, two)
+
+
+def _distance(x: DateExpr, m: VenueMention) -> int:
+    return max(0, m.start - x.end, x.start - m.end)
+
+
+def nearer_another_place(x: DateExpr, vm: VenueMention, others: Iterable[VenueMention]) -> bool:
+    """The date expression ``x`` lies nearer another place of its sentence than the venue ``vm``:
+    in "the Berlin talks continued the meeting held on 17 February in Munich" the date is
+    Munich's, not Berlin's."""
+    own = _distance(x, vm)
+    return any(_distance(x, m) < own for m in others)
 
 
 def reaction_scene(text: str, s: int, e: int, at: int, wording: Wording) -> bool:
