@@ -143,6 +143,25 @@ def test_wording_of_the_venues_clause(sentence, venue, future, past, cancelled):
 
 
 @pytest.mark.parametrize(
+    "sentence, venue, others, cancelled",
+    [
+        ("A meeting was due to take place in Riga in May, but it never happened.", "Riga", (), True),
+        ("The leaders were to meet in Bern, but Aliyev pulled out.", "Bern", (), True),
+        ("Встреча должна была пройти в Казани, но была отменена.", "Казани", (), True),
+        ("La rencontre devait avoir lieu à Lyon, mais elle a été annulée.", "Lyon", (), True),
+        ("They met in Oslo, but the talks collapsed.", "Oslo", (), False),  # held: its own clause is past
+        ("They will meet in Oslo, but a planned meeting in Rome was called off.", "Oslo", ("Rome",), False),
+        ("They will meet in Oslo, but the date is open.", "Oslo", (), False),
+    ],
+)
+def test_a_plan_called_off_in_the_next_clause(sentence, venue, others, cancelled):
+    from geo.meetings.status import wording_at
+
+    w = wording_at(sentence, sentence.index(venue), places=[sentence.index(o) for o in others])
+    assert w.cancelled == cancelled
+
+
+@pytest.mark.parametrize(
     "sentence, forward",
     [
         ("They will meet on Monday.", True),

@@ -355,7 +355,8 @@ class Extractor:
             )
         )
         sentence = text[s:e]
-        wording = wording_at(sentence, vm.start - s, self._sentence_wording(text, s, e))
+        places = [m.start - s for m in by_sent.get(i, ()) if m.venue != vm.venue]
+        wording = wording_at(sentence, vm.start - s, self._sentence_wording(text, s, e), places)
         future, past = wording.future, wording.past
         # date: in the sentence (nearest the venue), else from a cue sentence just before
         others = [m for m in by_sent.get(i, ()) if m.venue != vm.venue]

@@ -76,7 +76,9 @@ class Wording:
 
 # Where one clause of a sentence ends and the next, about another meeting, begins:
 # "They met in Brussels, but a planned meeting in Granada collapsed."
-CLAUSE_BREAK = re.compile(r",\s+(?:but|while|whereas|although|though|yet)\b|;|\s[—–]\s", re.IGNORECASE)
+CLAUSE_BREAK = re.compile(
+    r",\s+(?:but|while|whereas|although|though|yet|но|однако|а|mais|alors que|tandis que)\b|;|\s[—–]\s", re.IGNORECASE
+)
 
 
 def clause_span(sentence: str, at: int) -> tuple[int, int]:
@@ -91,15 +93,35 @@ def clause_span(sentence: str, at: int) -> tuple[int, int]:
     return start, end
 
 
-def wording_at(sentence: str, at: int, whole: Wording | None = None) -> Wording:
+def wording_at(sentence: str, at: int, whole: Wording | None = None, places: Iterable[int] = ()) -> Wording:
     """The tense of the clause around ``at`` when that clause says anything about it, else the
     sentence's (``whole``, when the caller has read it already): in "met in Brussels, but a
-    planned meeting in Granada collapsed" Brussels is held and Granada cancelled."""
+    planned meeting in Granada collapsed" Brussels is held and Granada cancelled. A plan whose
+    next clause says it fell through is cancelled (:func:`plan_called_off_after`; ``places``:
+    offsets of the sentence's other places)."""
     s, e = clause_span(sentence, at)
     if s == 0 and e == len(sentence):
         return whole or Wording.of(sentence)  # one clause: the sentence's wording
     own = Wording.of(sentence[s:e])
-    return own if own.says_anything else (whole or Wording.of(sentence))
+    if not own.says_anything:
+        return whole or Wording.of(sentence)
+    if own.only_future and not own.cancelled and plan_called_off_after(sentence, e, places):
+        return Wording(own.future, own.past, True)
+    return own
+
+
+def plan_called_off_after(sentence: str, end: int, places: Iterable[int] = ()) -> bool:
+    """The clause after the one ending at ``end`` says a plan fell through and names no other
+    place: "was due to take place in Brussels, but it never happened", "должна была пройти в
+    Душанбе, но была отменена". (With another place it is that place's: "met in Brussels, but a
+    planned meeting in Granada collapsed".)"""
+    brk = CLAUSE_BREAK.match(sentence, end)
+    if brk is None:
+        return False
+    s, e = clause_span(sentence, brk.end())
+    if any(s <= p < e for p in places):
+        return False
+    return reports_cancelled(sentence[s:e])
 
 
 def meeting_status(wordings: Iterable[Wording], when: When | None, published: date | None) -> str:
