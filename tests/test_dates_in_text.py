@@ -29,6 +29,9 @@ SAT = Reference(date(2022, 10, 29), "day", "article")  # Saturday 29 October 202
         ("said on Saturday", False, "2022-10-29", "day"),
         ("met on Thursday", False, "2022-10-27", "day"),
         ("held talks on Wednesday and Thursday", False, "2022-10-26", "day"),
+        ("the leaders meet next Friday", False, "2022-11-04", "day"),
+        ("the leaders met last Saturday", True, "2022-10-22", "day"),
+        ("the leaders meet this coming Monday", False, "2022-10-31", "day"),
         ("met in August", False, "2022-08", "month"),
         ("met on June 20", False, "2022-06-20", "day"),
         ("will meet on May 10", True, "2023-05-10", "day"),
@@ -199,6 +202,13 @@ def test_series_alias_does_not_date_an_undated_article():
         ("Les ministres se verront début décembre.", True, "2022-12", "month"),
         ("Министры провели переговоры в среду и четверг.", False, "2022-10-26", "day"),
         ("Les ministres se sont réunis mercredi et jeudi.", False, "2022-10-26", "day"),
+        # a weekday's own direction word wins over the sentence's tense and the publication day
+        ("Лидеры встретились в прошлую субботу.", False, "2022-10-22", "day"),
+        ("Лидеры встретятся в следующую субботу.", False, "2022-11-05", "day"),
+        ("Ils se rencontrent vendredi prochain.", False, "2022-11-04", "day"),
+        ("Ils se sont rencontrés mardi dernier.", True, "2022-10-25", "day"),
+        ("Переговоры прошли накануне.", False, "2022-10-28", "day"),
+        ("Les ministres s'étaient vus la veille.", False, "2022-10-28", "day"),
     ],
 )
 def test_russian_and_french_month_and_weekday_names_resolve(text, future, expected, precision):

@@ -8,6 +8,7 @@ import pytest
 from geo.meetings.dates_in_text import find_dates
 from geo.meetings.extract import (
     PEOPLE_IN,
+    QUOTED_SITE,
     VenueMention,
     level_hint,
     nearer_another_place,
@@ -114,3 +115,18 @@ def test_a_date_belongs_to_the_nearest_place(sentence, venue, other, date_text, 
 
     (x,) = [d for d in find_dates(sentence) if d.text == date_text]
     assert nearer_another_place(x, mention(venue), [mention(other)]) == nearer_other
+
+
+@pytest.mark.parametrize(
+    "before, site",
+    [
+        ("Путин провёл переговоры в резиденции «", True),
+        ("они встретились в замке «", True),
+        ("the leaders met at the residence '", True),
+        ("les dirigeants se sont vus au château « ", True),
+        ("les dirigeants se sont vus au palais de ", False),  # unquoted: "Blenheim" alone is a namesake
+        ("the leaders praised the 'spirit of ", False),
+    ],
+)
+def test_a_quoted_name_after_a_site_noun_is_a_place(before, site):
+    assert bool(QUOTED_SITE.search(before)) == site

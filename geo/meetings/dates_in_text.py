@@ -97,6 +97,8 @@ RELATIVE_PHRASES = {
     "hier": "yesterday",
     "aujourd'hui": "today",
     "demain": "tomorrow",
+    "накануне": "yesterday",  # "the day before" the report
+    "la veille": "yesterday",
     "на прошлой неделе": "last week",
     "на этой неделе": "this week",
     "на следующей неделе": "next week",
@@ -153,6 +155,41 @@ def _after(words: str) -> str:
     return "(?:" + "|".join(alts) + ")"
 
 
+# Words that give a weekday its direction, before it ("next Friday", "в прошлую пятницу") or
+# after it ("vendredi prochain", "mardi dernier")
+FORWARD_WEEKDAY_WORDS = (
+    "next",
+    "coming",
+    "this coming",
+    "следующий",
+    "следующую",
+    "следующее",
+    "ближайшую",
+    "ближайший",
+    "prochain",
+)
+BACKWARD_WEEKDAY_WORDS = ("last", "прошлую", "прошлый", "прошлое", "минувшую", "минувший", "минувшее", "dernier")
+_WEEKDAY_BEFORE = "|".join(
+    sorted(
+        (w for w in FORWARD_WEEKDAY_WORDS + BACKWARD_WEEKDAY_WORDS if w not in ("prochain", "dernier")),
+        key=len,
+        reverse=True,
+    )
+)
+_WEEKDAY_AFTER = "prochain|dernier"
+
+
+def weekday_direction(text: str) -> bool | None:
+    """Whether a weekday expression looks forward: its own word says so ("next Friday",
+    "в прошлую пятницу", "mardi dernier"), else None (the sentence's tense decides)."""
+    words = set(text.casefold().split())
+    if words & {w.split()[-1] for w in FORWARD_WEEKDAY_WORDS}:
+        return True
+    if words & set(BACKWARD_WEEKDAY_WORDS):
+        return False
+    return None
+
+
 # Words right before a month alone that make it a date ("in August", "mid-May", "в конце апреля",
 # "fin septembre", "à la mi-juin"); "May" alone is a verb.
 _MONTH_BEFORE = (
@@ -169,8 +206,12 @@ _PATTERNS = [
     ("my", rf"{_MONTH}\s+(?:of\s+)?{_YEAR}(?!\d)"),
     ("md", rf"{_MONTH}\s+{_DAY}(?:\s*[-–]\s*{_DAY})?(?![\d,]*\d)"),
     ("dm", rf"(?<!\d){_DAY}(?:\s*[-–]\s*{_DAY})?\s+{_MONTH}"),
-    # "on Wednesday and Thursday", "в среду и четверг": the first of the two days
-    ("weekday", rf"{_WEEKDAY}(?:\s+(?:and|и|et)\s+{_WEEKDAY})?"),
+    # "on Wednesday and Thursday", "в среду и четверг": the first of the two days; "next Friday",
+    # "в прошлую пятницу", "vendredi prochain": a direction of its own (see weekday_direction)
+    (
+        "weekday",
+        rf"(?:(?i:{_WEEKDAY_BEFORE})\s+)?{_WEEKDAY}(?:\s+(?:and|и|et)\s+{_WEEKDAY})?(?:\s+(?i:{_WEEKDAY_AFTER})\b)?",
+    ),
     ("rel_day", r"(?:yesterday|today|tomorrow|(?<=\bthe )day before|(?i:" + _FOREIGN_REL_DAY + r")\b)"),
     (
         "rel_period",
@@ -283,7 +324,8 @@ class Event:
 # "hier" out of "cahier").
 _TRIGGER = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
-    r"Sunday|yesterday|today|tomorrow|day before|last|this|next|earlier|later|\d"
+    r"Sunday|yesterday|today|tomorrow|day before|last|this|next|coming|earlier|later|\d"
+    r"|(?i:прошл|следующ|ближайш|минувш)"
     r"|(?i:" + _FOREIGN_WORD.pattern + "|" + _FOREIGN_REL_DAY + "|" + _FOREIGN_REL_PERIOD + "))"
 )
 
@@ -316,8 +358,11 @@ def resolve(expr: DateExpr, ref: Reference, future: bool = False) -> ResolvedDat
     """
     kind = expr.kind
     text = english_calendar_words(_first_of_range(expr.text))
+    explicit = None
     if kind == "weekday":
-        text = text.split()[0]  # "Wednesday and Thursday": the first day
+        explicit = weekday_direction(expr.text)
+        future = future if explicit is None else explicit
+        text = _FIRST_WEEKDAY.search(text).group(0)  # "Wednesday and Thursday": the first day
     if kind in _HAS_YEAR:
         return _done(expr, _parse_plain(text), _KIND_PRECISION[kind], "")
     if kind == "rel_period":
@@ -336,7 +381,7 @@ def resolve(expr: DateExpr, ref: Reference, future: bool = False) -> ResolvedDat
     if kind == "rel_day" and text.lower() == "day before":
         return _done(expr, ref.value - timedelta(days=1), precision, "")
     if kind in ("weekday", "rel_day", "rel_period"):
-        if kind == "weekday" and is_publication_weekday(text, ref.value):
+        if kind == "weekday" and explicit is None and is_publication_weekday(text, ref.value):
             return _done(expr, ref.value, precision, "")  # "on Saturday" in a Saturday article, in any tense
         return _done(expr, _relative(text.lower(), kind, ref.value, "future" if future else "past"), precision, "")
     parsed = _parse_plain(text)  # month (and day); the year comes from the reference
@@ -359,6 +404,9 @@ def is_publication_weekday(weekday: str, published: date) -> bool:
     """A weekday equal to the publication weekday is the publication day ("on Saturday" in a
     Saturday article), whether the sentence reports or announces."""
     return weekday.strip().lower() == calendar.day_name[published.weekday()].lower()
+
+
+_FIRST_WEEKDAY = re.compile("|".join(calendar.day_name))
 
 
 _YEAR_WORD = re.compile(r"\b(last|this|next)\s+year\b", re.IGNORECASE)

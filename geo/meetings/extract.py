@@ -119,6 +119,15 @@ MEDIATION = whole_words("mediation_words", "meetings")
 # ("in", "at" and their French and Russian counterparts: "à", "в"; a capitalised word or two between)
 _VENUE_PREPOSITION = "(?i:" + group("function_words", "places.venue_preposition") + ")"
 LOCATIVE = re.compile(r"\b(?:to|of|" + _VENUE_PREPOSITION + r")\s+(?:the\s+)?(?:[A-ZА-ЯЁ][\w-]*\s+){0,2}$")
+# "в резиденции «Бочаров ручей»", "at the residence 'Bocharov Ruchey'": a quoted name after a site
+# noun is a place where something happens too (unquoted, "au palais de Blenheim" may be a namesake)
+QUOTED_SITE = re.compile(
+    r"\b(?:to|of|"
+    + _VENUE_PREPOSITION
+    + r")\s+(?:(?:the|la|le|l')\s*)?(?i:"
+    + alternation("site_nouns", "meetings.quoted_site")
+    + r")\s*(?:de\s+)?[«“\"'‘„]\s*$"
+)
 # Right after a venue: a cue noun ("the Sochi talks"), a speech verb (metonym), a document.
 AFTER_CUE = re.compile(r"^\s*" + group("event_nouns", "meetings") + r"\b", re.IGNORECASE)
 # "Moscow will host talks": the city as host is a venue, not a metonym
@@ -315,7 +324,7 @@ class Extractor:
         line_start = text.rfind("\n", 0, vm.start) + 1
         if vm.start - line_start <= 1 and datelines.LINE.match(text[line_start : line_start + 60]):
             return None  # "MOSCOW, Oct 8 (Reuters) -"
-        locative = bool(LOCATIVE.search(before))
+        locative = bool(LOCATIVE.search(before) or QUOTED_SITE.search(before))
         hosting = bool(AFTER_HOST.match(after))
         attributive = bool(AFTER_CUE.match(after))
         if not (locative or attributive or hosting):
