@@ -224,6 +224,11 @@ def test_with_the_gazetteer_mentions():
         ("They met on May 11 in Astana.", "May 11", False),
         ("Intro.\nBAKU, Oct 5 (Wire) - Talks on Oct 4.", "Oct 5", True),
         ("Intro.\nBAKU, Oct 5 (Wire) - Talks on Oct 4.", "Oct 4", False),
+        ("ЕРЕВАН, 27 ноября — Лидеры встретились в пятницу.", "27 ноября", True),
+        ("ЕРЕВАН, 27 ноября — Лидеры встретились в пятницу.", "пятницу", False),
+        ("Москва, 12 мая — Министры встретились 11 мая.", "12 мая", True),
+        ("GENÈVE, 3 octobre (Wire) — Les ministres se sont vus le 2 octobre.", "3 octobre", True),
+        ("GENÈVE, 3 octobre (Wire) — Les ministres se sont vus le 2 octobre.", "2 octobre", False),
     ],
 )
 def test_a_date_in_the_dateline_is_the_filing_date(text, word, inside):
@@ -374,3 +379,26 @@ def test_a_place_after_a_capitalised_word_and_of_is_part_of_a_name(sentence, ven
 )
 def test_people_speaking_from_a_place_do_not_make_it_a_venue(sentence, venues):
     assert [c.venue for c in _one_article(sentence, {"Geneva": ("Geneva", "CH")}, date(2023, 6, 7))] == venues
+
+
+@pytest.mark.parametrize(
+    "text, venue, expected",
+    [
+        # a later sentence borrows the date nearest its venue in the cue sentence before it
+        (
+            "Mirzoyan and Bayramov, who had talked by phone on 2 February, met in Geneva on 9 February. "
+            "The meeting in Geneva lasted three hours.",
+            "Geneva",
+            "2023-02-09",
+        ),
+        # a date nearer another place of the sentence is that place's
+        (
+            "Pashinyan and Aliyev met in Geneva, a week after their talks on 9 February in Moscow.",
+            "Geneva",
+            "2023",
+        ),
+    ],
+)
+def test_a_date_belongs_to_its_own_place(text, venue, expected):
+    got = {c.venue: c for c in _one_article(text, NAMES)}
+    assert got[venue].date.iso() == expected

@@ -377,7 +377,9 @@ class Extractor:
                 ws, we = sents[k]
                 if CUE.search(text, ws, we):
                     fut_k = self._sentence_wording(text, ws, we).resolves_forward
-                    date_hit = self._date_in(text, ws, we, None, ref, fut_k, near_cue=True)
+                    # the date nearest this venue when that sentence names it too
+                    same = next((m for m in by_sent.get(k, ()) if m.venue == vm.venue), None)
+                    date_hit = self._date_in(text, ws, we, same, ref, fut_k, near_cue=True)
                     if date_hit is not None:
                         date_from = (ws, we)
                         break
