@@ -402,3 +402,30 @@ def test_people_speaking_from_a_place_do_not_make_it_a_venue(sentence, venues):
 def test_a_date_belongs_to_its_own_place(text, venue, expected):
     got = {c.venue: c for c in _one_article(text, NAMES)}
     assert got[venue].date.iso() == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pashinyan and Aliyev met in Geneva, said an aide to Aliyev.",
+        "Пашинян и Алиев в четверг проведут встречу в Женеве, сообщили источники.",
+        "Pachinian et Aliev se sont rencontrés à Genève, a indiqué un diplomate.",
+    ],
+)
+def test_a_source_named_after_the_venues_comma_keeps_the_venue(text):
+    names = {"Geneva": ("Geneva", "CH"), "Женеве": ("Geneva", "CH"), "Genève": ("Geneva", "CH")}
+    assert [c.venue for c in _one_article(text, names)] == ["Geneva"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Aliyev skipped Thursday's meeting with Pashinyan in Geneva.",
+        "Ilham Aliev ne s'est pas rendu jeudi à Genève, où il devait rencontrer Nikol Pachinian.",
+        "Алиев не приехал в Женеву, где в четверг должна была состояться его встреча с Пашиняном.",
+    ],
+)
+def test_one_side_staying_away_cancels_the_meeting_behind_the_article(text):
+    names = {"Geneva": ("Geneva", "CH"), "Женеву": ("Geneva", "CH"), "Genève": ("Geneva", "CH")}
+    (c,) = _one_article(text, names)  # published Monday 20 February 2023
+    assert (c.status, c.date.iso()) == ("cancelled", "2023-02-16")

@@ -153,7 +153,7 @@ SPOKE_IN = re.compile(
 # Right after a venue: a speech verb ("diplomats in Moscow said", "officials in Baku and Yerevan
 # have said"): where people speak from.
 SAID_AFTER = re.compile(
-    r"^,?\s+(?:(?:and|и|et)\s+[A-ZА-ЯЁ][\w-]*\s+)?(?:(?:also|later|then|still|have|has|had)\s+)?"
+    r"^\s+(?:(?:and|и|et)\s+[A-ZА-ЯЁ][\w-]*\s+)?(?:(?:also|later|then|still|have|has|had)\s+)?"
     + group("reporting_verbs", "meetings.spoke_in")
     + r"\b"
 )
