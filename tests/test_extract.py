@@ -429,3 +429,19 @@ def test_one_side_staying_away_cancels_the_meeting_behind_the_article(text):
     names = {"Geneva": ("Geneva", "CH"), "Женеву": ("Geneva", "CH"), "Genève": ("Geneva", "CH")}
     (c,) = _one_article(text, names)  # published Monday 20 February 2023
     assert (c.status, c.date.iso()) == ("cancelled", "2023-02-16")
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("Putin met Pashinyan in Geneva on Friday. Aliyev then joined them for three-way talks.", True),
+        ("Путин встретился с Пашиняном в Женеве. Затем к ним присоединился Алиев.", True),
+        ("Poutine a reçu Pachinian à Genève. Ilham Aliev les a ensuite rejoints.", True),
+        # named next, but not in the meeting: no Armenia–Azerbaijan meeting
+        ("Pashinyan met Blinken in Geneva on Friday. Aliyev criticised the meeting.", False),
+        ("Putin met Pashinyan in Geneva. Aliyev joined a call from Baku.", False),  # another place
+    ],
+)
+def test_the_missing_side_may_join_in_the_next_sentence(text, found):
+    names = {"Geneva": ("Geneva", "CH"), "Женеве": ("Geneva", "CH"), "Genève": ("Geneva", "CH"), "Baku": ("Baku", "AZ")}
+    assert [c.venue for c in _one_article(text, names)] == (["Geneva"] if found else [])

@@ -133,6 +133,11 @@ def test_unknown_feature_is_an_error():
         ("They met in Oslo; they will meet in Rome next week.", "Rome", True, False, False),
         ("They met in Oslo; they will meet in Rome next week.", "Oslo", False, True, False),
         ("The talks in Oslo, the capital, will resume.", "Oslo", True, False, False),  # no break: the sentence
+        # reported speech: the talks before "that" are past, the meeting after it ahead
+        ("They said after talks in Oslo in April that they would meet in Rome in June.", "Oslo", False, True, False),
+        ("They said after talks in Oslo in April that they would meet in Rome in June.", "Rome", True, False, False),
+        ("После переговоров в Осло министры заявили, что встретятся в Риме.", "Осло", False, True, False),
+        ("À l'issue des entretiens d'Oslo, ils ont annoncé qu'ils se verront à Rome.", "Rome", True, False, False),
     ],
 )
 def test_wording_of_the_venues_clause(sentence, venue, future, past, cancelled):

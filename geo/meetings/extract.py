@@ -182,6 +182,7 @@ _OF_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
 _NAME_OF_BEFORE = re.compile(r"(?<![.!?]\s)\b[A-ZА-ЯЁ][\w.’'-]*\s+of\s+(?:the\s+)?$")
 _SCENE = re.compile(r"\s*(?=[A-ZА-ЯЁÀ])" + _VENUE_PREPOSITION + r"\s+(?:the\s+)?")
 PAIR = whole_words("pair_words", "meetings")  # "the two leaders": the sides, named earlier
+JOINED = whole_words("pair_words", "meetings.joined")  # "Aliyev then joined them": the side in the next sentence
 _LEADERS = whole_words("level_words", "meetings.leaders", flags=0)  # in lower-cased text
 _FOREIGN_MINISTERS = whole_words("level_words", "meetings.foreign_ministers", flags=0)
 _TRILATERAL = whole_words("level_words", "meetings.trilateral", flags=0)
@@ -280,6 +281,19 @@ class Extractor:
             self._lead_sides = self._sides_in(text, 0, lead_end(text, sents))
         return {"armenia", "azerbaijan"} <= self._lead_sides
 
+    def _joined_next(self, text, sents, i: int, sides: set[str], by_sent) -> bool:
+        """The next sentence brings the missing side into this meeting ("Putin met Pashinyan in
+        Sochi. Aliyev then joined them"): it says someone joined, names the side, and names no
+        other place."""
+        if i + 1 >= len(sents) or by_sent.get(i + 1):
+            return False
+        ns, ne = sents[i + 1]
+        if not JOINED.search(text, ns, ne):
+            return False
+        lex = self.lexicon
+        nxt = {lex.participant(h.name).side for h in self._participants(text, ns, ne)}
+        return {"armenia", "azerbaijan"} <= sides | nxt
+
     def _sides_in(self, text: str, s: int, e: int) -> set[str]:
         lex = self.lexicon
         return {lex.participant(h.name).side for h in lex.find_participants(text, s, e)}
@@ -353,7 +367,11 @@ class Extractor:
             ctx = set(sides)
             for ws, we in sents[lo:i]:
                 ctx |= {lex.participant(h.name).side for h in self._participants(text, ws, we)}
-            if not {"armenia", "azerbaijan"} <= ctx and not self._pair_from_lead(text, sents, lo, i):
+            if (
+                not {"armenia", "azerbaijan"} <= ctx
+                and not self._pair_from_lead(text, sents, lo, i)
+                and not self._joined_next(text, sents, i, ctx, by_sent)
+            ):
                 return None  # not an Armenia–Azerbaijan meeting
         people = tuple(
             dict.fromkeys(

@@ -76,8 +76,12 @@ class Wording:
 
 # Where one clause of a sentence ends and the next, about another meeting, begins:
 # "They met in Brussels, but a planned meeting in Granada collapsed."
+# Reported speech is a break too: "said after talks in Moscow in April that they would meet again
+# in Washington" (the talks are past, the meeting in Washington ahead).
 CLAUSE_BREAK = re.compile(
-    r",\s+(?:but|while|whereas|although|though|yet|но|однако|а|mais|alors que|tandis que)\b|;|\s[—–]\s", re.IGNORECASE
+    r",\s+(?:but|while|whereas|although|though|yet|но|однако|а|mais|alors que|tandis que)\b|;|\s[—–]\s"
+    r"|,?\s(?:that|что|que|qu')(?=\s|(?<=')\w)",
+    re.IGNORECASE,
 )
 
 
