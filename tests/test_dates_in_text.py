@@ -281,3 +281,33 @@ def test_the_publication_date_in_the_header_is_no_stated_year():
     body = text.index("On")
     published = Reference(date(2023, 6, 1), "day", "article")
     assert [year_named_after(text, x, published, body) for x in find_dates(text, body)] == [None]
+
+
+@pytest.mark.parametrize(
+    "text, before, expected, precision",
+    [
+        ("Two months later he hosted them again.", ("In October 2022", "2022-10-01", "month"), "2022-12", "month"),
+        ("A week later they met again.", ("on 3 May 2024", "2024-05-03", "day"), "2024-05-10", "day"),
+        (
+            "Спустя два месяца лидеры встретились снова.",
+            ("в октябре 2022 года", "2022-10-01", "month"),
+            "2022-12",
+            "month",
+        ),
+        ("Deux mois plus tard, ils se sont revus.", ("le 6 octobre 2022", "2022-10-06", "day"), "2022-12", "month"),
+        ("Three years later the talks resumed.", ("in 2016", "2016-01-01", "year"), "2019", "year"),
+    ],
+)
+def test_a_period_later_counts_from_the_date_stated_before(text, before, expected, precision):
+    from geo.meetings.dates_in_text import ResolvedDate, shift_later
+
+    (x,) = find_dates(text)
+    assert x.kind == "later" and resolve(x, SAT).value is None  # alone it says nothing
+    words, value, prec = before
+    r = shift_later(x, ResolvedDate(date.fromisoformat(value), prec, words, 0, 1))
+    assert (r.iso, r.precision) == (expected, precision)
+
+
+@pytest.mark.parametrize("text", ["later this month", "Later, in 2019, they met.", "через Москву", "the later talks"])
+def test_what_is_no_period_later(text):
+    assert all(x.kind != "later" for x in find_dates(text))

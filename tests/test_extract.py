@@ -445,3 +445,19 @@ def test_one_side_staying_away_cancels_the_meeting_behind_the_article(text):
 def test_the_missing_side_may_join_in_the_next_sentence(text, found):
     names = {"Geneva": ("Geneva", "CH"), "Женеве": ("Geneva", "CH"), "Genève": ("Geneva", "CH"), "Baku": ("Baku", "AZ")}
     assert [c.venue for c in _one_article(text, names)] == (["Geneva"] if found else [])
+
+
+def test_two_months_later_counts_from_the_date_before():
+    text = (
+        "In October 2022 Putin received Pashinyan and Aliyev in Geneva. "
+        "Two months later he hosted the two leaders again, this time in Moscow."
+    )
+    got = {c.venue: c for c in _one_article(text, NAMES, published=date(2024, 8, 2))}
+    assert (got["Geneva"].date.iso(), got["Moscow"].date.iso()) == ("2022-10", "2022-12")
+
+
+def test_brought_together_is_a_meeting():
+    text = "Blinken first brought them together at the State Department in Geneva last November."
+    lead = "Mirzoyan and Bayramov met again. The two ministers talked for hours. "
+    (c,) = _one_article(lead + text, NAMES)
+    assert (c.venue, c.date.iso()) == ("Geneva", "2022-11")

@@ -243,6 +243,7 @@ _KIND_PRECISION = {
     "m_rel_year": "month",
     "y": "year",
     "rel_period": None,
+    "later": None,
 }
 _HAS_YEAR = {"iso", "mdy", "dmy", "my", "y"}
 _NUMBER_WORDS = (
@@ -330,9 +331,84 @@ _TRIGGER = re.compile(
 )
 
 
+# "two months later", "спустя два месяца", "deux mois plus tard": counted from the
+# date the article stated before it (kind 'later', resolved by the caller: see shift_later)
+_COUNT_WORDS = {
+    **_NUMBERS,
+    "a": 1,
+    "an": 1,
+    "один": 1,
+    "одну": 1,
+    "два": 2,
+    "две": 2,
+    "три": 3,
+    "четыре": 4,
+    "пять": 5,
+    "шесть": 6,
+    "un": 1,
+    "une": 1,
+    "deux": 2,
+    "trois": 3,
+    "quatre": 4,
+    "cinq": 5,
+    "six": 6,
+}
+_COUNT = r"(?P<n>\d{1,2}|" + "|".join(sorted(_COUNT_WORDS, key=len, reverse=True)) + r")"
+_UNITS = {
+    "day": "day", "days": "day", "week": "week", "weeks": "week", "month": "month", "months": "month",
+    "year": "year", "years": "year",
+    "день": "day", "дня": "day", "дней": "day", "неделю": "week", "недели": "week", "недель": "week",
+    "месяц": "month", "месяца": "month", "месяцев": "month", "год": "year", "года": "year", "лет": "year",
+    "jour": "day", "jours": "day", "semaine": "week", "semaines": "week", "mois": "month", "an": "year",
+    "ans": "year", "année": "year", "années": "year",
+}  # fmt: skip
+_UNIT = r"(?P<unit>" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")"
+_LATER_HINT = re.compile(r"later\b|plus tard|спустя", re.IGNORECASE)
+_LATER = re.compile(
+    rf"\b(?:{_COUNT}\s+{_UNIT}\s+(?:later|plus tard)|спустя\s+(?:{_COUNT.replace('<n>', '<n2>')}\s+)?"
+    rf"{_UNIT.replace('<unit>', '<unit2>')})(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def later_amount(expr: DateExpr) -> tuple[int, str] | None:
+    """(count, unit) of a 'later' expression: "two months later" -> (2, 'month')."""
+    m = _LATER.fullmatch(expr.text)
+    if m is None:
+        return None
+    n = m["n"] or m["n2"]
+    count = 1 if n is None else int(n) if n.isdigit() else _COUNT_WORDS[n.casefold()]
+    return count, _UNITS[(m["unit"] or m["unit2"]).casefold()]
+
+
+def shift_later(expr: DateExpr, before: ResolvedDate) -> ResolvedDate:
+    """A 'later' expression counted from the date stated ``before`` it, at the coarser of the two
+    precisions ("In October 2022 ... Two months later": December 2022, month)."""
+    amount = later_amount(expr)
+    if amount is None or before.value is None:
+        return ResolvedDate(None, before.precision, expr.text, expr.start, expr.end, "not understood")
+    n, unit = amount
+    value = _shift(before.value, n, unit) if unit != "day" else before.value + timedelta(days=n)
+    precision = coarser(before.precision, "day" if unit in ("day", "week") else unit)
+    note = f"{n} {unit}(s) after {before.text!r}"
+    return ResolvedDate(value, precision, expr.text, expr.start, expr.end, note)
+
+
 def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateExpr]:
     """Date expressions in ``text[start:end]`` with absolute offsets."""
     end = len(text) if end is None else end
+    out = []
+    if _LATER_HINT.search(text, start, end):
+        out = [DateExpr(m.start(), m.end(), m.group(0), "later") for m in _LATER.finditer(text, start, end)]
+        taken = [(m.start, m.end) for m in out]
+        found = find_dates_plain(text, start, end)
+        return sorted(
+            out + [x for x in found if not any(s < x.end and x.start < e for s, e in taken)], key=lambda x: x.start
+        )
+    return find_dates_plain(text, start, end)
+
+
+def find_dates_plain(text: str, start: int, end: int) -> list[DateExpr]:
     out = []
     pos = start
     while True:
@@ -357,6 +433,8 @@ def resolve(expr: DateExpr, ref: Reference, future: bool = False) -> ResolvedDat
     large corpus costs one parse per distinct expression, not one per article.
     """
     kind = expr.kind
+    if kind == "later":  # counted from an earlier date the caller knows (shift_later)
+        return ResolvedDate(None, "month", expr.text, expr.start, expr.end, "counted from an earlier date")
     text = english_calendar_words(_first_of_range(expr.text))
     explicit = None
     if kind == "weekday":

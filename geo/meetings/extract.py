@@ -42,6 +42,7 @@ from geo.meetings.dates_in_text import (
     infer_reference,
     resolve,
     resolve_in_year,
+    shift_later,
     year_named_after,
 )
 from geo.meetings.lexicon import Lexicon, default_lexicon
@@ -177,6 +178,7 @@ _WITH_YEAR = ("iso", "mdy", "dmy", "my", "y")
 MAX_CUE_DISTANCE = 12  # words between the cue and the venue in one sentence
 BORROW_DISTANCE = 15  # words between a borrowed date and the cue of its sentence
 WINDOW = 2  # earlier sentences that may supply the sides or a date
+LATER_LOOKBACK = 3  # earlier sentences where "two months later" looks for the date it counts from
 
 _OF_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
 _NAME_OF_BEFORE = re.compile(r"(?<![.!?]\s)\b[A-ZА-ЯЁ][\w.’'-]*\s+of\s+(?:the\s+)?$")
@@ -223,6 +225,7 @@ class Extractor:
         self._dates_cache: dict[tuple[int, int], list] = {}
         self._body_start = 0
         self._sentence_cache: dict[tuple[str, int, int], object] = {}
+        self._sents: list[tuple[int, int]] = []
 
     # -- public -------------------------------------------------------------------------------
 
@@ -238,6 +241,7 @@ class Extractor:
         venues_named = {m.venue for m in venue_mentions}
         ref = infer_reference(text, article.date, self.events, venues_named)
         sents = split(text, article.body_start, TRIMMED)  # sentences
+        self._sents = sents
         by_sent = self._assign(venue_mentions, sents)
         self._parts_cache = {}  # per article
         self._dates_cache = {}
@@ -453,12 +457,33 @@ class Extractor:
                 ref = Reference(date(years[0], 1, 1), "year", "sentence", f"the sentence says {years[0]}")
         unresolved = None
         for x in exprs:
+            if x.kind == "later":  # "two months later": from the date stated before it
+                before = self._date_before(text, x.start, ref)
+                r = shift_later(x, before) if before is not None else resolve(x, ref)
+                if r.value is not None:
+                    return r
+                continue
             named = year_named_after(text, x, ref, self._body_start)
             r = resolve_in_year(x, *named) if named else resolve(x, ref, future=future)
             if r.value is not None:
                 return r
             unresolved = unresolved or r
         return unresolved if ref.value is None else None
+
+    def _date_before(self, text: str, pos: int, ref: Reference) -> ResolvedDate | None:
+        """The last date the article states before ``pos`` (this sentence or up to
+        :data:`LATER_LOOKBACK` sentences before it) that resolves: what "two months later" counts from."""
+        i = next((k for k, (s, e) in enumerate(self._sents) if s <= pos < e), None)
+        if i is None:
+            return None
+        for k in range(i, max(-1, i - 1 - LATER_LOOKBACK), -1):
+            s, e = self._sents[k]
+            for x in reversed([x for x in self._dates(text, s, e) if x.end <= pos and x.kind != "later"]):
+                named = year_named_after(text, x, ref, self._body_start)
+                r = resolve_in_year(x, *named) if named else resolve(x, ref)
+                if r.value is not None:
+                    return r
+        return None
 
     def _mediators(self, text, s, e, parts) -> tuple[str, ...]:
         lex = self.lexicon
