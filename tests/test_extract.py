@@ -461,3 +461,24 @@ def test_brought_together_is_a_meeting():
     lead = "Mirzoyan and Bayramov met again. The two ministers talked for hours. "
     (c,) = _one_article(lead + text, NAMES)
     assert (c.venue, c.date.iso()) == ("Geneva", "2022-11")
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        # the sentence names who met, one side only: not their meeting
+        ("Pashinyan and Aliyev attended the summit. Aliyev was in Baku, where he met a Hungarian delegation.", []),
+        ("Pashinyan and Aliyev spoke by phone. Pashinyan then met Blinken in Geneva.", []),
+        # the venue's own name is no side
+        ("Pashinyan arrived in Baku on Monday for talks with Erdogan.", []),
+        # a country word, the pair or a cancellation leaves it open
+        ("Pashinyan and Aliyev met in Moscow in May. The two leaders met again in Geneva.", ["Moscow", "Geneva"]),
+        ("Pashinyan and Aliyev were to meet in Geneva. Aliyev stayed away from the meeting in Geneva.", ["Geneva"]),
+        (
+            "The ministers of Armenia and Azerbaijan met. Their next meeting is due in Geneva, Armenia's ministry said.",
+            ["Geneva"],
+        ),
+    ],
+)
+def test_a_meeting_of_one_side_is_not_theirs(text, found):
+    assert [c.venue for c in _one_article(text, NAMES)] == found

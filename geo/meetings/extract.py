@@ -364,13 +364,18 @@ class Extractor:
             return None
         lex = self.lexicon
         parts = self._participants(text, s, e)
-        sides = {lex.participant(h.name).side for h in parts}
+        # the venue's own name is no side ("Pashinyan arrived in Baku": Baku is where, not who)
+        named = [lex.participant(h.name) for h in parts if not (h.start < vm.end and vm.start < h.end)]
+        sides = {p.side for p in named}
         both_here = {"armenia", "azerbaijan"} <= sides
         if not both_here:
             lo = max(0, i - WINDOW)
             ctx = set(sides)
-            for ws, we in sents[lo:i]:
-                ctx |= {lex.participant(h.name).side for h in self._participants(text, ws, we)}
+            people = {p.side for p in named if p.office != "country"}
+            told = self._sentence_wording(text, s, e)
+            if not one_sided(people, sides, bool(PAIR.search(text, s, e)) or told.cancelled):
+                for ws, we in sents[lo:i]:
+                    ctx |= {lex.participant(h.name).side for h in self._participants(text, ws, we)}
             if (
                 not {"armenia", "azerbaijan"} <= ctx
                 and not self._pair_from_lead(text, sents, lo, i)
@@ -390,7 +395,12 @@ class Extractor:
         wording = wording_at(sentence, vm.start - s, self._sentence_wording(text, s, e), places)
         future, past = wording.future, wording.past
         # date: in the sentence (nearest the venue), else from a cue sentence just before
-        others = [m for m in by_sent.get(i, ()) if m.venue != vm.venue]
+        # other places of the sentence that could be venues ("a indiqué Erevan" is no rival for a date)
+        others = [
+            m
+            for m in by_sent.get(i, ())
+            if m.venue != vm.venue and LOCATIVE.search(text, max(s, m.start - 40), m.start)
+        ]
         date_hit, date_from = self._date_in(text, s, e, vm, ref, wording.resolves_forward, others=others), None
         if date_hit is None:
             for k in range(i - 1, max(-1, i - 1 - WINDOW), -1):
@@ -692,6 +702,17 @@ def nearer_another_place(x: DateExpr, vm: VenueMention, others: Iterable[VenueMe
     Munich's, not Berlin's."""
     own = _distance(x, vm)
     return any(_distance(x, m) < own for m in others)
+
+
+def one_sided(people: set[str], sides: set[str], open_: bool) -> bool:
+    """The sentence names who met, and they are people of one side only ("Aliyev was in Baku,
+    where he met a Hungarian delegation"; "Pashinyan met Blinken in Brussels"): the other side
+    named in a sentence before does not make it their meeting. ``people``: the sides of the
+    people the sentence names; ``sides``: with country words ("МИД Армении", "northern
+    Azerbaijan"), which name no participant. ``open_``: words pointing at the pair ("the two
+    leaders") or a cancellation ("Aliyev stayed away") leave it open."""
+    two = {"armenia", "azerbaijan"}
+    return len(people & two) == 1 and sides & two == people & two and not open_
 
 
 def reaction_scene(text: str, s: int, e: int, at: int, wording: Wording) -> bool:
