@@ -475,7 +475,8 @@ def test_brought_together_is_a_meeting():
         ("Pashinyan and Aliyev met in Moscow in May. The two leaders met again in Geneva.", ["Moscow", "Geneva"]),
         ("Pashinyan and Aliyev were to meet in Geneva. Aliyev stayed away from the meeting in Geneva.", ["Geneva"]),
         (
-            "The ministers of Armenia and Azerbaijan met. Their next meeting is due in Geneva, Armenia's ministry said.",
+            "The ministers of Armenia and Azerbaijan met. Their next meeting is due in Geneva, "
+            "Armenia's ministry said.",
             ["Geneva"],
         ),
     ],
