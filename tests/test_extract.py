@@ -483,3 +483,17 @@ def test_brought_together_is_a_meeting():
 )
 def test_a_meeting_of_one_side_is_not_theirs(text, found):
     assert [c.venue for c in _one_article(text, NAMES)] == found
+
+
+@pytest.mark.parametrize(
+    "text, venue",
+    [
+        ("Nikol Pachinian et Ilham Aliev se sont rencontrés vendredi à la Maison-Blanche.", "Washington"),
+        ("Emmanuel Macron a reçu vendredi à l'Élysée Nikol Pachinian et Ilham Aliev.", "Paris"),
+        ("Pashinyan and Aliyev met at the White House on Friday.", "Washington"),
+    ],
+)
+def test_a_seat_of_government_after_a_french_article_is_a_venue(text, venue):
+    names = {"Maison-Blanche": ("Washington", "US"), "Élysée": ("Paris", "FR"), "the White House": ("Washington", "US")}
+    (c,) = _one_article(text, names)
+    assert (c.venue, c.date.iso()) == (venue, "2023-02-17")

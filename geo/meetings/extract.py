@@ -119,7 +119,9 @@ MEDIATION = whole_words("mediation_words", "meetings")
 # Right before a venue: the preposition that makes it a place where something happens.
 # ("in", "at" and their French and Russian counterparts: "à", "в"; a capitalised word or two between)
 _VENUE_PREPOSITION = "(?i:" + group("function_words", "places.venue_preposition") + ")"
-LOCATIVE = re.compile(r"\b(?:to|of|" + _VENUE_PREPOSITION + r")\s+(?:the\s+)?(?:[A-ZА-ЯЁ][\w-]*\s+){0,2}$")
+LOCATIVE = re.compile(
+    r"\b(?:to|of|" + _VENUE_PREPOSITION + r")\s+(?:the\s+|la\s+|l['’])?(?:[A-ZА-ЯЁ][\w-]*\s+){0,2}$"
+)  # "in the Belgian capital", "à la Maison-Blanche", "à l'Élysée"
 # "в резиденции «Бочаров ручей»", "at the residence 'Bocharov Ruchey'": a quoted name after a site
 # noun is a place where something happens too (unquoted, "au palais de Blenheim" may be a namesake)
 QUOTED_SITE = re.compile(
