@@ -29,6 +29,9 @@ SAT = Reference(date(2022, 10, 29), "day", "article")  # Saturday 29 October 202
         ("said on Saturday", False, "2022-10-29", "day"),
         ("met on Thursday", False, "2022-10-27", "day"),
         ("held talks on Wednesday and Thursday", False, "2022-10-26", "day"),
+        ("met earlier this month", False, "2022-10", "month"),
+        ("will meet later this month", True, "2022-10", "month"),
+        ("met on October 10 and 11", False, "2022-10-10", "day"),
         ("the leaders meet next Friday", False, "2022-11-04", "day"),
         ("the leaders met last Saturday", True, "2022-10-22", "day"),
         ("the leaders meet this coming Monday", False, "2022-10-31", "day"),
@@ -209,6 +212,12 @@ def test_series_alias_does_not_date_an_undated_article():
         ("Ils se sont rencontrés mardi dernier.", True, "2022-10-25", "day"),
         ("Переговоры прошли накануне.", False, "2022-10-28", "day"),
         ("Les ministres s'étaient vus la veille.", False, "2022-10-28", "day"),
+        ("Les ministres se sont réunis du 10 au 11 octobre.", False, "2022-10-10", "day"),
+        ("Министры встречались с 10 по 11 октября.", False, "2022-10-10", "day"),
+        ("Встреча прошла в начале года.", False, "2022", "year"),
+        ("Переговоры прошли в конце прошлого года.", False, "2021", "year"),
+        ("Les dirigeants se sont vus fin 2021.", False, "2021", "year"),
+        ("Une rencontre a eu lieu au début du mois.", False, "2022-10", "month"),
     ],
 )
 def test_russian_and_french_month_and_weekday_names_resolve(text, future, expected, precision):

@@ -100,6 +100,16 @@ RELATIVE_PHRASES = {
     "накануне": "yesterday",  # "the day before" the report
     "la veille": "yesterday",
     "на прошлой неделе": "last week",
+    "в конце прошлого года": "last year",
+    "в начале прошлого года": "last year",
+    "в начале года": "this year",
+    "в начале этого года": "this year",
+    "ранее в этом году": "this year",
+    "в начале месяца": "this month",
+    "ранее в этом месяце": "this month",
+    "au début du mois": "this month",
+    "plus tôt cette année": "this year",
+    "en début d'année": "this year",
     "на этой неделе": "this week",
     "на следующей неделе": "next week",
     "в прошлом месяце": "last month",
@@ -198,14 +208,18 @@ _MONTH_BEFORE = (
 )
 
 
+# Between the two days of a range: "10-11 May", "10 and 11 May", "du 10 au 11 mai", "с 10 по 11 мая"
+_TO = r"(?:\s*[-–]\s*|\s+(?:and|to|et|au|и|по)\s+)"
+
+
 # Order matters: longer forms first. Each named group tells the kind (and so the precision).
 _PATTERNS = [
     ("iso", rf"(?<!\d){_YEAR}-(?:0[1-9]|1[0-2])-(?:[0-2]\d|3[01])(?!\d)"),
-    ("mdy", rf"{_MONTH}\s+{_DAY}(?:\s*[-–]\s*{_DAY})?,?\s+{_YEAR}(?!\d)"),
-    ("dmy", rf"(?<!\d){_DAY}(?:\s*[-–]\s*{_DAY})?\s+{_MONTH}\s+{_YEAR}(?!\d)"),
+    ("mdy", rf"{_MONTH}\s+{_DAY}(?:{_TO}{_DAY})?,?\s+{_YEAR}(?!\d)"),
+    ("dmy", rf"(?<!\d){_DAY}(?:{_TO}{_DAY})?\s+{_MONTH}\s+{_YEAR}(?!\d)"),
     ("my", rf"{_MONTH}\s+(?:of\s+)?{_YEAR}(?!\d)"),
-    ("md", rf"{_MONTH}\s+{_DAY}(?:\s*[-–]\s*{_DAY})?(?![\d,]*\d)"),
-    ("dm", rf"(?<!\d){_DAY}(?:\s*[-–]\s*{_DAY})?\s+{_MONTH}"),
+    ("md", rf"{_MONTH}\s+{_DAY}(?:{_TO}{_DAY})?(?![\d,]*\d)"),
+    ("dm", rf"(?<!\d){_DAY}(?:{_TO}{_DAY})?\s+{_MONTH}"),
     # "on Wednesday and Thursday", "в среду и четверг": the first of the two days; "next Friday",
     # "в прошлую пятницу", "vendredi prochain": a direction of its own (see weekday_direction)
     (
@@ -226,7 +240,7 @@ _PATTERNS = [
         "m",
         rf"{_after(_MONTH_BEFORE)}{_MONTH}(?!\s+{_DAY})",
     ),
-    ("y", rf"{_after('in In of since until by early late в В en En')}{_YEAR}(?![-\d])"),
+    ("y", rf"{_after('in In of since until by early late в В en En fin Fin début Début')}{_YEAR}(?![-\d])"),
 ]
 _REGEX = re.compile("|".join(f"(?P<{k}{i}>{p})" for i, (k, p) in enumerate(_PATTERNS)))
 _KIND_OF_GROUP = {f"{k}{i}": k for i, (k, _) in enumerate(_PATTERNS)}
@@ -454,6 +468,8 @@ def resolve(expr: DateExpr, ref: Reference, future: bool = False) -> ResolvedDat
         return _done(expr, ref.value, _coarser(ref.precision, precision), f"relative to an inferred date ({ref.note})")
     if kind == "m_rel_year":
         return _done(expr, month_of_relative_year(text, ref.value), precision, "")
+    if kind == "rel_period":
+        text = _EARLIER_LATER.sub("", text)  # "earlier this month": this month
     if kind == "rel_period" and precision == "year":
         return _done(expr, date(ref.value.year + _year_offset(text), 1, 1), precision, "")
     if kind == "rel_day" and text.lower() == "day before":
@@ -484,6 +500,7 @@ def is_publication_weekday(weekday: str, published: date) -> bool:
     return weekday.strip().lower() == calendar.day_name[published.weekday()].lower()
 
 
+_EARLIER_LATER = re.compile(r"^(?:earlier|later)\s+", re.IGNORECASE)
 _FIRST_WEEKDAY = re.compile("|".join(calendar.day_name))
 
 
@@ -522,10 +539,11 @@ def _coarser(a: str | None, b: str) -> str:
 
 def _first_of_range(text: str) -> str:
     # "April 2-6" -> "April 2"; "2-3 October 2024" -> "2 October 2024"
-    return _RANGE.sub(r"\1", text) if "-" in text or "–" in text else text
+    return _RANGE.sub(r"\1", text) if _RANGE_HINT.search(text) else text
 
 
-_RANGE = re.compile(r"(\d+)(?:st|nd|rd|th)?\s*[-–]\s*\d+(?:st|nd|rd|th)?")
+_RANGE = re.compile(r"(\d+)(?:st|nd|rd|th)?" + _TO + r"\d+(?:st|nd|rd|th)?")
+_RANGE_HINT = re.compile(r"\d(?:st|nd|rd|th)?" + _TO + r"\d")
 
 
 _CANON = datetime(2001, 6, 15)  # a neutral base for expressions that carry their own month/year
