@@ -9,7 +9,9 @@ from geo.meetings.dates_in_text import find_dates
 from geo.meetings.extract import (
     PEOPLE_IN,
     QUOTED_SITE,
+    SPEECH_SETTING,
     VenueMention,
+    in_aside,
     level_hint,
     nearer_another_place,
     reaction_scene,
@@ -130,3 +132,36 @@ def test_a_date_belongs_to_the_nearest_place(sentence, venue, other, date_text, 
 )
 def test_a_quoted_name_after_a_site_noun_is_a_place(before, site):
     assert bool(QUOTED_SITE.search(before)) == site
+
+
+@pytest.mark.parametrize(
+    "sentence, place, setting",
+    [
+        ("In an interview in Baku on Wednesday, Aliyev praised the talks.", "Baku", True),
+        ("At a press conference in Yerevan, Pashinyan spoke of the meeting.", "Yerevan", True),
+        ("В интервью в Баку Алиев заявил, что переговоры были полезными.", "Баку", True),
+        ("На пресс-конференции в Ереване Пашинян рассказал о встрече.", "Ереване", True),
+        ("Dans un entretien accordé mercredi à Bakou, Aliev a jugé la rencontre utile.", "Bakou", True),
+        ("Lors d'une conférence de presse à Erevan, Pachinian a évoqué la rencontre.", "Erevan", True),
+        ("Pachinian et Aliev ont eu un entretien à Bruxelles.", "Bruxelles", False),  # talks, not an interview
+        ("The leaders met in Brussels after a briefing by aides.", "Brussels", False),
+    ],
+)
+def test_an_occasion_for_speaking_is_not_a_venue(sentence, place, setting):
+    assert bool(SPEECH_SETTING.search(_before(sentence, place))) == setting
+
+
+@pytest.mark.parametrize(
+    "sentence, place, aside",
+    [
+        ("Pashinyan, who was in Paris on a visit, said he would meet Aliyev in Brussels.", "Paris", True),
+        ("Пашинян, находившийся с визитом в Париже, заявил, что встретится с Алиевым.", "Париже", True),
+        ("Pachinian, qui se trouvait à Paris, a annoncé une rencontre à Bruxelles.", "Paris", True),
+        ("Pashinyan, who met Aliyev in Geneva, returned home.", "Geneva", False),  # the aside has the cue
+        ("Встреча, которую планировали провести в Женеве, была отменена.", "Женеве", False),  # the meeting's
+        ("Pashinyan, who was in Paris on a visit, said he would meet Aliyev in Brussels.", "Brussels", False),
+    ],
+)
+def test_where_a_person_was_in_an_aside(sentence, place, aside):
+    at = sentence.index(place)
+    assert in_aside(sentence, 0, len(sentence), at, at + len(place)) == aside

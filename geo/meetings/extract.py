@@ -153,6 +153,15 @@ _AND_PLACE = r"(?:[A-ZА-ЯЁ][\w-]*\s+(?:and|и|et)\s+)?"
 SPOKE_IN = re.compile(
     r"\b" + group("reporting_verbs", "meetings.spoke_in") + r"(?:\s+[\w’'-]+){0,3}?\s+" + _AT + r"\s+(?:the\s+)?$"
 )
+# Right before a venue: an occasion for speaking ("in an interview in Baku", "на пресс-конференции в
+# Ереване", "lors d'une conférence de presse à Erevan"): where someone spoke, not a venue.
+SPEECH_SETTING = re.compile(
+    r"\b(?i:"
+    + alternation("speech_nouns", "meetings.speech_setting")
+    + r")(?:\s+[\w’'-]+){0,3}?\s+"
+    + _AT
+    + r"\s+(?:the\s+)?$"
+)
 # Right after a venue: a speech verb ("diplomats in Moscow said", "officials in Baku and Yerevan
 # have said"): where people speak from.
 SAID_AFTER = re.compile(
@@ -351,8 +360,10 @@ class Extractor:
             return None  # metonym ("Moscow insists") or a place named in passing ("from Moscow")
         if not (locative or hosting) and AFTER_METONYM.match(after):
             return None
-        if spoken_from(before) or SAID_AFTER.match(after):
+        if spoken_from(before) or SAID_AFTER.match(after) or SPEECH_SETTING.search(before):
             return None  # "stated in Kazan that ...", "diplomats in Moscow said": where someone spoke
+        if in_aside(text, s, e, vm.start, vm.end):
+            return None  # "Pashinyan, who was in Paris on a visit, said ...": where someone was
         if PEOPLE_IN.search(before):
             return None  # "analysts in Baku": where people are
         if reaction_scene(text, s, e, vm.start, self._sentence_wording(text, s, e)):
@@ -704,6 +715,24 @@ def nearer_another_place(x: DateExpr, vm: VenueMention, others: Iterable[VenueMe
     Munich's, not Berlin's."""
     own = _distance(x, vm)
     return any(_distance(x, m) < own for m in others)
+
+
+# an aside about where a person is ("who" is a person's; "which"/"который" may be the meeting's)
+_ASIDE_OPENS = re.compile(
+    r",\s+(?:who|qui (?:se trouvait|se trouve|était|est)|находивш\w+|находящ\w+)\b[^,]*$", re.IGNORECASE
+)
+
+
+def in_aside(text: str, s: int, e: int, start: int, end: int) -> bool:
+    """The place at ``start:end`` lies in an aside about a person, with no meeting cue in it
+    ("Pashinyan, who was in Paris on a visit, said he would meet Aliyev in Brussels";
+    "Пашинян, находившийся с визитом в Париже, заявил ..."): where someone was, not a venue."""
+    m = _ASIDE_OPENS.search(text, s, start)
+    if m is None:
+        return False
+    close = text.find(",", end, e)
+    aside_end = e if close < 0 else close
+    return CUE.search(text, m.start(), aside_end) is None
 
 
 def one_sided(people: set[str], sides: set[str], open_: bool) -> bool:
