@@ -497,3 +497,35 @@ def test_a_seat_of_government_after_a_french_article_is_a_venue(text, venue):
     names = {"Maison-Blanche": ("Washington", "US"), "Élysée": ("Paris", "FR"), "the White House": ("Washington", "US")}
     (c,) = _one_article(text, names)
     assert (c.venue, c.date.iso()) == (venue, "2023-02-17")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "In 2019 Pashinyan and Aliyev met in Geneva, Moscow and Yerevan.",
+            {"Geneva": "2019", "Moscow": "2019", "Yerevan": "2019"},
+        ),
+        (
+            "В 2019 году Пашинян и Алиев встречались в Вене, Москве и Женеве.",
+            {"Vienna": "2019", "Moscow": "2019", "Geneva": "2019"},
+        ),
+        (
+            "En 2019, Pachinian et Aliev se sont vus à Vienne, Moscou et Genève.",
+            {"Vienna": "2019", "Moscow": "2019", "Geneva": "2019"},
+        ),
+        # a name after a list's comma that acts is no venue
+        ("Pashinyan and Aliyev met in Geneva, Moscow insists.", {"Geneva": "2023"}),
+    ],
+)
+def test_each_place_of_a_list_is_a_venue_with_the_lists_date(text, expected):
+    names = {
+        **NAMES,
+        "Вене": ("Vienna", "AT"),
+        "Москве": ("Moscow", "RU"),
+        "Женеве": ("Geneva", "CH"),
+        "Vienne": ("Vienna", "AT"),
+        "Moscou": ("Moscow", "RU"),
+        "Genève": ("Geneva", "CH"),
+    }
+    assert {c.venue: c.date.iso() for c in _one_article(text, names)} == expected

@@ -122,6 +122,13 @@ _VENUE_PREPOSITION = "(?i:" + group("function_words", "places.venue_preposition"
 LOCATIVE = re.compile(
     r"\b(?:to|of|" + _VENUE_PREPOSITION + r")\s+(?:the\s+|la\s+|l['’])?(?:[A-ZА-ЯЁ][\w-]*\s+){0,2}$"
 )  # "in the Belgian capital", "à la Maison-Blanche", "à l'Élysée"
+# "in Vienna, Moscow and Davos", "в Вене, Москве и Давосе", "à Vienne, Moscou et Davos": a place in a
+# list after a venue preposition
+LIST_LOCATIVE = re.compile(
+    r"\b"
+    + _VENUE_PREPOSITION
+    + r"\s+(?:the\s+)?(?:[A-ZА-ЯЁÀ-Ý][\w.’'-]*(?:\s+[A-ZА-ЯЁÀ-Ý][\w.’'-]*){0,2}(?:,\s+|\s+(?:and|и|et)\s+)){1,4}$"
+)
 # "в резиденции «Бочаров ручей»", "at the residence 'Bocharov Ruchey'": a quoted name after a site
 # noun is a place where something happens too (unquoted, "au palais de Blenheim" may be a namesake)
 QUOTED_SITE = re.compile(
@@ -353,7 +360,11 @@ class Extractor:
         line_start = text.rfind("\n", 0, vm.start) + 1
         if vm.start - line_start <= 1 and datelines.LINE.match(text[line_start : line_start + 60]):
             return None  # "MOSCOW, Oct 8 (Reuters) -"
-        locative = bool(LOCATIVE.search(before) or QUOTED_SITE.search(before))
+        locative = bool(
+            LOCATIVE.search(before)
+            or QUOTED_SITE.search(before)
+            or (LIST_LOCATIVE.search(before) and not AFTER_METONYM.match(after[_list_rest(after) :]))
+        )
         hosting = bool(AFTER_HOST.match(after))
         attributive = bool(AFTER_CUE.match(after))
         if not (locative or attributive or hosting):
@@ -412,7 +423,9 @@ class Extractor:
         others = [
             m
             for m in by_sent.get(i, ())
-            if m.venue != vm.venue and LOCATIVE.search(text, max(s, m.start - 40), m.start)
+            if m.venue != vm.venue
+            and LOCATIVE.search(text, max(s, m.start - 40), m.start)
+            and not same_list(text, m, vm)
         ]
         date_hit, date_from = self._date_in(text, s, e, vm, ref, wording.resolves_forward, others=others), None
         if date_hit is None:
@@ -703,6 +716,24 @@ def lead_end(text: str, sents: list[tuple[int, int]]) -> int:
     paragraph = text.find("\n\n", first)
     two = sents[min(1, len(sents) - 1)][1]
     return two if paragraph < 0 else min(paragraph, two)
+
+
+_LIST_GAP = re.compile(r"(?:,\s+|\s+(?:and|и|et)\s+)(?:[A-ZА-ЯЁÀ-Ý][\w.’'-]*(?:,\s+|\s+(?:and|и|et)\s+))*")
+
+
+_LIST_REST = re.compile(r"(?:(?:,\s+|\s+(?:and|и|et)\s+)[A-ZА-ЯЁÀ-Ý][\w.’'-]*)*")
+
+
+def _list_rest(after: str) -> int:
+    """Where the rest of a list of names ends in the text after a place (", Moscow and Davos")."""
+    return _LIST_REST.match(after).end()
+
+
+def same_list(text: str, a: VenueMention, b: VenueMention) -> bool:
+    """Two places of one list ("in Vienna, Moscow and Davos"): only names and separators
+    between them. They share the list's date ("В 2019 году ... в Вене, Москве и Давосе")."""
+    first, second = (a, b) if a.start < b.start else (b, a)
+    return _LIST_GAP.fullmatch(text, first.end, second.start) is not None
 
 
 def _distance(x: DateExpr, m: VenueMention) -> int:
