@@ -529,3 +529,26 @@ def test_each_place_of_a_list_is_a_venue_with_the_lists_date(text, expected):
         "Genève": ("Geneva", "CH"),
     }
     assert {c.venue: c.date.iso() for c in _one_article(text, names)} == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Officials spoke of progress. The ministers last met in Moscow in May. "
+        "A meeting in Geneva in July was postponed.",
+        "Стороны говорят о прогрессе. В последний раз министры встречались в Москве в мае. Встреча в Женеве отложена.",
+        "Les ministres parlent de progrès. Leur dernière rencontre a eu lieu à Moscou en mai. "
+        "La rencontre prévue à Genève a été reportée.",
+    ],
+)
+def test_words_about_the_last_or_next_meeting_point_back_at_the_pair(body):
+    names = {
+        **NAMES,
+        "Москве": ("Moscow", "RU"),
+        "Женеве": ("Geneva", "CH"),
+        "Moscou": ("Moscow", "RU"),
+        "Genève": ("Geneva", "CH"),
+    }
+    text = "Armenian and Azerbaijani ministers meet in Yerevan\n\n" + body
+    got = {c.venue: c.status for c in _one_article(text, names, body=text.index("\n\n") + 2)}
+    assert got.get("Moscow") == "held" and got.get("Geneva") == "cancelled"
