@@ -552,3 +552,31 @@ def test_words_about_the_last_or_next_meeting_point_back_at_the_pair(body):
     text = "Armenian and Azerbaijani ministers meet in Yerevan\n\n" + body
     got = {c.venue: c.status for c in _one_article(text, names, body=text.index("\n\n") + 2)}
     assert got.get("Moscow") == "held" and got.get("Geneva") == "cancelled"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pashinyan and Aliyev will attend the summit in Geneva next month, but no bilateral meeting is planned.",
+        "Пашинян и Алиев примут участие в саммите в Женеве в мае, однако двусторонняя встреча не планируется.",
+        "Pachinian et Aliev participeront au sommet à Genève en mai, mais aucune rencontre bilatérale n'est prévue.",
+        "Pashinyan and Aliyev both attended the summit in Geneva on Friday but did not meet.",
+        # one event per side: not their meeting
+        "Aliyev met Putin in Moscow on Monday, days after Pashinyan held talks with Macron in Geneva.",
+    ],
+)
+def test_no_meeting_of_the_two(text):
+    names = {**NAMES, "Женеве": ("Geneva", "CH"), "Genève": ("Geneva", "CH")}
+    assert _one_article(text, names) == []
+
+
+@pytest.mark.parametrize(
+    "text, venue",
+    [
+        ("Pashinyan and Aliyev met in Geneva, but no meeting is planned in Moscow.", "Geneva"),
+        ("Pashinyan and Aliyev met in Geneva after Putin invited them.", "Geneva"),
+        ("After Putin invited them, Pashinyan and Aliyev met in Geneva.", "Geneva"),
+    ],
+)
+def test_a_meeting_beside_other_events_is_kept(text, venue):
+    assert [c.venue for c in _one_article(text, NAMES)] == [venue]

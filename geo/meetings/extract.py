@@ -46,7 +46,7 @@ from geo.meetings.dates_in_text import (
     year_named_after,
 )
 from geo.meetings.lexicon import Lexicon, default_lexicon
-from geo.meetings.status import Wording, confidence, meeting_status, wording_at
+from geo.meetings.status import Wording, confidence, denies_meeting, meeting_status, wording_at
 
 # ---------------------------------------------------------------------------------------------
 # Records
@@ -303,6 +303,20 @@ class Extractor:
             self._lead_sides = self._sides_in(text, 0, lead_end(text, sents))
         return {"armenia", "azerbaijan"} <= self._lead_sides
 
+    def _other_event_has_a_side(self, text: str, s: int, e: int, vm: VenueMention, parts) -> bool:
+        """The sentence names both sides, but the venue's event names people of one side only and
+        the other side belongs to another event of the sentence ("Aliyev met Putin in Moscow on
+        Monday, days after Pashinyan held talks with Macron in Paris")."""
+        es, ee = event_span(text, s, e, vm.start)
+        if (es, ee) == (s, e):
+            return False
+        lex = self.lexicon
+        inside = [
+            lex.participant(h.name) for h in parts if es <= h.start < ee and not (h.start < vm.end and vm.start < h.end)
+        ]
+        people = {p.side for p in inside if p.office != "country"}
+        return one_sided(people, {p.side for p in inside}, bool(PAIR.search(text, es, ee)))
+
     def _joined_next(self, text, sents, i: int, sides: set[str], by_sent) -> bool:
         """The next sentence brings the missing side into this meeting ("Putin met Pashinyan in
         Sochi. Aliyev then joined them"): it says someone joined, names the side, and names no
@@ -392,6 +406,8 @@ class Extractor:
         named = [lex.participant(h.name) for h in parts if not (h.start < vm.end and vm.start < h.end)]
         sides = {p.side for p in named}
         both_here = {"armenia", "azerbaijan"} <= sides
+        if both_here and self._other_event_has_a_side(text, s, e, vm, parts):
+            return None  # "Aliyev met Putin in Moscow, days after Pashinyan held talks in Paris"
         if not both_here:
             lo = max(0, i - WINDOW)
             ctx = set(sides)
@@ -417,6 +433,8 @@ class Extractor:
         sentence = text[s:e]
         places = [m.start - s for m in by_sent.get(i, ()) if m.venue != vm.venue]
         wording = wording_at(sentence, vm.start - s, self._sentence_wording(text, s, e), places)
+        if denies_meeting(sentence, vm.start - s, places) and not wording.cancelled:
+            return None  # "both attended the summit in Astana but did not meet"
         future, past = wording.future, wording.past
         # date: in the sentence (nearest the venue), else from a cue sentence just before
         # other places of the sentence that could be venues ("a indiqué Erevan" is no rival for a date)
@@ -764,6 +782,28 @@ def in_aside(text: str, s: int, e: int, start: int, end: int) -> bool:
     close = text.find(",", end, e)
     aside_end = e if close < 0 else close
     return CUE.search(text, m.start(), aside_end) is None
+
+
+# Where one event of a sentence ends and another begins ("..., days after Pashinyan held talks in
+# Paris", "после того как", "alors que"): a clause break or a time connective
+EVENT_BREAK = re.compile(
+    r",\s+(?:but|while|whereas|although|though|yet|но|однако|а|mais|alors que|tandis que)\b|;|\s[—–]\s"
+    r"|,?\s+(?:\w+\s+)?(?:days?|weeks?|months?|hours?)\s+(?:after|before)\b"
+    r"|\s(?:after|before|while|when|после того как|перед тем как|après que|avant que|alors que)\s",
+    re.IGNORECASE,
+)
+
+
+def event_span(text: str, s: int, e: int, at: int) -> tuple[int, int]:
+    """The part of the sentence ``text[s:e]`` around ``at`` that tells one event."""
+    start, end = s, e
+    for m in EVENT_BREAK.finditer(text, s, e):
+        if m.end() <= at:
+            start = m.end()
+        elif m.start() >= at:
+            end = m.start()
+            break
+    return start, end
 
 
 def one_sided(people: set[str], sides: set[str], open_: bool) -> bool:

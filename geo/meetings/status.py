@@ -41,6 +41,29 @@ def reports_cancelled(sentence: str) -> bool:
     return bool(CANCELLED.search(sentence))
 
 
+NO_MEETING = whole_words("status_words", "meetings.no_meeting")
+
+
+def denies_meeting(sentence: str, at: int, places: Iterable[int] = ()) -> bool:
+    """The text says the sides do not meet at the place at ``at``: "no bilateral meeting is
+    planned", "attended ... but did not meet", "двусторонняя встреча не планируется", "aucune
+    rencontre n'est prévue" in the place's clause or in a following clause that names no other
+    place. (A meeting called off is cancelled instead: :func:`reports_cancelled`.)"""
+    s, e = clause_span(sentence, at)
+    if NO_MEETING.search(sentence, s, e):
+        return True
+    while e < len(sentence):
+        brk = CLAUSE_BREAK.match(sentence, e)
+        if brk is None:
+            return False
+        s, e = clause_span(sentence, brk.end())
+        if any(s <= p < e for p in places):
+            return False
+        if NO_MEETING.search(sentence, s, e):
+            return True
+    return False
+
+
 @dataclass(frozen=True)
 class Wording:
     """What one sentence about a meeting says about its tense."""
