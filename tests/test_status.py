@@ -113,6 +113,8 @@ def test_undated_article_status_comes_from_wording_only():
         (("both sides in the sentence", "date to the day or month", "participants named"), 0.9),
         (("both sides in the sentence", "date to the day or month", "participants named", "several sentences"), 0.95),
         (("no date, undated article", "hypothetical wording"), 0.05),  # clipped at the floor
+        (("both sides in the sentence", "date to the day or month", "date counted from an earlier date"), 0.75),
+        (("date to the day or month", "participants named", "sides joined in the next sentence"), 0.65),
     ],
 )
 def test_confidence_from_weights(features, expected):

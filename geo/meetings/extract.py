@@ -40,6 +40,7 @@ from geo.meetings.dates_in_text import (
     find_dates,
     find_events,
     infer_reference,
+    later_amount,
     resolve,
     resolve_in_year,
     shift_later,
@@ -230,6 +231,7 @@ class _Hit:
     hypothetical: bool
     trilateral_word: bool
     level_hint: str
+    joined_next: bool = False  # the missing side came from the next sentence ("Aliyev then joined them")
 
 
 class Extractor:
@@ -406,6 +408,7 @@ class Extractor:
         named = [lex.participant(h.name) for h in parts if not (h.start < vm.end and vm.start < h.end)]
         sides = {p.side for p in named}
         both_here = {"armenia", "azerbaijan"} <= sides
+        joined_next = False
         if both_here and self._other_event_has_a_side(text, s, e, vm, parts):
             return None  # "Aliyev met Putin in Moscow, days after Pashinyan held talks in Paris"
         if not both_here:
@@ -416,12 +419,10 @@ class Extractor:
             if not one_sided(people, sides, bool(PAIR.search(text, s, e)) or told.cancelled):
                 for ws, we in sents[lo:i]:
                     ctx |= {lex.participant(h.name).side for h in self._participants(text, ws, we)}
-            if (
-                not {"armenia", "azerbaijan"} <= ctx
-                and not self._pair_from_lead(text, sents, lo, i)
-                and not self._joined_next(text, sents, i, ctx, by_sent)
-            ):
-                return None  # not an Armenia–Azerbaijan meeting
+            if not {"armenia", "azerbaijan"} <= ctx and not self._pair_from_lead(text, sents, lo, i):
+                if not self._joined_next(text, sents, i, ctx, by_sent):
+                    return None  # not an Armenia–Azerbaijan meeting
+                joined_next = True
         people = tuple(
             dict.fromkeys(
                 h.name
@@ -476,6 +477,7 @@ class Extractor:
             cancelled=wording.cancelled,
             hypothetical=self._sentence("hypothetical", s, e, lambda: bool(HYPOTHETICAL.search(sentence))),
             trilateral_word=bool(_TRILATERAL.search(low)),
+            joined_next=joined_next,
             level_hint=level,
         )
 
@@ -659,6 +661,10 @@ class Extractor:
             features.append("participants named")
         if len(slot) > 1:
             features.append("several sentences")
+        if all(h.joined_next for h in slot):
+            features.append("sides joined in the next sentence")
+        if best is not None and best.text and later_amount_of(best):
+            features.append("date counted from an earlier date")
         if all(h.hypothetical for h in slot):
             features.append("hypothetical wording")
             reasons.append("hypothetical wording (could/might/would)")
@@ -804,6 +810,11 @@ def event_span(text: str, s: int, e: int, at: int) -> tuple[int, int]:
             end = m.start()
             break
     return start, end
+
+
+def later_amount_of(d: ResolvedDate) -> bool:
+    """The date was counted from an earlier one ("two months later")."""
+    return later_amount(DateExpr(d.start, d.end, d.text, "later")) is not None
 
 
 def one_sided(people: set[str], sides: set[str], open_: bool) -> bool:

@@ -180,6 +180,8 @@ WEIGHTS: dict[str, float] = {
     "several sentences": 0.05,
     "hypothetical wording": -0.25,
     "dated over a year after the article": -0.3,  # more likely a misread year (geo.core.dates.years_after)
+    "sides joined in the next sentence": -0.1,  # "Putin met Pashinyan in Sochi. Aliyev then joined them"
+    "date counted from an earlier date": -0.05,  # "two months later": only as good as the date before it
 }
 
 
