@@ -576,6 +576,7 @@ def test_no_meeting_of_the_two(text):
         ("Pashinyan and Aliyev met in Geneva, but no meeting is planned in Moscow.", "Geneva"),
         ("Pashinyan and Aliyev met in Geneva after Putin invited them.", "Geneva"),
         ("After Putin invited them, Pashinyan and Aliyev met in Geneva.", "Geneva"),
+        ("There has been no bilateral meeting since Pashinyan and Aliyev met in Geneva in October.", "Geneva"),
     ],
 )
 def test_a_meeting_beside_other_events_is_kept(text, venue):
