@@ -581,3 +581,16 @@ def test_no_meeting_of_the_two(text):
 )
 def test_a_meeting_beside_other_events_is_kept(text, venue):
     assert [c.venue for c in _one_article(text, NAMES)] == [venue]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mirzoyan and Bayramov were due to meet. Bayramov met his counterpart in Geneva on Friday.",
+        "Мирзоян и Байрамов должны были встретиться. Байрамов встретился с коллегой в Женеве в пятницу.",
+        "Mirzoïan et Baïramov devaient se voir. Baïramov a rencontré son homologue à Genève vendredi.",
+    ],
+)
+def test_a_counterpart_is_the_other_side(text):
+    names = {**NAMES, "Женеве": ("Geneva", "CH"), "Genève": ("Geneva", "CH")}
+    assert [c.venue for c in _one_article(text, names)] == ["Geneva"]
