@@ -28,7 +28,7 @@ from geo.core.text import fold
 from geo.ingest.corpus import Article
 from geo.language import datelines
 from geo.language.sentences import TRIMMED, split
-from geo.language.words import alternation, group, whole_words
+from geo.language.words import alternation, group, whole_words, word_scan
 from geo.meetings.dates_in_text import (
     DateExpr,
     Event,
@@ -106,7 +106,7 @@ MentionFinder = Callable[[Article], Iterable[VenueMention]]
 # ---------------------------------------------------------------------------------------------
 # Cues
 
-CUE = whole_words("cues", "meetings")
+CUE = word_scan("cues", "meetings")  # whole words, tried only where a cue can start
 HYPOTHETICAL = re.compile(
     r"\b"
     + group("status_words", "meetings.hypothetical_modal")
@@ -116,7 +116,7 @@ HYPOTHETICAL = re.compile(
     r"|\b" + group("status_words", "meetings.possible_after") + r"\s+possible\b",
     re.IGNORECASE,
 )
-MEDIATION = whole_words("mediation_words", "meetings")
+MEDIATION = word_scan("mediation_words", "meetings")
 # Right before a venue: the preposition that makes it a place where something happens.
 # ("in", "at" and their French and Russian counterparts: "à", "в"; a capitalised word or two between)
 _VENUE_PREPOSITION = "(?i:" + group("function_words", "places.venue_preposition") + ")"
@@ -191,7 +191,7 @@ PEOPLE_IN = re.compile(
 # A sentence that opens on a place ("В Баку ...", "À Bakou, ...", "In Baku and Yerevan, ...")
 # and reports a reaction there: where people reacted, not a venue (see reaction_scene).
 _OPENING_PLACE = re.compile(r"\s*" + _VENUE_PREPOSITION + r"\s+(?:the\s+)?" + _AND_PLACE)
-REACTION = whole_words("reporting_verbs", "meetings.reaction")
+REACTION = word_scan("reporting_verbs", "meetings.reaction")
 
 _WITH_YEAR = ("iso", "mdy", "dmy", "my", "y")
 MAX_CUE_DISTANCE = 12  # words between the cue and the venue in one sentence
@@ -202,7 +202,7 @@ LATER_LOOKBACK = 3  # earlier sentences where "two months later" looks for the d
 _OF_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
 _NAME_OF_BEFORE = re.compile(r"(?<![.!?]\s)\b[A-ZА-ЯЁ][\w.’'-]*\s+of\s+(?:the\s+)?$")
 _SCENE = re.compile(r"\s*(?=[A-ZА-ЯЁÀ])" + _VENUE_PREPOSITION + r"\s+(?:the\s+)?")
-PAIR = whole_words("pair_words", "meetings")  # "the two leaders": the sides, named earlier
+PAIR = word_scan("pair_words", "meetings")  # "the two leaders": the sides, named earlier
 JOINED = whole_words("pair_words", "meetings.joined")  # "Aliyev then joined them": the side in the next sentence
 _LEADERS = whole_words("level_words", "meetings.leaders", flags=0)  # in lower-cased text
 _FOREIGN_MINISTERS = whole_words("level_words", "meetings.foreign_ministers", flags=0)

@@ -21,11 +21,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from geo.core.dates import When
-from geo.language.words import whole_words
+from geo.language.words import word_scan
 
-FUTURE = whole_words("status_words", "meetings.future")
-PAST = whole_words("status_words", "meetings.past")
-CANCELLED = whole_words("status_words", "meetings.cancelled")
+# word_scan: the lists of three languages tried only at words that can start one of their phrases
+FUTURE = word_scan("status_words", "meetings.future")
+PAST = word_scan("status_words", "meetings.past")
+CANCELLED = word_scan("status_words", "meetings.cancelled")
 
 
 def announces(sentence: str) -> bool:
@@ -41,7 +42,7 @@ def reports_cancelled(sentence: str) -> bool:
     return bool(CANCELLED.search(sentence))
 
 
-NO_MEETING = whole_words("status_words", "meetings.no_meeting")
+NO_MEETING = word_scan("status_words", "meetings.no_meeting")
 
 
 def denies_meeting(sentence: str, at: int, places: Iterable[int] = ()) -> bool:
