@@ -28,6 +28,13 @@ SAT = Reference(date(2022, 10, 29), "day", "article")  # Saturday 29 October 202
         ("will meet on Monday", True, "2022-10-31", "day"),
         ("said on Saturday", False, "2022-10-29", "day"),
         ("met on Thursday", False, "2022-10-27", "day"),
+        ("held talks on Wednesday and Thursday", False, "2022-10-26", "day"),
+        ("met earlier this month", False, "2022-10", "month"),
+        ("will meet later this month", True, "2022-10", "month"),
+        ("met on October 10 and 11", False, "2022-10-10", "day"),
+        ("the leaders meet next Friday", False, "2022-11-04", "day"),
+        ("the leaders met last Saturday", True, "2022-10-22", "day"),
+        ("the leaders meet this coming Monday", False, "2022-10-31", "day"),
         ("met in August", False, "2022-08", "month"),
         ("met on June 20", False, "2022-06-20", "day"),
         ("will meet on May 10", True, "2023-05-10", "day"),
@@ -191,6 +198,26 @@ def test_series_alias_does_not_date_an_undated_article():
         ("Ils se rencontreront en novembre.", True, "2022-11", "month"),
         ("Le sommet a eu lieu le 31 août.", False, "2022-08-31", "day"),
         ("Une rencontre en mai.", False, "2022-05", "month"),
+        ("Встреча должна была пройти в конце августа.", False, "2022-08", "month"),
+        ("Переговоры намечены в середине ноября.", True, "2022-11", "month"),
+        ("Ils s'étaient parlé fin septembre.", False, "2022-09", "month"),
+        ("Une rencontre envisagée à la mi-juin.", False, "2022-06", "month"),
+        ("Les ministres se verront début décembre.", True, "2022-12", "month"),
+        ("Министры провели переговоры в среду и четверг.", False, "2022-10-26", "day"),
+        ("Les ministres se sont réunis mercredi et jeudi.", False, "2022-10-26", "day"),
+        # a weekday's own direction word wins over the sentence's tense and the publication day
+        ("Лидеры встретились в прошлую субботу.", False, "2022-10-22", "day"),
+        ("Лидеры встретятся в следующую субботу.", False, "2022-11-05", "day"),
+        ("Ils se rencontrent vendredi prochain.", False, "2022-11-04", "day"),
+        ("Ils se sont rencontrés mardi dernier.", True, "2022-10-25", "day"),
+        ("Переговоры прошли накануне.", False, "2022-10-28", "day"),
+        ("Les ministres s'étaient vus la veille.", False, "2022-10-28", "day"),
+        ("Les ministres se sont réunis du 10 au 11 octobre.", False, "2022-10-10", "day"),
+        ("Министры встречались с 10 по 11 октября.", False, "2022-10-10", "day"),
+        ("Встреча прошла в начале года.", False, "2022", "year"),
+        ("Переговоры прошли в конце прошлого года.", False, "2021", "year"),
+        ("Les dirigeants se sont vus fin 2021.", False, "2021", "year"),
+        ("Une rencontre a eu lieu au début du mois.", False, "2022-10", "month"),
     ],
 )
 def test_russian_and_french_month_and_weekday_names_resolve(text, future, expected, precision):
@@ -263,3 +290,33 @@ def test_the_publication_date_in_the_header_is_no_stated_year():
     body = text.index("On")
     published = Reference(date(2023, 6, 1), "day", "article")
     assert [year_named_after(text, x, published, body) for x in find_dates(text, body)] == [None]
+
+
+@pytest.mark.parametrize(
+    "text, before, expected, precision",
+    [
+        ("Two months later he hosted them again.", ("In October 2022", "2022-10-01", "month"), "2022-12", "month"),
+        ("A week later they met again.", ("on 3 May 2024", "2024-05-03", "day"), "2024-05-10", "day"),
+        (
+            "Спустя два месяца лидеры встретились снова.",
+            ("в октябре 2022 года", "2022-10-01", "month"),
+            "2022-12",
+            "month",
+        ),
+        ("Deux mois plus tard, ils se sont revus.", ("le 6 octobre 2022", "2022-10-06", "day"), "2022-12", "month"),
+        ("Three years later the talks resumed.", ("in 2016", "2016-01-01", "year"), "2019", "year"),
+    ],
+)
+def test_a_period_later_counts_from_the_date_stated_before(text, before, expected, precision):
+    from geo.meetings.dates_in_text import ResolvedDate, shift_later
+
+    (x,) = find_dates(text)
+    assert x.kind == "later" and resolve(x, SAT).value is None  # alone it says nothing
+    words, value, prec = before
+    r = shift_later(x, ResolvedDate(date.fromisoformat(value), prec, words, 0, 1))
+    assert (r.iso, r.precision) == (expected, precision)
+
+
+@pytest.mark.parametrize("text", ["later this month", "Later, in 2019, they met.", "через Москву", "the later talks"])
+def test_what_is_no_period_later(text):
+    assert all(x.kind != "later" for x in find_dates(text))

@@ -224,6 +224,11 @@ def test_with_the_gazetteer_mentions():
         ("They met on May 11 in Astana.", "May 11", False),
         ("Intro.\nBAKU, Oct 5 (Wire) - Talks on Oct 4.", "Oct 5", True),
         ("Intro.\nBAKU, Oct 5 (Wire) - Talks on Oct 4.", "Oct 4", False),
+        ("ЕРЕВАН, 27 ноября — Лидеры встретились в пятницу.", "27 ноября", True),
+        ("ЕРЕВАН, 27 ноября — Лидеры встретились в пятницу.", "пятницу", False),
+        ("Москва, 12 мая — Министры встретились 11 мая.", "12 мая", True),
+        ("GENÈVE, 3 octobre (Wire) — Les ministres se sont vus le 2 octobre.", "3 octobre", True),
+        ("GENÈVE, 3 octobre (Wire) — Les ministres se sont vus le 2 octobre.", "2 octobre", False),
     ],
 )
 def test_a_date_in_the_dateline_is_the_filing_date(text, word, inside):
@@ -374,3 +379,218 @@ def test_a_place_after_a_capitalised_word_and_of_is_part_of_a_name(sentence, ven
 )
 def test_people_speaking_from_a_place_do_not_make_it_a_venue(sentence, venues):
     assert [c.venue for c in _one_article(sentence, {"Geneva": ("Geneva", "CH")}, date(2023, 6, 7))] == venues
+
+
+@pytest.mark.parametrize(
+    "text, venue, expected",
+    [
+        # a later sentence borrows the date nearest its venue in the cue sentence before it
+        (
+            "Mirzoyan and Bayramov, who had talked by phone on 2 February, met in Geneva on 9 February. "
+            "The meeting in Geneva lasted three hours.",
+            "Geneva",
+            "2023-02-09",
+        ),
+        # a date nearer another place of the sentence is that place's
+        (
+            "Pashinyan and Aliyev met in Geneva, a week after their talks on 9 February in Moscow.",
+            "Geneva",
+            "2023",
+        ),
+    ],
+)
+def test_a_date_belongs_to_its_own_place(text, venue, expected):
+    got = {c.venue: c for c in _one_article(text, NAMES)}
+    assert got[venue].date.iso() == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pashinyan and Aliyev met in Geneva, said an aide to Aliyev.",
+        "Пашинян и Алиев в четверг проведут встречу в Женеве, сообщили источники.",
+        "Pachinian et Aliev se sont rencontrés à Genève, a indiqué un diplomate.",
+    ],
+)
+def test_a_source_named_after_the_venues_comma_keeps_the_venue(text):
+    names = {"Geneva": ("Geneva", "CH"), "Женеве": ("Geneva", "CH"), "Genève": ("Geneva", "CH")}
+    assert [c.venue for c in _one_article(text, names)] == ["Geneva"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Aliyev skipped Thursday's meeting with Pashinyan in Geneva.",
+        "Ilham Aliev ne s'est pas rendu jeudi à Genève, où il devait rencontrer Nikol Pachinian.",
+        "Алиев не приехал в Женеву, где в четверг должна была состояться его встреча с Пашиняном.",
+    ],
+)
+def test_one_side_staying_away_cancels_the_meeting_behind_the_article(text):
+    names = {"Geneva": ("Geneva", "CH"), "Женеву": ("Geneva", "CH"), "Genève": ("Geneva", "CH")}
+    (c,) = _one_article(text, names)  # published Monday 20 February 2023
+    assert (c.status, c.date.iso()) == ("cancelled", "2023-02-16")
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("Putin met Pashinyan in Geneva on Friday. Aliyev then joined them for three-way talks.", True),
+        ("Путин встретился с Пашиняном в Женеве. Затем к ним присоединился Алиев.", True),
+        ("Poutine a reçu Pachinian à Genève. Ilham Aliev les a ensuite rejoints.", True),
+        # named next, but not in the meeting: no Armenia–Azerbaijan meeting
+        ("Pashinyan met Blinken in Geneva on Friday. Aliyev criticised the meeting.", False),
+        ("Putin met Pashinyan in Geneva. Aliyev joined a call from Baku.", False),  # another place
+    ],
+)
+def test_the_missing_side_may_join_in_the_next_sentence(text, found):
+    names = {"Geneva": ("Geneva", "CH"), "Женеве": ("Geneva", "CH"), "Genève": ("Geneva", "CH"), "Baku": ("Baku", "AZ")}
+    assert [c.venue for c in _one_article(text, names)] == (["Geneva"] if found else [])
+
+
+def test_two_months_later_counts_from_the_date_before():
+    text = (
+        "In October 2022 Putin received Pashinyan and Aliyev in Geneva. "
+        "Two months later he hosted the two leaders again, this time in Moscow."
+    )
+    got = {c.venue: c for c in _one_article(text, NAMES, published=date(2024, 8, 2))}
+    assert (got["Geneva"].date.iso(), got["Moscow"].date.iso()) == ("2022-10", "2022-12")
+
+
+def test_brought_together_is_a_meeting():
+    text = "Blinken first brought them together at the State Department in Geneva last November."
+    lead = "Mirzoyan and Bayramov met again. The two ministers talked for hours. "
+    (c,) = _one_article(lead + text, NAMES)
+    assert (c.venue, c.date.iso()) == ("Geneva", "2022-11")
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        # the sentence names who met, one side only: not their meeting
+        ("Pashinyan and Aliyev attended the summit. Aliyev was in Baku, where he met a Hungarian delegation.", []),
+        ("Pashinyan and Aliyev spoke by phone. Pashinyan then met Blinken in Geneva.", []),
+        # the venue's own name is no side
+        ("Pashinyan arrived in Baku on Monday for talks with Erdogan.", []),
+        # a country word, the pair or a cancellation leaves it open
+        ("Pashinyan and Aliyev met in Moscow in May. The two leaders met again in Geneva.", ["Moscow", "Geneva"]),
+        ("Pashinyan and Aliyev were to meet in Geneva. Aliyev stayed away from the meeting in Geneva.", ["Geneva"]),
+        (
+            "The ministers of Armenia and Azerbaijan met. Their next meeting is due in Geneva, "
+            "Armenia's ministry said.",
+            ["Geneva"],
+        ),
+    ],
+)
+def test_a_meeting_of_one_side_is_not_theirs(text, found):
+    assert [c.venue for c in _one_article(text, NAMES)] == found
+
+
+@pytest.mark.parametrize(
+    "text, venue",
+    [
+        ("Nikol Pachinian et Ilham Aliev se sont rencontrés vendredi à la Maison-Blanche.", "Washington"),
+        ("Emmanuel Macron a reçu vendredi à l'Élysée Nikol Pachinian et Ilham Aliev.", "Paris"),
+        ("Pashinyan and Aliyev met at the White House on Friday.", "Washington"),
+    ],
+)
+def test_a_seat_of_government_after_a_french_article_is_a_venue(text, venue):
+    names = {"Maison-Blanche": ("Washington", "US"), "Élysée": ("Paris", "FR"), "the White House": ("Washington", "US")}
+    (c,) = _one_article(text, names)
+    assert (c.venue, c.date.iso()) == (venue, "2023-02-17")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "In 2019 Pashinyan and Aliyev met in Geneva, Moscow and Yerevan.",
+            {"Geneva": "2019", "Moscow": "2019", "Yerevan": "2019"},
+        ),
+        (
+            "В 2019 году Пашинян и Алиев встречались в Вене, Москве и Женеве.",
+            {"Vienna": "2019", "Moscow": "2019", "Geneva": "2019"},
+        ),
+        (
+            "En 2019, Pachinian et Aliev se sont vus à Vienne, Moscou et Genève.",
+            {"Vienna": "2019", "Moscow": "2019", "Geneva": "2019"},
+        ),
+        # a name after a list's comma that acts is no venue
+        ("Pashinyan and Aliyev met in Geneva, Moscow insists.", {"Geneva": "2023"}),
+    ],
+)
+def test_each_place_of_a_list_is_a_venue_with_the_lists_date(text, expected):
+    names = {
+        **NAMES,
+        "Вене": ("Vienna", "AT"),
+        "Москве": ("Moscow", "RU"),
+        "Женеве": ("Geneva", "CH"),
+        "Vienne": ("Vienna", "AT"),
+        "Moscou": ("Moscow", "RU"),
+        "Genève": ("Geneva", "CH"),
+    }
+    assert {c.venue: c.date.iso() for c in _one_article(text, names)} == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Officials spoke of progress. The ministers last met in Moscow in May. "
+        "A meeting in Geneva in July was postponed.",
+        "Стороны говорят о прогрессе. В последний раз министры встречались в Москве в мае. Встреча в Женеве отложена.",
+        "Les ministres parlent de progrès. Leur dernière rencontre a eu lieu à Moscou en mai. "
+        "La rencontre prévue à Genève a été reportée.",
+    ],
+)
+def test_words_about_the_last_or_next_meeting_point_back_at_the_pair(body):
+    names = {
+        **NAMES,
+        "Москве": ("Moscow", "RU"),
+        "Женеве": ("Geneva", "CH"),
+        "Moscou": ("Moscow", "RU"),
+        "Genève": ("Geneva", "CH"),
+    }
+    text = "Armenian and Azerbaijani ministers meet in Yerevan\n\n" + body
+    got = {c.venue: c.status for c in _one_article(text, names, body=text.index("\n\n") + 2)}
+    assert got.get("Moscow") == "held" and got.get("Geneva") == "cancelled"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pashinyan and Aliyev will attend the summit in Geneva next month, but no bilateral meeting is planned.",
+        "Пашинян и Алиев примут участие в саммите в Женеве в мае, однако двусторонняя встреча не планируется.",
+        "Pachinian et Aliev participeront au sommet à Genève en mai, mais aucune rencontre bilatérale n'est prévue.",
+        "Pashinyan and Aliyev both attended the summit in Geneva on Friday but did not meet.",
+        # one event per side: not their meeting
+        "Aliyev met Putin in Moscow on Monday, days after Pashinyan held talks with Macron in Geneva.",
+    ],
+)
+def test_no_meeting_of_the_two(text):
+    names = {**NAMES, "Женеве": ("Geneva", "CH"), "Genève": ("Geneva", "CH")}
+    assert _one_article(text, names) == []
+
+
+@pytest.mark.parametrize(
+    "text, venue",
+    [
+        ("Pashinyan and Aliyev met in Geneva, but no meeting is planned in Moscow.", "Geneva"),
+        ("Pashinyan and Aliyev met in Geneva after Putin invited them.", "Geneva"),
+        ("After Putin invited them, Pashinyan and Aliyev met in Geneva.", "Geneva"),
+        ("There has been no bilateral meeting since Pashinyan and Aliyev met in Geneva in October.", "Geneva"),
+    ],
+)
+def test_a_meeting_beside_other_events_is_kept(text, venue):
+    assert [c.venue for c in _one_article(text, NAMES)] == [venue]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mirzoyan and Bayramov were due to meet. Bayramov met his counterpart in Geneva on Friday.",
+        "Мирзоян и Байрамов должны были встретиться. Байрамов встретился с коллегой в Женеве в пятницу.",
+        "Mirzoïan et Baïramov devaient se voir. Baïramov a rencontré son homologue à Genève vendredi.",
+    ],
+)
+def test_a_counterpart_is_the_other_side(text):
+    names = {**NAMES, "Женеве": ("Geneva", "CH"), "Genève": ("Geneva", "CH")}
+    assert [c.venue for c in _one_article(text, names)] == ["Geneva"]

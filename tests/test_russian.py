@@ -27,3 +27,22 @@ KNOWN = {"москва", "брюссель", "казань", "сочи", "паш
 )
 def test_a_case_form_is_read_as_the_known_name(word, base):
     assert base_form(word, KNOWN.__contains__) == base
+
+
+@pytest.mark.parametrize(
+    "word, spelling, absent",
+    [
+        ("Чолпон-Ате", "cholpon-ata", None),
+        ("Давосе", "davos", None),
+        ("Цахкадзоре", "tsaghkadzor", None),
+        ("Габале", "gabala", None),
+        ("Белом", None, "bely"),  # "в Белом доме": no stem of four letters, no "й" after a consonant
+        ("Davos", None, "davos"),  # Latin words are left alone
+    ],
+)
+def test_latin_spellings_of_a_case_form(word, spelling, absent):
+    from geo.language.russian import latin_spellings
+
+    got = latin_spellings(word)
+    assert spelling is None or spelling in got
+    assert absent is None or absent not in got

@@ -33,6 +33,12 @@ SMALL_VENUES = [
     ("Talks were held at the spa town of Jermuk in May.", "Jermuk", "AM", (39.83948, 45.67112)),
     # a `wrong` alias (GeoNames' big Jermuk is Çermik, Turkey) does not keep out the right small town
     ("The two delegations held talks in Jermuk on Friday.", "Jermuk", "AM", (39.83948, 45.67112)),
+    # Russian case forms by their Latin spelling, French after "à"
+    ("Лидеры провели переговоры в Чолпон-Ате.", "Чолпон-Ате", "KG", (42.64944, 77.08225)),
+    ("Министры встретились в Цахкадзоре во вторник.", "Цахкадзоре", "AM", (40.5325, 44.72323)),
+    ("Президенты встретились в Давосе на полях форума.", "Давосе", "CH", (46.80429, 9.83723)),
+    ("Les ministres se sont réunis à Gabala mardi.", "Gabala", "AZ", (40.98139, 47.84583)),
+    ("Les dirigeants se sont rencontrés à Borjomi.", "Borjomi", "GE", (41.84692, 43.3971)),
 ]
 
 

@@ -18,6 +18,14 @@ from geo.meetings.status import WEIGHTS, Wording, announces, confidence, meeting
         "Both presidents are expected to attend the talks in Rome.",
         "The sides will hold another round next week.",
         "A new meeting is to be held in Oslo later this month.",
+        "The presidents agreed to meet in Tallinn in the autumn.",
+        "Les deux ministres doivent se retrouver mardi à Lisbonne.",
+        "Le président doit recevoir ses homologues à Lyon.",
+        "Les deux dirigeants se retrouveront à Nantes en mars.",
+        "Une rencontre envisagée à Lille à la mi-mai.",
+        "Министры должны встретиться в Казани в четверг.",
+        "Стороны договорились провести следующую встречу в Риге.",
+        "Лидеры соберутся в Астане осенью.",
     ],
 )
 def test_reported_future_is_announced(sentence):
@@ -32,6 +40,16 @@ def test_reported_future_is_announced(sentence):
         "Talks were postponed until the spring.",
         "The president pulled out of the summit at the last minute.",
         "A trilateral meeting never took place.",
+        "The summit in Oslo will not take place this month.",
+        "A meeting in Rome won't take place after all.",
+        "The round planned for Bern was put off until the summer.",
+        "A ministerial meeting was due in Riga, but it never happened.",
+        "La rencontre de Lyon n'a jamais eu lieu.",
+        "Le sommet de Nice ne se tiendra pas.",
+        "La réunion de Lille a été repoussée à l'automne.",
+        "Встреча в Казани отложена на неопределённый срок.",
+        "Саммит в Минске не состоялся.",
+        "Президент отказался приехать в Ригу.",
     ],
 )
 def test_cancellation_wording(sentence):
@@ -40,7 +58,16 @@ def test_cancellation_wording(sentence):
 
 @pytest.mark.parametrize(
     "sentence, held",
-    [("The ministers met in Rome.", True), ("Talks took place in Oslo.", True), ("They will meet in Oslo.", False)],
+    [
+        ("The ministers met in Rome.", True),
+        ("Talks took place in Oslo.", True),
+        ("They will meet in Oslo.", False),
+        ("Les deux ministres se sont entretenus à Lyon.", True),
+        ("Ils s'étaient vus à Nice le mois dernier.", True),
+        ("Путин собрал лидеров в Москве.", True),
+        ("Лидеры коротко пообщались в Ашхабаде.", True),
+        ("Ils se retrouveront à Nice.", False),
+    ],
 )
 def test_held_wording(sentence, held):
     assert reports_held(sentence) == held
@@ -86,6 +113,8 @@ def test_undated_article_status_comes_from_wording_only():
         (("both sides in the sentence", "date to the day or month", "participants named"), 0.9),
         (("both sides in the sentence", "date to the day or month", "participants named", "several sentences"), 0.95),
         (("no date, undated article", "hypothetical wording"), 0.05),  # clipped at the floor
+        (("both sides in the sentence", "date to the day or month", "date counted from an earlier date"), 0.75),
+        (("date to the day or month", "participants named", "sides joined in the next sentence"), 0.65),
     ],
 )
 def test_confidence_from_weights(features, expected):
@@ -106,6 +135,11 @@ def test_unknown_feature_is_an_error():
         ("They met in Oslo; they will meet in Rome next week.", "Rome", True, False, False),
         ("They met in Oslo; they will meet in Rome next week.", "Oslo", False, True, False),
         ("The talks in Oslo, the capital, will resume.", "Oslo", True, False, False),  # no break: the sentence
+        # reported speech: the talks before "that" are past, the meeting after it ahead
+        ("They said after talks in Oslo in April that they would meet in Rome in June.", "Oslo", False, True, False),
+        ("They said after talks in Oslo in April that they would meet in Rome in June.", "Rome", True, False, False),
+        ("После переговоров в Осло министры заявили, что встретятся в Риме.", "Осло", False, True, False),
+        ("À l'issue des entretiens d'Oslo, ils ont annoncé qu'ils se verront à Rome.", "Rome", True, False, False),
     ],
 )
 def test_wording_of_the_venues_clause(sentence, venue, future, past, cancelled):
@@ -113,6 +147,25 @@ def test_wording_of_the_venues_clause(sentence, venue, future, past, cancelled):
 
     w = wording_at(sentence, sentence.index(venue))
     assert (w.future, w.past, w.cancelled) == (future, past, cancelled)
+
+
+@pytest.mark.parametrize(
+    "sentence, venue, others, cancelled",
+    [
+        ("A meeting was due to take place in Riga in May, but it never happened.", "Riga", (), True),
+        ("The leaders were to meet in Bern, but Aliyev pulled out.", "Bern", (), True),
+        ("Встреча должна была пройти в Казани, но была отменена.", "Казани", (), True),
+        ("La rencontre devait avoir lieu à Lyon, mais elle a été annulée.", "Lyon", (), True),
+        ("They met in Oslo, but the talks collapsed.", "Oslo", (), False),  # held: its own clause is past
+        ("They will meet in Oslo, but a planned meeting in Rome was called off.", "Oslo", ("Rome",), False),
+        ("They will meet in Oslo, but the date is open.", "Oslo", (), False),
+    ],
+)
+def test_a_plan_called_off_in_the_next_clause(sentence, venue, others, cancelled):
+    from geo.meetings.status import wording_at
+
+    w = wording_at(sentence, sentence.index(venue), places=[sentence.index(o) for o in others])
+    assert w.cancelled == cancelled
 
 
 @pytest.mark.parametrize(

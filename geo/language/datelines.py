@@ -5,8 +5,8 @@ Two tests, one a step, kept apart because they disagree (the extraction issue wi
 
 - :data:`AFTER_NAME` (places): what follows a place name that starts a line: an optional
   ", qualifier" (up to 30 characters), an optional "(Wire)", then a dash or colon and a space.
-- :data:`LINE` (meetings): a line that opens with capitals and then "," or "(" ("MOSCOW, ..."),
-  or "Name, Mon 12 (" / "Name, Mon 12 —".
+- :data:`LINE` (meetings): a line that opens with capitals and then "," or "(" ("MOSCOW, ...",
+  "ЕРЕВАН, ...", "GENÈVE, ..."), or "Name, Mon 12 (" / "Name, Mon 12 —" / "Москва, 12 мая —".
 """
 
 from __future__ import annotations
@@ -14,4 +14,10 @@ from __future__ import annotations
 import re
 
 AFTER_NAME = re.compile(r"^(?:\s*,\s*[\w .,]{0,30}?)?\s*(?:\([^)\n]{1,30}\))?\s*(?:—|–|--|-|:)\s")
-LINE = re.compile(r"^[\s(]*[A-Z][A-Z .'-]+[,(]|^\s*[A-Z][a-z]+,\s+(?:[A-Z][a-z]{2}\.?|\w+)\s+\d{1,2}\s*[(—–-]")
+_UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁ"  # capitals of the Latin (with accents) and Cyrillic alphabets: "GENÈVE,", "ЕРЕВАН,"
+_LOWER = "a-zß-öø-ÿа-яё"
+LINE = re.compile(
+    rf"^[\s(]*[{_UPPER}][{_UPPER} .'-]+[,(]"
+    rf"|^\s*[{_UPPER}][{_LOWER}]+,\s+(?:[{_UPPER}][{_LOWER}]{{2}}\.?|\w+)\s+\d{{1,2}}\s*[(—–-]"
+    rf"|^\s*[{_UPPER}][{_LOWER}]+,\s+\d{{1,2}}\s+[{_LOWER}]+\.?\s*[(—–-]"  # "Москва, 12 мая —", "Genève, 3 oct. —"
+)

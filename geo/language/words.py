@@ -99,6 +99,71 @@ def whole_words(name: str, use: str, flags: int = re.IGNORECASE) -> re.Pattern:
     return re.compile(r"\b" + group(name, use) + r"\b", flags)
 
 
+_TOKEN = re.compile(r"\w+")
+KEY_LETTERS = 3  # a phrase is tried at words whose first letters are its first word's
+
+
+def _key(token: str) -> str:
+    return token[:KEY_LETTERS].casefold()
+
+
+class WordScan:
+    """A whole-word search over one word list that tries the list only at the words that can
+    start one of its phrases (by their first three letters): the same matches as
+    :func:`whole_words`, without trying a long alternation at every position of the text (the
+    status and cue lists of three languages made that a fifth of extraction time).
+
+    ``search``, ``finditer`` and ``findall`` take ``(text, pos, endpos)`` like a compiled regex."""
+
+    def __init__(self, rows: Iterable[Word], flags: int = re.IGNORECASE):
+        by_key: dict[str, list[Word]] = {}
+        anywhere: list[Word] = []  # a wildcard whose first word is shorter than the key ("un*")
+        for w in rows:
+            first = _TOKEN.match(w.word.rstrip("*"))
+            token = first.group(0) if first else ""
+            if not token or (w.word.endswith("*") and token == w.word[:-1] and len(token) < KEY_LETTERS):
+                anywhere.append(w)
+            else:
+                by_key.setdefault(_key(token), []).append(w)
+        for w in anywhere:
+            for key in by_key:
+                by_key[key].append(w)
+        self._anywhere = _compiled(anywhere, flags) if anywhere else None
+        self._by_key = {k: _compiled(ws, flags) for k, ws in by_key.items()}
+
+    def _matches(self, text: str, pos: int, endpos: int):
+        end = pos
+        for t in _TOKEN.finditer(text, pos, endpos):
+            if t.start() < end:
+                continue
+            rx = self._by_key.get(_key(t.group(0)), self._anywhere)
+            if rx is None:
+                continue
+            m = rx.match(text, t.start(), endpos)
+            if m is not None:
+                yield m
+                end = m.end()
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
+        return next(self._matches(text, pos, len(text) if endpos is None else endpos), None)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
+        return self._matches(text, pos, len(text) if endpos is None else endpos)
+
+    def findall(self, text: str, pos: int = 0, endpos: int | None = None) -> list[str]:
+        return [m.group(0) for m in self.finditer(text, pos, endpos)]
+
+
+def _compiled(rows: list[Word], flags: int) -> re.Pattern:
+    ordered = sorted(rows, key=lambda w: (-len(w.word), w.word))
+    return re.compile("(?:" + "|".join(_one(w) for w in ordered) + r")\b", flags)
+
+
+def word_scan(name: str, use: str, flags: int = re.IGNORECASE) -> WordScan:
+    """The fast equivalent of :func:`whole_words` for a long list (see :class:`WordScan`)."""
+    return WordScan(entries(name, use), flags)
+
+
 def _one(w: Word) -> str:
     body = re.escape(w.word[:-1]) + r"\w*" if w.word.endswith("*") else re.escape(w.word)
     cancels = [c.strip() for c in w.unless_after.split(";") if c.strip()]  # "phone;telephone": any of them

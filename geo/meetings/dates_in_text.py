@@ -97,7 +97,19 @@ RELATIVE_PHRASES = {
     "hier": "yesterday",
     "aujourd'hui": "today",
     "demain": "tomorrow",
+    "накануне": "yesterday",  # "the day before" the report
+    "la veille": "yesterday",
     "на прошлой неделе": "last week",
+    "в конце прошлого года": "last year",
+    "в начале прошлого года": "last year",
+    "в начале года": "this year",
+    "в начале этого года": "this year",
+    "ранее в этом году": "this year",
+    "в начале месяца": "this month",
+    "ранее в этом месяце": "this month",
+    "au début du mois": "this month",
+    "plus tôt cette année": "this year",
+    "en début d'année": "this year",
     "на этой неделе": "this week",
     "на следующей неделе": "next week",
     "в прошлом месяце": "last month",
@@ -153,15 +165,67 @@ def _after(words: str) -> str:
     return "(?:" + "|".join(alts) + ")"
 
 
+# Words that give a weekday its direction, before it ("next Friday", "в прошлую пятницу") or
+# after it ("vendredi prochain", "mardi dernier")
+FORWARD_WEEKDAY_WORDS = (
+    "next",
+    "coming",
+    "this coming",
+    "следующий",
+    "следующую",
+    "следующее",
+    "ближайшую",
+    "ближайший",
+    "prochain",
+)
+BACKWARD_WEEKDAY_WORDS = ("last", "прошлую", "прошлый", "прошлое", "минувшую", "минувший", "минувшее", "dernier")
+_WEEKDAY_BEFORE = "|".join(
+    sorted(
+        (w for w in FORWARD_WEEKDAY_WORDS + BACKWARD_WEEKDAY_WORDS if w not in ("prochain", "dernier")),
+        key=len,
+        reverse=True,
+    )
+)
+_WEEKDAY_AFTER = "prochain|dernier"
+
+
+def weekday_direction(text: str) -> bool | None:
+    """Whether a weekday expression looks forward: its own word says so ("next Friday",
+    "в прошлую пятницу", "mardi dernier"), else None (the sentence's tense decides)."""
+    words = set(text.casefold().split())
+    if words & {w.split()[-1] for w in FORWARD_WEEKDAY_WORDS}:
+        return True
+    if words & set(BACKWARD_WEEKDAY_WORDS):
+        return False
+    return None
+
+
+# Words right before a month alone that make it a date ("in August", "mid-May", "в конце апреля",
+# "fin septembre", "à la mi-juin"); "May" alone is a verb.
+_MONTH_BEFORE = (
+    "in In this This last next since until by early late mid- of в В en En "
+    "конце начале середине концу началу fin Fin début Début mi- courant"
+)
+
+
+# Between the two days of a range: "10-11 May", "10 and 11 May", "du 10 au 11 mai", "с 10 по 11 мая"
+_TO = r"(?:\s*[-–]\s*|\s+(?:and|to|et|au|и|по)\s+)"
+
+
 # Order matters: longer forms first. Each named group tells the kind (and so the precision).
 _PATTERNS = [
     ("iso", rf"(?<!\d){_YEAR}-(?:0[1-9]|1[0-2])-(?:[0-2]\d|3[01])(?!\d)"),
-    ("mdy", rf"{_MONTH}\s+{_DAY}(?:\s*[-–]\s*{_DAY})?,?\s+{_YEAR}(?!\d)"),
-    ("dmy", rf"(?<!\d){_DAY}(?:\s*[-–]\s*{_DAY})?\s+{_MONTH}\s+{_YEAR}(?!\d)"),
+    ("mdy", rf"{_MONTH}\s+{_DAY}(?:{_TO}{_DAY})?,?\s+{_YEAR}(?!\d)"),
+    ("dmy", rf"(?<!\d){_DAY}(?:{_TO}{_DAY})?\s+{_MONTH}\s+{_YEAR}(?!\d)"),
     ("my", rf"{_MONTH}\s+(?:of\s+)?{_YEAR}(?!\d)"),
-    ("md", rf"{_MONTH}\s+{_DAY}(?:\s*[-–]\s*{_DAY})?(?![\d,]*\d)"),
-    ("dm", rf"(?<!\d){_DAY}(?:\s*[-–]\s*{_DAY})?\s+{_MONTH}"),
-    ("weekday", rf"{_WEEKDAY}"),
+    ("md", rf"{_MONTH}\s+{_DAY}(?:{_TO}{_DAY})?(?![\d,]*\d)"),
+    ("dm", rf"(?<!\d){_DAY}(?:{_TO}{_DAY})?\s+{_MONTH}"),
+    # "on Wednesday and Thursday", "в среду и четверг": the first of the two days; "next Friday",
+    # "в прошлую пятницу", "vendredi prochain": a direction of its own (see weekday_direction)
+    (
+        "weekday",
+        rf"(?:(?i:{_WEEKDAY_BEFORE})\s+)?{_WEEKDAY}(?:\s+(?:and|и|et)\s+{_WEEKDAY})?(?:\s+(?i:{_WEEKDAY_AFTER})\b)?",
+    ),
     ("rel_day", r"(?:yesterday|today|tomorrow|(?<=\bthe )day before|(?i:" + _FOREIGN_REL_DAY + r")\b)"),
     (
         "rel_period",
@@ -171,8 +235,12 @@ _PATTERNS = [
     ("m_rel_year", rf"{_after('in In')}{_MONTH}\s+(?:this|last|next)\s+year"),
     # a month alone needs a preposition or a determiner ("in August", "this April", "by the end
     # of March"); "May" alone is a verb
-    ("m", rf"{_after('in In this This last next since until by early late mid- of в В en En')}{_MONTH}(?!\s+{_DAY})"),
-    ("y", rf"{_after('in In of since until by early late в В en En')}{_YEAR}(?![-\d])"),
+    # ("в конце апреля", "в середине июня", "fin septembre", "début mars", "à la mi-juin": the month)
+    (
+        "m",
+        rf"{_after(_MONTH_BEFORE)}{_MONTH}(?!\s+{_DAY})",
+    ),
+    ("y", rf"{_after('in In of since until by early late в В en En fin Fin début Début')}{_YEAR}(?![-\d])"),
 ]
 _REGEX = re.compile("|".join(f"(?P<{k}{i}>{p})" for i, (k, p) in enumerate(_PATTERNS)))
 _KIND_OF_GROUP = {f"{k}{i}": k for i, (k, _) in enumerate(_PATTERNS)}
@@ -189,6 +257,7 @@ _KIND_PRECISION = {
     "m_rel_year": "month",
     "y": "year",
     "rel_period": None,
+    "later": None,
 }
 _HAS_YEAR = {"iso", "mdy", "dmy", "my", "y"}
 _NUMBER_WORDS = (
@@ -270,14 +339,90 @@ class Event:
 # "hier" out of "cahier").
 _TRIGGER = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
-    r"Sunday|yesterday|today|tomorrow|day before|last|this|next|earlier|later|\d"
+    r"Sunday|yesterday|today|tomorrow|day before|last|this|next|coming|earlier|later|\d"
+    r"|(?i:прошл|следующ|ближайш|минувш)"
     r"|(?i:" + _FOREIGN_WORD.pattern + "|" + _FOREIGN_REL_DAY + "|" + _FOREIGN_REL_PERIOD + "))"
 )
+
+
+# "two months later", "спустя два месяца", "deux mois plus tard": counted from the
+# date the article stated before it (kind 'later', resolved by the caller: see shift_later)
+_COUNT_WORDS = {
+    **_NUMBERS,
+    "a": 1,
+    "an": 1,
+    "один": 1,
+    "одну": 1,
+    "два": 2,
+    "две": 2,
+    "три": 3,
+    "четыре": 4,
+    "пять": 5,
+    "шесть": 6,
+    "un": 1,
+    "une": 1,
+    "deux": 2,
+    "trois": 3,
+    "quatre": 4,
+    "cinq": 5,
+    "six": 6,
+}
+_COUNT = r"(?P<n>\d{1,2}|" + "|".join(sorted(_COUNT_WORDS, key=len, reverse=True)) + r")"
+_UNITS = {
+    "day": "day", "days": "day", "week": "week", "weeks": "week", "month": "month", "months": "month",
+    "year": "year", "years": "year",
+    "день": "day", "дня": "day", "дней": "day", "неделю": "week", "недели": "week", "недель": "week",
+    "месяц": "month", "месяца": "month", "месяцев": "month", "год": "year", "года": "year", "лет": "year",
+    "jour": "day", "jours": "day", "semaine": "week", "semaines": "week", "mois": "month", "an": "year",
+    "ans": "year", "année": "year", "années": "year",
+}  # fmt: skip
+_UNIT = r"(?P<unit>" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")"
+_LATER_HINT = re.compile(r"later\b|plus tard|спустя", re.IGNORECASE)
+_LATER = re.compile(
+    rf"\b(?:{_COUNT}\s+{_UNIT}\s+(?:later|plus tard)|спустя\s+(?:{_COUNT.replace('<n>', '<n2>')}\s+)?"
+    rf"{_UNIT.replace('<unit>', '<unit2>')})(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def later_amount(expr: DateExpr) -> tuple[int, str] | None:
+    """(count, unit) of a 'later' expression: "two months later" -> (2, 'month')."""
+    m = _LATER.fullmatch(expr.text)
+    if m is None:
+        return None
+    n = m["n"] or m["n2"]
+    count = 1 if n is None else int(n) if n.isdigit() else _COUNT_WORDS[n.casefold()]
+    return count, _UNITS[(m["unit"] or m["unit2"]).casefold()]
+
+
+def shift_later(expr: DateExpr, before: ResolvedDate) -> ResolvedDate:
+    """A 'later' expression counted from the date stated ``before`` it, at the coarser of the two
+    precisions ("In October 2022 ... Two months later": December 2022, month)."""
+    amount = later_amount(expr)
+    if amount is None or before.value is None:
+        return ResolvedDate(None, before.precision, expr.text, expr.start, expr.end, "not understood")
+    n, unit = amount
+    value = _shift(before.value, n, unit) if unit != "day" else before.value + timedelta(days=n)
+    precision = coarser(before.precision, "day" if unit in ("day", "week") else unit)
+    note = f"{n} {unit}(s) after {before.text!r}"
+    return ResolvedDate(value, precision, expr.text, expr.start, expr.end, note)
 
 
 def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateExpr]:
     """Date expressions in ``text[start:end]`` with absolute offsets."""
     end = len(text) if end is None else end
+    out = []
+    if _LATER_HINT.search(text, start, end):
+        out = [DateExpr(m.start(), m.end(), m.group(0), "later") for m in _LATER.finditer(text, start, end)]
+        taken = [(m.start, m.end) for m in out]
+        found = find_dates_plain(text, start, end)
+        return sorted(
+            out + [x for x in found if not any(s < x.end and x.start < e for s, e in taken)], key=lambda x: x.start
+        )
+    return find_dates_plain(text, start, end)
+
+
+def find_dates_plain(text: str, start: int, end: int) -> list[DateExpr]:
     out = []
     pos = start
     while True:
@@ -302,7 +447,14 @@ def resolve(expr: DateExpr, ref: Reference, future: bool = False) -> ResolvedDat
     large corpus costs one parse per distinct expression, not one per article.
     """
     kind = expr.kind
+    if kind == "later":  # counted from an earlier date the caller knows (shift_later)
+        return ResolvedDate(None, "month", expr.text, expr.start, expr.end, "counted from an earlier date")
     text = english_calendar_words(_first_of_range(expr.text))
+    explicit = None
+    if kind == "weekday":
+        explicit = weekday_direction(expr.text)
+        future = future if explicit is None else explicit
+        text = _FIRST_WEEKDAY.search(text).group(0)  # "Wednesday and Thursday": the first day
     if kind in _HAS_YEAR:
         return _done(expr, _parse_plain(text), _KIND_PRECISION[kind], "")
     if kind == "rel_period":
@@ -316,12 +468,14 @@ def resolve(expr: DateExpr, ref: Reference, future: bool = False) -> ResolvedDat
         return _done(expr, ref.value, _coarser(ref.precision, precision), f"relative to an inferred date ({ref.note})")
     if kind == "m_rel_year":
         return _done(expr, month_of_relative_year(text, ref.value), precision, "")
+    if kind == "rel_period":
+        text = _EARLIER_LATER.sub("", text)  # "earlier this month": this month
     if kind == "rel_period" and precision == "year":
         return _done(expr, date(ref.value.year + _year_offset(text), 1, 1), precision, "")
     if kind == "rel_day" and text.lower() == "day before":
         return _done(expr, ref.value - timedelta(days=1), precision, "")
     if kind in ("weekday", "rel_day", "rel_period"):
-        if kind == "weekday" and is_publication_weekday(text, ref.value):
+        if kind == "weekday" and explicit is None and is_publication_weekday(text, ref.value):
             return _done(expr, ref.value, precision, "")  # "on Saturday" in a Saturday article, in any tense
         return _done(expr, _relative(text.lower(), kind, ref.value, "future" if future else "past"), precision, "")
     parsed = _parse_plain(text)  # month (and day); the year comes from the reference
@@ -344,6 +498,10 @@ def is_publication_weekday(weekday: str, published: date) -> bool:
     """A weekday equal to the publication weekday is the publication day ("on Saturday" in a
     Saturday article), whether the sentence reports or announces."""
     return weekday.strip().lower() == calendar.day_name[published.weekday()].lower()
+
+
+_EARLIER_LATER = re.compile(r"^(?:earlier|later)\s+", re.IGNORECASE)
+_FIRST_WEEKDAY = re.compile("|".join(calendar.day_name))
 
 
 _YEAR_WORD = re.compile(r"\b(last|this|next)\s+year\b", re.IGNORECASE)
@@ -381,10 +539,11 @@ def _coarser(a: str | None, b: str) -> str:
 
 def _first_of_range(text: str) -> str:
     # "April 2-6" -> "April 2"; "2-3 October 2024" -> "2 October 2024"
-    return _RANGE.sub(r"\1", text) if "-" in text or "–" in text else text
+    return _RANGE.sub(r"\1", text) if _RANGE_HINT.search(text) else text
 
 
-_RANGE = re.compile(r"(\d+)(?:st|nd|rd|th)?\s*[-–]\s*\d+(?:st|nd|rd|th)?")
+_RANGE = re.compile(r"(\d+)(?:st|nd|rd|th)?" + _TO + r"\d+(?:st|nd|rd|th)?")
+_RANGE_HINT = re.compile(r"\d(?:st|nd|rd|th)?" + _TO + r"\d")
 
 
 _CANON = datetime(2001, 6, 15)  # a neutral base for expressions that carry their own month/year

@@ -43,6 +43,7 @@ from geo.core.dates import When, coarser, rank
 from geo.core.errors import DataError, Problem
 from geo.core.paths import display
 from geo.core.tables import GOLD, SPLIT, GoldRow, read_table
+from geo.core.text import fold
 from geo.meetings.extract import Candidate, Proposal, merge
 
 Gold = GoldRow  # one gold meeting: row, id, date (When | None), venue, file, note, ...
@@ -392,7 +393,7 @@ def _match(
         options = []
         for i, p in enumerate(pool):
             b = p.best
-            if i in used or b.venue != g.venue or not month_agrees(g.date, b.date):
+            if i in used or not same_venue(b.venue, g.venue) or not month_agrees(g.date, b.date):
                 continue
             preference = (
                 not date_right(g.date, b.date),
@@ -413,18 +414,24 @@ def _match(
     return matches, false, misses, _venue_pairs(pool, gold)
 
 
+def same_venue(a: str, b: str) -> bool:
+    """One venue however the gold spells it: case, accents and "St."/"Saint" do not count
+    ("Krakow" is "Kraków", "Burgenstock" is "Bürgenstock")."""
+    return fold(a) == fold(b)
+
+
 def _venue_pairs(pool: list[Proposal], gold: list[Gold]) -> int:
     proposed: dict[str, int] = {}
     for p in pool:
-        proposed[p.venue] = proposed.get(p.venue, 0) + 1
+        proposed[fold(p.venue)] = proposed.get(fold(p.venue), 0) + 1
     wanted: dict[str, int] = {}
     for g in gold:
-        wanted[g.venue] = wanted.get(g.venue, 0) + 1
+        wanted[fold(g.venue)] = wanted.get(fold(g.venue), 0) + 1
     return sum(min(n, proposed.get(v, 0)) for v, n in wanted.items())
 
 
 def _why_missed(g: Gold, pool: list[Proposal], left: list[Proposal]) -> Miss:
-    here = [p.best for p in pool if p.venue == g.venue]
+    here = [p.best for p in pool if same_venue(p.venue, g.venue)]
     if here:
         if g.date is not None and all(c.date is None for c in here):
             return Miss(g, "year-unknown")
@@ -437,11 +444,11 @@ def _why_missed(g: Gold, pool: list[Proposal], left: list[Proposal]) -> Miss:
 
 def _why_false(p: Proposal, gold: list[Gold], matches: list[Match], not_venues: dict) -> FalseProposal:
     b = p.best
-    at_venue = [g for g in gold if g.venue == b.venue]
+    at_venue = [g for g in gold if same_venue(g.venue, b.venue)]
     if not at_venue:
         why = _not_venue_why(b, not_venues)
         return FalseProposal(p, "not-a-venue", why)
-    if any(m.proposal.venue == b.venue and month_agrees(m.gold.date, b.date) for m in matches):
+    if any(same_venue(m.proposal.venue, b.venue) and month_agrees(m.gold.date, b.date) for m in matches):
         return FalseProposal(p, "duplicate")
     if b.date is None:
         return FalseProposal(p, "year-unknown")

@@ -28,8 +28,9 @@ from geo.core.text import fold
 from geo.ingest.corpus import Article
 from geo.language import datelines
 from geo.language.sentences import TRIMMED, split
-from geo.language.words import alternation, group, whole_words
+from geo.language.words import alternation, group, whole_words, word_scan
 from geo.meetings.dates_in_text import (
+    DateExpr,
     Event,
     EventHit,
     Reference,
@@ -39,12 +40,14 @@ from geo.meetings.dates_in_text import (
     find_dates,
     find_events,
     infer_reference,
+    later_amount,
     resolve,
     resolve_in_year,
+    shift_later,
     year_named_after,
 )
 from geo.meetings.lexicon import Lexicon, default_lexicon
-from geo.meetings.status import Wording, confidence, meeting_status, wording_at
+from geo.meetings.status import Wording, confidence, denies_meeting, meeting_status, wording_at
 
 # ---------------------------------------------------------------------------------------------
 # Records
@@ -103,7 +106,7 @@ MentionFinder = Callable[[Article], Iterable[VenueMention]]
 # ---------------------------------------------------------------------------------------------
 # Cues
 
-CUE = whole_words("cues", "meetings")
+CUE = word_scan("cues", "meetings")  # whole words, tried only where a cue can start
 HYPOTHETICAL = re.compile(
     r"\b"
     + group("status_words", "meetings.hypothetical_modal")
@@ -113,11 +116,29 @@ HYPOTHETICAL = re.compile(
     r"|\b" + group("status_words", "meetings.possible_after") + r"\s+possible\b",
     re.IGNORECASE,
 )
-MEDIATION = whole_words("mediation_words", "meetings")
+MEDIATION = word_scan("mediation_words", "meetings")
 # Right before a venue: the preposition that makes it a place where something happens.
 # ("in", "at" and their French and Russian counterparts: "à", "в"; a capitalised word or two between)
 _VENUE_PREPOSITION = "(?i:" + group("function_words", "places.venue_preposition") + ")"
-LOCATIVE = re.compile(r"\b(?:to|of|" + _VENUE_PREPOSITION + r")\s+(?:the\s+)?(?:[A-ZА-ЯЁ][\w-]*\s+){0,2}$")
+LOCATIVE = re.compile(
+    r"\b(?:to|of|" + _VENUE_PREPOSITION + r")\s+(?:the\s+|la\s+|l['’])?(?:[A-ZА-ЯЁ][\w-]*\s+){0,2}$"
+)  # "in the Belgian capital", "à la Maison-Blanche", "à l'Élysée"
+# "in Vienna, Moscow and Davos", "в Вене, Москве и Давосе", "à Vienne, Moscou et Davos": a place in a
+# list after a venue preposition
+LIST_LOCATIVE = re.compile(
+    r"\b"
+    + _VENUE_PREPOSITION
+    + r"\s+(?:the\s+)?(?:[A-ZА-ЯЁÀ-Ý][\w.’'-]*(?:\s+[A-ZА-ЯЁÀ-Ý][\w.’'-]*){0,2}(?:,\s+|\s+(?:and|и|et)\s+)){1,4}$"
+)
+# "в резиденции «Бочаров ручей»", "at the residence 'Bocharov Ruchey'": a quoted name after a site
+# noun is a place where something happens too (unquoted, "au palais de Blenheim" may be a namesake)
+QUOTED_SITE = re.compile(
+    r"\b(?:to|of|"
+    + _VENUE_PREPOSITION
+    + r")\s+(?:(?:the|la|le|l')\s*)?(?i:"
+    + alternation("site_nouns", "meetings.quoted_site")
+    + r")\s*(?:de\s+)?[«“\"'‘„]\s*$"
+)
 # Right after a venue: a cue noun ("the Sochi talks"), a speech verb (metonym), a document.
 AFTER_CUE = re.compile(r"^\s*" + group("event_nouns", "meetings") + r"\b", re.IGNORECASE)
 # "Moscow will host talks": the city as host is a venue, not a metonym
@@ -134,22 +155,57 @@ AFTER_METONYM = re.compile(
 AFTER_DOCUMENT = re.compile(r"^\s*" + group("document_nouns", "meetings") + r"\b")
 # Right before a venue: a speech verb and "in" ("Pashinyan stated in Kazan that ..."): where
 # someone spoke, not where a meeting was held (unless a cue sits in between: "said at talks in").
+_AT = r"(?:in|at|" + _VENUE_PREPOSITION + r")"  # a venue preposition of any language
+# "in Baku and ...": a second place after the first one of a pair
+_AND_PLACE = r"(?:[A-ZА-ЯЁ][\w-]*\s+(?:and|и|et)\s+)?"
 SPOKE_IN = re.compile(
-    r"\b" + group("reporting_verbs", "meetings.spoke_in") + r"(?:\s+[\w’'-]+){0,3}?\s+(?:in|at)\s+(?:the\s+)?$"
+    r"\b" + group("reporting_verbs", "meetings.spoke_in") + r"(?:\s+[\w’'-]+){0,3}?\s+" + _AT + r"\s+(?:the\s+)?$"
 )
-# Right after a venue: a speech verb ("diplomats in Moscow said"): where people speak from.
-SAID_AFTER = re.compile(r"^,?\s+(?:(?:also|later|then)\s+)?" + group("reporting_verbs", "meetings.spoke_in") + r"\b")
+# Right before a venue: an occasion for speaking ("in an interview in Baku", "на пресс-конференции в
+# Ереване", "lors d'une conférence de presse à Erevan"): where someone spoke, not a venue.
+SPEECH_SETTING = re.compile(
+    r"\b(?i:"
+    + alternation("speech_nouns", "meetings.speech_setting")
+    + r")(?:\s+[\w’'-]+){0,3}?\s+"
+    + _AT
+    + r"\s+(?:the\s+)?$"
+)
+# Right after a venue: a speech verb ("diplomats in Moscow said", "officials in Baku and Yerevan
+# have said"): where people speak from.
+SAID_AFTER = re.compile(
+    r"^\s+(?:(?:and|и|et)\s+[A-ZА-ЯЁ][\w-]*\s+)?(?:(?:also|later|then|still|have|has|had)\s+)?"
+    + group("reporting_verbs", "meetings.spoke_in")
+    + r"\b"
+)
+# Right before a venue: people located there ("analysts in Baku", "opposition politicians in
+# Yerevan", "эксперты в Ереване и Баку"): where they are, not where a meeting was held.
+PEOPLE_IN = re.compile(
+    r"\b(?i:"
+    + alternation("people_nouns", "meetings.located")
+    + r")\s+(?:based\s+)?"
+    + _AT
+    + r"\s+(?:the\s+)?"
+    + _AND_PLACE
+    + r"$"
+)
+# A sentence that opens on a place ("В Баку ...", "À Bakou, ...", "In Baku and Yerevan, ...")
+# and reports a reaction there: where people reacted, not a venue (see reaction_scene).
+_OPENING_PLACE = re.compile(r"\s*" + _VENUE_PREPOSITION + r"\s+(?:the\s+)?" + _AND_PLACE)
+REACTION = word_scan("reporting_verbs", "meetings.reaction")
 
 _WITH_YEAR = ("iso", "mdy", "dmy", "my", "y")
 MAX_CUE_DISTANCE = 12  # words between the cue and the venue in one sentence
 BORROW_DISTANCE = 15  # words between a borrowed date and the cue of its sentence
 WINDOW = 2  # earlier sentences that may supply the sides or a date
+LATER_LOOKBACK = 3  # earlier sentences where "two months later" looks for the date it counts from
 
 _OF_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
 _NAME_OF_BEFORE = re.compile(r"(?<![.!?]\s)\b[A-ZА-ЯЁ][\w.’'-]*\s+of\s+(?:the\s+)?$")
 _SCENE = re.compile(r"\s*(?=[A-ZА-ЯЁÀ])" + _VENUE_PREPOSITION + r"\s+(?:the\s+)?")
-PAIR = whole_words("pair_words", "meetings")  # "the two leaders": the sides, named earlier
+PAIR = word_scan("pair_words", "meetings")  # "the two leaders": the sides, named earlier
+JOINED = whole_words("pair_words", "meetings.joined")  # "Aliyev then joined them": the side in the next sentence
 _LEADERS = whole_words("level_words", "meetings.leaders", flags=0)  # in lower-cased text
+_FOREIGN_MINISTERS = whole_words("level_words", "meetings.foreign_ministers", flags=0)
 _TRILATERAL = whole_words("level_words", "meetings.trilateral", flags=0)
 
 
@@ -175,6 +231,7 @@ class _Hit:
     hypothetical: bool
     trilateral_word: bool
     level_hint: str
+    joined_next: bool = False  # the missing side came from the next sentence ("Aliyev then joined them")
 
 
 class Extractor:
@@ -188,6 +245,7 @@ class Extractor:
         self._dates_cache: dict[tuple[int, int], list] = {}
         self._body_start = 0
         self._sentence_cache: dict[tuple[str, int, int], object] = {}
+        self._sents: list[tuple[int, int]] = []
 
     # -- public -------------------------------------------------------------------------------
 
@@ -203,6 +261,7 @@ class Extractor:
         venues_named = {m.venue for m in venue_mentions}
         ref = infer_reference(text, article.date, self.events, venues_named)
         sents = split(text, article.body_start, TRIMMED)  # sentences
+        self._sents = sents
         by_sent = self._assign(venue_mentions, sents)
         self._parts_cache = {}  # per article
         self._dates_cache = {}
@@ -245,6 +304,33 @@ class Extractor:
         if self._lead_sides is None:
             self._lead_sides = self._sides_in(text, 0, lead_end(text, sents))
         return {"armenia", "azerbaijan"} <= self._lead_sides
+
+    def _other_event_has_a_side(self, text: str, s: int, e: int, vm: VenueMention, parts) -> bool:
+        """The sentence names both sides, but the venue's event names people of one side only and
+        the other side belongs to another event of the sentence ("Aliyev met Putin in Moscow on
+        Monday, days after Pashinyan held talks with Macron in Paris")."""
+        es, ee = event_span(text, s, e, vm.start)
+        if (es, ee) == (s, e):
+            return False
+        lex = self.lexicon
+        inside = [
+            lex.participant(h.name) for h in parts if es <= h.start < ee and not (h.start < vm.end and vm.start < h.end)
+        ]
+        people = {p.side for p in inside if p.office != "country"}
+        return one_sided(people, {p.side for p in inside}, bool(PAIR.search(text, es, ee)))
+
+    def _joined_next(self, text, sents, i: int, sides: set[str], by_sent) -> bool:
+        """The next sentence brings the missing side into this meeting ("Putin met Pashinyan in
+        Sochi. Aliyev then joined them"): it says someone joined, names the side, and names no
+        other place."""
+        if i + 1 >= len(sents) or by_sent.get(i + 1):
+            return False
+        ns, ne = sents[i + 1]
+        if not JOINED.search(text, ns, ne):
+            return False
+        lex = self.lexicon
+        nxt = {lex.participant(h.name).side for h in self._participants(text, ns, ne)}
+        return {"armenia", "azerbaijan"} <= sides | nxt
 
     def _sides_in(self, text: str, s: int, e: int) -> set[str]:
         lex = self.lexicon
@@ -290,15 +376,25 @@ class Extractor:
         line_start = text.rfind("\n", 0, vm.start) + 1
         if vm.start - line_start <= 1 and datelines.LINE.match(text[line_start : line_start + 60]):
             return None  # "MOSCOW, Oct 8 (Reuters) -"
-        locative = bool(LOCATIVE.search(before))
+        locative = bool(
+            LOCATIVE.search(before)
+            or QUOTED_SITE.search(before)
+            or (LIST_LOCATIVE.search(before) and not AFTER_METONYM.match(after[_list_rest(after) :]))
+        )
         hosting = bool(AFTER_HOST.match(after))
         attributive = bool(AFTER_CUE.match(after))
         if not (locative or attributive or hosting):
             return None  # metonym ("Moscow insists") or a place named in passing ("from Moscow")
         if not (locative or hosting) and AFTER_METONYM.match(after):
             return None
-        if spoken_from(before) or SAID_AFTER.match(after):
+        if spoken_from(before) or SAID_AFTER.match(after) or SPEECH_SETTING.search(before):
             return None  # "stated in Kazan that ...", "diplomats in Moscow said": where someone spoke
+        if in_aside(text, s, e, vm.start, vm.end):
+            return None  # "Pashinyan, who was in Paris on a visit, said ...": where someone was
+        if PEOPLE_IN.search(before):
+            return None  # "analysts in Baku": where people are
+        if reaction_scene(text, s, e, vm.start, self._sentence_wording(text, s, e)):
+            return None  # "В Баку итоги встречи назвали ...": where people reacted
         if _NAME_OF_BEFORE.search(before) and not (hosting or attributive):
             return None  # "the Knights of St. John", "the Bank of England": part of a longer name
         # "In St. Petersburg, Sargsyan and Aliyev ..." sets the scene for the whole sentence
@@ -308,15 +404,25 @@ class Extractor:
             return None
         lex = self.lexicon
         parts = self._participants(text, s, e)
-        sides = {lex.participant(h.name).side for h in parts}
+        # the venue's own name is no side ("Pashinyan arrived in Baku": Baku is where, not who)
+        named = [lex.participant(h.name) for h in parts if not (h.start < vm.end and vm.start < h.end)]
+        sides = {p.side for p in named}
         both_here = {"armenia", "azerbaijan"} <= sides
+        joined_next = False
+        if both_here and self._other_event_has_a_side(text, s, e, vm, parts):
+            return None  # "Aliyev met Putin in Moscow, days after Pashinyan held talks in Paris"
         if not both_here:
             lo = max(0, i - WINDOW)
             ctx = set(sides)
-            for ws, we in sents[lo:i]:
-                ctx |= {lex.participant(h.name).side for h in self._participants(text, ws, we)}
+            people = {p.side for p in named if p.office != "country"}
+            told = self._sentence_wording(text, s, e)
+            if not one_sided(people, sides, bool(PAIR.search(text, s, e)) or told.cancelled):
+                for ws, we in sents[lo:i]:
+                    ctx |= {lex.participant(h.name).side for h in self._participants(text, ws, we)}
             if not {"armenia", "azerbaijan"} <= ctx and not self._pair_from_lead(text, sents, lo, i):
-                return None  # not an Armenia–Azerbaijan meeting
+                if not self._joined_next(text, sents, i, ctx, by_sent):
+                    return None  # not an Armenia–Azerbaijan meeting
+                joined_next = True
         people = tuple(
             dict.fromkeys(
                 h.name
@@ -326,10 +432,21 @@ class Extractor:
             )
         )
         sentence = text[s:e]
-        wording = wording_at(sentence, vm.start - s, self._sentence_wording(text, s, e))
+        places = [m.start - s for m in by_sent.get(i, ()) if m.venue != vm.venue]
+        wording = wording_at(sentence, vm.start - s, self._sentence_wording(text, s, e), places)
+        if denies_meeting(sentence, vm.start - s, places) and not wording.cancelled:
+            return None  # "both attended the summit in Astana but did not meet"
         future, past = wording.future, wording.past
         # date: in the sentence (nearest the venue), else from a cue sentence just before
-        date_hit, date_from = self._date_in(text, s, e, vm, ref, wording.resolves_forward), None
+        # other places of the sentence that could be venues ("a indiqué Erevan" is no rival for a date)
+        others = [
+            m
+            for m in by_sent.get(i, ())
+            if m.venue != vm.venue
+            and LOCATIVE.search(text, max(s, m.start - 40), m.start)
+            and not same_list(text, m, vm)
+        ]
+        date_hit, date_from = self._date_in(text, s, e, vm, ref, wording.resolves_forward, others=others), None
         if date_hit is None:
             for k in range(i - 1, max(-1, i - 1 - WINDOW), -1):
                 if any(m.venue != vm.venue for m in by_sent.get(k, ())):
@@ -337,13 +454,15 @@ class Extractor:
                 ws, we = sents[k]
                 if CUE.search(text, ws, we):
                     fut_k = self._sentence_wording(text, ws, we).resolves_forward
-                    date_hit = self._date_in(text, ws, we, None, ref, fut_k, near_cue=True)
+                    # the date nearest this venue when that sentence names it too
+                    same = next((m for m in by_sent.get(k, ()) if m.venue == vm.venue), None)
+                    date_hit = self._date_in(text, ws, we, same, ref, fut_k, near_cue=True)
                     if date_hit is not None:
                         date_from = (ws, we)
                         break
         mediators = self._sentence("mediators", s, e, lambda: self._mediators(text, s, e, parts))
         low = (sentence + " " + (text[date_from[0] : date_from[1]] if date_from else "")).lower()
-        level = "foreign ministers" if "foreign minister" in low else "leaders" if _LEADERS.search(low) else ""
+        level = level_hint(low)
         return _Hit(
             venue=vm,
             sent=(s, e),
@@ -358,13 +477,24 @@ class Extractor:
             cancelled=wording.cancelled,
             hypothetical=self._sentence("hypothetical", s, e, lambda: bool(HYPOTHETICAL.search(sentence))),
             trilateral_word=bool(_TRILATERAL.search(low)),
+            joined_next=joined_next,
             level_hint=level,
         )
 
     def _date_in(
-        self, text, s, e, vm: VenueMention | None, ref: Reference, future: bool, near_cue: bool = False
+        self,
+        text,
+        s,
+        e,
+        vm: VenueMention | None,
+        ref: Reference,
+        future: bool,
+        near_cue: bool = False,
+        others: list[VenueMention] = (),
     ) -> ResolvedDate | None:
         exprs = self._dates(text, s, e)
+        if vm is not None and others:
+            exprs = [x for x in exprs if not nearer_another_place(x, vm, others)]
         if near_cue:  # a date borrowed from an earlier sentence must belong to its meeting cue
             cues = list(CUE.finditer(text, s, e))
             exprs = [
@@ -383,12 +513,33 @@ class Extractor:
                 ref = Reference(date(years[0], 1, 1), "year", "sentence", f"the sentence says {years[0]}")
         unresolved = None
         for x in exprs:
+            if x.kind == "later":  # "two months later": from the date stated before it
+                before = self._date_before(text, x.start, ref)
+                r = shift_later(x, before) if before is not None else resolve(x, ref)
+                if r.value is not None:
+                    return r
+                continue
             named = year_named_after(text, x, ref, self._body_start)
             r = resolve_in_year(x, *named) if named else resolve(x, ref, future=future)
             if r.value is not None:
                 return r
             unresolved = unresolved or r
         return unresolved if ref.value is None else None
+
+    def _date_before(self, text: str, pos: int, ref: Reference) -> ResolvedDate | None:
+        """The last date the article states before ``pos`` (this sentence or up to
+        :data:`LATER_LOOKBACK` sentences before it) that resolves: what "two months later" counts from."""
+        i = next((k for k, (s, e) in enumerate(self._sents) if s <= pos < e), None)
+        if i is None:
+            return None
+        for k in range(i, max(-1, i - 1 - LATER_LOOKBACK), -1):
+            s, e = self._sents[k]
+            for x in reversed([x for x in self._dates(text, s, e) if x.end <= pos and x.kind != "later"]):
+                named = year_named_after(text, x, ref, self._body_start)
+                r = resolve_in_year(x, *named) if named else resolve(x, ref)
+                if r.value is not None:
+                    return r
+        return None
 
     def _mediators(self, text, s, e, parts) -> tuple[str, ...]:
         lex = self.lexicon
@@ -510,6 +661,10 @@ class Extractor:
             features.append("participants named")
         if len(slot) > 1:
             features.append("several sentences")
+        if all(h.joined_next for h in slot):
+            features.append("sides joined in the next sentence")
+        if best is not None and best.text and later_amount_of(best):
+            features.append("date counted from an earlier date")
         if all(h.hypothetical for h in slot):
             features.append("hypothetical wording")
             reasons.append("hypothetical wording (could/might/would)")
@@ -567,6 +722,15 @@ def event_venue_mentions(text: str, named: Iterable[EventHit], mentions: Iterabl
     return out
 
 
+def level_hint(low: str) -> str:
+    """The level the words of a meeting's sentences name (lower-cased text): foreign ministers
+    ("foreign ministers", "главы МИД", "chefs de la diplomatie") before leaders ("president",
+    "лидеры", "dirigeants"), else ''."""
+    if _FOREIGN_MINISTERS.search(low):
+        return "foreign ministers"
+    return "leaders" if _LEADERS.search(low) else ""
+
+
 def lead_end(text: str, sents: list[tuple[int, int]]) -> int:
     """Where the headline and lead end: the end of the body's first paragraph (the header with
     the title comes before it), at most its first two sentences."""
@@ -576,6 +740,104 @@ def lead_end(text: str, sents: list[tuple[int, int]]) -> int:
     paragraph = text.find("\n\n", first)
     two = sents[min(1, len(sents) - 1)][1]
     return two if paragraph < 0 else min(paragraph, two)
+
+
+_LIST_GAP = re.compile(r"(?:,\s+|\s+(?:and|и|et)\s+)(?:[A-ZА-ЯЁÀ-Ý][\w.’'-]*(?:,\s+|\s+(?:and|и|et)\s+))*")
+
+
+_LIST_REST = re.compile(r"(?:(?:,\s+|\s+(?:and|и|et)\s+)[A-ZА-ЯЁÀ-Ý][\w.’'-]*)*")
+
+
+def _list_rest(after: str) -> int:
+    """Where the rest of a list of names ends in the text after a place (", Moscow and Davos")."""
+    return _LIST_REST.match(after).end()
+
+
+def same_list(text: str, a: VenueMention, b: VenueMention) -> bool:
+    """Two places of one list ("in Vienna, Moscow and Davos"): only names and separators
+    between them. They share the list's date ("В 2019 году ... в Вене, Москве и Давосе")."""
+    first, second = (a, b) if a.start < b.start else (b, a)
+    return _LIST_GAP.fullmatch(text, first.end, second.start) is not None
+
+
+def _distance(x: DateExpr, m: VenueMention) -> int:
+    return max(0, m.start - x.end, x.start - m.end)
+
+
+def nearer_another_place(x: DateExpr, vm: VenueMention, others: Iterable[VenueMention]) -> bool:
+    """The date expression ``x`` lies nearer another place of its sentence than the venue ``vm``:
+    in "the Berlin talks continued the meeting held on 17 February in Munich" the date is
+    Munich's, not Berlin's."""
+    own = _distance(x, vm)
+    return any(_distance(x, m) < own for m in others)
+
+
+# an aside about where a person is ("who" is a person's; "which"/"который" may be the meeting's)
+_ASIDE_OPENS = re.compile(
+    r",\s+(?:who|qui (?:se trouvait|se trouve|était|est)|находивш\w+|находящ\w+)\b[^,]*$", re.IGNORECASE
+)
+
+
+def in_aside(text: str, s: int, e: int, start: int, end: int) -> bool:
+    """The place at ``start:end`` lies in an aside about a person, with no meeting cue in it
+    ("Pashinyan, who was in Paris on a visit, said he would meet Aliyev in Brussels";
+    "Пашинян, находившийся с визитом в Париже, заявил ..."): where someone was, not a venue."""
+    m = _ASIDE_OPENS.search(text, s, start)
+    if m is None:
+        return False
+    close = text.find(",", end, e)
+    aside_end = e if close < 0 else close
+    return CUE.search(text, m.start(), aside_end) is None
+
+
+# Where one event of a sentence ends and another begins ("..., days after Pashinyan held talks in
+# Paris", "после того как", "alors que"): a clause break or a time connective
+EVENT_BREAK = re.compile(
+    r",\s+(?:but|while|whereas|although|though|yet|но|однако|а|mais|alors que|tandis que)\b|;|\s[—–]\s"
+    r"|,?\s+(?:\w+\s+)?(?:days?|weeks?|months?|hours?)\s+(?:after|before)\b"
+    r"|\s(?:after|before|while|when|после того как|перед тем как|après que|avant que|alors que)\s",
+    re.IGNORECASE,
+)
+
+
+def event_span(text: str, s: int, e: int, at: int) -> tuple[int, int]:
+    """The part of the sentence ``text[s:e]`` around ``at`` that tells one event."""
+    start, end = s, e
+    for m in EVENT_BREAK.finditer(text, s, e):
+        if m.end() <= at:
+            start = m.end()
+        elif m.start() >= at:
+            end = m.start()
+            break
+    return start, end
+
+
+def later_amount_of(d: ResolvedDate) -> bool:
+    """The date was counted from an earlier one ("two months later")."""
+    return later_amount(DateExpr(d.start, d.end, d.text, "later")) is not None
+
+
+def one_sided(people: set[str], sides: set[str], open_: bool) -> bool:
+    """The sentence names who met, and they are people of one side only ("Aliyev was in Baku,
+    where he met a Hungarian delegation"; "Pashinyan met Blinken in Brussels"): the other side
+    named in a sentence before does not make it their meeting. ``people``: the sides of the
+    people the sentence names; ``sides``: with country words ("МИД Армении", "northern
+    Azerbaijan"), which name no participant. ``open_``: words pointing at the pair ("the two
+    leaders") or a cancellation ("Aliyev stayed away") leave it open."""
+    two = {"armenia", "azerbaijan"}
+    return len(people & two) == 1 and sides & two == people & two and not open_
+
+
+def reaction_scene(text: str, s: int, e: int, at: int, wording: Wording) -> bool:
+    """The sentence ``text[s:e]`` opens on the place at ``at`` ("В Баку ...", "À Bakou, la
+    présidence a jugé ...", "In Baku and Yerevan, officials welcomed ...") and reports a
+    reaction (a reporting verb) with no wording of a meeting held, planned or cancelled: the
+    place is where people reacted to a meeting, not where one was held."""
+    return (
+        _OPENING_PLACE.fullmatch(text, s, at) is not None
+        and not wording.says_anything
+        and REACTION.search(text, s, e) is not None
+    )
 
 
 def spoken_from(before: str) -> bool:

@@ -52,13 +52,21 @@ class _Matcher:
                 parts.append(body)
         pattern = r"(?<![\w.])(?:" + "|".join(parts) + r")(?!\w)" if parts else r"(?!x)x"
         self.regex = re.compile(pattern, re.IGNORECASE)
+        # the same alternation split by the first letters of the aliases: tried only at words that
+        # can start one (one alternation of every alias, tried at every position, was slow)
+        by_key: dict[str, list[str]] = {}
+        for alias, part in zip(sorted(aliases, key=len, reverse=True), parts, strict=True):
+            by_key.setdefault(_key(alias), []).append(part)
+        self._by_key = {
+            k: re.compile(r"(?<![\w.])(?:" + "|".join(ps) + r")(?!\w)", re.IGNORECASE) for k, ps in by_key.items()
+        }
         self._names: dict[str, str | None] = {}  # spelling -> entry: a corpus repeats its few names
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Hit]:
         end = len(text) if end is None else end
         names = self._names
         out = []
-        for m in self.regex.finditer(text, start, end):
+        for m in self._matches(text, start, end):
             spelling = m.group(0)
             name = names.get(spelling)
             if name is None:
@@ -66,11 +74,36 @@ class _Matcher:
             out.append(Hit(name, m.start(), m.end()))
         return out
 
+    def _matches(self, text: str, start: int, end: int):
+        """What ``self.regex.finditer`` finds, trying only the aliases a word's first letters allow."""
+        after = start
+        by_key = self._by_key
+        for t in _TOKEN.finditer(text, start, end):
+            if t.start() < after:
+                continue
+            rx = by_key.get(t.group(0)[:KEY_LETTERS].casefold())
+            if rx is None:
+                continue
+            m = rx.match(text, t.start(), end)
+            if m is not None:
+                yield m
+                after = m.end()
+
     def name_of(self, spelling: str) -> str | None:
         """The entry a spelling stands for: an alias, or a Cyrillic alias with a case ending."""
         key = spelling.strip().casefold()
         base = base_form(key, self.by_alias.__contains__)
         return self.by_alias[base] if base is not None else None
+
+
+_TOKEN = re.compile(r"\w+")
+KEY_LETTERS = 3
+
+
+def _key(alias: str) -> str:
+    """The first letters of an alias's first word, folded: where its pattern can start."""
+    first = _TOKEN.match(alias)
+    return (first.group(0) if first else alias)[:KEY_LETTERS].casefold()
 
 
 @dataclass(frozen=True)

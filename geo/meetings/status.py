@@ -21,11 +21,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from geo.core.dates import When
-from geo.language.words import whole_words
+from geo.language.words import word_scan
 
-FUTURE = whole_words("status_words", "meetings.future")
-PAST = whole_words("status_words", "meetings.past")
-CANCELLED = whole_words("status_words", "meetings.cancelled")
+# word_scan: the lists of three languages tried only at words that can start one of their phrases
+FUTURE = word_scan("status_words", "meetings.future")
+PAST = word_scan("status_words", "meetings.past")
+CANCELLED = word_scan("status_words", "meetings.cancelled")
 
 
 def announces(sentence: str) -> bool:
@@ -39,6 +40,29 @@ def reports_held(sentence: str) -> bool:
 
 def reports_cancelled(sentence: str) -> bool:
     return bool(CANCELLED.search(sentence))
+
+
+NO_MEETING = word_scan("status_words", "meetings.no_meeting")
+
+
+def denies_meeting(sentence: str, at: int, places: Iterable[int] = ()) -> bool:
+    """The text says the sides do not meet at the place at ``at``: "no bilateral meeting is
+    planned", "attended ... but did not meet", "двусторонняя встреча не планируется", "aucune
+    rencontre n'est prévue" in the place's clause or in a following clause that names no other
+    place. (A meeting called off is cancelled instead: :func:`reports_cancelled`.)"""
+    s, e = clause_span(sentence, at)
+    if NO_MEETING.search(sentence, s, e):
+        return True
+    while e < len(sentence):
+        brk = CLAUSE_BREAK.match(sentence, e)
+        if brk is None:
+            return False
+        s, e = clause_span(sentence, brk.end())
+        if any(s <= p < e for p in places):
+            return False
+        if NO_MEETING.search(sentence, s, e):
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -76,7 +100,13 @@ class Wording:
 
 # Where one clause of a sentence ends and the next, about another meeting, begins:
 # "They met in Brussels, but a planned meeting in Granada collapsed."
-CLAUSE_BREAK = re.compile(r",\s+(?:but|while|whereas|although|though|yet)\b|;|\s[—–]\s", re.IGNORECASE)
+# Reported speech is a break too: "said after talks in Moscow in April that they would meet again
+# in Washington" (the talks are past, the meeting in Washington ahead).
+CLAUSE_BREAK = re.compile(
+    r",\s+(?:but|while|whereas|although|though|yet|но|однако|а|mais|alors que|tandis que)\b|;|\s[—–]\s"
+    r"|,?\s(?:that|что|que|qu')(?=\s|(?<=')\w)",
+    re.IGNORECASE,
+)
 
 
 def clause_span(sentence: str, at: int) -> tuple[int, int]:
@@ -91,15 +121,35 @@ def clause_span(sentence: str, at: int) -> tuple[int, int]:
     return start, end
 
 
-def wording_at(sentence: str, at: int, whole: Wording | None = None) -> Wording:
+def wording_at(sentence: str, at: int, whole: Wording | None = None, places: Iterable[int] = ()) -> Wording:
     """The tense of the clause around ``at`` when that clause says anything about it, else the
     sentence's (``whole``, when the caller has read it already): in "met in Brussels, but a
-    planned meeting in Granada collapsed" Brussels is held and Granada cancelled."""
+    planned meeting in Granada collapsed" Brussels is held and Granada cancelled. A plan whose
+    next clause says it fell through is cancelled (:func:`plan_called_off_after`; ``places``:
+    offsets of the sentence's other places)."""
     s, e = clause_span(sentence, at)
     if s == 0 and e == len(sentence):
         return whole or Wording.of(sentence)  # one clause: the sentence's wording
     own = Wording.of(sentence[s:e])
-    return own if own.says_anything else (whole or Wording.of(sentence))
+    if not own.says_anything:
+        return whole or Wording.of(sentence)
+    if own.only_future and not own.cancelled and plan_called_off_after(sentence, e, places):
+        return Wording(own.future, own.past, True)
+    return own
+
+
+def plan_called_off_after(sentence: str, end: int, places: Iterable[int] = ()) -> bool:
+    """The clause after the one ending at ``end`` says a plan fell through and names no other
+    place: "was due to take place in Brussels, but it never happened", "должна была пройти в
+    Душанбе, но была отменена". (With another place it is that place's: "met in Brussels, but a
+    planned meeting in Granada collapsed".)"""
+    brk = CLAUSE_BREAK.match(sentence, end)
+    if brk is None:
+        return False
+    s, e = clause_span(sentence, brk.end())
+    if any(s <= p < e for p in places):
+        return False
+    return reports_cancelled(sentence[s:e])
 
 
 def meeting_status(wordings: Iterable[Wording], when: When | None, published: date | None) -> str:
@@ -131,6 +181,8 @@ WEIGHTS: dict[str, float] = {
     "several sentences": 0.05,
     "hypothetical wording": -0.25,
     "dated over a year after the article": -0.3,  # more likely a misread year (geo.core.dates.years_after)
+    "sides joined in the next sentence": -0.1,  # "Putin met Pashinyan in Sochi. Aliyev then joined them"
+    "date counted from an earlier date": -0.05,  # "two months later": only as good as the date before it
 }
 
 

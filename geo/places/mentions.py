@@ -32,7 +32,7 @@ from functools import lru_cache
 from geo.core.text import fold
 from geo.ingest.corpus import Article
 from geo.language import datelines
-from geo.language.russian import base_form, is_cyrillic
+from geo.language.russian import base_form, is_cyrillic, latin_spellings
 from geo.language.sentences import GAPLESS, Sentences, split
 from geo.language.words import alternation, folded, group, whole_words, words
 from geo.places.gazetteer import Gazetteer, Place
@@ -96,6 +96,10 @@ _UNKNOWN_AFTER_IN = re.compile(
 # "at Cholpon-Ata", "in the Alpine town of Davos": only for a small town (an unknown name there
 # is not reported: "at Camp Hill")
 _SMALL_AFTER_AT = re.compile(_UNKNOWN_AFTER_IN.pattern.replace(r"\bin\s+", r"\bat\s+", 1))
+# "à Gabala", "в Чолпон-Ате", "в Давосе": after "à" or "в", only for a small town (a Cyrillic name
+# by its Latin spelling)
+_SMALL_AFTER_A = re.compile(_UNKNOWN_AFTER_IN.pattern.replace(r"\bin\s+", r"(?<!\w)[àÀ]\s+", 1))
+_SMALL_AFTER_V = re.compile(r"(?<!\w)[вВ]о?\s+([А-ЯЁ][\w-]+)")
 _SMALL_AFTER_SETTLEMENT = re.compile(
     r"\b(?:in|at)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}?"
     + _SETTLEMENT
@@ -470,7 +474,10 @@ def _unknown_venues(
     after_in = _UNKNOWN_AFTER_IN.finditer(text, article.body_start)
     after_at = _SMALL_AFTER_AT.finditer(text, article.body_start)
     after_settlement = _SMALL_AFTER_SETTLEMENT.finditer(text, article.body_start)
-    for m in sorted(itertools.chain(after_in, after_at, after_settlement), key=lambda m: m.start(1)):
+    after_a = _SMALL_AFTER_A.finditer(text, article.body_start)
+    after_v = _SMALL_AFTER_V.finditer(text, article.body_start)
+    small_only = itertools.chain(after_at, after_settlement, after_a, after_v)
+    for m in sorted(itertools.chain(after_in, small_only), key=lambda m: m.start(1)):
         s, e = m.start(1), m.end(1)
         words = m.group(1).split()
         while words and fold(words[-1]) in _NAME_PARTICLES:
@@ -522,7 +529,9 @@ def _small_town(
         end = text.index(w, end) + len(w)
         ends.append(end)
     for end in reversed(ends):
-        candidates = gaz.small_lookup(fold(text[start:end]))
+        name = text[start:end]
+        keys = (fold(name), *(fold(k) for k in latin_spellings(name)))  # "Чолпон-Ате": cholpon ata
+        candidates = next((c for c in map(gaz.small_lookup, keys) if c), ())
         if candidates:
             break
     else:
