@@ -27,7 +27,8 @@ window.TalksMap = window.TalksMap || (function() {
     function Placer(map) {
         this.map = map;
         this.frame = map.getContainer().getBoundingClientRect();
-        this.taken = [];
+        // markers painted on a canvas (thousands of venues: templates/venue_layer.js) are no elements
+        this.taken = map._talksMarkerBoxes ? map._talksMarkerBoxes() : [];
     }
     Placer.prototype.free = function(el) {
         var r = el.getBoundingClientRect(), f = this.frame;
@@ -80,6 +81,7 @@ window.TalksMap = window.TalksMap || (function() {
             var cost = placer.cost(tip.getElement());
             if (cost < bestCost) { best = tries[i]; bestCost = cost; }
             layer.removeLayer(tip);
+            L.DomUtil.remove(tip.getElement());  // at once: a fading one stays 200 ms, laid out with every later try
         }
         if (!fallback) { return null; }
         var last = tooltip(best || fallback);
