@@ -108,16 +108,17 @@ def filter_options(ds: Dataset):
 
 
 @st.cache_resource(show_spinner=False, max_entries=6)
-def _venue_layer(folder: str, stamp: tuple, selection: str, _meetings, _ds: Dataset) -> str:
-    from geo.present.mapview import venue_layer_data
+def _venue_layer(folder: str, stamp: tuple, selection: str, _meetings, _ds: Dataset):
+    from geo.present.mapview import venue_layer
 
-    return venue_layer_data(_meetings, _ds.venues, _ds.mediators, evidence(_ds))
+    return venue_layer(_meetings, _ds.venues, _ds.mediators, evidence(_ds))
 
 
-def venue_layer(ds: Dataset, shown) -> str:
-    """The map's venue markers and popups for ``shown``, kept for the last few selections of this
-    data version: going back to a view, another session on the same view, or a rerun that changes
-    no filter costs nothing (a million meetings take a second or two to lay out). The key is which
+def venue_layer(ds: Dataset, shown):
+    """The map's venue layer for ``shown`` (geo.present.mapview.VenueLayer: markers, popups, labels,
+    legend), kept for the last few selections of this data version: going back to a view, another
+    session on the same view, or a rerun that changes no filter costs nothing (a million meetings
+    take a second or two to lay out). The key is which
     rows ``shown`` holds (whatever selected them) and the stamps of the articles they cite."""
     import hashlib
 

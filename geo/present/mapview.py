@@ -877,13 +877,13 @@ def build_map(
     """The folium map of the (already filtered) meetings. No network resource unless
     ``options.online_tiles``. The view fits the venues of ``extent`` (default: ``meetings``):
     a time-lapse keeps one view while its meetings appear."""
-    markers = venue_markers(meetings, venues, mediators)
-    framed = markers if extent is None else venue_markers(extent, venues, mediators)
+    layer = venue_layer(meetings, venues, mediators, evidence)
+    framed = layer.markers if extent is None else venue_markers(extent, venues, mediators)
     m = base_map(options)
-    route = _add_layers(m, meetings, venues, mediators, options, evidence, markers)
+    route = _add_layers(m, meetings, venues, options, layer)
     fit(m, [v.lat for v in framed], [v.lon for v in framed])
     # Last: labels, route numbers and the inset are placed in the view the map was fitted to.
-    m.add_child(_Decor(decor_config(markers, meetings, mediators, options, route), _tiles_name(m)))
+    m.add_child(_Decor(decor_config(layer, options, route), _tiles_name(m)))
     return m
 
 
@@ -930,27 +930,55 @@ def _tiles_name(m: folium.Map) -> str:
     return tiles[0].get_name() if tiles else "null"
 
 
+@dataclass(frozen=True)
+class VenueLayer:
+    """The venue markers of some meetings, laid out once: what the filters change and what costs
+    time at scale (the app keeps it per selection: ui.data.venue_layer). The route is not in it
+    (drawn only when asked for)."""
+
+    markers: tuple[VenueMarker, ...]  # largest first
+    data: str  # venue_layer_data: the markers, popups and tooltips as script-safe JSON
+    labels: list[dict]  # label_data: what the decor writes next to the markers
+    legend: str  # the page's legend (HTML from our autoescaping template)
+
+
+def venue_layer(
+    meetings: pd.DataFrame, venues: pd.DataFrame, mediators: pd.DataFrame, evidence: EvidenceLookup | None = None
+) -> VenueLayer:
+    """The venue layer of these (already filtered) meetings: markers, their script data, labels and legend."""
+    markers = venue_markers(meetings, venues, mediators)
+    legend = legend_html(
+        legend_items(meetings, mediators), rings=several_mediators(meetings), sizes=several_meetings_somewhere(meetings)
+    )
+    return VenueLayer(
+        tuple(markers),
+        venue_layer_data(meetings, venues, mediators, evidence, markers),
+        label_data(markers, meetings),
+        legend,
+    )
+
+
 def venue_group(
     meetings: pd.DataFrame,
     venues: pd.DataFrame,
     mediators: pd.DataFrame,
     options: MapOptions = MapOptions(),
     evidence: EvidenceLookup | None = None,
-    layer: str | None = None,
+    layer: VenueLayer | None = None,
 ) -> folium.FeatureGroup:
     """What the filters change as one layer: route, venue markers, and the decor (labels, route
     numbers, legend, title line). The app hands it to ``st_folium(feature_group_to_add=...)``,
     which swaps this layer in the map already shown instead of reloading the map (:func:`app_map`
     stays the same across filter changes); the decor is drawn when the layer joins the map and
-    taken away with it. ``layer``: :func:`venue_layer_data` of these meetings, kept by the caller."""
+    taken away with it. ``layer``: :func:`venue_layer` of these meetings, kept by the caller."""
     group = folium.FeatureGroup(name="venues", control=False)
-    markers = venue_markers(meetings, venues, mediators)
-    route = _add_layers(group, meetings, venues, mediators, options, evidence, markers, layer, fit=True)
-    group.add_child(_Decor(decor_config(markers, meetings, mediators, options, route), "null", swapped=True))
+    layer = venue_layer(meetings, venues, mediators, evidence) if layer is None else layer
+    route = _add_layers(group, meetings, venues, options, layer, fit=True)
+    group.add_child(_Decor(decor_config(layer, options, route), "null", swapped=True))
     return group
 
 
-def _add_layers(parent, meetings, venues, mediators, options, evidence, markers, layer=None, fit=False) -> dict | None:
+def _add_layers(parent, meetings, venues, options, layer: VenueLayer, fit=False) -> dict | None:
     """The route line and the venue layer on ``parent`` (a map, or the app's swapped group); the
     route's stops for the decor (None without a route)."""
     route = None
@@ -966,9 +994,7 @@ def _add_layers(parent, meetings, venues, mediators, options, evidence, markers,
                 class_name=ROUTE_CLASS,
             ).add_to(parent)
             route = route_data(stops)
-    if layer is None:
-        layer = venue_layer_data(meetings, venues, mediators, evidence, markers)
-    parent.add_child(_VenueLayer(layer, fit))
+    parent.add_child(_VenueLayer(layer.data, fit))
     return route
 
 
@@ -982,26 +1008,17 @@ def fit(m: folium.Map, lats: list[float], lons: list[float]) -> None:
             m.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(40, 40), max_zoom=6)
 
 
-def decor_config(
-    markers: list[VenueMarker],
-    meetings: pd.DataFrame,
-    mediators: pd.DataFrame,
-    options: MapOptions,
-    route: dict | None,
-) -> dict:
+def decor_config(layer: VenueLayer, options: MapOptions, route: dict | None) -> dict:
     """What map_decor.js draws (plain data; text escaped by script_json and set as text)."""
+    markers = list(layer.markers)
     config: dict = {
         "mode": options.mode,
         "css": static_text("map_decor.css"),
-        "labels": label_data(markers, meetings),
+        "labels": layer.labels,
         "route": route,
     }
     if options.mode == "page":
-        config["legend"] = legend_html(
-            legend_items(meetings, mediators),
-            rings=several_mediators(meetings),
-            sizes=several_meetings_somewhere(meetings),
-        )
+        config["legend"] = layer.legend
         config["max_labels"] = MAX_PAGE_LABELS
         config["title"] = options.title
         config["subtitle"] = options.subtitle
@@ -1065,6 +1082,8 @@ __all__ = [
     "app_map",
     "venue_group",
     "venue_layer_data",
+    "venue_layer",
+    "VenueLayer",
     "canvas_name",
     "CANVAS_VENUES",
     "fit",

@@ -389,11 +389,16 @@ window.TalksMap = window.TalksMap || (function() {
             if (config.route) { badges(overlay, placer, config.route, radii, 1); }
             map.getContainer().setAttribute('data-decorated', 'page');
         }
-        map.on('zoomend moveend resize talkslayout', layout);
-        var pending = setTimeout(layout, 0);
+        var pending = null;
+        function later() {  // once for the events of one change (a fitted view ends with zoomend and moveend)
+            clearTimeout(pending);
+            pending = setTimeout(layout, 0);
+        }
+        map.on('zoomend moveend resize talkslayout', later);
+        later();
         return function undo() {
             clearTimeout(pending);
-            map.off('zoomend moveend resize talkslayout', layout);
+            map.off('zoomend moveend resize talkslayout', later);
             if (notice) { tiles.off('tileerror', notice); }
             drawn.forEach(function(layer) { map.removeLayer(layer); });
             controls.forEach(function(c) { map.removeControl(c); });
