@@ -8,6 +8,7 @@ edited by hand) the CSVs are validated instead and fresh copies are published fo
 
 from __future__ import annotations
 
+import ctypes
 import os
 from pathlib import Path
 
@@ -35,7 +36,20 @@ def _stamp(folder: Path) -> tuple:
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _load(folder: str, stamp: tuple) -> Dataset:
-    return load_dataset(folder, copies=True)
+    ds = load_dataset(folder, copies=True)
+    _return_freed_heap()
+    return ds
+
+
+def _return_freed_heap() -> None:
+    """Hand the heap freed while reading back to the system: reading a million meetings frees tens
+    of MB on the way (Arrow tables turned into frames, parsed cells), which glibc keeps for the
+    process otherwise (about 25 MB of the server's resident memory at a million meetings)."""
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):  # not glibc (macOS, musl): nothing to do this way
+        return
+    trim(0)
 
 
 def dataset() -> Dataset:
@@ -92,6 +106,24 @@ def meetings_per_article(ds: Dataset) -> dict[str, int]:
     """How many meetings cite each article (data/meetings.csv ``documents``), counted once per
     data version over the distinct document lists."""
     return _meetings_per_article(str(ds.data_dir), _stamp(Path(ds.data_dir)), ds.meetings)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _selection(folder: str, stamp: tuple, key: str, _ds: Dataset, _filters):
+    from geo.present.filters import Filters, apply, with_until
+
+    unwindowed = apply(_ds.meetings, with_until(_filters, None))
+    windowed = apply(unwindowed, Filters(until=_filters.until)) if _filters.until is not None else unwindowed
+    return unwindowed, windowed
+
+
+def selection(ds: Dataset, filters) -> tuple:
+    """(the meetings through the sidebar filters at every date, ... and within the time window),
+    kept for the last few filter choices of this data version and shared by every session: at a
+    million meetings a filtered frame is tens of MB, and each session held its own copy (memory
+    grew some 30 MB per session). Nothing may change them (as the dataset)."""
+    folder = Path(ds.data_dir)
+    return _selection(str(folder), _stamp(folder), repr(filters), ds, filters)
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)

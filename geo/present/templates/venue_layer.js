@@ -64,21 +64,48 @@ window.TalksVenues = window.TalksVenues || (function() {
         });
     }
 
+    /* Canvas only: a venue's circles as one layer (2,000 venues with 9 mediators were 20,000 Leaflet
+       layers to make, keep and walk on every repaint). The outer circle is the layer (popup, tooltip,
+       hit test); its inner rings are painted after it, each in its own style, at its share of the
+       outer radius (so setRadius, as the slide's scaling does, grows them alike). */
+    var Rings = L.CircleMarker.extend({
+        _updatePath: function() {
+            var renderer = this._renderer, own = this.options, radius = this._radius;
+            renderer._updateCircle(this);
+            for (var i = 0; i < this._rings.length; i++) {
+                this.options = this._rings[i][0];
+                this._radius = radius * this._rings[i][1];
+                renderer._updateCircle(this);
+            }
+            this.options = own;
+            this._radius = radius;
+        }
+    });
+
+    function venueCircles(v, layer, renderer) {  // [outer circle, further layers (SVG rings)]
+        var at = [v[0], v[1]], circles = v[2], outer = circles[0];
+        var options = L.extend({}, layer.styles[outer[0]], {radius: outer[1]});
+        if (!renderer) {
+            return [L.circleMarker(at, options), circles.slice(1).map(function(c) {
+                return L.circleMarker(at, L.extend({}, layer.styles[c[0]], {radius: c[1]}));
+            })];
+        }
+        var rings = new Rings(at, L.extend(options, {renderer: renderer}));
+        rings._rings = circles.slice(1).map(function(c) {
+            return [L.extend({}, L.CircleMarker.prototype.options, layer.styles[c[0]]), c[1] / outer[1]];
+        });
+        return [rings, []];
+    }
+
     function draw(parent, layer, fit, css) {
         addCss(css);
         var group = L.featureGroup(), outers = [];
         var renderer = layer.canvas ? L.canvas({padding: 0.2}) : null;
         layer.venues.forEach(function(v) {
-            var at = [v[0], v[1]], circles = v[2];
-            circles.forEach(function(c, i) {
-                var options = L.extend({}, layer.styles[c[0]], {radius: c[1]});
-                if (renderer) { options.renderer = renderer; }
-                var circle = L.circleMarker(at, options).addTo(group);
-                if (i === 0) {
-                    circle.bindPopup(v[3], {maxWidth: 380}).bindTooltip(v[4], {sticky: true});
-                    outers.push([circle, v[5]]);
-                }
-            });
+            var drawn = venueCircles(v, layer, renderer), circle = drawn[0];
+            circle.bindPopup(v[3], {maxWidth: 380}).bindTooltip(v[4], {sticky: true}).addTo(group);
+            drawn[1].forEach(function(ring) { ring.addTo(group); });
+            outers.push([circle, v[5]]);
         });
         if (fit) {
             group.on('add', function() { fitTo(this._map, layer.venues); });
