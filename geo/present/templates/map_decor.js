@@ -47,6 +47,17 @@ window.TalksMap = window.TalksMap || (function() {
                          Math.max(0, Math.min(r.bottom, q.bottom) - Math.max(r.top, q.top));
         }, out);
     };
+    /* Whether a label tried at ``t`` ([direction, offset]) next to the point ``at`` surely would not be
+       free: the point just inside its edge towards the marker (past Leaflet's 6 px tooltip margin) is
+       taken or off the map. Known without making the label: each one made is a layout of the page,
+       and among thousands of markers most tries fail. */
+    var INSIDE = {right: [8, 0], left: [-8, 0], top: [0, -8], bottom: [0, 8]};
+    Placer.prototype.covered = function(at, t) {
+        var p = this.map.latLngToContainerPoint(at), f = this.frame, d = INSIDE[t[0]];
+        var x = f.left + p.x + t[1][0] + d[0], y = f.top + p.y + t[1][1] + d[1];
+        if (x <= f.left || x >= f.right || y <= f.top || y >= f.bottom) { return true; }
+        return this.taken.some(function(q) { return q.left < x && x < q.right && q.top < y && y < q.bottom; });
+    };
     Placer.prototype.take = function(el) { this.taken.push(el.getBoundingClientRect()); };
     /* Armenia and Azerbaijan where they are small on the map: no label may cover them. */
     Placer.prototype.takeSmall = function(selector, most) {
@@ -73,6 +84,7 @@ window.TalksMap = window.TalksMap || (function() {
             return tip;
         }
         for (var i = 0; i < tries.length; i++) {
+            if (!fallback && placer.covered(at, tries[i])) { continue; }  // no cost needed without a fallback
             var tip = tooltip(tries[i]);
             if (placer.free(tip.getElement())) {
                 placer.take(tip.getElement());
