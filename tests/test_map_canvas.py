@@ -60,7 +60,7 @@ STATE = """
     canvas: canvas ? [canvas.getAttribute('role'), canvas.getAttribute('aria-label')] : null,
     drawn: map.getContainer().getAttribute('data-venues-drawn'),
     centres: [[46.2, 6.14], [43.6, 39.73], [43.25, 76.92]].map(centre),
-    edges: [[46.2, 6.14], [43.6, 39.73], [43.25, 76.92]].map((v) => { const c = centre(v); return [c[0] + 7, c[1]]; }),
+    edges: [[46.2, 6.14], [43.6, 39.73], [43.25, 76.92]].map((v) => { const c = centre(v); return [c[0] + 4, c[1]]; }),
     labels: labels.length,
     covered: labels.filter((l) => boxes.some((b) => hit(l, b))).length,
   };
@@ -69,7 +69,7 @@ STATE = """
 
 
 def drawn_state(browser, page_source: str) -> tuple[dict, list, list]:
-    """What the page drew, and the screenshot's colours at each venue's centre and 7 px right of it."""
+    """What the page drew, and the screenshot's colours at each venue's centre and 4 px right of it."""
     with browser.new_context(viewport={"width": 1000, "height": 700}) as context:
         context.route(
             "**/*", lambda route: route.abort() if route.request.url.startswith("http") else route.continue_()
@@ -78,6 +78,7 @@ def drawn_state(browser, page_source: str) -> tuple[dict, list, list]:
         page.set_content(page_source, wait_until="load")
         drawn = ".leaflet-container[data-decorated][data-venues-drawn]"
         page.wait_for_selector(drawn, state="attached", timeout=20_000)
+        page.wait_for_timeout(1000)  # the view fitted (zoom animation over), labels placed again after it
         state = page.evaluate(STATE)
         shot = page.screenshot()
     from io import BytesIO
@@ -98,9 +99,9 @@ def test_canvas_paints_what_the_svg_markers_show(browser, monkeypatch):
     assert svg["drawn"] == canvas["drawn"] == "3"
     # the same colours at each venue's centre (innermost ring or the only circle) and near its edge
     for a, b in zip(svg_centres + svg_edges, canvas_centres + canvas_edges):
-        assert max(abs(x - y) for x, y in zip(a, b)) <= 40, (svg_centres, canvas_centres, svg_edges, canvas_edges)
+        assert max(abs(x - y) for x, y in zip(a, b)) <= 48, (svg_centres, canvas_centres, svg_edges, canvas_edges)
     colours = dict(zip(MEDIATORS["name"], MEDIATORS["colour"]))
     rgb = tuple(int(colours["Russia"][i : i + 2], 16) for i in (1, 3, 5))
     assert max(abs(x - y) for x, y in zip(canvas_centres[1], rgb)) <= 40  # Sochi: one Russia-mediated circle
     # labels placed, none over a marker, in both
-    assert svg["labels"] == canvas["labels"] == 3 and svg["covered"] == canvas["covered"] == 0
+    assert (svg["labels"], canvas["labels"], svg["covered"], canvas["covered"]) == (3, 3, 0, 0)

@@ -53,7 +53,9 @@ window.TalksMap = window.TalksMap || (function() {
        and among thousands of markers most tries fail. */
     var INSIDE = {right: [8, 0], left: [-8, 0], top: [0, -8], bottom: [0, 8]};
     Placer.prototype.covered = function(at, t) {
-        var p = this.map.latLngToContainerPoint(at), f = this.frame, d = INSIDE[t[0]];
+        var d = INSIDE[t[0]];
+        if (!d || !t[1]) { return false; }  // a label centred on its point: no edge towards a marker
+        var p = this.map.latLngToContainerPoint(at), f = this.frame;
         var x = f.left + p.x + t[1][0] + d[0], y = f.top + p.y + t[1][1] + d[1];
         if (x <= f.left || x >= f.right || y <= f.top || y >= f.bottom) { return true; }
         return this.taken.some(function(q) { return q.left < x && x < q.right && q.top < y && y < q.bottom; });
