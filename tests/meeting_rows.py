@@ -31,3 +31,23 @@ def frame(*rows: dict) -> pd.DataFrame:
         row.update(r)
         full.append(row)
     return meetings_frame(full)
+
+
+def venue_layers(page: str) -> list[dict]:
+    """The venue layers a rendered map (or the app's swapped layer) draws, read back from the page:
+    each as ``geo.present.mapview.venue_layer_data`` made it (``styles``, ``venues``, ``canvas``)."""
+    import json
+    import re
+
+    decoder = json.JSONDecoder()
+    return [decoder.raw_decode(page, m.end())[0] for m in re.finditer(r"TalksVenues\.draw\(\w+, ", page)]
+
+
+def drawn_circles(page: str, class_name: str) -> int:
+    """How many circles of the page's venue layers have this class (venue-marker: one per venue)."""
+    return sum(
+        layer["styles"][style].get("className") == class_name
+        for layer in venue_layers(page)
+        for venue in layer["venues"]
+        for style, _ in venue[2]
+    )

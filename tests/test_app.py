@@ -10,6 +10,7 @@ import re
 import shutil
 
 import pytest
+from meeting_rows import drawn_circles
 from streamlit.testing.v1 import AppTest
 
 from geo.core import paths
@@ -55,7 +56,7 @@ def map_script(at: AppTest) -> str:
 
 
 def markers(at: AppTest) -> int:
-    return map_script(at).count(f'"className": "{MARKER_CLASS}"')
+    return drawn_circles(map_script(at), MARKER_CLASS)
 
 
 def qp(at: AppTest, key: str) -> list[str]:

@@ -10,7 +10,7 @@ from pathlib import Path
 import folium
 import pandas as pd
 import pytest
-from meeting_rows import frame
+from meeting_rows import drawn_circles, frame
 
 from geo.core.errors import DataError
 from geo.core.paths import ROOT
@@ -48,7 +48,7 @@ EVIL = "<img src=x onerror=alert(1)> ${alert(2)} `tick` \\u0041 </script>"
 
 
 def markers_in(page: str) -> int:
-    return page.count(f'"className": "{MARKER_CLASS}"')
+    return drawn_circles(page, MARKER_CLASS)
 
 
 @pytest.fixture(scope="module")
@@ -227,7 +227,7 @@ def test_several_mediators_are_concentric_rings_only_the_outer_one_interactive()
         rings[-1]["fillColor"] == "#ffffff" and rings[-1]["color"] == MEDIATORS.set_index("name").loc["none", "colour"]
     )
     page = map_html(build_map(meetings, VENUES, MEDIATORS))
-    assert markers_in(page) == 1 and page.count(f'"className": "{RING_CLASS}"') == 2
+    assert markers_in(page) == 1 and drawn_circles(page, RING_CLASS) == 2
 
 
 def test_direct_talks_are_hollow_in_the_map_and_the_legend():

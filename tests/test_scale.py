@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from meeting_rows import drawn_circles
 from streamlit.testing.v1 import AppTest
 
 from geo.core import columnar
@@ -68,7 +69,7 @@ def test_map_page_swaps_a_layer_of_every_venue(app):
     (comp,) = [c for c in at.get("component_instance") if c.proto.component_name.endswith("st_folium")]
     args = json.loads(comp.proto.json_args)
     assert "venue-marker" not in args["script"]  # the map itself has no markers...
-    assert args["feature_group"].count('"className": "venue-marker"') == N_VENUES  # ...its layer has them
+    assert drawn_circles(args["feature_group"], "venue-marker") == N_VENUES  # ...its layer has them
     # ...and the decor that follows the filters: labels, legend and title line, drawn when it joins the map
     assert "TalksMap.decorateGroup(" in args["feature_group"] and "TalksMap.decorate(" not in args["script"]
     assert not at.exception

@@ -8,6 +8,7 @@ edited by hand) the CSVs are validated instead and fresh copies are published fo
 
 from __future__ import annotations
 
+import ctypes
 import os
 from pathlib import Path
 
@@ -35,7 +36,20 @@ def _stamp(folder: Path) -> tuple:
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _load(folder: str, stamp: tuple) -> Dataset:
-    return load_dataset(folder, copies=True)
+    ds = load_dataset(folder, copies=True)
+    _return_freed_heap()
+    return ds
+
+
+def _return_freed_heap() -> None:
+    """Hand the heap freed while reading back to the system: reading a million meetings frees tens
+    of MB on the way (Arrow tables turned into frames, parsed cells), which glibc keeps for the
+    process otherwise (about 25 MB of the server's resident memory at a million meetings)."""
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):  # not glibc (macOS, musl): nothing to do this way
+        return
+    trim(0)
 
 
 def dataset() -> Dataset:
@@ -94,6 +108,24 @@ def meetings_per_article(ds: Dataset) -> dict[str, int]:
     return _meetings_per_article(str(ds.data_dir), _stamp(Path(ds.data_dir)), ds.meetings)
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _selection(folder: str, stamp: tuple, key: str, _ds: Dataset, _filters):
+    from geo.present.filters import Filters, apply, with_until
+
+    unwindowed = apply(_ds.meetings, with_until(_filters, None))
+    windowed = apply(unwindowed, Filters(until=_filters.until)) if _filters.until is not None else unwindowed
+    return unwindowed, windowed
+
+
+def selection(ds: Dataset, filters) -> tuple:
+    """(the meetings through the sidebar filters at every date, ... and within the time window),
+    kept for the last few filter choices of this data version and shared by every session: at a
+    million meetings a filtered frame is tens of MB, and each session held its own copy (memory
+    grew some 30 MB per session). Nothing may change them (as the dataset)."""
+    folder = Path(ds.data_dir)
+    return _selection(str(folder), _stamp(folder), repr(filters), ds, filters)
+
+
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _filter_options(folder: str, stamp: tuple, _ds: Dataset):
     from geo.present.filters import FilterOptions
@@ -108,16 +140,17 @@ def filter_options(ds: Dataset):
 
 
 @st.cache_resource(show_spinner=False, max_entries=6)
-def _venue_layer(folder: str, stamp: tuple, selection: str, _meetings, _ds: Dataset) -> str:
-    from geo.present.mapview import venue_layer_data
+def _venue_layer(folder: str, stamp: tuple, selection: str, _meetings, _ds: Dataset):
+    from geo.present.mapview import venue_layer
 
-    return venue_layer_data(_meetings, _ds.venues, _ds.mediators, evidence(_ds))
+    return venue_layer(_meetings, _ds.venues, _ds.mediators, evidence(_ds))
 
 
-def venue_layer(ds: Dataset, shown) -> str:
-    """The map's venue markers and popups for ``shown``, kept for the last few selections of this
-    data version: going back to a view, another session on the same view, or a rerun that changes
-    no filter costs nothing (a million meetings take a second or two to lay out). The key is which
+def venue_layer(ds: Dataset, shown):
+    """The map's venue layer for ``shown`` (geo.present.mapview.VenueLayer: markers, popups, labels,
+    legend), kept for the last few selections of this data version: going back to a view, another
+    session on the same view, or a rerun that changes no filter costs nothing (a million meetings
+    take a second or two to lay out). The key is which
     rows ``shown`` holds (whatever selected them) and the stamps of the articles they cite."""
     import hashlib
 

@@ -11,7 +11,8 @@ import streamlit as st
 
 from geo.core.dates import When
 from geo.core.schema import Dataset
-from geo.present.filters import FilterOptions, Filters, apply, with_until
+from geo.present.filters import FilterOptions, Filters
+from ui.data import selection
 
 _KEY = "_talks_atlas_view"
 
@@ -31,8 +32,8 @@ class View:
 
     @classmethod
     def of(cls, dataset: Dataset, options: FilterOptions, filters: Filters) -> View:
-        unwindowed = apply(dataset.meetings, with_until(filters, None))
-        meetings = apply(unwindowed, Filters(until=filters.until)) if filters.until is not None else unwindowed
+        """The view of these filters; the filtered frames are shared by every session (ui.data.selection)."""
+        unwindowed, meetings = selection(dataset, filters)
         return cls(dataset, options, filters, unwindowed, meetings)
 
 

@@ -70,6 +70,10 @@ RING_NOTE = "Rings: a venue whose meetings had several mediators"
 # in up to 16 places, each try a layout of the page, again after every zoom or move; 400 venues took
 # minutes, and on a 560-pixel map a few dozen labels fill it anyway (every marker keeps its tooltip).
 MAX_PAGE_LABELS = 40
+# Above this many venues the markers are painted on one canvas instead of one SVG element per circle:
+# 2,000 venues with 9 mediators each are 20,000 circles, and every layout of the page (each label
+# tried, each zoom) then took seconds. SVG keeps each marker an element with its accessible name.
+CANVAS_VENUES = 500
 MAX_POPUP_MEETINGS = 12  # a venue with more lists the latest ones and says how many are left out
 POPUP_BUDGET = 2000  # meetings listed in all popups together: thousands of venues list fewer each
 MIN_POPUP_MEETINGS = 1
@@ -761,57 +765,16 @@ TalksMap.decorate({{ this._parent.get_name() }}, {{ this.config }}, {{ this.tile
 
 
 class _VenueLayer(SafeMacroElement):
-    """All venue markers in one script: data as JSON, one L.circleMarker each (class
-    ``venue-marker``) plus one inner ring per further mediator, popup and tooltip HTML escaped
-    beforehand. One template instead of three
-    folium elements per marker keeps 400 venues fast to build and small to send."""
+    """All venue markers in one script of ours (templates/venue_layer.js) fed with compact data: the
+    distinct circle styles once, then one array per venue (see :func:`venue_layer_data`); popup
+    and tooltip HTML escaped beforehand. Up to CANVAS_VENUES venues every circle is an SVG element
+    (class ``venue-marker``, rings ``venue-ring``) with an accessible name; above, one canvas."""
 
     _template = Template(
         """
 {% macro script(this, kwargs) %}
-(function() {
-    var map = {{ this._parent.get_name() }};
-    if (!document.getElementById('venue-popup-css')) {
-        var css = document.createElement('style');
-        css.id = 'venue-popup-css';
-        css.textContent = {{ this.css|tojson }};
-        document.head.appendChild(css);
-    }
-    var group = L.featureGroup(), named = [];
-    var data = {{ this.data }};
-    data.forEach(function(d) {
-        named.push([L.circleMarker(d.at, d.options)
-            .bindPopup(d.popup, {maxWidth: 380})
-            .bindTooltip(d.tip, {sticky: true})
-            .addTo(group), d.name]);
-        d.rings.forEach(function(o) { L.circleMarker(d.at, o).addTo(group); });
-    });
-    {% if this.fit %}
-    // swapped into a map already shown: zoom to the new markers, as a freshly drawn map would
-    group.on('add', function() {
-        var points = data.map(function(d) { return d.at; });
-        if (points.length === 1) {
-            this._map.setView(points[0], 5);
-        } else if (points.length > 1) {
-            this._map.fitBounds(L.latLngBounds(points), {padding: [40, 40], maxZoom: 6});
-        }
-    });
-    {% endif %}
-    // an accessible name on each marker (plain text, as attribute and SVG title), once the markers
-    // are drawn: when the group joins a map (a swapped layer joins it after this script)
-    group.on('add', function() {
-        named.forEach(function(pair) {
-            var el = pair[0].getElement();
-            if (!el || el.getAttribute('aria-label')) { return; }
-            el.setAttribute('role', 'img');
-            el.setAttribute('aria-label', pair[1]);
-            var title = document.createElementNS(el.namespaceURI, 'title');
-            title.textContent = pair[1];
-            el.appendChild(title);
-        });
-    });
-    group.addTo(map);
-})();
+{{ this.code }}
+TalksVenues.draw({{ this._parent.get_name() }}, {{ this.data }}, {{ this.fit|tojson }}, {{ this.css|tojson }});
 {% endmacro %}
 """
     )
@@ -821,6 +784,7 @@ class _VenueLayer(SafeMacroElement):
         ``fit``: zoom the map to them when the layer is added (a layer swapped into a map)."""
         super().__init__()
         self._name = "VenueLayer"
+        self.code = script_safe(static_text("venue_layer.js"))
         self.css = POPUP_CSS
         self.data = data
         self.fit = fit
@@ -842,6 +806,15 @@ POPUP_COLUMNS = [
 OPTIONAL_POPUP_COLUMNS = ("confidence", "prov")  # a hand-made frame may lack them
 
 
+def canvas_name(venues: int) -> str:
+    """The accessible name of the canvas the markers are painted on above CANVAS_VENUES venues (its
+    circles are no elements, so they have no names of their own): what it shows and where to read it."""
+    return (
+        f"Map of {venues:,} venues, one circle each (size: number of meetings; colours: mediators), "
+        "painted as one picture: the Venues and Meetings pages list them"
+    )
+
+
 def venue_layer_data(
     meetings: pd.DataFrame,
     venues: pd.DataFrame,
@@ -850,7 +823,11 @@ def venue_layer_data(
     markers: list[VenueMarker] | None = None,
 ) -> str:
     """Every venue marker with its popup and tooltip, as script-safe JSON (escaped beforehand):
-    the part of the map that costs time at scale, so the app can keep it per filter."""
+    the part of the map that costs time at scale, so the app can keep it per filter. Compact:
+    ``styles`` holds each distinct circle style once (Leaflet path options of
+    :meth:`VenueMarker.circles` without the radius), ``venues`` one array per venue, largest first:
+    ``[lat, lon, [[style, radius], ...] (outer circle first), popup HTML, tooltip HTML, accessible
+    name]``; ``canvas``: painted on one canvas (more than CANVAS_VENUES venues)."""
     markers = venue_markers(meetings, venues, mediators) if markers is None else markers
     labels = _labels(mediators)
     ordered = chronological(meetings)
@@ -864,22 +841,31 @@ def venue_layer_data(
             if not isinstance(r[text], str):
                 r[text] = ""
         rows.setdefault(r["venue"], []).append(r)
-    data = []
+    styles: dict[str, int] = {}  # each distinct circle style once (a few dozen), by its JSON
+    drawn = []
     shorts = venue_shorts(meetings)
     for mk in markers:
         meds = ", ".join(labels.get(x, x) for x in mk.mediators) or "none"
-        outer, *rings = mk.circles()
-        data.append(
-            {
-                "venue": mk.venue,
-                "at": [mk.lat, mk.lon],
-                "options": outer,
-                "rings": rings,
-                "popup": popup_html(mk.venue, mk.count, rows.get(mk.venue, []), labels, evidence),
-                "tip": esc(f"{mk.venue}: {mk.count} meeting{'s' if mk.count != 1 else ''} ({meds})"),
-                "name": accessible_name(mk.venue, mk.count, shorts.get(mk.venue, [])),
-            }
+        circles = []
+        for c in mk.circles():
+            r = c.pop("radius")
+            circles.append([styles.setdefault(json.dumps(c, sort_keys=True), len(styles)), r])
+        drawn.append(
+            [
+                mk.lat,
+                mk.lon,
+                circles,
+                popup_html(mk.venue, mk.count, rows.get(mk.venue, []), labels, evidence),
+                esc(f"{mk.venue}: {mk.count} meeting{'s' if mk.count != 1 else ''} ({meds})"),
+                accessible_name(mk.venue, mk.count, shorts.get(mk.venue, [])),
+            ]
         )
+    data = {
+        "styles": [json.loads(s) for s in styles],
+        "venues": drawn,
+        "canvas": len(markers) > CANVAS_VENUES,
+        "canvas_name": canvas_name(len(markers)),
+    }
     return script_json(data)  # text from articles and data: no template delimiter, no </script>
 
 
@@ -903,13 +889,13 @@ def build_map(
     """The folium map of the (already filtered) meetings. No network resource unless
     ``options.online_tiles``. The view fits the venues of ``extent`` (default: ``meetings``):
     a time-lapse keeps one view while its meetings appear."""
-    markers = venue_markers(meetings, venues, mediators)
-    framed = markers if extent is None else venue_markers(extent, venues, mediators)
+    layer = venue_layer(meetings, venues, mediators, evidence)
+    framed = layer.markers if extent is None else venue_markers(extent, venues, mediators)
     # The view first: the basemap is then drawn once, in it (fitted after, every outline was drawn twice).
     m = base_map(options, view=([v.lat for v in framed], [v.lon for v in framed]))
-    route = _add_layers(m, meetings, venues, mediators, options, evidence, markers)
+    route = _add_layers(m, meetings, venues, options, layer)
     # Last: labels, route numbers and the inset are placed in the view the map was fitted to.
-    m.add_child(_Decor(decor_config(markers, meetings, mediators, options, route), _tiles_name(m)))
+    m.add_child(_Decor(decor_config(layer, options, route), _tiles_name(m)))
     return m
 
 
@@ -962,27 +948,55 @@ def _tiles_name(m: folium.Map) -> str:
     return tiles[0].get_name() if tiles else "null"
 
 
+@dataclass(frozen=True)
+class VenueLayer:
+    """The venue markers of some meetings, laid out once: what the filters change and what costs
+    time at scale (the app keeps it per selection: ui.data.venue_layer). The route is not in it
+    (drawn only when asked for)."""
+
+    markers: tuple[VenueMarker, ...]  # largest first
+    data: str  # venue_layer_data: the markers, popups and tooltips as script-safe JSON
+    labels: list[dict]  # label_data: what the decor writes next to the markers
+    legend: str  # the page's legend (HTML from our autoescaping template)
+
+
+def venue_layer(
+    meetings: pd.DataFrame, venues: pd.DataFrame, mediators: pd.DataFrame, evidence: EvidenceLookup | None = None
+) -> VenueLayer:
+    """The venue layer of these (already filtered) meetings: markers, their script data, labels and legend."""
+    markers = venue_markers(meetings, venues, mediators)
+    legend = legend_html(
+        legend_items(meetings, mediators), rings=several_mediators(meetings), sizes=several_meetings_somewhere(meetings)
+    )
+    return VenueLayer(
+        tuple(markers),
+        venue_layer_data(meetings, venues, mediators, evidence, markers),
+        label_data(markers, meetings),
+        legend,
+    )
+
+
 def venue_group(
     meetings: pd.DataFrame,
     venues: pd.DataFrame,
     mediators: pd.DataFrame,
     options: MapOptions = MapOptions(),
     evidence: EvidenceLookup | None = None,
-    layer: str | None = None,
+    layer: VenueLayer | None = None,
 ) -> folium.FeatureGroup:
     """What the filters change as one layer: route, venue markers, and the decor (labels, route
     numbers, legend, title line). The app hands it to ``st_folium(feature_group_to_add=...)``,
     which swaps this layer in the map already shown instead of reloading the map (:func:`app_map`
     stays the same across filter changes); the decor is drawn when the layer joins the map and
-    taken away with it. ``layer``: :func:`venue_layer_data` of these meetings, kept by the caller."""
+    taken away with it. ``layer``: :func:`venue_layer` of these meetings, kept by the caller."""
     group = folium.FeatureGroup(name="venues", control=False)
-    markers = venue_markers(meetings, venues, mediators)
-    route = _add_layers(group, meetings, venues, mediators, options, evidence, markers, layer, fit=True)
-    group.add_child(_Decor(decor_config(markers, meetings, mediators, options, route), "null", swapped=True))
+    layer = venue_layer(meetings, venues, mediators, evidence) if layer is None else layer
+    route = _add_layers(group, meetings, venues, options, layer, fit=True)
+    group.add_child(_Decor(decor_config(layer, options, route), "null", swapped=True))
     return group
 
 
-def _add_layers(parent, meetings, venues, mediators, options, evidence, markers, layer=None, fit=False) -> dict | None:
+def _add_layers(parent, meetings, venues, options, layer: VenueLayer, fit=False) -> dict | None:
     """The route line and the venue layer on ``parent`` (a map, or the app's swapped group); the
     route's stops for the decor (None without a route)."""
     route = None
@@ -998,9 +1012,7 @@ def _add_layers(parent, meetings, venues, mediators, options, evidence, markers,
                 class_name=ROUTE_CLASS,
             ).add_to(parent)
             route = route_data(stops)
-    if layer is None:
-        layer = venue_layer_data(meetings, venues, mediators, evidence, markers)
-    parent.add_child(_VenueLayer(layer, fit))
+    parent.add_child(_VenueLayer(layer.data, fit))
     return route
 
 
@@ -1046,26 +1058,17 @@ def fit(m: folium.Map, lats: list[float], lons: list[float], animate: bool = Tru
             m.add_child(view)  # what m.fit_bounds does, with Leaflet's animate option
 
 
-def decor_config(
-    markers: list[VenueMarker],
-    meetings: pd.DataFrame,
-    mediators: pd.DataFrame,
-    options: MapOptions,
-    route: dict | None,
-) -> dict:
+def decor_config(layer: VenueLayer, options: MapOptions, route: dict | None) -> dict:
     """What map_decor.js draws (plain data; text escaped by script_json and set as text)."""
+    markers = list(layer.markers)
     config: dict = {
         "mode": options.mode,
         "css": static_text("map_decor.css"),
-        "labels": label_data(markers, meetings),
+        "labels": layer.labels,
         "route": route,
     }
     if options.mode == "page":
-        config["legend"] = legend_html(
-            legend_items(meetings, mediators),
-            rings=several_mediators(meetings),
-            sizes=several_meetings_somewhere(meetings),
-        )
+        config["legend"] = layer.legend
         config["max_labels"] = MAX_PAGE_LABELS
         config["title"] = options.title
         config["subtitle"] = options.subtitle
@@ -1129,6 +1132,10 @@ __all__ = [
     "app_map",
     "venue_group",
     "venue_layer_data",
+    "venue_layer",
+    "VenueLayer",
+    "canvas_name",
+    "CANVAS_VENUES",
     "fit",
     "legend_items",
     "legend_html",

@@ -27,7 +27,8 @@ window.TalksMap = window.TalksMap || (function() {
     function Placer(map) {
         this.map = map;
         this.frame = map.getContainer().getBoundingClientRect();
-        this.taken = [];
+        // markers painted on a canvas (thousands of venues: templates/venue_layer.js) are no elements
+        this.taken = map._talksMarkerBoxes ? map._talksMarkerBoxes() : [];
     }
     Placer.prototype.free = function(el) { return !this.blocked(el.getBoundingClientRect()); };
     /* A rectangle (client pixels) reaching out of the map or onto something taken. */
@@ -47,6 +48,19 @@ window.TalksMap = window.TalksMap || (function() {
             return sum + Math.max(0, Math.min(r.right, q.right) - Math.max(r.left, q.left)) *
                          Math.max(0, Math.min(r.bottom, q.bottom) - Math.max(r.top, q.top));
         }, out);
+    };
+    /* Whether a label tried at ``t`` ([direction, offset]) next to the point ``at`` surely would not be
+       free: the point just inside its edge towards the marker (past Leaflet's 6 px tooltip margin) is
+       taken or off the map. Known without making the label: each one made is a layout of the page,
+       and among thousands of markers most tries fail. */
+    var INSIDE = {right: [8, 0], left: [-8, 0], top: [0, -8], bottom: [0, 8]};
+    Placer.prototype.covered = function(at, t) {
+        var d = INSIDE[t[0]];
+        if (!d || !t[1]) { return false; }  // a label centred on its point: no edge towards a marker
+        var p = this.map.latLngToContainerPoint(at), f = this.frame;
+        var x = f.left + p.x + t[1][0] + d[0], y = f.top + p.y + t[1][1] + d[1];
+        if (x <= f.left || x >= f.right || y <= f.top || y >= f.bottom) { return true; }
+        return this.taken.some(function(q) { return q.left < x && x < q.right && q.top < y && y < q.bottom; });
     };
     Placer.prototype.take = function(el) { this.taken.push(el.getBoundingClientRect()); };
     /* Armenia and Azerbaijan where they are small on the map: no label may cover them. */
@@ -74,6 +88,7 @@ window.TalksMap = window.TalksMap || (function() {
             return tip;
         }
         for (var i = 0; i < tries.length; i++) {
+            if (!fallback && placer.covered(at, tries[i])) { continue; }  // no cost needed without a fallback
             var tip = tooltip(tries[i]);
             if (placer.free(tip.getElement())) {
                 placer.take(tip.getElement());
@@ -82,6 +97,7 @@ window.TalksMap = window.TalksMap || (function() {
             var cost = placer.cost(tip.getElement());
             if (cost < bestCost) { best = tries[i]; bestCost = cost; }
             layer.removeLayer(tip);
+            L.DomUtil.remove(tip.getElement());  // at once: a fading one stays 200 ms, laid out with every later try
         }
         if (!fallback) { return null; }
         var last = tooltip(best || fallback);
@@ -433,11 +449,16 @@ window.TalksMap = window.TalksMap || (function() {
             if (config.route) { badges(overlay, placer, config.route, radii, 1); }
             map.getContainer().setAttribute('data-decorated', 'page');
         }
-        map.on('zoomend moveend resize talkslayout', layout);
-        var pending = setTimeout(layout, 0);
+        var pending = null;
+        function later() {  // once for the events of one change (a fitted view ends with zoomend and moveend)
+            clearTimeout(pending);
+            pending = setTimeout(layout, 0);
+        }
+        map.on('zoomend moveend resize talkslayout', later);
+        later();
         return function undo() {
             clearTimeout(pending);
-            map.off('zoomend moveend resize talkslayout', layout);
+            map.off('zoomend moveend resize talkslayout', later);
             if (notice) { tiles.off('tileerror', notice); }
             drawn.forEach(function(layer) { map.removeLayer(layer); });
             controls.forEach(function(c) { map.removeControl(c); });
