@@ -268,10 +268,31 @@ class Event:
 # a number. Trying the full pattern only there is ~10x faster than letting it scan every
 # position; the leading word boundary lets the scan skip the inside of words at once (and keeps
 # "hier" out of "cahier").
+# The look-ahead of the letters those can start with (a superset: the foreign words in either
+# case) rejects most word starts with one test instead of trying every alternative there.
+_ENGLISH_TRIGGERS = (
+    "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+    "Sunday|yesterday|today|tomorrow|day before|last|this|next|earlier|later"
+)
+_TRIGGER_FIRST = (
+    r"(?=[\d"
+    + "".join(sorted({w[0] for w in _ENGLISH_TRIGGERS.split("|")}))
+    + "]|(?i:["
+    + "".join(re.escape(c) for c in sorted({w[0] for w in (*foreign_calendar_words(), *RELATIVE_PHRASES)}))
+    + "]))"
+)
 _TRIGGER = re.compile(
-    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
-    r"Sunday|yesterday|today|tomorrow|day before|last|this|next|earlier|later|\d"
-    r"|(?i:" + _FOREIGN_WORD.pattern + "|" + _FOREIGN_REL_DAY + "|" + _FOREIGN_REL_PERIOD + "))"
+    r"\b"
+    + _TRIGGER_FIRST
+    + r"(?:"
+    + _ENGLISH_TRIGGERS
+    + r"|\d|(?i:"
+    + _FOREIGN_WORD.pattern
+    + "|"
+    + _FOREIGN_REL_DAY
+    + "|"
+    + _FOREIGN_REL_PERIOD
+    + "))"
 )
 
 
