@@ -171,6 +171,29 @@ def _scan_key(word: str, gaz: Gazetteer) -> str:
     return base_form(key, lambda k: gaz.in_scan(fold(k))) or key
 
 
+def _first_key(word: str, gaz: Gazetteer) -> str:
+    """The scan key of a word that may start a name ('' when none starts with it)."""
+    if word != "the" and not _is_capitalised(word):
+        return ""
+    key = _scan_key(word, gaz)
+    return key if key and gaz.is_prefix(key) else ""
+
+
+_FIRST_KEYS: dict[int, tuple[Gazetteer, dict[str, str]]] = {}
+_FIRST_KEYS_MAX = 500_000  # words remembered per gazetteer (a corpus's capitalised vocabulary)
+
+
+def _first_keys(gaz: Gazetteer) -> dict[str, str]:
+    """:func:`_first_key` of each word met so far, per gazetteer (found by identity): most
+    capitalised words start no name, and a dict lookup rejects them at once."""
+    known = _FIRST_KEYS.get(id(gaz))
+    if known is None or known[0] is not gaz:
+        if len(_FIRST_KEYS) >= 4:
+            _FIRST_KEYS.clear()
+        known = _FIRST_KEYS[id(gaz)] = (gaz, {})
+    return known[1]
+
+
 def scan_names(text: str, gaz: Gazetteer, start: int = 0) -> list[_Hit]:
     """Longest gazetteer names in running text (capitalised, or an alias like 'the Kremlin').
 
@@ -179,20 +202,26 @@ def scan_names(text: str, gaz: Gazetteer, start: int = 0) -> list[_Hit]:
     """
     hits: list[_Hit] = []
     pos = start
+    first_keys = _first_keys(gaz)
     for m in _START.finditer(text, start):
         s0 = m.start()
         if s0 < pos:
             continue
         w0 = m.group()
-        lower_start = w0 == "the"
-        if not lower_start and not _is_capitalised(w0):
+        key = first_keys.get(w0)
+        if key is None:
+            key = _first_key(w0, gaz)
+            if len(first_keys) >= _FIRST_KEYS_MAX:
+                first_keys.clear()
+            first_keys[w0] = key
+        if not key:
             continue
+        lower_start = w0 == "the"
         found = None
         prev_word, prev_end = w0, m.end()
-        key = _scan_key(w0, gaz)
         count = 1
         while True:
-            if not key or not gaz.is_prefix(key):
+            if not gaz.is_prefix(key):
                 break
             if gaz.in_scan(key):
                 cands = gaz.scan_lookup(key)
