@@ -50,7 +50,9 @@ class _Matcher:
                 parts.append(inflected_pattern(alias))
             else:
                 parts.append(body)
-        pattern = r"(?<![\w.])(?:" + "|".join(parts) + r")(?!\w)" if parts else r"(?!x)x"
+        # the look-ahead of the aliases' first letters (either case) rejects most positions at once
+        first = "".join(re.escape(c) for c in sorted({c for a in aliases for c in a[:1].lower() + a[:1].upper()}))
+        pattern = rf"(?=[{first}])(?<![\w.])(?:" + "|".join(parts) + r")(?!\w)" if parts else r"(?!x)x"
         self.regex = re.compile(pattern, re.IGNORECASE)
         self._names: dict[str, str | None] = {}  # spelling -> entry: a corpus repeats its few names
 
