@@ -138,11 +138,13 @@ def _abbreviation_token(use: str) -> re.Pattern:
 
 
 def _trim(text: str, s: int, e: int) -> Span:
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return s, e
+    """The span without the whitespace around it (``str.strip``'s whitespace is ``isspace``'s);
+    ``(e, e)`` for whitespace only."""
+    body = text[s:e]
+    lead = len(body) - len(body.lstrip())
+    if lead == len(body):
+        return e, e
+    return s + lead, s + len(body.rstrip())
 
 
 # ---------------------------------------------------------------------------------------------

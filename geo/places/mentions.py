@@ -88,19 +88,17 @@ _DEMONYM_BEFORE = re.compile(
 _BEFORE_VENUE_WORDS = folded(words("function_words", "places.venue_preposition")) | {"of", "the", "for"}
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _NAME_PARTICLES = frozenset(words("function_words", "places.name_particle"))  # "in Rostov on Don"
-_UNKNOWN_AFTER_IN = re.compile(
-    r"\bin\s+((?:[A-Z][\w’'-]+)(?:[ \t]+(?:[A-Z][\w’'-]+|"
-    + alternation("function_words", "places.name_particle")
-    + r"))*)"
+_NAME_WORDS = (
+    r"((?:[A-Z][\w’'-]+)(?:[ \t]+(?:[A-Z][\w’'-]+|" + alternation("function_words", "places.name_particle") + r"))*)"
 )
+# The preposition comes first and the word boundary before it after it ("in(?<=\bin)" is
+# "\bin"): a pattern that starts with a literal lets the regex engine jump between its occurrences.
+_UNKNOWN_AFTER_IN = re.compile(r"in(?<=\bin)\s+" + _NAME_WORDS)
 # "at Cholpon-Ata", "in the Alpine town of Davos": only for a small town (an unknown name there
 # is not reported: "at Camp Hill")
-_SMALL_AFTER_AT = re.compile(_UNKNOWN_AFTER_IN.pattern.replace(r"\bin\s+", r"\bat\s+", 1))
+_SMALL_AFTER_AT = re.compile(r"at(?<=\bat)\s+" + _NAME_WORDS)
 _SMALL_AFTER_SETTLEMENT = re.compile(
-    r"\b(?:in|at)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}?"
-    + _SETTLEMENT
-    + r"\s+of\s+"
-    + _UNKNOWN_AFTER_IN.pattern.removeprefix(r"\bin\s+")
+    r"(?:in|at)(?<=\b..)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}?" + _SETTLEMENT + r"\s+of\s+" + _NAME_WORDS
 )
 _NOT_PLACE_WORDS = frozenset(words("not_places", "places"))  # folded
 _NEVER_PLACES = frozenset(words("not_places", "places.never"))  # folded: "Les", "Владимир" in running text
