@@ -341,6 +341,7 @@ def find_mentions(article: Article, gaz: Gazetteer) -> list[Mention]:
         }.values()
     )
     memo: dict[tuple[str, int | None], Resolution] = {}  # the same name in the same article: resolve once
+    facts = _SentenceFacts(text)
     site_towns = _site_towns(first.values())
 
     mentions: list[Mention] = []
@@ -364,7 +365,7 @@ def find_mentions(article: Article, gaz: Gazetteer) -> list[Mention]:
         country = _country_namesake(gaz, res.place, h.key)
         if country is not None:
             res = replace(res, place=country, reason="country name")
-        role, reason = _role(article, h.start, h.end, res.place, sentences, gaz)
+        role, reason = _role(article, h.start, h.end, res.place, sentences, facts)
         if (h.start, h.end) in qualifier_spans:
             role, reason = "other", "qualifier"
         elif (
@@ -399,7 +400,7 @@ def find_mentions(article: Article, gaz: Gazetteer) -> list[Mention]:
         )
         taken.append((h.start, h.end))
 
-    mentions.extend(_unknown_venues(article, gaz, sentences, taken, context))
+    mentions.extend(_unknown_venues(article, gaz, sentences, taken, context, facts))
     mentions.sort(key=lambda m: m.start)
     return mentions
 
@@ -429,8 +430,29 @@ def _country_namesake(gaz: Gazetteer, place: Place | None, written: str) -> Plac
     return next((c for c in gaz.scan_lookup(key) if c.precision == "country" and c.country != place.country), None)
 
 
+class _SentenceFacts:
+    """What the roles read of a whole sentence, once per sentence (one names several places)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._cue: dict[tuple[int, int], bool] = {}
+        self._year: dict[tuple[int, int], int | None] = {}
+
+    def has_cue(self, s0: int, s1: int) -> bool:
+        key = (s0, s1)
+        if key not in self._cue:
+            self._cue[key] = CUES.search(self.text[s0:s1]) is not None
+        return self._cue[key]
+
+    def latest_year(self, s0: int, s1: int) -> int | None:
+        key = (s0, s1)
+        if key not in self._year:
+            self._year[key] = max((int(y) for y in _YEAR.findall(self.text[s0:s1])), default=None)
+        return self._year[key]
+
+
 def _role(
-    article: Article, start: int, end: int, place: Place | None, sentences: Sentences, gaz: Gazetteer
+    article: Article, start: int, end: int, place: Place | None, sentences: Sentences, facts: _SentenceFacts
 ) -> tuple[str, str]:
     text = article.text
     after = text[end : end + 160]
@@ -452,7 +474,6 @@ def _role(
     if after.startswith(("'s", "’s")) and not after_preposition:
         return "other", "metonymy"  # "Moscow's position" (but "in Moscow's Kremlin" is a place)
     s0, s1 = sentences.around(start)
-    sentence = text[s0:s1]
     if _HOST_AFTER.match(after):
         return "venue", "host"
     if _EVENT_AFTER.match(after):
@@ -464,10 +485,10 @@ def _role(
     if after_preposition and _SAID_AFTER.match(after):
         return "other", "passing"  # "officials in Moscow said ...": where people speak from
     if article.date is not None:
-        years = [int(y) for y in _YEAR.findall(sentence)]
-        if years and max(years) < article.date.year - 3:
+        latest = facts.latest_year(s0, s1)
+        if latest is not None and latest < article.date.year - 3:
             return "other", "history"
-    if after_preposition and CUES.search(sentence):
+    if after_preposition and facts.has_cue(s0, s1):
         if not CUES.search(text, s0, start) and _reported_before_cue(text, end, s1):
             return "other", "passing"  # "In Baku, Aliyev said the treaty could be signed": where he spoke
         return "venue", "meeting cue"
@@ -486,10 +507,12 @@ def _unknown_venues(
     sentences: Sentences,
     taken: Sequence[tuple[int, int]],
     context: Sequence[Place] = (),
+    facts: _SentenceFacts | None = None,
 ) -> list[Mention]:
     """'talks in Somewhere' where the scanned names hold no Somewhere: a small town when the
     small index knows it, else an unresolved venue."""
     text = article.text
+    facts = facts or _SentenceFacts(text)
     out = []
     spans = sorted(taken)
     taken_starts = [a for a, _ in spans]
@@ -513,7 +536,7 @@ def _unknown_venues(
         if _GENERIC_AFTER.match(text[e : e + 40]):
             continue
         s0, s1 = sentences.around(s)
-        if not CUES.search(text[s0:s1]):
+        if not facts.has_cue(s0, s1):
             continue
         if "\n" in text[s:e]:
             continue
