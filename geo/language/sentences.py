@@ -120,10 +120,22 @@ def _last_token(text: str, s: int, e: int) -> str:
     """The last whitespace-free token of ``text[s:e]`` ('' when it ends in a space): looked for in
     the last 64 characters first, not from the sentence start each time (long sentences made the
     splitter quadratic)."""
+    if e <= s or text[e - 1] == "\n":
+        return _last_token_regex(text, s, e)  # (where "$" also matches before a final line break)
+    if text[e - 1].isspace():
+        return ""
+    lo = max(s, e - 64)
+    token = text[lo:e].rsplit(None, 1)[-1]  # str.split's whitespace is the regex's \s
+    if len(token) == e - lo and lo > s:
+        token = text[s:e].rsplit(None, 1)[-1]  # a token longer than the window: read it whole
+    return token
+
+
+def _last_token_regex(text: str, s: int, e: int) -> str:
     lo = max(s, e - 64)
     word = _LAST_TOKEN.search(text, lo, e)
     if word is not None and word.start() == lo and lo > s:
-        word = _LAST_TOKEN.search(text, s, e)  # a token longer than the window: read it whole
+        word = _LAST_TOKEN.search(text, s, e)
     return word.group(1) if word else ""
 
 
