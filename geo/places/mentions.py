@@ -282,6 +282,13 @@ def _plain_choice(gaz: Gazetteer, key: str) -> Resolution:
     return choose(key, gaz.scan_lookup(key), gaz)
 
 
+@lru_cache(maxsize=100_000)
+def _context_choice(gaz: Gazetteer, key: str, context: tuple[Place, ...]) -> Resolution:
+    """Resolution of a name (scanned as ``key``, without qualifier) among an article's other
+    places: articles of one story name the same places, so it is often known already."""
+    return choose(key, gaz.scan_lookup(key), gaz, None, context)
+
+
 def find_mentions(article: Article, gaz: Gazetteer) -> list[Mention]:
     """Every place mention in ``article.text`` (from ``body_start``), resolved, with a role."""
     text = article.text
@@ -355,9 +362,7 @@ def find_mentions(article: Article, gaz: Gazetteer) -> list[Mention]:
         elif len(res.candidates) > 1 and qualifiers[k] is None:
             own = res.place.geonames_id if res.place else None
             if (h.key, own) not in memo:
-                memo[(h.key, own)] = choose(
-                    res.query, h.candidates, gaz, None, [c for c in context if c.geonames_id != own]
-                )
+                memo[(h.key, own)] = _context_choice(gaz, h.key, tuple(c for c in context if c.geonames_id != own))
             res = memo[(h.key, own)]
         town = site_towns.get(h.key)
         if town is not None and res.place is not None and res.place.precision == "city" and qualifiers[k] is None:
