@@ -177,19 +177,32 @@ def _first_key(word: str, gaz: Gazetteer) -> str:
     return key if key and gaz.is_prefix(key) else ""
 
 
-_FIRST_KEYS: dict[int, tuple[Gazetteer, dict[str, str]]] = {}
-_FIRST_KEYS_MAX = 500_000  # words remembered per gazetteer (a corpus's capitalised vocabulary)
+_KeyInfo = tuple[bool, "tuple[Place, ...] | None", bool, bool]
 
 
-def _first_keys(gaz: Gazetteer) -> dict[str, str]:
-    """:func:`_first_key` of each word met so far, per gazetteer (found by identity): most
-    capitalised words start no name, and a dict lookup rejects them at once."""
-    known = _FIRST_KEYS.get(id(gaz))
-    if known is None or known[0] is not gaz:
-        if len(_FIRST_KEYS) >= 4:
-            _FIRST_KEYS.clear()
-        known = _FIRST_KEYS[id(gaz)] = (gaz, {})
-    return known[1]
+def _key_info(key: str, gaz: Gazetteer) -> _KeyInfo:
+    """What the scan asks of a key: whether some name starts with it, the places it names
+    (None when it names none), whether all of them / any of them are aliases."""
+    if not gaz.in_scan(key):
+        return gaz.is_prefix(key), None, False, False
+    cands = gaz.scan_lookup(key)
+    return True, cands, all(c.resolved_by == "alias" for c in cands), any(c.resolved_by == "alias" for c in cands)
+
+
+_SCAN_MEMO: dict[int, tuple[Gazetteer, dict[str, str], dict[str, _KeyInfo]]] = {}
+_SCAN_MEMO_MAX = 500_000  # words and keys remembered per gazetteer (a corpus's capitalised vocabulary)
+
+
+def _scan_memo(gaz: Gazetteer) -> tuple[dict[str, str], dict[str, _KeyInfo]]:
+    """:func:`_first_key` of each word and :func:`_key_info` of each key met so far, per
+    gazetteer (found by identity): most capitalised words start no name, and a dict lookup
+    rejects them at once; a corpus names its few places again and again."""
+    known = _SCAN_MEMO.get(id(gaz))
+    if known is None or known[0] is not gaz or len(known[1]) + len(known[2]) >= _SCAN_MEMO_MAX:
+        if len(_SCAN_MEMO) >= 4:
+            _SCAN_MEMO.clear()
+        known = _SCAN_MEMO[id(gaz)] = (gaz, {}, {})
+    return known[1], known[2]
 
 
 def scan_names(text: str, gaz: Gazetteer, start: int = 0) -> list[_Hit]:
@@ -200,7 +213,7 @@ def scan_names(text: str, gaz: Gazetteer, start: int = 0) -> list[_Hit]:
     """
     hits: list[_Hit] = []
     pos = start
-    first_keys = _first_keys(gaz)
+    first_keys, key_infos = _scan_memo(gaz)
     for m in _START.finditer(text, start):
         s0 = m.start()
         if s0 < pos:
@@ -208,10 +221,7 @@ def scan_names(text: str, gaz: Gazetteer, start: int = 0) -> list[_Hit]:
         w0 = m.group()
         key = first_keys.get(w0)
         if key is None:
-            key = _first_key(w0, gaz)
-            if len(first_keys) >= _FIRST_KEYS_MAX:
-                first_keys.clear()
-            first_keys[w0] = key
+            key = first_keys[w0] = _first_key(w0, gaz)
         if not key:
             continue
         lower_start = w0 == "the"
@@ -219,14 +229,17 @@ def scan_names(text: str, gaz: Gazetteer, start: int = 0) -> list[_Hit]:
         prev_word, prev_end = w0, m.end()
         count = 1
         while True:
-            if not gaz.is_prefix(key):
+            info = key_infos.get(key)
+            if info is None:
+                info = key_infos[key] = _key_info(key, gaz)
+            prefix, cands, all_alias, any_alias = info
+            if not prefix:
                 break
-            if gaz.in_scan(key):
-                cands = gaz.scan_lookup(key)
+            if cands is not None:
                 if lower_start:
-                    ok = all(c.resolved_by == "alias" for c in cands)
+                    ok = all_alias
                 else:
-                    ok = _is_capitalised(prev_word) or count > 1 and any(c.resolved_by == "alias" for c in cands)
+                    ok = _is_capitalised(prev_word) or count > 1 and any_alias
                 if ok:
                     found = (prev_end, prev_word, key, cands)
             if count >= gaz.max_words:
