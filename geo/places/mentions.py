@@ -116,11 +116,7 @@ def _previous_word(text: str, start: int) -> str:
     """The word just before ``start`` when a single space separates them ('' otherwise)."""
     if start < 2 or text[start - 1] != " " or text[start - 2].isspace():
         return ""
-    k = start - 2
-    lo = max(0, start - 32)
-    while k >= lo and not text[k].isspace():
-        k -= 1
-    return text[k + 1 : start - 1]
+    return text[max(0, start - 32) : start - 1].rsplit(None, 1)[-1]  # (at most 31 characters)
 
 
 @dataclass(frozen=True)
