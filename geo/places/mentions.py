@@ -294,8 +294,14 @@ def _plain_choice(gaz: Gazetteer, key: str) -> Resolution:
 @lru_cache(maxsize=100_000)
 def _context_choice(gaz: Gazetteer, key: str, context: tuple[Place, ...]) -> Resolution:
     """Resolution of a name (scanned as ``key``, without qualifier) among an article's other
-    places: articles of one story name the same places, so it is often known already."""
+    places: articles of one story name the same places, so it is often known already. The
+    choice does not depend on the order of the context (counts and "any place near"), so the
+    caller passes it in :func:`_place_order` to meet the same tuple again."""
     return choose(key, gaz.scan_lookup(key), gaz, None, context)
+
+
+def _place_order(p: Place) -> tuple[int, str]:
+    return (p.geonames_id or 0, p.name)
 
 
 def find_mentions(article: Article, gaz: Gazetteer) -> list[Mention]:
@@ -371,7 +377,8 @@ def find_mentions(article: Article, gaz: Gazetteer) -> list[Mention]:
         elif len(res.candidates) > 1 and qualifiers[k] is None:
             own = res.place.geonames_id if res.place else None
             if (h.key, own) not in memo:
-                memo[(h.key, own)] = _context_choice(gaz, h.key, tuple(c for c in context if c.geonames_id != own))
+                others = sorted((c for c in context if c.geonames_id != own), key=_place_order)
+                memo[(h.key, own)] = _context_choice(gaz, h.key, tuple(others))
             res = memo[(h.key, own)]
         town = site_towns.get(h.key)
         if town is not None and res.place is not None and res.place.precision == "city" and qualifiers[k] is None:
