@@ -106,3 +106,25 @@ def test_unknown_venue_scans_match_their_word_boundary_forms(name, text):
     )
     assert plain.pattern != fast.pattern
     assert [(m.span(), m.span(1)) for m in fast.finditer(text)] == [(m.span(), m.span(1)) for m in plain.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    "aliases",
+    [
+        {"Charles Michel": "Michel", "Michel": "Michel", "EU": "EU", "eu-summit": "x", "Пашинян": "Pashinyan"},
+        {"İlham Aliyev": "Aliyev", "ilham": "Aliyev", "U.S.": "US"},  # İ and i: the plain alternation
+    ],
+)
+def test_the_alias_matcher_finds_what_one_plain_alternation_finds(aliases):
+    from geo.language.russian import inflected_pattern, is_cyrillic
+    from geo.meetings.lexicon import _Matcher
+
+    def part(alias: str) -> str:
+        if alias.isupper() or "." in alias:
+            return f"(?-i:{re.escape(alias)})"
+        return inflected_pattern(alias) if is_cyrillic(alias) else re.escape(alias)
+
+    alternation = "|".join(part(a) for a in sorted(aliases, key=len, reverse=True))
+    plain = re.compile(r"(?<![\w.])(?:" + alternation + r")(?!\w)", re.IGNORECASE)
+    text = "Charles Michel, MICHEL and the EU (not eu); eu-summit. Пашиняну, İlham ALIYEV, ilham, U.S., u.s., .EU"
+    assert [m.span() for m in _Matcher(aliases).regex.finditer(text)] == [m.span() for m in plain.finditer(text)]
