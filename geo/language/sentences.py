@@ -120,10 +120,22 @@ def _last_token(text: str, s: int, e: int) -> str:
     """The last whitespace-free token of ``text[s:e]`` ('' when it ends in a space): looked for in
     the last 64 characters first, not from the sentence start each time (long sentences made the
     splitter quadratic)."""
+    if e <= s or text[e - 1] == "\n":
+        return _last_token_regex(text, s, e)  # (where "$" also matches before a final line break)
+    if text[e - 1].isspace():
+        return ""
+    lo = max(s, e - 64)
+    token = text[lo:e].rsplit(None, 1)[-1]  # str.split's whitespace is the regex's \s
+    if len(token) == e - lo and lo > s:
+        token = text[s:e].rsplit(None, 1)[-1]  # a token longer than the window: read it whole
+    return token
+
+
+def _last_token_regex(text: str, s: int, e: int) -> str:
     lo = max(s, e - 64)
     word = _LAST_TOKEN.search(text, lo, e)
     if word is not None and word.start() == lo and lo > s:
-        word = _LAST_TOKEN.search(text, s, e)  # a token longer than the window: read it whole
+        word = _LAST_TOKEN.search(text, s, e)
     return word.group(1) if word else ""
 
 
@@ -138,11 +150,13 @@ def _abbreviation_token(use: str) -> re.Pattern:
 
 
 def _trim(text: str, s: int, e: int) -> Span:
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return s, e
+    """The span without the whitespace around it (``str.strip``'s whitespace is ``isspace``'s);
+    ``(e, e)`` for whitespace only."""
+    body = text[s:e]
+    lead = len(body) - len(body.lstrip())
+    if lead == len(body):
+        return e, e
+    return s + lead, s + len(body.rstrip())
 
 
 # ---------------------------------------------------------------------------------------------

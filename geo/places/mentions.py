@@ -88,23 +88,21 @@ _DEMONYM_BEFORE = re.compile(
 _BEFORE_VENUE_WORDS = folded(words("function_words", "places.venue_preposition")) | {"of", "the", "for"}
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _NAME_PARTICLES = frozenset(words("function_words", "places.name_particle"))  # "in Rostov on Don"
-_UNKNOWN_AFTER_IN = re.compile(
-    r"\bin\s+((?:[A-Z][\w’'-]+)(?:[ \t]+(?:[A-Z][\w’'-]+|"
-    + alternation("function_words", "places.name_particle")
-    + r"))*)"
+_NAME_WORDS = (
+    r"((?:[A-Z][\w’'-]+)(?:[ \t]+(?:[A-Z][\w’'-]+|" + alternation("function_words", "places.name_particle") + r"))*)"
 )
+# The preposition comes first and the word boundary before it after it ("in(?<=\bin)" is
+# "\bin"): a pattern that starts with a literal lets the regex engine jump between its occurrences.
+_UNKNOWN_AFTER_IN = re.compile(r"in(?<=\bin)\s+" + _NAME_WORDS)
 # "at Cholpon-Ata", "in the Alpine town of Davos": only for a small town (an unknown name there
 # is not reported: "at Camp Hill")
-_SMALL_AFTER_AT = re.compile(_UNKNOWN_AFTER_IN.pattern.replace(r"\bin\s+", r"\bat\s+", 1))
+_SMALL_AFTER_AT = re.compile(r"at(?<=\bat)\s+" + _NAME_WORDS)
 # "à Gabala", "в Чолпон-Ате", "в Давосе": after "à" or "в", only for a small town (a Cyrillic name
 # by its Latin spelling)
-_SMALL_AFTER_A = re.compile(_UNKNOWN_AFTER_IN.pattern.replace(r"\bin\s+", r"(?<!\w)[àÀ]\s+", 1))
+_SMALL_AFTER_A = re.compile(r"(?<!\w)[àÀ]\s+" + _NAME_WORDS)
 _SMALL_AFTER_V = re.compile(r"(?<!\w)[вВ]о?\s+([А-ЯЁ][\w-]+)")
 _SMALL_AFTER_SETTLEMENT = re.compile(
-    r"\b(?:in|at)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}?"
-    + _SETTLEMENT
-    + r"\s+of\s+"
-    + _UNKNOWN_AFTER_IN.pattern.removeprefix(r"\bin\s+")
+    r"(?:in|at)(?<=\b..)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}?" + _SETTLEMENT + r"\s+of\s+" + _NAME_WORDS
 )
 _NOT_PLACE_WORDS = frozenset(words("not_places", "places"))  # folded
 _NEVER_PLACES = frozenset(words("not_places", "places.never"))  # folded: "Les", "Владимир" in running text
@@ -122,11 +120,7 @@ def _previous_word(text: str, start: int) -> str:
     """The word just before ``start`` when a single space separates them ('' otherwise)."""
     if start < 2 or text[start - 1] != " " or text[start - 2].isspace():
         return ""
-    k = start - 2
-    lo = max(0, start - 32)
-    while k >= lo and not text[k].isspace():
-        k -= 1
-    return text[k + 1 : start - 1]
+    return text[max(0, start - 32) : start - 1].rsplit(None, 1)[-1]  # (at most 31 characters)
 
 
 @dataclass(frozen=True)
@@ -175,6 +169,42 @@ def _scan_key(word: str, gaz: Gazetteer) -> str:
     return base_form(key, lambda k: gaz.in_scan(fold(k))) or key
 
 
+def _first_key(word: str, gaz: Gazetteer) -> str:
+    """The scan key of a word that may start a name ('' when none starts with it)."""
+    if word != "the" and not _is_capitalised(word):
+        return ""
+    key = _scan_key(word, gaz)
+    return key if key and gaz.is_prefix(key) else ""
+
+
+_KeyInfo = tuple[bool, "tuple[Place, ...] | None", bool, bool]
+
+
+def _key_info(key: str, gaz: Gazetteer) -> _KeyInfo:
+    """What the scan asks of a key: whether some name starts with it, the places it names
+    (None when it names none), whether all of them / any of them are aliases."""
+    if not gaz.in_scan(key):
+        return gaz.is_prefix(key), None, False, False
+    cands = gaz.scan_lookup(key)
+    return True, cands, all(c.resolved_by == "alias" for c in cands), any(c.resolved_by == "alias" for c in cands)
+
+
+_SCAN_MEMO: dict[int, tuple[Gazetteer, dict[str, str], dict[str, _KeyInfo]]] = {}
+_SCAN_MEMO_MAX = 500_000  # words and keys remembered per gazetteer (a corpus's capitalised vocabulary)
+
+
+def _scan_memo(gaz: Gazetteer) -> tuple[dict[str, str], dict[str, _KeyInfo]]:
+    """:func:`_first_key` of each word and :func:`_key_info` of each key met so far, per
+    gazetteer (found by identity): most capitalised words start no name, and a dict lookup
+    rejects them at once; a corpus names its few places again and again."""
+    known = _SCAN_MEMO.get(id(gaz))
+    if known is None or known[0] is not gaz or len(known[1]) + len(known[2]) >= _SCAN_MEMO_MAX:
+        if len(_SCAN_MEMO) >= 4:
+            _SCAN_MEMO.clear()
+        known = _SCAN_MEMO[id(gaz)] = (gaz, {}, {})
+    return known[1], known[2]
+
+
 def scan_names(text: str, gaz: Gazetteer, start: int = 0) -> list[_Hit]:
     """Longest gazetteer names in running text (capitalised, or an alias like 'the Kremlin').
 
@@ -183,27 +213,33 @@ def scan_names(text: str, gaz: Gazetteer, start: int = 0) -> list[_Hit]:
     """
     hits: list[_Hit] = []
     pos = start
+    first_keys, key_infos = _scan_memo(gaz)
     for m in _START.finditer(text, start):
         s0 = m.start()
         if s0 < pos:
             continue
         w0 = m.group()
-        lower_start = w0 == "the"
-        if not lower_start and not _is_capitalised(w0):
+        key = first_keys.get(w0)
+        if key is None:
+            key = first_keys[w0] = _first_key(w0, gaz)
+        if not key:
             continue
+        lower_start = w0 == "the"
         found = None
         prev_word, prev_end = w0, m.end()
-        key = _scan_key(w0, gaz)
         count = 1
         while True:
-            if not key or not gaz.is_prefix(key):
+            info = key_infos.get(key)
+            if info is None:
+                info = key_infos[key] = _key_info(key, gaz)
+            prefix, cands, all_alias, any_alias = info
+            if not prefix:
                 break
-            if gaz.in_scan(key):
-                cands = gaz.scan_lookup(key)
+            if cands is not None:
                 if lower_start:
-                    ok = all(c.resolved_by == "alias" for c in cands)
+                    ok = all_alias
                 else:
-                    ok = _is_capitalised(prev_word) or count > 1 and any(c.resolved_by == "alias" for c in cands)
+                    ok = _is_capitalised(prev_word) or count > 1 and any_alias
                 if ok:
                     found = (prev_end, prev_word, key, cands)
             if count >= gaz.max_words:
@@ -257,6 +293,19 @@ def _qualifier_before(text: str, start: int, gaz: Gazetteer) -> Qualifier | None
 def _plain_choice(gaz: Gazetteer, key: str) -> Resolution:
     """Resolution of a name without qualifier or context: the same for every article."""
     return choose(key, gaz.scan_lookup(key), gaz)
+
+
+@lru_cache(maxsize=100_000)
+def _context_choice(gaz: Gazetteer, key: str, context: tuple[Place, ...]) -> Resolution:
+    """Resolution of a name (scanned as ``key``, without qualifier) among an article's other
+    places: articles of one story name the same places, so it is often known already. The
+    choice does not depend on the order of the context (counts and "any place near"), so the
+    caller passes it in :func:`_place_order` to meet the same tuple again."""
+    return choose(key, gaz.scan_lookup(key), gaz, None, context)
+
+
+def _place_order(p: Place) -> tuple[int, str]:
+    return (p.geonames_id or 0, p.name)
 
 
 def find_mentions(article: Article, gaz: Gazetteer) -> list[Mention]:
@@ -318,6 +367,7 @@ def find_mentions(article: Article, gaz: Gazetteer) -> list[Mention]:
         }.values()
     )
     memo: dict[tuple[str, int | None], Resolution] = {}  # the same name in the same article: resolve once
+    facts = _SentenceFacts(text)
     site_towns = _site_towns(first.values())
 
     mentions: list[Mention] = []
@@ -331,9 +381,8 @@ def find_mentions(article: Article, gaz: Gazetteer) -> list[Mention]:
         elif len(res.candidates) > 1 and qualifiers[k] is None:
             own = res.place.geonames_id if res.place else None
             if (h.key, own) not in memo:
-                memo[(h.key, own)] = choose(
-                    res.query, h.candidates, gaz, None, [c for c in context if c.geonames_id != own]
-                )
+                others = sorted((c for c in context if c.geonames_id != own), key=_place_order)
+                memo[(h.key, own)] = _context_choice(gaz, h.key, tuple(others))
             res = memo[(h.key, own)]
         town = site_towns.get(h.key)
         if town is not None and res.place is not None and res.place.precision == "city" and qualifiers[k] is None:
@@ -341,7 +390,7 @@ def find_mentions(article: Article, gaz: Gazetteer) -> list[Mention]:
         country = _country_namesake(gaz, res.place, h.key)
         if country is not None:
             res = replace(res, place=country, reason="country name")
-        role, reason = _role(article, h.start, h.end, res.place, sentences, gaz)
+        role, reason = _role(article, h.start, h.end, res.place, sentences, facts)
         if (h.start, h.end) in qualifier_spans:
             role, reason = "other", "qualifier"
         elif (
@@ -376,7 +425,7 @@ def find_mentions(article: Article, gaz: Gazetteer) -> list[Mention]:
         )
         taken.append((h.start, h.end))
 
-    mentions.extend(_unknown_venues(article, gaz, sentences, taken, context))
+    mentions.extend(_unknown_venues(article, gaz, sentences, taken, context, facts))
     mentions.sort(key=lambda m: m.start)
     return mentions
 
@@ -406,8 +455,29 @@ def _country_namesake(gaz: Gazetteer, place: Place | None, written: str) -> Plac
     return next((c for c in gaz.scan_lookup(key) if c.precision == "country" and c.country != place.country), None)
 
 
+class _SentenceFacts:
+    """What the roles read of a whole sentence, once per sentence (one names several places)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._cue: dict[tuple[int, int], bool] = {}
+        self._year: dict[tuple[int, int], int | None] = {}
+
+    def has_cue(self, s0: int, s1: int) -> bool:
+        key = (s0, s1)
+        if key not in self._cue:
+            self._cue[key] = CUES.search(self.text[s0:s1]) is not None
+        return self._cue[key]
+
+    def latest_year(self, s0: int, s1: int) -> int | None:
+        key = (s0, s1)
+        if key not in self._year:
+            self._year[key] = max((int(y) for y in _YEAR.findall(self.text[s0:s1])), default=None)
+        return self._year[key]
+
+
 def _role(
-    article: Article, start: int, end: int, place: Place | None, sentences: Sentences, gaz: Gazetteer
+    article: Article, start: int, end: int, place: Place | None, sentences: Sentences, facts: _SentenceFacts
 ) -> tuple[str, str]:
     text = article.text
     after = text[end : end + 160]
@@ -429,7 +499,6 @@ def _role(
     if after.startswith(("'s", "’s")) and not after_preposition:
         return "other", "metonymy"  # "Moscow's position" (but "in Moscow's Kremlin" is a place)
     s0, s1 = sentences.around(start)
-    sentence = text[s0:s1]
     if _HOST_AFTER.match(after):
         return "venue", "host"
     if _EVENT_AFTER.match(after):
@@ -441,10 +510,10 @@ def _role(
     if after_preposition and _SAID_AFTER.match(after):
         return "other", "passing"  # "officials in Moscow said ...": where people speak from
     if article.date is not None:
-        years = [int(y) for y in _YEAR.findall(sentence)]
-        if years and max(years) < article.date.year - 3:
+        latest = facts.latest_year(s0, s1)
+        if latest is not None and latest < article.date.year - 3:
             return "other", "history"
-    if after_preposition and CUES.search(sentence):
+    if after_preposition and facts.has_cue(s0, s1):
         if not CUES.search(text, s0, start) and _reported_before_cue(text, end, s1):
             return "other", "passing"  # "In Baku, Aliyev said the treaty could be signed": where he spoke
         return "venue", "meeting cue"
@@ -463,10 +532,12 @@ def _unknown_venues(
     sentences: Sentences,
     taken: Sequence[tuple[int, int]],
     context: Sequence[Place] = (),
+    facts: _SentenceFacts | None = None,
 ) -> list[Mention]:
     """'talks in Somewhere' where the scanned names hold no Somewhere: a small town when the
     small index knows it, else an unresolved venue."""
     text = article.text
+    facts = facts or _SentenceFacts(text)
     out = []
     spans = sorted(taken)
     taken_starts = [a for a, _ in spans]
@@ -493,7 +564,7 @@ def _unknown_venues(
         if _GENERIC_AFTER.match(text[e : e + 40]):
             continue
         s0, s1 = sentences.around(s)
-        if not CUES.search(text[s0:s1]):
+        if not facts.has_cue(s0, s1):
             continue
         if "\n" in text[s:e]:
             continue
